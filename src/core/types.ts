@@ -85,6 +85,8 @@ export interface LayerSpec {
   from?: { refs: LayerRef[]; range: Range };
   /** Where a new parameter `key: value` can be inserted, for quick fixes. */
   insertion?: ParamInsertion;
+  /** Column of the list item's `-` (YAML block sequences), for fixes that insert a layer. */
+  itemIndent?: number;
 }
 
 /** How to add a key to a layer's parameters without reformatting the file. */
