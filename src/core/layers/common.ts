@@ -72,7 +72,10 @@ export function reportWindowProblems(ctx: InferContext, family: string, geometry
       );
       continue;
     }
-    if (!axis.exact && !axis.ceilMode && axis.trailingUnread > 0) {
+    // Rows a stride larger than the window skips anyway are not a rounding loss: warn only when
+    // flooring drops more input than the regular gap between windows.
+    const regularGap = Math.max(0, axis.stride - axis.effectiveKernel);
+    if (!axis.exact && !axis.ceilMode && axis.trailingUnread > regularGap) {
       const fixes: Fix[] = [];
       const paddings = axis.paddingMode === 'explicit' ? exactPaddings(axis, Math.floor(axis.kernel / 2) + axis.stride) : [];
       const other = key === 'h' ? geometry.w : geometry.h;

@@ -40,7 +40,7 @@ export const conv2d: LayerKindDef = {
     if (c % groups !== 0 || outChannels % groups !== 0) {
       const which = c % groups !== 0 ? `in_channels ${c}` : `out_channels ${outChannels}`;
       const divisors = commonDivisors(c, outChannels);
-      const nearest = divisors.sort((a, b) => Math.abs(a - groups) - Math.abs(b - groups))[0] ?? 1;
+      const nearest = divisors.sort((a, b) => Math.abs(a - groups) - Math.abs(b - groups) || b - a)[0] ?? 1;
       const fix = ctx.setParamFix(`Set groups to ${nearest}`, 'groups', String(nearest), true);
       ctx.error('conv.groups-mismatch', `${ctx.layer.name}: groups ${groups} does not divide ${which} (in ${c}, out ${outChannels})`, ctx.rangeOf('groups'), {
         fixes: fix ? [fix] : undefined,
