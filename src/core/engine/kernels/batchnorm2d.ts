@@ -1,0 +1,92 @@
+// torch.nn.BatchNorm2d in inference mode (eval()): y = (x − running_mean) / √(running_var + eps)
+// · weight + bias, per channel. The backward is that of this affine map (running stats are fixed).
+
+import { nchw, tensor, type Tensor } from '../tensor';
+import { inputShapeOf, numberAttr, onlyInput, param } from './attrs';
+import type { LayerKernel, ParamSpec, Params } from './types';
+
+export interface BatchNormParams {
+  weight: Tensor;
+  bias: Tensor;
+  runningMean: Tensor;
+  runningVar: Tensor;
+  eps: number;
+}
+
+/** Per channel: y = x·scale + shift. Computed in double precision, like PyTorch's CPU kernel. */
+function affine(p: BatchNormParams, c: number): { scale: Float64Array; shift: Float64Array; invStd: Float64Array } {
+  const scale = new Float64Array(c), shift = new Float64Array(c), invStd = new Float64Array(c);
+  for (let ch = 0; ch < c; ch++) {
+    invStd[ch] = 1 / Math.sqrt(p.runningVar.data[ch]! + p.eps);
+    scale[ch] = p.weight.data[ch]! * invStd[ch]!;
+    shift[ch] = p.bias.data[ch]! - p.runningMean.data[ch]! * scale[ch]!;
+  }
+  return { scale, shift, invStd };
+}
+
+export function batchNorm2dForward(x: Tensor, p: BatchNormParams): Tensor {
+  const [n, c, h, w] = nchw(x, 'batchnorm2d');
+  const { scale, shift } = affine(p, c);
+  const y = tensor(x.shape);
+  const plane = h * w;
+  for (let b = 0; b < n; b++) {
+    for (let ch = 0; ch < c; ch++) {
+      const s = scale[ch]!, t = shift[ch]!;
+      const start = (b * c + ch) * plane;
+      for (let i = start; i < start + plane; i++) y.data[i] = x.data[i]! * s + t;
+    }
+  }
+  return y;
+}
+
+export function batchNorm2dBackward(x: Tensor, dy: Tensor, p: BatchNormParams): { dx: Tensor; dWeight: Tensor; dBias: Tensor } {
+  const [n, c, h, w] = nchw(x, 'batchnorm2d backward');
+  const { scale, invStd } = affine(p, c);
+  const dx = tensor(x.shape), dWeight = tensor([c]), dBias = tensor([c]);
+  const plane = h * w;
+  for (let ch = 0; ch < c; ch++) {
+    const s = scale[ch]!, mean = p.runningMean.data[ch]!, inv = invStd[ch]!;
+    let sumDy = 0, sumDyXhat = 0;
+    for (let b = 0; b < n; b++) {
+      const start = (b * c + ch) * plane;
+      for (let i = start; i < start + plane; i++) {
+        const g = dy.data[i]!;
+        dx.data[i] = g * s;
+        sumDy += g;
+        sumDyXhat += g * (x.data[i]! - mean) * inv;
+      }
+    }
+    dWeight.data[ch] = sumDyXhat;
+    dBias.data[ch] = sumDy;
+  }
+  return { dx, dWeight, dBias };
+}
+
+function batchNormParams(layer: Parameters<typeof inputShapeOf>[0], params: Params): BatchNormParams {
+  return {
+    weight: param(layer, params, 'weight'),
+    bias: param(layer, params, 'bias'),
+    runningMean: param(layer, params, 'running_mean'),
+    runningVar: param(layer, params, 'running_var'),
+    eps: numberAttr(layer, 'eps', 1e-5),
+  };
+}
+
+export const batchnorm2dKernel: LayerKernel = {
+  params(layer): ParamSpec[] {
+    const c = inputShapeOf(layer)[1] ?? 0;
+    return [
+      { name: 'weight', shape: [c], init: { kind: 'constant', value: 1 } },
+      { name: 'bias', shape: [c], init: { kind: 'constant', value: 0 } },
+      { name: 'running_mean', shape: [c], init: { kind: 'constant', value: 0 } },
+      { name: 'running_var', shape: [c], init: { kind: 'constant', value: 1 } },
+    ];
+  },
+  forward(layer, inputs, params) {
+    return { output: batchNorm2dForward(onlyInput(layer, inputs), batchNormParams(layer, params)) };
+  },
+  backward(layer, inputs, params, _forward, dy) {
+    const g = batchNorm2dBackward(onlyInput(layer, inputs), dy, batchNormParams(layer, params));
+    return { inputs: [g.dx], params: { weight: g.dWeight, bias: g.dBias } };
+  },
+};

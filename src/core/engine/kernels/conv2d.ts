@@ -1,0 +1,150 @@
+// torch.nn.Conv2d: im2col + GEMM forward, and the backward pass (dx through col2im, dW, db).
+
+import type { AnalyzedLayer } from '../../analysis-types';
+import type { Gemm } from '../gemm';
+import { col2im, im2col } from '../im2col';
+import { EngineError, formatShape, nchw, tensor, transpose, type Tensor } from '../tensor';
+import type { GatherGeometry } from '../window';
+import { boolAttr, checkShape, geometryOf, inputShapeOf, intAttr, onlyInput, outputShapeOf, param } from './attrs';
+import type { LayerKernel, ParamSpec } from './types';
+
+export interface ConvOptions {
+  geometry: GatherGeometry;
+  groups: number;
+}
+
+/** Column matrices above this many floats are built a band of output rows at a time. */
+const COLS_BUDGET = 1 << 21;
+
+export function conv2dForward(x: Tensor, weight: Tensor, bias: Tensor | undefined, opts: ConvOptions, gemm: Gemm): Tensor {
+  const [n, cin, inH, inW] = nchw(x, 'conv2d');
+  const [cout, cinG, kh, kw] = nchw(weight, 'conv2d weight');
+  const { geometry: g, groups } = opts;
+  if (cin !== cinG * groups || cout % groups !== 0 || g.h.input !== inH || g.w.input !== inW || g.h.kernel !== kh || g.w.kernel !== kw) {
+    throw new EngineError(`conv2d: input ${formatShape(x.shape)} and weight ${formatShape(weight.shape)} do not fit the geometry (groups ${groups})`);
+  }
+  const outH = g.h.output, outW = g.w.output;
+  const coutG = cout / groups;
+  const rows = cinG * kh * kw;
+  const outPlane = outH * outW;
+  const y = tensor([n, cout, outH, outW]);
+  // A 1×1 kernel with stride 1 and no padding reads the input as it is: skip the gather.
+  const direct = kh === 1 && kw === 1 && g.h.stride === 1 && g.w.stride === 1 && g.h.padBefore === 0 && g.w.padBefore === 0 && outH === inH && outW === inW;
+  const band = Math.max(1, Math.min(outH, Math.floor(COLS_BUDGET / Math.max(1, rows * outW))));
+  const cols = direct ? undefined : new Float32Array(rows * band * outW);
+  for (let b = 0; b < n; b++) {
+    for (let grp = 0; grp < groups; grp++) {
+      const xOffset = (b * cin + grp * cinG) * inH * inW;
+      const yOffset = (b * cout + grp * coutG) * outPlane;
+      const w = weight.data.subarray(grp * coutG * rows, (grp + 1) * coutG * rows);
+      if (cols === undefined) {
+        gemm(coutG, outPlane, rows, w, rows, x.data.subarray(xOffset), inH * inW, y.data.subarray(yOffset), outPlane, false);
+        continue;
+      }
+      for (let oh0 = 0; oh0 < outH; oh0 += band) {
+        const oh1 = Math.min(outH, oh0 + band);
+        const width = (oh1 - oh0) * outW;
+        im2col(x.data, xOffset, cinG, g, cols, 0, oh0, oh1);
+        gemm(coutG, width, rows, w, rows, cols, width, y.data.subarray(yOffset + oh0 * outW), outPlane, false);
+      }
+    }
+  }
+  if (bias !== undefined) addChannelBias(y, bias);
+  return y;
+}
+
+export function addChannelBias(y: Tensor, bias: Tensor): void {
+  const [n, c, h, w] = nchw(y, 'bias');
+  const plane = h * w;
+  for (let b = 0; b < n; b++) {
+    for (let ch = 0; ch < c; ch++) {
+      const v = bias.data[ch]!;
+      const start = (b * c + ch) * plane;
+      for (let i = start; i < start + plane; i++) y.data[i] = y.data[i]! + v;
+    }
+  }
+}
+
+/** Sum of dy over N, H and W for each channel: the bias gradient. */
+export function channelSums(dy: Tensor): Tensor {
+  const [n, c, h, w] = nchw(dy, 'bias gradient');
+  const out = tensor([c]);
+  const plane = h * w;
+  for (let ch = 0; ch < c; ch++) {
+    let sum = 0;
+    for (let b = 0; b < n; b++) {
+      const start = (b * c + ch) * plane;
+      for (let i = start; i < start + plane; i++) sum += dy.data[i]!;
+    }
+    out.data[ch] = sum;
+  }
+  return out;
+}
+
+export interface ConvGradients {
+  dx: Tensor;
+  dWeight: Tensor;
+  dBias: Tensor;
+}
+
+export function conv2dBackward(x: Tensor, weight: Tensor, dy: Tensor, opts: ConvOptions, gemm: Gemm): ConvGradients {
+  const [n, cin, inH, inW] = nchw(x, 'conv2d backward');
+  const [cout, cinG, kh, kw] = nchw(weight, 'conv2d weight');
+  const { geometry: g, groups } = opts;
+  const outH = g.h.output, outW = g.w.output;
+  checkShape('conv2d backward dy', dy, [n, cout, outH, outW]);
+  const coutG = cout / groups;
+  const rows = cinG * kh * kw;
+  const outPlane = outH * outW;
+  const dx = tensor(x.shape);
+  const dWeight = tensor(weight.shape);
+  const cols = new Float32Array(rows * outPlane);
+  const colsT = new Float32Array(rows * outPlane);
+  const dCols = new Float32Array(rows * outPlane);
+  const weightT = new Float32Array(rows * coutG);
+  for (let grp = 0; grp < groups; grp++) {
+    const w = weight.data.subarray(grp * coutG * rows, (grp + 1) * coutG * rows);
+    transpose(w, coutG, rows, weightT);
+    const dW = dWeight.data.subarray(grp * coutG * rows, (grp + 1) * coutG * rows);
+    for (let b = 0; b < n; b++) {
+      const xOffset = (b * cin + grp * cinG) * inH * inW;
+      const dyG = dy.data.subarray((b * cout + grp * coutG) * outPlane, (b * cout + (grp + 1) * coutG) * outPlane);
+      // dW += dy (coutG × P) · colsᵀ (P × rows)
+      im2col(x.data, xOffset, cinG, g, cols);
+      transpose(cols, rows, outPlane, colsT);
+      gemm(coutG, rows, outPlane, dyG, outPlane, colsT, rows, dW, rows, true);
+      // dcols = Wᵀ (rows × coutG) · dy (coutG × P), scattered back onto dx
+      gemm(rows, outPlane, coutG, weightT, coutG, dyG, outPlane, dCols, outPlane, false);
+      col2im(dCols, cinG, g, dx.data, xOffset);
+    }
+  }
+  return { dx, dWeight, dBias: channelSums(dy) };
+}
+
+export function conv2dOptions(layer: AnalyzedLayer): ConvOptions {
+  return { geometry: geometryOf(layer), groups: intAttr(layer, 'groups', 1) };
+}
+
+export const conv2dKernel: LayerKernel = {
+  params(layer): ParamSpec[] {
+    const g = geometryOf(layer);
+    const groups = intAttr(layer, 'groups', 1);
+    const cin = inputShapeOf(layer)[1] ?? 0;
+    const cout = outputShapeOf(layer)[1] ?? 0;
+    const fanIn = (cin / groups) * g.h.kernel * g.w.kernel;
+    const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
+    const specs: ParamSpec[] = [{ name: 'weight', shape: [cout, cin / groups, g.h.kernel, g.w.kernel], init: { kind: 'uniform', bound } }];
+    if (boolAttr(layer, 'bias', true)) specs.push({ name: 'bias', shape: [cout], init: { kind: 'uniform', bound } });
+    return specs;
+  },
+  forward(layer, inputs, params, ctx) {
+    const bias = boolAttr(layer, 'bias', true) ? param(layer, params, 'bias') : undefined;
+    return { output: conv2dForward(onlyInput(layer, inputs), param(layer, params, 'weight'), bias, conv2dOptions(layer), ctx.gemm) };
+  },
+  backward(layer, inputs, params, _forward, dy, ctx) {
+    const grads = conv2dBackward(onlyInput(layer, inputs), param(layer, params, 'weight'), dy, conv2dOptions(layer), ctx.gemm);
+    const out: Record<string, Tensor> = { weight: grads.dWeight };
+    if (boolAttr(layer, 'bias', true)) out.bias = grads.dBias;
+    return { inputs: [grads.dx], params: out };
+  },
+};

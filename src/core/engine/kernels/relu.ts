@@ -1,0 +1,9 @@
+// torch.nn.ReLU; the gradient at 0 is 0, as PyTorch's threshold_backward gives.
+import { elementwiseKernel, type Elementwise } from './elementwise';
+
+export const reluOp: Elementwise = {
+  f: (x) => (x > 0 ? x : 0),
+  df: (x) => (x > 0 ? 1 : 0),
+};
+
+export const reluKernel = elementwiseKernel(() => reluOp);

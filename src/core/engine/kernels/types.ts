@@ -1,0 +1,49 @@
+// What every layer kind's engine file exports, collected by kind in ./index.ts.
+
+import type { AnalyzedLayer } from '../../analysis-types';
+import type { Gemm } from '../gemm';
+import type { Tensor } from '../tensor';
+
+export interface KernelContext {
+  gemm: Gemm;
+}
+
+/** A parameter tensor of a layer, named by its state_dict suffix. */
+export interface ParamSpec {
+  /** 'weight', 'bias', 'running_mean' or 'running_var'. */
+  name: string;
+  shape: number[];
+  /** PyTorch's default initialization for it. */
+  init: { kind: 'uniform'; bound: number } | { kind: 'constant'; value: number };
+}
+
+/** A layer's parameter tensors by suffix. */
+export type Params = Readonly<Record<string, Tensor>>;
+
+export interface ForwardResult {
+  output: Tensor;
+  /** Max pooling: for each output element, the flat index (ih·W + iw) of its max in its plane. */
+  indices?: Int32Array;
+}
+
+export interface BackwardResult {
+  /** Gradient with respect to each input, in the order of the layer's inputs. */
+  inputs: Tensor[];
+  /** Gradient with respect to each parameter, by suffix. */
+  params: Record<string, Tensor>;
+}
+
+export interface LayerKernel {
+  /** Parameter tensors the layer needs; absent for kinds without parameters. */
+  params?(layer: AnalyzedLayer): ParamSpec[];
+  forward(layer: AnalyzedLayer, inputs: readonly Tensor[], params: Params, ctx: KernelContext): ForwardResult;
+  /** Gradients given dL/d(output); `forward` is what forward returned for the same inputs. */
+  backward?(
+    layer: AnalyzedLayer,
+    inputs: readonly Tensor[],
+    params: Params,
+    forward: ForwardResult,
+    dy: Tensor,
+    ctx: KernelContext,
+  ): BackwardResult;
+}

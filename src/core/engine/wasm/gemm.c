@@ -1,0 +1,368 @@
+// Single-precision GEMM and im2col for WebAssembly SIMD (baseline simd128: no relaxed SIMD, so no
+// FMA: every multiply-add is an f32x4.mul followed by an f32x4.add).
+//
+// Built by scripts/build-wasm.sh with clang --target=wasm32; no libc. All pointers are byte
+// offsets into the module's own linear memory, which the TypeScript side (index.ts, heap.ts)
+// allocates and grows.
+//
+// Layout conventions (all row-major):
+//   A is M×K, B is K×N, C is M×N with row stride ldc.
+//   An unpacked operand is read through (row stride, column stride), so a transposed operand is
+//   just swapped strides.
+//   Packed A: ceil(M/MR) panels of MR rows; panel i holds A[i·MR + r, k] at [k·MR + r] for all K,
+//             rows past M are zero. A KC-slice of a panel is contiguous (it starts at k0·MR), so a
+//             matrix packed once over the whole K serves every K-blocking.
+//   Packed B: ceil(N/NR) panels of NR columns; panel j holds B[k, j·NR + l] at [k·NR + l],
+//             columns past N are zero.
+//
+// Blocking after Goto & van de Geijn / BLIS: for each NC-wide block of columns and KC-deep block
+// of K, the B block is packed (or, for a convolution, gathered straight from the input by im2col)
+// into NR-wide panels that stay in L2, and the MR×NR micro-kernel sweeps every MR-row panel of A
+// against one B panel (KC·NR·4 = 8 KiB, in L1) before moving to the next.
+//
+// 4×8 was measured fastest in V8 on x86-64 (Node 20, AMD EPYC): 8 accumulators, 2 B vectors, one
+// broadcast and one product temporary fit the 15 XMM registers TurboFan allocates; 6×8, 8×8, 4×16
+// and 5×8 spill and ran 20–30 % slower; unrolling the k loop also spilled.
+
+#include <wasm_simd128.h>
+
+typedef float f32;
+typedef int i32;
+typedef unsigned int u32;
+
+#define MR 4
+#define NR 8
+#ifndef KC
+#define KC 256
+#endif
+#ifndef MC
+#define MC 128
+#endif
+#ifndef NC
+#define NC 256
+#endif
+
+#define EXPORT(name) __attribute__((export_name(name)))
+// The micro-kernels and the im2col gather stay separate functions: V8 first runs wasm in its
+// baseline compiler and only switches a function to the optimizing tier on a later call, so a
+// hot loop inside one long call would stay slow for the whole first GEMM.
+#define NOINLINE __attribute__((noinline))
+
+static inline i32 min_i32(i32 a, i32 b) { return a < b ? a : b; }
+
+// ---------------------------------------------------------------------------------------------
+// Micro-kernels: c[0..R, 0..NR) = init + a_panel · b_panel over kc steps, where init is
+// (load_c ? c : 0) + row_bias[r] + col_bias[l] (either bias pointer may be 0; when given they
+// hold R and NR readable values). The A panel always has MR floats per k step; only R of them are
+// used, so the bottom edge of M costs R/MR of a full tile instead of a whole one.
+
+#define DEFINE_KERNEL(R)                                                                          \
+  NOINLINE static void kernel_##R##x8(i32 kc, const f32 *restrict a, const f32 *restrict b,     \
+                                      f32 *restrict c, i32 ldc, i32 load_c,                       \
+                                      const f32 *row_bias, const f32 *col_bias) {                 \
+    v128_t acc0[R], acc1[R];                                                                      \
+    if (load_c) {                                                                                 \
+      for (i32 r = 0; r < R; r++) {                                                               \
+        acc0[r] = wasm_v128_load(c + r * ldc);                                                    \
+        acc1[r] = wasm_v128_load(c + r * ldc + 4);                                                \
+      }                                                                                           \
+    } else {                                                                                      \
+      for (i32 r = 0; r < R; r++) acc0[r] = acc1[r] = wasm_f32x4_splat(0.0f);                     \
+    }                                                                                             \
+    if (col_bias) {                                                                               \
+      const v128_t cb0 = wasm_v128_load(col_bias), cb1 = wasm_v128_load(col_bias + 4);           \
+      for (i32 r = 0; r < R; r++) {                                                               \
+        acc0[r] = wasm_f32x4_add(acc0[r], cb0);                                                   \
+        acc1[r] = wasm_f32x4_add(acc1[r], cb1);                                                   \
+      }                                                                                           \
+    }                                                                                             \
+    if (row_bias) {                                                                               \
+      for (i32 r = 0; r < R; r++) {                                                               \
+        const v128_t rb = wasm_v128_load32_splat(row_bias + r);                                   \
+        acc0[r] = wasm_f32x4_add(acc0[r], rb);                                                    \
+        acc1[r] = wasm_f32x4_add(acc1[r], rb);                                                    \
+      }                                                                                           \
+    }                                                                                             \
+    for (i32 k = 0; k < kc; k++) {                                                                \
+      const v128_t b0 = wasm_v128_load(b), b1 = wasm_v128_load(b + 4);                           \
+      for (i32 r = 0; r < R; r++) {                                                               \
+        const v128_t ar = wasm_v128_load32_splat(a + r);                                          \
+        acc0[r] = wasm_f32x4_add(acc0[r], wasm_f32x4_mul(ar, b0));                                \
+        acc1[r] = wasm_f32x4_add(acc1[r], wasm_f32x4_mul(ar, b1));                                \
+      }                                                                                           \
+      a += MR;                                                                                    \
+      b += NR;                                                                                    \
+    }                                                                                             \
+    for (i32 r = 0; r < R; r++) {                                                                 \
+      wasm_v128_store(c + r * ldc, acc0[r]);                                                      \
+      wasm_v128_store(c + r * ldc + 4, acc1[r]);                                                  \
+    }                                                                                             \
+  }
+
+DEFINE_KERNEL(1)
+DEFINE_KERNEL(2)
+DEFINE_KERNEL(3)
+DEFINE_KERNEL(4)
+
+typedef void (*kernel_fn)(i32, const f32 *, const f32 *, f32 *, i32, i32, const f32 *,
+                          const f32 *);
+static const kernel_fn kernels[MR + 1] = {0, kernel_1x8, kernel_2x8, kernel_3x8, kernel_4x8};
+
+// Right-edge tiles (fewer than NR columns left) go through this buffer so the kernel can always
+// load and store whole vectors; the bias copies pad the bias vectors the same way.
+static f32 edge_tile[MR * NR] __attribute__((aligned(16)));
+static f32 edge_col_bias[NR] __attribute__((aligned(16)));
+
+// One packed A block (mc rows, panels pa_stride floats apart) times one packed B block (nc
+// columns, panels pb_stride floats apart), into C at c (row stride ldc).
+static void macro_kernel(i32 mc, i32 nc, i32 kc, const f32 *pa, i32 pa_stride, const f32 *pb,
+                         i32 pb_stride, f32 *c, i32 ldc, i32 load_c, const f32 *row_bias,
+                         const f32 *col_bias) {
+  for (i32 jr = 0; jr < nc; jr += NR) {
+    const i32 nr = min_i32(NR, nc - jr);
+    const f32 *b = pb + (jr / NR) * pb_stride;
+    const f32 *cb = col_bias ? col_bias + jr : 0;
+    if (cb && nr < NR) {
+      for (i32 l = 0; l < NR; l++) edge_col_bias[l] = l < nr ? cb[l] : 0.0f;
+      cb = edge_col_bias;
+    }
+    for (i32 ir = 0; ir < mc; ir += MR) {
+      const i32 mr = min_i32(MR, mc - ir);
+      const f32 *a = pa + (ir / MR) * pa_stride;
+      const f32 *rb = row_bias ? row_bias + ir : 0;
+      f32 *ct = c + ir * ldc + jr;
+      if (nr == NR) {
+        kernels[mr](kc, a, b, ct, ldc, load_c, rb, cb);
+      } else {
+        if (load_c) {
+          for (i32 r = 0; r < mr; r++)
+            for (i32 l = 0; l < NR; l++) edge_tile[r * NR + l] = l < nr ? ct[r * ldc + l] : 0.0f;
+        }
+        kernels[mr](kc, a, b, edge_tile, NR, load_c, rb, cb);
+        for (i32 r = 0; r < mr; r++)
+          for (i32 l = 0; l < nr; l++) ct[r * ldc + l] = edge_tile[r * NR + l];
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Packing
+
+// src is read as src[i·rs + k·cs] for i < m, k < k_len; dst gets ceil(m/MR) panels of MR·k_len.
+EXPORT("pack_a")
+void pack_a(const f32 *src, i32 m, i32 k_len, i32 rs, i32 cs, f32 *dst) {
+  for (i32 i0 = 0; i0 < m; i0 += MR) {
+    const i32 rows = min_i32(MR, m - i0);
+    f32 *panel = dst + i0 * k_len;  // i0 is a multiple of MR: panel (i0/MR) · MR·k_len
+    for (i32 r = 0; r < MR; r++) {
+      if (r < rows) {
+        const f32 *row = src + (i0 + r) * rs;
+        for (i32 k = 0; k < k_len; k++) panel[k * MR + r] = row[k * cs];
+      } else {
+        for (i32 k = 0; k < k_len; k++) panel[k * MR + r] = 0.0f;
+      }
+    }
+  }
+}
+
+// src is read as src[k·rs + j·cs] for k < k_len, j < n; dst gets ceil(n/NR) panels of NR·k_len.
+EXPORT("pack_b")
+void pack_b(const f32 *src, i32 k_len, i32 n, i32 rs, i32 cs, f32 *dst) {
+  for (i32 j0 = 0; j0 < n; j0 += NR) {
+    const i32 cols = min_i32(NR, n - j0);
+    f32 *panel = dst + j0 * k_len;
+    if (cols == NR && cs == 1) {
+      const f32 *s = src + j0;
+      for (i32 k = 0; k < k_len; k++) {
+        wasm_v128_store(panel + k * NR, wasm_v128_load(s));
+        wasm_v128_store(panel + k * NR + 4, wasm_v128_load(s + 4));
+        s += rs;
+      }
+    } else {
+      for (i32 k = 0; k < k_len; k++)
+        for (i32 l = 0; l < NR; l++) panel[k * NR + l] = l < cols ? src[k * rs + (j0 + l) * cs] : 0.0f;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// GEMM
+
+// C (M×N, row stride ldc) = [C +] A·B [+ row_bias (M) broadcast along rows] [+ col_bias (N)].
+// a_packed / b_packed: 1 when the operand was packed by pack_a / pack_b over the whole K (its
+// strides are then ignored). Bias vectors must be readable up to M rounded up to MR (N rounded up
+// to NR); the loader pads them. ws must hold gemm_workspace_floats() floats, 16-byte aligned.
+EXPORT("sgemm")
+void sgemm(i32 M, i32 N, i32 K, const f32 *A, i32 a_packed, i32 a_rs, i32 a_cs, const f32 *B,
+           i32 b_packed, i32 b_rs, i32 b_cs, f32 *C, i32 ldc, const f32 *row_bias,
+           const f32 *col_bias, i32 accumulate, f32 *ws) {
+  if (M <= 0 || N <= 0) return;
+  if (K <= 0) {
+    for (i32 i = 0; i < M; i++)
+      for (i32 j = 0; j < N; j++) {
+        f32 v = accumulate ? C[i * ldc + j] : 0.0f;
+        if (row_bias) v += row_bias[i];
+        if (col_bias) v += col_bias[j];
+        C[i * ldc + j] = v;
+      }
+    return;
+  }
+  f32 *ws_b = ws;
+  f32 *ws_a = ws + KC * NC;
+  for (i32 jc = 0; jc < N; jc += NC) {
+    const i32 nc = min_i32(NC, N - jc);
+    for (i32 pc = 0; pc < K; pc += KC) {
+      const i32 kc = min_i32(KC, K - pc);
+      const f32 *pb;
+      i32 pb_stride;
+      if (b_packed) {
+        pb = B + jc * K + pc * NR;  // jc is a multiple of NR
+        pb_stride = NR * K;
+      } else {
+        pack_b(B + pc * b_rs + jc * b_cs, kc, nc, b_rs, b_cs, ws_b);
+        pb = ws_b;
+        pb_stride = NR * kc;
+      }
+      const i32 first = pc == 0;
+      for (i32 ic = 0; ic < M; ic += MC) {
+        const i32 mc = min_i32(MC, M - ic);
+        const f32 *pa;
+        i32 pa_stride;
+        if (a_packed) {
+          pa = A + ic * K + pc * MR;
+          pa_stride = MR * K;
+        } else {
+          pack_a(A + ic * a_rs + pc * a_cs, mc, kc, a_rs, a_cs, ws_a);
+          pa = ws_a;
+          pa_stride = MR * kc;
+        }
+        macro_kernel(mc, nc, kc, pa, pa_stride, pb, pb_stride, C + ic * ldc + jc, ldc,
+                     accumulate || !first, first && row_bias ? row_bias + ic : 0,
+                     first && col_bias ? col_bias + jc : 0);
+      }
+    }
+  }
+}
+
+EXPORT("gemm_workspace_floats")
+i32 gemm_workspace_floats(void) { return KC * NC + MC * KC; }
+
+EXPORT("gemm_mr") i32 gemm_mr(void) { return MR; }
+EXPORT("gemm_nr") i32 gemm_nr(void) { return NR; }
+
+// ---------------------------------------------------------------------------------------------
+// Convolution: im2col gathered straight into packed B panels, one KC×NC block at a time, so the
+// column matrix never exists in full and each block is still in cache when the GEMM reads it.
+
+typedef struct {
+  const f32 *x;  // channels × in_h × in_w
+  i32 in_h, in_w;
+  i32 kernel_h, kernel_w;
+  i32 stride_h, stride_w;
+  i32 pad_h, pad_w;  // padding before (top, left); the output size implies the rest
+  i32 dilation_h, dilation_w;
+  i32 out_w;
+} conv_geometry;
+
+// Rows k0..k0+kc (k = (c·KH + kh)·KW + kw) and columns p0..p0+np (p = oh·OW + ow) of the column
+// matrix, as NR-wide panels of kc·NR floats.
+NOINLINE static void im2col_pack(const conv_geometry *g, i32 k0, i32 kc, i32 p0, i32 np,
+                                 f32 *dst) {
+  const i32 H = g->in_h, W = g->in_w, KW = g->kernel_w, KHW = g->kernel_h * g->kernel_w;
+  const i32 sw = g->stride_w, dh = g->dilation_h, dw = g->dilation_w;
+  for (i32 q = 0; q < np; q += NR) {
+    const i32 lanes = min_i32(NR, np - q);
+    f32 *panel = dst + q * kc;
+    i32 ih0[NR], iw0[NR];
+    for (i32 l = 0; l < NR; l++) {
+      const i32 p = p0 + q + (l < lanes ? l : 0);
+      const i32 oh = p / g->out_w, ow = p - oh * g->out_w;
+      ih0[l] = oh * g->stride_h - g->pad_h;
+      iw0[l] = ow * sw - g->pad_w;
+    }
+    // One output row for the whole panel: the lanes read one input row at a fixed stride.
+    const i32 one_row = lanes == NR && ih0[0] == ih0[NR - 1];
+    i32 c = k0 / KHW, rem = k0 - c * KHW;
+    i32 kh = rem / KW, kw = rem - kh * KW;
+    for (i32 kk = 0; kk < kc; kk++) {
+      f32 *out = panel + kk * NR;
+      const f32 *plane = g->x + c * H * W;
+      if (one_row) {
+        const i32 ih = ih0[0] + kh * dh;
+        const i32 iw = iw0[0] + kw * dw;
+        if ((u32)ih >= (u32)H) {
+          wasm_v128_store(out, wasm_f32x4_splat(0.0f));
+          wasm_v128_store(out + 4, wasm_f32x4_splat(0.0f));
+        } else if (iw >= 0 && iw + sw * (NR - 1) < W) {
+          const f32 *s = plane + ih * W + iw;
+          if (sw == 1) {
+            wasm_v128_store(out, wasm_v128_load(s));
+            wasm_v128_store(out + 4, wasm_v128_load(s + 4));
+          } else if (sw == 2 && iw + 2 * NR - 1 < W) {
+            const v128_t v0 = wasm_v128_load(s), v1 = wasm_v128_load(s + 4);
+            const v128_t v2 = wasm_v128_load(s + 8), v3 = wasm_v128_load(s + 12);
+            wasm_v128_store(out, wasm_i32x4_shuffle(v0, v1, 0, 2, 4, 6));
+            wasm_v128_store(out + 4, wasm_i32x4_shuffle(v2, v3, 0, 2, 4, 6));
+          } else {
+            for (i32 l = 0; l < NR; l++) out[l] = s[l * sw];
+          }
+        } else {
+          const f32 *row = plane + ih * W;
+          for (i32 l = 0; l < NR; l++) {
+            const i32 x = iw + l * sw;
+            out[l] = (u32)x < (u32)W ? row[x] : 0.0f;
+          }
+        }
+      } else {
+        for (i32 l = 0; l < NR; l++) {
+          const i32 ih = ih0[l] + kh * dh, iw = iw0[l] + kw * dw;
+          out[l] = l < lanes && (u32)ih < (u32)H && (u32)iw < (u32)W ? plane[ih * W + iw] : 0.0f;
+        }
+      }
+      if (++kw == KW) {
+        kw = 0;
+        if (++kh == g->kernel_h) {
+          kh = 0;
+          c++;
+        }
+      }
+    }
+  }
+}
+
+// out (M × OH·OW, row stride ldo) = [out +] W·im2col(x) [+ bias per row], with W packed by pack_a
+// (M × channels·KH·KW). One group of one image; the caller offsets x, W, out and bias per group.
+EXPORT("conv2d")
+void conv2d(const f32 *x, i32 channels, i32 in_h, i32 in_w, i32 kernel_h, i32 kernel_w,
+            i32 stride_h, i32 stride_w, i32 pad_h, i32 pad_w, i32 dilation_h, i32 dilation_w,
+            i32 out_h, i32 out_w, const f32 *packed_w, i32 M, f32 *out, i32 ldo,
+            const f32 *row_bias, i32 accumulate, f32 *ws) {
+  const conv_geometry g = {x,        in_h,     in_w,       kernel_h,   kernel_w, stride_h,
+                           stride_w, pad_h,    pad_w,      dilation_h, dilation_w, out_w};
+  const i32 K = channels * kernel_h * kernel_w, N = out_h * out_w;
+  if (M <= 0 || N <= 0) return;
+  if (K <= 0) {
+    sgemm(M, N, 0, 0, 0, 0, 0, 0, 0, 0, 0, out, ldo, row_bias, 0, accumulate, ws);
+    return;
+  }
+  f32 *ws_b = ws;
+  for (i32 jc = 0; jc < N; jc += NC) {
+    const i32 nc = min_i32(NC, N - jc);
+    for (i32 pc = 0; pc < K; pc += KC) {
+      const i32 kc = min_i32(KC, K - pc);
+      im2col_pack(&g, pc, kc, jc, nc, ws_b);
+      const i32 first = pc == 0;
+      for (i32 ic = 0; ic < M; ic += MC) {
+        macro_kernel(min_i32(MC, M - ic), nc, kc, packed_w + ic * K + pc * MR, MR * K, ws_b,
+                     NR * kc, out + ic * ldo + jc, ldo, accumulate || !first,
+                     first && row_bias ? row_bias + ic : 0, 0);
+      }
+    }
+  }
+}
+
+extern unsigned char __heap_base;
+
+// First byte past the stack and static data: the TypeScript heap starts here.
+EXPORT("heap_base") u32 heap_base(void) { return (u32)&__heap_base; }
