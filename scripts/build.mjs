@@ -4,7 +4,10 @@ import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
-const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning' };
+// yaml's Node build reads process.env.LOG_TOKENS once per token (a slow native getter); its
+// browser build is the same parser without that check, and is what every bundle uses.
+export const yamlAlias = { yaml: './node_modules/yaml/browser/index.js' };
+const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', alias: yamlAlias };
 
 const builds = [
   // `typescript` stays external: the TS front end loads it lazily, only for TS model files.
