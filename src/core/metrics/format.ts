@@ -35,10 +35,11 @@ function cell(value: number): string {
   return value > -1 ? formatFixed(value, 3) : '-';
 }
 
-function table(header: string[], rows: string[][], leftColumns: number): string[] {
+/** Columns padded to their widest cell: the text column `leftColumn` aligned left, numbers right. */
+function table(header: string[], rows: string[][], leftColumn: number): string[] {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
   const line = (r: string[]): string =>
-    r.map((v, c) => (c < leftColumns ? v.padEnd(widths[c] ?? 0) : v.padStart(widths[c] ?? 0))).join('  ').trimEnd();
+    r.map((v, c) => (c === leftColumn ? v.padEnd(widths[c] ?? 0) : v.padStart(widths[c] ?? 0))).join('  ').trimEnd();
   return [line(header), ...rows.map(line)];
 }
 
@@ -60,7 +61,7 @@ export function formatCocoReport(e: CocoEvaluation): string {
       cell(c.summary.AP75),
       cell(c.summary.AR100),
     ]);
-    lines.push(...table(header, rows, 2).map((l) => '  ' + l));
+    lines.push(...table(header, rows, 1).map((l) => '  ' + l));
   }
   return lines.join('\n') + '\n';
 }
@@ -137,7 +138,7 @@ export function formatVocReport(e: VocEvaluation): string {
     String(c.falsePositives),
     cell(c.ap),
   ]);
-  lines.push(...table(header, rows, 2).map((l) => '  ' + l));
+  lines.push(...table(header, rows, 1).map((l) => '  ' + l));
   lines.push(`mAP = ${e.mAP > -1 ? formatFixed(e.mAP, 4) : '-'} over ${defined} class${defined === 1 ? '' : 'es'} with ground truth`);
   return lines.join('\n') + '\n';
 }
