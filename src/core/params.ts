@@ -80,18 +80,22 @@ function checkValue(schema: ParamSchema, value: unknown): { value?: unknown; err
   }
 }
 
-/** The normalized default of a parameter (pairs as [h, w]). */
+const defaults = new WeakMap<ParamSchema, unknown>();
+
+/** The normalized default of a parameter (pairs as [h, w]), computed once per schema. */
 function defaultValue(schema: ParamSchema): unknown {
   if (schema.default === undefined) return undefined;
-  return checkValue(schema, schema.default).value;
+  if (!defaults.has(schema)) defaults.set(schema, checkValue(schema, schema.default).value);
+  const value = defaults.get(schema);
+  // Pairs are arrays: hand out a copy so no layer can alter another's default.
+  return Array.isArray(value) ? [...value] : value;
 }
 
 export function validateParams(layer: LayerSpec, def: LayerKindDef, diagnostics: Diagnostic[]): ParamValidation {
   const attrs: Record<string, unknown> = {};
   let ok = true;
-  const known = new Map(def.params.map((p) => [p.name, p]));
   for (const entry of layer.params.values()) {
-    const schema = known.get(entry.key);
+    const schema = def.params.find((p) => p.name === entry.key);
     if (!schema) {
       ok = false;
       diagnostics.push(unknownParam(layer, def, entry));
