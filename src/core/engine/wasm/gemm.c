@@ -20,9 +20,13 @@
 // into NR-wide panels that stay in L2, and the MR×NR micro-kernel sweeps every MR-row panel of A
 // against one B panel (KC·NR·4 = 8 KiB, in L1) before moving to the next.
 //
-// 4×8 was measured fastest in V8 on x86-64 (Node 20, AMD EPYC): 8 accumulators, 2 B vectors, one
-// broadcast and one product temporary fit the 15 XMM registers TurboFan allocates; 6×8, 8×8, 4×16
-// and 5×8 spill and ran 20–30 % slower; unrolling the k loop also spilled.
+// Micro-kernel 5×8 (MR×NR): 10 accumulators, 2 B vectors, one broadcast and one product
+// temporary are 14 of the 15 XMM registers TurboFan allocates on x86-64. Measured in Node 20 on
+// AMD EPYC (L1-resident kernel loop, GFLOP/s): 5×8 ≈ 32–39, 4×8 ≈ 28–35, 4×16 ≈ 31, 8×8 ≈ 26,
+// 6×8 ≈ 24 (spills); unrolling the k loop spilled too. The build passes -mllvm -disable-lsr:
+// with loop strength reduction LLVM turns the panel pointers into plain integer adds, the
+// constant offsets no longer fold into the loads' offset immediates, and V8 spends an extra
+// address computation per load (−10–15 %).
 
 #include <wasm_simd128.h>
 
@@ -30,17 +34,19 @@ typedef float f32;
 typedef int i32;
 typedef unsigned int u32;
 
-#define MR 4
+#define MR 5
 #define NR 8
 #ifndef KC
 #define KC 256
 #endif
 #ifndef MC
-#define MC 128
+#define MC (MR * 24)
 #endif
 #ifndef NC
 #define NC 256
 #endif
+
+_Static_assert(MC % MR == 0 && NC % NR == 0, "blocks must hold whole panels");
 
 #define EXPORT(name) __attribute__((export_name(name)))
 // The micro-kernels and the im2col gather stay separate functions: V8 first runs wasm in its
@@ -103,10 +109,12 @@ DEFINE_KERNEL(1)
 DEFINE_KERNEL(2)
 DEFINE_KERNEL(3)
 DEFINE_KERNEL(4)
+DEFINE_KERNEL(5)
 
 typedef void (*kernel_fn)(i32, const f32 *, const f32 *, f32 *, i32, i32, const f32 *,
                           const f32 *);
-static const kernel_fn kernels[MR + 1] = {0, kernel_1x8, kernel_2x8, kernel_3x8, kernel_4x8};
+static const kernel_fn kernels[MR + 1] = {0,          kernel_1x8, kernel_2x8,
+                                          kernel_3x8, kernel_4x8, kernel_5x8};
 
 // Right-edge tiles (fewer than NR columns left) go through this buffer so the kernel can always
 // load and store whole vectors; the bias copies pad the bias vectors the same way.
