@@ -1,0 +1,73 @@
+// The parameter tensors of a model, by layer: from a state_dict-named tensor map (a .safetensors
+// file) or PyTorch's default initialization from a seed. Every problem is collected and reported
+// at once, each naming the tensor and both shapes.
+
+import type { AnalyzedLayer } from '../analysis-types';
+import type { LayerKernel, ParamSpec, Params } from './kernels/types';
+import { createRandom, fillUniform } from './rng';
+import { EngineError, formatShape, sameShape, tensor, type Tensor } from './tensor';
+
+export type WeightSource =
+  /** Tensors named as in a PyTorch state_dict: `<layer name>.weight`, `.bias`, `.running_mean`, `.running_var`. */
+  | { kind: 'tensors'; tensors: ReadonlyMap<string, Tensor>; label?: string }
+  /**
+   * kaiming_uniform(a = √5) for conv/linear weights, i.e. U(−1/√fan_in, 1/√fan_in), the same bound
+   * for biases, and BatchNorm weight 1, bias 0, running mean 0, running var 1 — PyTorch's defaults,
+   * drawn from ./rng.ts's generator (one stream per tensor name), not from PyTorch's.
+   */
+  | { kind: 'random'; seed: number };
+
+export interface ResolvedWeights {
+  byLayer: Map<string, Params>;
+  /** For output headers: "weights from model.safetensors" or "random weights (seed 0)". */
+  description: string;
+  /** Tensors of the file no layer uses (num_batches_tracked excepted). */
+  unused: string[];
+}
+
+export function describeWeights(source: WeightSource): string {
+  return source.kind === 'random' ? `random weights (seed ${source.seed})` : `weights from ${source.label ?? 'the given tensors'}`;
+}
+
+export function initialParameter(spec: ParamSpec, seed: number, fullName: string): Tensor {
+  const t = tensor(spec.shape);
+  if (spec.init.kind === 'constant') t.data.fill(spec.init.value);
+  else fillUniform(t.data, spec.init.bound, createRandom(seed, fullName));
+  return t;
+}
+
+export function resolveWeights(
+  layers: readonly AnalyzedLayer[],
+  source: WeightSource,
+  kernelFor: (kind: string) => LayerKernel | undefined,
+): ResolvedWeights {
+  const byLayer = new Map<string, Params>();
+  const problems: string[] = [];
+  const used = new Set<string>();
+  for (const layer of layers) {
+    const specs = kernelFor(layer.kind)?.params?.(layer) ?? [];
+    const params: Record<string, Tensor> = {};
+    for (const spec of specs) {
+      const fullName = `${layer.name}.${spec.name}`;
+      if (source.kind === 'random') {
+        params[spec.name] = initialParameter(spec, source.seed, fullName);
+        continue;
+      }
+      const found = source.tensors.get(fullName);
+      used.add(fullName);
+      if (found === undefined) {
+        problems.push(`${fullName}: missing from ${source.label ?? 'the weights'} (the model needs shape ${formatShape(spec.shape)})`);
+      } else if (!sameShape(found.shape, spec.shape)) {
+        problems.push(`${fullName}: shape ${formatShape(found.shape)} in ${source.label ?? 'the weights'}, but the model needs ${formatShape(spec.shape)}`);
+      } else {
+        params[spec.name] = found;
+      }
+    }
+    byLayer.set(layer.name, params);
+  }
+  if (problems.length > 0) {
+    throw new EngineError(`the weights do not fit the model (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  ${problems.join('\n  ')}`);
+  }
+  const unused = source.kind === 'random' ? [] : [...source.tensors.keys()].filter((k) => !used.has(k) && !k.endsWith('.num_batches_tracked'));
+  return { byLayer, description: describeWeights(source), unused };
+}
