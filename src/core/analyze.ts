@@ -69,7 +69,8 @@ export function analyzeModel(spec: ModelSpec, parseDiagnostics: Diagnostic[], op
       outputShape,
       params: result?.params ?? 0n,
       macs: result?.macs ?? 0n,
-      attrs: { ...validation.attrs, ...(result?.derived ?? {}) },
+      // validation.attrs is this layer's own object: derived values are merged in place.
+      attrs: result?.derived ? Object.assign(validation.attrs, result.derived) : validation.attrs,
       geometry: result?.geometry,
       transposed: result?.transposed,
       receptiveField: result ? receptiveField(result.receptiveField, inputRfs, modelHW) : null,
