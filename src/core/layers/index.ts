@@ -12,6 +12,15 @@ import { dropout } from './dropout';
 import { flatten } from './flatten';
 import { linear } from './linear';
 import { maxpool2d } from './maxpool2d';
+import { depthwiseConv2d } from './depthwise-conv2d';
+import { globalAvgpool2d, globalMaxpool2d } from './global-pool2d';
+import { separableConv2d } from './separable-conv2d';
+import { tfActivations } from './tf-activations';
+import { tfBatchnorm } from './tf-batchnorm';
+import { tfConvTranspose2d } from './tf-conv-transpose2d';
+import { tfAvgpool2d, tfMaxpool2d } from './tf-pool2d';
+import { unresolved } from './unresolved';
+import { zeroPadding2d } from './zero-padding2d';
 import type { LayerKindDef } from './types';
 import { upsample } from './upsample';
 
@@ -30,6 +39,17 @@ export const LAYER_KINDS: readonly LayerKindDef[] = [
   add,
   concat,
   upsample,
+  depthwiseConv2d,
+  separableConv2d,
+  tfConvTranspose2d,
+  tfMaxpool2d,
+  tfAvgpool2d,
+  globalAvgpool2d,
+  globalMaxpool2d,
+  zeroPadding2d,
+  tfBatchnorm,
+  ...tfActivations,
+  unresolved,
 ];
 
 const BY_KIND = new Map(LAYER_KINDS.map((def) => [def.kind, def]));
