@@ -1,9 +1,13 @@
-// Smoke-test placeholder, replaced by the real extension entry point.
-import * as vscode from 'vscode';
+// ConvLens extension entry point: see src/extension/activate.ts for the features.
 
-export function activate(context: vscode.ExtensionContext): { ping(): string } {
-  context.subscriptions.push(vscode.commands.registerCommand('convlens.ping', () => 'pong'));
-  return { ping: () => 'pong' };
+import type * as vscode from 'vscode';
+import type { ConvLensApi } from './extension/api';
+import { activateConvLens } from './extension/activate';
+
+export function activate(context: vscode.ExtensionContext): ConvLensApi {
+  return activateConvLens(context, performance.now());
 }
 
-export function deactivate(): void {}
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

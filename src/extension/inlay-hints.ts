@@ -1,0 +1,68 @@
+// Inline shapes: each layer's output shape after its parameters (`→ [1, 6, 28, 28]`), and the
+// resolved input shape after a dataset preset. Off with `convlens.inlineShapes.enabled`.
+
+import * as vscode from 'vscode';
+import { describeShape, type AnalyzedLayer, type ModelAnalysis } from '../core';
+import { formatInteger } from '../core/format';
+import type { AnalysisCache } from './analysis-cache';
+import { toPosition } from './convert';
+import { MODEL_SELECTOR } from './documents';
+import { computeText } from './hover-content';
+import { affectsDisplay, readSettings, type Counting } from './settings';
+
+export function registerInlayHints(context: vscode.ExtensionContext, cache: AnalysisCache): void {
+  const changed = new vscode.EventEmitter<void>();
+  context.subscriptions.push(
+    changed,
+    cache.onDidAnalyze(() => changed.fire()),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (affectsDisplay(event)) changed.fire();
+    }),
+    vscode.languages.registerInlayHintsProvider(MODEL_SELECTOR, {
+      onDidChangeInlayHints: changed.event,
+      provideInlayHints(document, range) {
+        const settings = readSettings(document.uri);
+        if (!settings.inlineShapes) return [];
+        const model = cache.get(document).result.model;
+        if (!model) return [];
+        return inlayHints(document, model, settings.counting).filter((hint) => range.contains(hint.position));
+      },
+    }),
+  );
+}
+
+function inlayHints(document: vscode.TextDocument, model: ModelAnalysis, counting: Counting): vscode.InlayHint[] {
+  const hints: vscode.InlayHint[] = [];
+  const input = model.spec.input;
+  if (input?.dataset && model.input) {
+    hints.push(hint(toPosition(input.range.end), `→ ${describeShape(model, model.input)}`, `${input.dataset} preset`));
+  }
+  for (const layer of model.layers) {
+    if (!layer.outputShape) continue;
+    hints.push(hint(hintPosition(document, layer), `→ ${describeShape(model, layer.outputShape)}`, layerTooltip(layer, counting)));
+  }
+  return hints;
+}
+
+/** After the parameter mapping when it ends on the kind's line, else at the end of that line. */
+function hintPosition(document: vscode.TextDocument, layer: AnalyzedLayer): vscode.Position {
+  const { kindRange, paramsRange } = layer.spec;
+  if (paramsRange.end.line === kindRange.start.line && paramsRange.end.character > kindRange.end.character) {
+    return toPosition(paramsRange.end);
+  }
+  const line = document.lineAt(kindRange.start.line);
+  return line.range.start.translate(0, line.text.trimEnd().length);
+}
+
+function layerTooltip(layer: AnalyzedLayer, counting: Counting): string {
+  const parts = [`${layer.name} (${layer.kind})`, `${formatInteger(layer.params)} params`];
+  if (layer.macs > 0n) parts.push(computeText(layer.macs, counting));
+  return parts.join(' · ');
+}
+
+function hint(position: vscode.Position, label: string, tooltip: string): vscode.InlayHint {
+  const result = new vscode.InlayHint(position, label, vscode.InlayHintKind.Type);
+  result.paddingLeft = true;
+  result.tooltip = tooltip;
+  return result;
+}

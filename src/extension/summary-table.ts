@@ -1,0 +1,77 @@
+// The model summary (a torchinfo-like table) and the one-line totals, as plain text: Markdown for
+// the summary view and the clipboard, CSV for spreadsheets. Numbers go through the core's
+// formatter; CSV cells hold exact integers. No vscode import.
+
+import { describeShape, getLayerKind, type ModelAnalysis } from '../core';
+import { formatBytes, formatFlops, formatInteger, formatMacs, formatParams } from '../core/format';
+import type { Counting } from './settings';
+
+/** "61.71 K params · 416.52 K MACs → [1, 10]" */
+export function totalsLine(model: ModelAnalysis, counting: Counting): string {
+  const compute = counting === 'flops' ? formatFlops(model.totalMacs) : formatMacs(model.totalMacs);
+  return `${formatParams(model.totalParams)} · ${compute} → ${describeShape(model, model.outputShape)}`;
+}
+
+function markdownCell(text: string): string {
+  return text.replace(/\|/g, '\\|');
+}
+
+export function summaryMarkdown(model: ModelAnalysis, title: string, counting: Counting, bytesPerElement: number): string {
+  const computeHeader = counting === 'flops' ? 'FLOPs' : 'MACs';
+  const compute = (macs: bigint): bigint => (counting === 'flops' ? 2n * macs : macs);
+  const lines = [
+    `# ${markdownCell(model.name ?? title)}`,
+    '',
+    `\`${title}\` · input \`${describeShape(model, model.input)}\` (${model.layout})`,
+    '',
+    `| # | Layer (kind) | Output shape | Param # | ${computeHeader} |`,
+    '|--:|:--|:--|--:|--:|',
+  ];
+  for (const layer of model.layers) {
+    lines.push(
+      `| ${layer.index + 1} | ${markdownCell(layer.name)} (${layer.kind}) | ${layer.outputShape ? `\`${describeShape(model, layer.outputShape)}\`` : '—'} | ${formatInteger(layer.params)} | ${formatInteger(compute(layer.macs))} |`,
+    );
+  }
+  const elementBytes = BigInt(bytesPerElement);
+  const inputElements = model.input ? numel(model.input) : 0n;
+  lines.push(
+    '',
+    `| Total | |`,
+    '|:--|--:|',
+    `| Params | ${formatInteger(model.totalParams)} (${formatParams(model.totalParams)}) |`,
+    `| MACs | ${formatInteger(model.totalMacs)} (${formatMacs(model.totalMacs)}) |`,
+    `| FLOPs | ${formatInteger(2n * model.totalMacs)} (${formatFlops(model.totalMacs)}) |`,
+    `| Output | \`${describeShape(model, model.outputShape)}\` |`,
+    `| Input size | ${formatBytes(inputElements * elementBytes)} |`,
+    `| Forward activations | ${formatBytes(model.totalActivationBytes)} |`,
+    `| Params size | ${formatBytes(model.totalParams * elementBytes)} |`,
+  );
+  return lines.join('\n') + '\n';
+}
+
+function csvCell(text: string): string {
+  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** One row per layer; shapes as `1x6x28x28`; exact integer counts. */
+export function summaryCsv(model: ModelAnalysis): string {
+  const rows = [['index', 'name', 'kind', 'torch', 'output_shape', 'params', 'macs', 'flops']];
+  for (const layer of model.layers) {
+    rows.push([
+      String(layer.index + 1),
+      layer.name,
+      layer.kind,
+      getLayerKind(layer.kind)?.torch ?? '',
+      layer.outputShape ? describeShape(model, layer.outputShape).slice(1, -1).split(', ').join('x') : '',
+      layer.params.toString(),
+      layer.macs.toString(),
+      (2n * layer.macs).toString(),
+    ]);
+  }
+  rows.push(['', 'total', '', '', describeShape(model, model.outputShape).slice(1, -1).split(', ').join('x'), model.totalParams.toString(), model.totalMacs.toString(), (2n * model.totalMacs).toString()]);
+  return rows.map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
+}
+
+function numel(shape: number[]): bigint {
+  return shape.reduce((product, d) => product * BigInt(d), 1n);
+}
