@@ -1,11 +1,12 @@
 // The .safetensors format, read without a dependency: an 8-byte little-endian header length N,
 // N bytes of JSON {name: {dtype, shape, data_offsets: [begin, end]}, "__metadata__": {...}}, then
-// the raw little-endian data; offsets are relative to the end of the header. F32, F64, F16 and
-// BF16 tensors become Float32Array; other dtypes are reported by name.
+// the raw little-endian data; offsets are relative to the end of the header. Float (F64, F32, F16,
+// BF16), integer and BOOL tensors all become Float32Array (a state_dict's I64 num_batches_tracked
+// must not stop the load); other dtypes (the F8 variants) are reported by name.
 
 import { EngineError, formatShape, shapeSize, tensor, type Tensor } from './tensor';
 
-const BYTES_PER_ELEMENT: Readonly<Record<string, number>> = { F32: 4, F64: 8, F16: 2, BF16: 2 };
+const BYTES_PER_ELEMENT: Readonly<Record<string, number>> = { F64: 8, F32: 4, F16: 2, BF16: 2, I64: 8, U64: 8, I32: 4, U32: 4, I16: 2, U16: 2, I8: 1, U8: 1, BOOL: 1 };
 
 export interface SafetensorsFile {
   tensors: Map<string, Tensor>;
@@ -45,7 +46,7 @@ export function parseSafetensors(bytes: Uint8Array): SafetensorsFile {
     const [begin, end] = offsets as [number, number];
     const dims = shape as number[];
     const width = BYTES_PER_ELEMENT[dtype];
-    if (width === undefined) throw new EngineError(`safetensors tensor ${name}: dtype ${dtype} is not supported (F32, F64, F16 and BF16 are)`);
+    if (width === undefined) throw new EngineError(`safetensors tensor ${name}: dtype ${dtype} is not supported (F64, F32, F16, BF16, integer and BOOL are)`);
     const count = shapeSize(dims);
     if (!(Number.isInteger(begin) && Number.isInteger(end) && begin >= 0 && end <= dataLength && end - begin === count * width)) {
       throw new EngineError(`safetensors tensor ${name}: data_offsets [${begin}, ${end}] do not hold ${formatShape(dims)} ${dtype} (${count * width} bytes) within ${dataLength} data bytes`);
@@ -77,6 +78,31 @@ function decode(view: DataView, offset: number, count: number, dtype: string): F
       }
       break;
     }
+    case 'I64':
+      for (let i = 0; i < count; i++) out[i] = Number(view.getBigInt64(offset + 8 * i, true));
+      break;
+    case 'U64':
+      for (let i = 0; i < count; i++) out[i] = Number(view.getBigUint64(offset + 8 * i, true));
+      break;
+    case 'I32':
+      for (let i = 0; i < count; i++) out[i] = view.getInt32(offset + 4 * i, true);
+      break;
+    case 'U32':
+      for (let i = 0; i < count; i++) out[i] = view.getUint32(offset + 4 * i, true);
+      break;
+    case 'I16':
+      for (let i = 0; i < count; i++) out[i] = view.getInt16(offset + 2 * i, true);
+      break;
+    case 'U16':
+      for (let i = 0; i < count; i++) out[i] = view.getUint16(offset + 2 * i, true);
+      break;
+    case 'I8':
+      for (let i = 0; i < count; i++) out[i] = view.getInt8(offset + i);
+      break;
+    case 'U8':
+    case 'BOOL':
+      for (let i = 0; i < count; i++) out[i] = view.getUint8(offset + i);
+      break;
   }
   return out;
 }

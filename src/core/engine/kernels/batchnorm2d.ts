@@ -2,7 +2,8 @@
 // · weight + bias, per channel. The backward is that of this affine map (running stats are fixed).
 
 import { nchw, tensor, type Tensor } from '../tensor';
-import { inputShapeOf, numberAttr, onlyInput, param } from './attrs';
+import type { AnalyzedLayer } from '../../analysis-types';
+import { boolAttr, inputShapeOf, numberAttr, onlyInput, param } from './attrs';
 import type { LayerKernel, ParamSpec, Params } from './types';
 
 export interface BatchNormParams {
@@ -62,10 +63,13 @@ export function batchNorm2dBackward(x: Tensor, dy: Tensor, p: BatchNormParams): 
   return { dx, dWeight, dBias };
 }
 
-function batchNormParams(layer: Parameters<typeof inputShapeOf>[0], params: Params): BatchNormParams {
+function batchNormParams(layer: AnalyzedLayer, params: Params): BatchNormParams {
+  // affine: false has no weight or bias: the identity scale and shift.
+  const c = inputShapeOf(layer)[1] ?? 0;
+  const affine = boolAttr(layer, 'affine', true);
   return {
-    weight: param(layer, params, 'weight'),
-    bias: param(layer, params, 'bias'),
+    weight: affine ? param(layer, params, 'weight') : tensor([c], new Float32Array(c).fill(1)),
+    bias: affine ? param(layer, params, 'bias') : tensor([c]),
     runningMean: param(layer, params, 'running_mean'),
     runningVar: param(layer, params, 'running_var'),
     eps: numberAttr(layer, 'eps', 1e-5),
@@ -75,11 +79,15 @@ function batchNormParams(layer: Parameters<typeof inputShapeOf>[0], params: Para
 export const batchnorm2dKernel: LayerKernel = {
   params(layer): ParamSpec[] {
     const c = inputShapeOf(layer)[1] ?? 0;
+    const stats: ParamSpec[] = [
+      { name: 'running_mean', shape: [c], init: { kind: 'constant', value: 0 } },
+      { name: 'running_var', shape: [c], init: { kind: 'constant', value: 1 } },
+    ];
+    if (!boolAttr(layer, 'affine', true)) return stats;
     return [
       { name: 'weight', shape: [c], init: { kind: 'constant', value: 1 } },
       { name: 'bias', shape: [c], init: { kind: 'constant', value: 0 } },
-      { name: 'running_mean', shape: [c], init: { kind: 'constant', value: 0 } },
-      { name: 'running_var', shape: [c], init: { kind: 'constant', value: 1 } },
+      ...stats,
     ];
   },
   forward(layer, inputs, params) {
@@ -87,6 +95,7 @@ export const batchnorm2dKernel: LayerKernel = {
   },
   backward(layer, inputs, params, _forward, dy) {
     const g = batchNorm2dBackward(onlyInput(layer, inputs), dy, batchNormParams(layer, params));
-    return { inputs: [g.dx], params: { weight: g.dWeight, bias: g.dBias } };
+    const grads: Record<string, Tensor> = boolAttr(layer, 'affine', true) ? { weight: g.dWeight, bias: g.dBias } : {};
+    return { inputs: [g.dx], params: grads };
   },
 };

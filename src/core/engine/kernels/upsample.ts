@@ -3,6 +3,7 @@
 // computes them, so a floor lands on the same side:
 //   scale = 1/scale_factor when scale_factor was given, else in/out;
 //   nearest:  src = min(floor(dst·scale), in − 1);
+//   nearest-exact: src = min(floor((dst + 0.5)·scale), in − 1);
 //   bilinear: src = max(0, (dst + 0.5)·scale − 0.5), or dst·(in − 1)/(out − 1) with align_corners.
 
 import { EngineError, nchw, tensor, type Tensor } from '../tensor';
@@ -14,7 +15,7 @@ const f32 = Math.fround;
 export interface UpsampleOptions {
   outH: number;
   outW: number;
-  mode: 'nearest' | 'bilinear';
+  mode: 'nearest' | 'nearest-exact' | 'bilinear';
   /** scale_factor as written, per axis [h, w]; undefined when `size` was given. */
   scaleFactor?: [number, number];
   alignCorners?: boolean;
@@ -30,17 +31,23 @@ function nearestIndex(dst: number, input: number, output: number, scale: number)
   return Math.min(Math.floor(f32(dst * scale)), input - 1);
 }
 
+function nearestExactIndex(dst: number, input: number, output: number, scale: number): number {
+  if (output === input) return dst;
+  return Math.min(Math.floor(f32((dst + 0.5) * scale)), input - 1);
+}
+
 export function upsampleForward(x: Tensor, opts: UpsampleOptions): Tensor {
   const [n, c, inH, inW] = nchw(x, 'upsample');
   const { outH, outW } = opts;
   const y = tensor([n, c, outH, outW]);
-  if (opts.mode === 'nearest') {
+  if (opts.mode !== 'bilinear') {
+    const index = opts.mode === 'nearest' ? nearestIndex : nearestExactIndex;
     const sh = axisScale(inH, outH, opts.scaleFactor?.[0]), sw = axisScale(inW, outW, opts.scaleFactor?.[1]);
-    const srcW = Int32Array.from({ length: outW }, (_, ow) => nearestIndex(ow, inW, outW, sw));
+    const srcW = Int32Array.from({ length: outW }, (_, ow) => index(ow, inW, outW, sw));
     let o = 0;
     for (let p = 0; p < n * c; p++) {
       for (let oh = 0; oh < outH; oh++) {
-        const row = p * inH * inW + nearestIndex(oh, inH, outH, sh) * inW;
+        const row = p * inH * inW + index(oh, inH, outH, sh) * inW;
         for (let ow = 0; ow < outW; ow++) y.data[o++] = x.data[row + srcW[ow]!]!;
       }
     }
@@ -83,8 +90,8 @@ function linearAxis(input: number, output: number, scaleFactor: number | undefin
 export function upsampleOptions(layer: Parameters<typeof outputShapeOf>[0]): UpsampleOptions {
   const shape = outputShapeOf(layer);
   const mode = stringAttr(layer, 'mode', 'nearest');
-  if (mode !== 'nearest' && mode !== 'bilinear') {
-    throw new EngineError(`${layer.name}: upsample mode '${mode}' is not implemented by the engine (nearest and bilinear are)`);
+  if (mode !== 'nearest' && mode !== 'nearest-exact' && mode !== 'bilinear') {
+    throw new EngineError(`${layer.name}: upsample mode '${mode}' is not implemented by the engine (nearest, nearest-exact and bilinear are)`);
   }
   // scale_factor only matters when it was written (then PyTorch uses 1/scale_factor, not in/out).
   const sizeGiven = layer.attrs.size !== undefined && layer.attrs.size !== null;
