@@ -57,52 +57,35 @@ _Static_assert(MC % MR == 0 && NC % NR == 0, "blocks must hold whole panels");
 static inline i32 min_i32(i32 a, i32 b) { return a < b ? a : b; }
 
 // ---------------------------------------------------------------------------------------------
-// Micro-kernels: c[0..R, 0..NR) = init + a_panel · b_panel over kc steps, where init is
-// (load_c ? c : 0) + row_bias[r] + col_bias[l] (either bias pointer may be 0; when given they
-// hold R and NR readable values). The A panel always has MR floats per k step; only R of them are
-// used, so the bottom edge of M costs R/MR of a full tile instead of a whole one.
+// Micro-kernels: tile[0..R, 0..NR) += a_panel · b_panel over kc steps. The A panel always has MR
+// floats per k step; only the first R are used, so the bottom edge of M costs R/MR of a full tile.
+//
+// The kernels work on one static MR×NR tile, not on C: with C's row stride a run-time value, V8
+// kept the five row addresses live across the loop and spilled two accumulators (5×8 fell from
+// ≈39 to ≈19 GFLOP/s); with bias or zero initialisation folded into the kernel, TurboFan hoisted
+// the loop's broadcasts and spilled too. Copying the tile in and out costs ≈20 vector moves per
+// kc·80 multiply-adds.
+
+static f32 tile[MR * NR] __attribute__((aligned(16)));
 
 #define DEFINE_KERNEL(R)                                                                          \
-  NOINLINE static void kernel_##R##x8(i32 kc, const f32 *restrict a, const f32 *restrict b,     \
-                                      f32 *restrict c, i32 ldc, i32 load_c,                       \
-                                      const f32 *row_bias, const f32 *col_bias) {                 \
-    v128_t acc0[R], acc1[R];                                                                      \
-    if (load_c) {                                                                                 \
-      for (i32 r = 0; r < R; r++) {                                                               \
-        acc0[r] = wasm_v128_load(c + r * ldc);                                                    \
-        acc1[r] = wasm_v128_load(c + r * ldc + 4);                                                \
-      }                                                                                           \
-    } else {                                                                                      \
-      for (i32 r = 0; r < R; r++) acc0[r] = acc1[r] = wasm_f32x4_splat(0.0f);                     \
-    }                                                                                             \
-    if (col_bias) {                                                                               \
-      const v128_t cb0 = wasm_v128_load(col_bias), cb1 = wasm_v128_load(col_bias + 4);           \
-      for (i32 r = 0; r < R; r++) {                                                               \
-        acc0[r] = wasm_f32x4_add(acc0[r], cb0);                                                   \
-        acc1[r] = wasm_f32x4_add(acc1[r], cb1);                                                   \
-      }                                                                                           \
-    }                                                                                             \
-    if (row_bias) {                                                                               \
-      for (i32 r = 0; r < R; r++) {                                                               \
-        const v128_t rb = wasm_v128_load32_splat(row_bias + r);                                   \
-        acc0[r] = wasm_f32x4_add(acc0[r], rb);                                                    \
-        acc1[r] = wasm_f32x4_add(acc1[r], rb);                                                    \
-      }                                                                                           \
-    }                                                                                             \
+  NOINLINE static void kernel_##R##x8(i32 kc, const f32 *a, const f32 *b) {                      \
+    v128_t acc[R][2];                                                                             \
+    for (i32 r = 0; r < R; r++)                                                                   \
+      for (i32 v = 0; v < 2; v++) acc[r][v] = wasm_v128_load(tile + r * NR + 4 * v);             \
     for (i32 k = 0; k < kc; k++) {                                                                \
-      const v128_t b0 = wasm_v128_load(b), b1 = wasm_v128_load(b + 4);                           \
+      v128_t bv[2];                                                                               \
+      for (i32 v = 0; v < 2; v++) bv[v] = wasm_v128_load(b + 4 * v);                             \
       for (i32 r = 0; r < R; r++) {                                                               \
         const v128_t ar = wasm_v128_load32_splat(a + r);                                          \
-        acc0[r] = wasm_f32x4_add(acc0[r], wasm_f32x4_mul(ar, b0));                                \
-        acc1[r] = wasm_f32x4_add(acc1[r], wasm_f32x4_mul(ar, b1));                                \
+        for (i32 v = 0; v < 2; v++)                                                               \
+          acc[r][v] = wasm_f32x4_add(acc[r][v], wasm_f32x4_mul(ar, bv[v]));                       \
       }                                                                                           \
       a += MR;                                                                                    \
       b += NR;                                                                                    \
     }                                                                                             \
-    for (i32 r = 0; r < R; r++) {                                                                 \
-      wasm_v128_store(c + r * ldc, acc0[r]);                                                      \
-      wasm_v128_store(c + r * ldc + 4, acc1[r]);                                                  \
-    }                                                                                             \
+    for (i32 r = 0; r < R; r++)                                                                   \
+      for (i32 v = 0; v < 2; v++) wasm_v128_store(tile + r * NR + 4 * v, acc[r][v]);             \
   }
 
 DEFINE_KERNEL(1)
@@ -111,45 +94,67 @@ DEFINE_KERNEL(3)
 DEFINE_KERNEL(4)
 DEFINE_KERNEL(5)
 
-typedef void (*kernel_fn)(i32, const f32 *, const f32 *, f32 *, i32, i32, const f32 *,
-                          const f32 *);
+typedef void (*kernel_fn)(i32, const f32 *, const f32 *);
 static const kernel_fn kernels[MR + 1] = {0,          kernel_1x8, kernel_2x8,
                                           kernel_3x8, kernel_4x8, kernel_5x8};
 
-// Right-edge tiles (fewer than NR columns left) go through this buffer so the kernel can always
-// load and store whole vectors; the bias copies pad the bias vectors the same way.
-static f32 edge_tile[MR * NR] __attribute__((aligned(16)));
-static f32 edge_col_bias[NR] __attribute__((aligned(16)));
+// tile[0..rows, 0..NR) = C block (columns past `cols` zero), or zeros when !load.
+static void load_tile(const f32 *c, i32 ldc, i32 rows, i32 cols, i32 load) {
+  for (i32 r = 0; r < rows; r++) {
+    f32 *t = tile + r * NR;
+    const f32 *row = c + r * ldc;
+    if (load && cols == NR) {
+      wasm_v128_store(t, wasm_v128_load(row));
+      wasm_v128_store(t + 4, wasm_v128_load(row + 4));
+    } else if (load) {
+      for (i32 l = 0; l < NR; l++) t[l] = l < cols ? row[l] : 0.0f;
+    } else {
+      wasm_v128_store(t, wasm_f32x4_splat(0.0f));
+      wasm_v128_store(t + 4, wasm_f32x4_splat(0.0f));
+    }
+  }
+}
+
+static void store_tile(f32 *c, i32 ldc, i32 rows, i32 cols) {
+  for (i32 r = 0; r < rows; r++) {
+    const f32 *t = tile + r * NR;
+    f32 *row = c + r * ldc;
+    if (cols == NR) {
+      wasm_v128_store(row, wasm_v128_load(t));
+      wasm_v128_store(row + 4, wasm_v128_load(t + 4));
+    } else {
+      for (i32 l = 0; l < cols; l++) row[l] = t[l];
+    }
+  }
+}
+
+// tile[r, l] += row_bias[r] + col_bias[l] for r < rows, l < cols; either bias may be 0.
+static void add_bias_to_tile(i32 rows, i32 cols, const f32 *row_bias, const f32 *col_bias) {
+  for (i32 r = 0; r < rows; r++) {
+    f32 *t = tile + r * NR;
+    const f32 rb = row_bias ? row_bias[r] : 0.0f;
+    for (i32 l = 0; l < cols; l++) t[l] += rb + (col_bias ? col_bias[l] : 0.0f);
+  }
+}
 
 // One packed A block (mc rows, panels pa_stride floats apart) times one packed B block (nc
-// columns, panels pb_stride floats apart), into C at c (row stride ldc).
+// columns, panels pb_stride floats apart), into C at c (row stride ldc). With `init`, this is the
+// first K block: C starts from (accumulate ? C : 0) + biases; otherwise C accumulates.
 static void macro_kernel(i32 mc, i32 nc, i32 kc, const f32 *pa, i32 pa_stride, const f32 *pb,
-                         i32 pb_stride, f32 *c, i32 ldc, i32 load_c, const f32 *row_bias,
-                         const f32 *col_bias) {
+                         i32 pb_stride, f32 *c, i32 ldc, i32 init, i32 accumulate,
+                         const f32 *row_bias, const f32 *col_bias) {
+  const i32 add_bias = init && (row_bias || col_bias);
   for (i32 jr = 0; jr < nc; jr += NR) {
     const i32 nr = min_i32(NR, nc - jr);
     const f32 *b = pb + (jr / NR) * pb_stride;
-    const f32 *cb = col_bias ? col_bias + jr : 0;
-    if (cb && nr < NR) {
-      for (i32 l = 0; l < NR; l++) edge_col_bias[l] = l < nr ? cb[l] : 0.0f;
-      cb = edge_col_bias;
-    }
     for (i32 ir = 0; ir < mc; ir += MR) {
       const i32 mr = min_i32(MR, mc - ir);
-      const f32 *a = pa + (ir / MR) * pa_stride;
-      const f32 *rb = row_bias ? row_bias + ir : 0;
       f32 *ct = c + ir * ldc + jr;
-      if (nr == NR) {
-        kernels[mr](kc, a, b, ct, ldc, load_c, rb, cb);
-      } else {
-        if (load_c) {
-          for (i32 r = 0; r < mr; r++)
-            for (i32 l = 0; l < NR; l++) edge_tile[r * NR + l] = l < nr ? ct[r * ldc + l] : 0.0f;
-        }
-        kernels[mr](kc, a, b, edge_tile, NR, load_c, rb, cb);
-        for (i32 r = 0; r < mr; r++)
-          for (i32 l = 0; l < nr; l++) ct[r * ldc + l] = edge_tile[r * NR + l];
-      }
+      load_tile(ct, ldc, mr, nr, accumulate || !init);
+      if (add_bias)
+        add_bias_to_tile(mr, nr, row_bias ? row_bias + ir : 0, col_bias ? col_bias + jr : 0);
+      kernels[mr](kc, pa + (ir / MR) * pa_stride, b);
+      store_tile(ct, ldc, mr, nr);
     }
   }
 }
@@ -199,8 +204,7 @@ void pack_b(const f32 *src, i32 k_len, i32 n, i32 rs, i32 cs, f32 *dst) {
 
 // C (M×N, row stride ldc) = [C +] A·B [+ row_bias (M) broadcast along rows] [+ col_bias (N)].
 // a_packed / b_packed: 1 when the operand was packed by pack_a / pack_b over the whole K (its
-// strides are then ignored). Bias vectors must be readable up to M rounded up to MR (N rounded up
-// to NR); the loader pads them. ws must hold gemm_workspace_floats() floats, 16-byte aligned.
+// strides are then ignored). Either bias may be 0. ws must hold gemm_workspace_floats() floats.
 EXPORT("sgemm")
 void sgemm(i32 M, i32 N, i32 K, const f32 *A, i32 a_packed, i32 a_rs, i32 a_cs, const f32 *B,
            i32 b_packed, i32 b_rs, i32 b_cs, f32 *C, i32 ldc, const f32 *row_bias,
@@ -245,9 +249,8 @@ void sgemm(i32 M, i32 N, i32 K, const f32 *A, i32 a_packed, i32 a_rs, i32 a_cs, 
           pa = ws_a;
           pa_stride = MR * kc;
         }
-        macro_kernel(mc, nc, kc, pa, pa_stride, pb, pb_stride, C + ic * ldc + jc, ldc,
-                     accumulate || !first, first && row_bias ? row_bias + ic : 0,
-                     first && col_bias ? col_bias + jc : 0);
+        macro_kernel(mc, nc, kc, pa, pa_stride, pb, pb_stride, C + ic * ldc + jc, ldc, first,
+                     accumulate, row_bias ? row_bias + ic : 0, col_bias ? col_bias + jc : 0);
       }
     }
   }
@@ -360,11 +363,10 @@ void conv2d(const f32 *x, i32 channels, i32 in_h, i32 in_w, i32 kernel_h, i32 ke
     for (i32 pc = 0; pc < K; pc += KC) {
       const i32 kc = min_i32(KC, K - pc);
       im2col_pack(&g, pc, kc, jc, nc, ws_b);
-      const i32 first = pc == 0;
       for (i32 ic = 0; ic < M; ic += MC) {
         macro_kernel(min_i32(MC, M - ic), nc, kc, packed_w + ic * K + pc * MR, MR * K, ws_b,
-                     NR * kc, out + ic * ldo + jc, ldo, accumulate || !first,
-                     first && row_bias ? row_bias + ic : 0, 0);
+                     NR * kc, out + ic * ldo + jc, ldo, pc == 0, accumulate,
+                     row_bias ? row_bias + ic : 0, 0);
       }
     }
   }
