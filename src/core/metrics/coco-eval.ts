@@ -71,14 +71,23 @@ interface CellInput {
   detections: Detection[];
 }
 
-/** evaluateImg's output for one cell, for every area range at once. */
-interface CellResult {
-  /** Scores of the kept detections, highest first. */
+/** A detection's fate at one area range and IoU threshold. */
+const FALSE_POSITIVE = 0;
+const TRUE_POSITIVE = 1;
+const IGNORED = 2;
+
+/**
+ * evaluateImg's output for every cell of one category, flattened: detections cell by cell in
+ * image order, each cell's best-scored first and cut at the detection limit. This is exactly the
+ * order in which accumulate() concatenates them before its stable sort.
+ */
+interface CategoryMatches {
+  cellCount: number;
   scores: Float64Array;
-  /** Per area range: T×D flags (t-major), matched to a ground-truth object at IoU threshold t. */
-  matched: Uint8Array[];
-  /** Per area range: T×D flags, ignored (matched to an ignored object, or unmatched and outside the area range). */
-  ignored: Uint8Array[];
+  /** Rank of each detection within its cell (0 = highest score), for the maxDets cut. */
+  rankInCell: Int32Array;
+  /** outcome[(a·T + t)·N + i]: FALSE_POSITIVE, TRUE_POSITIVE or IGNORED. */
+  outcome: Uint8Array;
   /** Per area range: ground-truth objects that count (not crowd, area inside the range). */
   countedGroundTruth: number[];
 }
@@ -104,40 +113,51 @@ function groupCells(dataset: DetectionDataset): CellInput[][] {
   return byCategory.map((cells) => [...cells.values()].sort((a, b) => a.image - b.image));
 }
 
-/** Stable order by descending score (numpy argsort of -score, kind='mergesort'). */
-function orderByScoreDescending(scoreOf: (i: number) => number, n: number): number[] {
-  const order = Array.from({ length: n }, (_, i) => i);
-  return order.sort((a, b) => scoreOf(b) - scoreOf(a));
+/**
+ * Indices ordered by descending score, equal scores by ascending index: numpy's stable
+ * argsort(-score, kind='mergesort'), whatever the sort algorithm.
+ */
+function orderByScoreDescending(indices: number[], score: ArrayLike<number>): number[] {
+  return indices.sort((a, b) => (score[b] as number) - (score[a] as number) || a - b);
 }
 
-function evaluateCell(cell: CellInput, iouThresholds: readonly number[], areaRanges: readonly CocoAreaRange[], maxDet: number): CellResult {
+/** evaluateImg for one cell at every area range and IoU threshold, written into `out` from `offset`. */
+function evaluateCell(cell: CellInput, e: Pick<CocoEvaluation, 'iouThresholds' | 'areaRanges'>, maxDet: number, out: CategoryMatches, offset: number): void {
   const gts = cell.groundTruth;
-  const dts = orderByScoreDescending((i) => (cell.detections[i] as Detection).score, cell.detections.length)
-    .slice(0, maxDet)
-    .map((i) => cell.detections[i] as Detection);
+  const order = orderByScoreDescending(
+    cell.detections.map((_, i) => i),
+    cell.detections.map((d) => d.score),
+  );
+  const dts = order.slice(0, maxDet).map((i) => cell.detections[i] as Detection);
   const G = gts.length;
   const D = dts.length;
-  const T = iouThresholds.length;
+  const T = e.iouThresholds.length;
+  const N = out.scores.length;
   const ious = new Float64Array(D * G);
   for (let d = 0; d < D; d++) {
     const dt = dts[d] as Detection;
+    out.scores[offset + d] = dt.score;
+    out.rankInCell[offset + d] = d;
     for (let g = 0; g < G; g++) {
       const gt = gts[g] as GroundTruthObject;
       ious[d * G + g] = iouXywh(dt.bbox, gt.bbox, gt.iscrowd);
     }
   }
-  const result: CellResult = { scores: Float64Array.from(dts, (d) => d.score), matched: [], ignored: [], countedGroundTruth: [] };
-  for (const range of areaRanges) {
+  const gtTaken: number[] = new Array<number>(G);
+  e.areaRanges.forEach((range, a) => {
     const gtIgnored = gts.map((g) => g.iscrowd || g.area < range.min || g.area > range.max);
     // Counted objects first, ignored ones last, each group in file order: once a detection has a
     // counted match, the scan stops at the first ignored object.
-    const gtOrder = Array.from({ length: G }, (_, i) => i).sort((a, b) => Number(gtIgnored[a]) - Number(gtIgnored[b]));
-    const matched = new Uint8Array(T * D);
-    const ignored = new Uint8Array(T * D);
+    const gtOrder = gts.map((_, i) => i).sort((x, y) => Number(gtIgnored[x]) - Number(gtIgnored[y]) || x - y);
+    let counted = 0;
+    for (const ignored of gtIgnored) if (!ignored) counted += 1;
+    out.countedGroundTruth[a] = (out.countedGroundTruth[a] as number) + counted;
     for (let t = 0; t < T; t++) {
-      const gtTaken = new Uint8Array(G);
+      gtTaken.fill(0);
+      const base = (a * T + t) * N + offset;
+      const threshold = Math.min(e.iouThresholds[t] as number, 1 - 1e-10);
       for (let d = 0; d < D; d++) {
-        let best = Math.min(iouThresholds[t] as number, 1 - 1e-10);
+        let best = threshold;
         let m = -1;
         for (let s = 0; s < G; s++) {
           const g = gtOrder[s] as number;
@@ -148,65 +168,52 @@ function evaluateCell(cell: CellInput, iouThresholds: readonly number[], areaRan
           best = iou;
           m = s;
         }
-        if (m === -1) continue;
-        ignored[t * D + d] = gtIgnored[gtOrder[m] as number] ? 1 : 0;
-        matched[t * D + d] = 1;
-        gtTaken[m] = 1;
+        let outcome: number;
+        if (m > -1) {
+          gtTaken[m] = 1;
+          outcome = gtIgnored[gtOrder[m] as number] ? IGNORED : TRUE_POSITIVE;
+        } else {
+          // Unmatched detections outside the area range are ignored too.
+          const box = (dts[d] as Detection).bbox;
+          const area = box[2] * box[3];
+          outcome = area < range.min || area > range.max ? IGNORED : FALSE_POSITIVE;
+        }
+        out.outcome[base + d] = outcome;
       }
     }
-    for (let d = 0; d < D; d++) {
-      const box = (dts[d] as Detection).bbox;
-      const area = box[2] * box[3];
-      if (area >= range.min && area <= range.max) continue;
-      for (let t = 0; t < T; t++) if (matched[t * D + d] === 0) ignored[t * D + d] = 1;
-    }
-    result.matched.push(matched);
-    result.ignored.push(ignored);
-    result.countedGroundTruth.push(gtIgnored.filter((ig) => !ig).length);
-  }
-  return result;
+  });
 }
 
 /** accumulate() for one category: fills its slices of precision, recall and scores. */
-function accumulateCategory(e: CocoEvaluation, k: number, cells: CellResult[]): void {
+function accumulateCategory(e: CocoEvaluation, k: number, matches: CategoryMatches): void {
+  if (matches.cellCount === 0) return;
   const T = e.iouThresholds.length;
   const R = e.recallThresholds.length;
-  if (cells.length === 0) return;
+  const N = matches.scores.length;
   e.maxDets.forEach((maxDet, m) => {
-    // Pool the top maxDet detections of every image, in image order, then sort stably by score.
-    const cellOf: number[] = [];
-    const detOf: number[] = [];
-    cells.forEach((cell, c) => {
-      const kept = Math.min(cell.scores.length, maxDet);
-      for (let d = 0; d < kept; d++) {
-        cellOf.push(c);
-        detOf.push(d);
-      }
-    });
-    const N = cellOf.length;
-    const scoreOf = (i: number): number => (cells[cellOf[i] as number] as CellResult).scores[detOf[i] as number] as number;
-    const order = orderByScoreDescending(scoreOf, N);
-    const sortedScores = Float64Array.from(order, scoreOf);
+    // The top maxDet detections of every image, pooled, then sorted stably by score.
+    const kept: number[] = [];
+    for (let i = 0; i < N; i++) if ((matches.rankInCell[i] as number) < maxDet) kept.push(i);
+    const order = orderByScoreDescending(kept, matches.scores);
+    const n = order.length;
+    const sortedScores = Float64Array.from(order, (i) => matches.scores[i] as number);
+    const rc = new Float64Array(n);
+    const pr = new Float64Array(n);
     e.areaRanges.forEach((_, a) => {
-      let counted = 0;
-      for (const cell of cells) counted += cell.countedGroundTruth[a] as number;
+      const counted = matches.countedGroundTruth[a] as number;
       if (counted === 0) return;
-      const rc = new Float64Array(N);
-      const pr = new Float64Array(N);
       for (let t = 0; t < T; t++) {
+        const base = (a * T + t) * N;
         let tp = 0;
         let fp = 0;
-        for (let i = 0; i < N; i++) {
-          const cell = cells[cellOf[order[i] as number] as number] as CellResult;
-          const flag = t * cell.scores.length + (detOf[order[i] as number] as number);
-          if ((cell.ignored[a] as Uint8Array)[flag] === 0) {
-            if ((cell.matched[a] as Uint8Array)[flag] === 1) tp += 1;
-            else fp += 1;
-          }
+        for (let i = 0; i < n; i++) {
+          const outcome = matches.outcome[base + (order[i] as number)];
+          if (outcome === TRUE_POSITIVE) tp += 1;
+          else if (outcome === FALSE_POSITIVE) fp += 1;
           rc[i] = tp / counted;
           pr[i] = tp / (fp + tp + Number.EPSILON);
         }
-        e.recall[cocoRecallIndex(e, t, k, a, m)] = N > 0 ? (rc[N - 1] as number) : 0;
+        e.recall[cocoRecallIndex(e, t, k, a, m)] = n > 0 ? (rc[n - 1] as number) : 0;
         precisionEnvelopeInPlace(pr);
         const at = firstIndexReaching(rc, e.recallThresholds);
         for (let r = 0; r < R; r++) {
@@ -241,20 +248,6 @@ export function* cocoEvaluationSteps(dataset: DetectionDataset): EvaluationSteps
   }
   for (const det of dataset.detections) (counts[det.category] as CategoryCounts).detections += 1;
 
-  const cellsByCategory = groupCells(dataset);
-  const totalCells = cellsByCategory.reduce((n, cells) => n + cells.length, 0);
-  let cellsDone = 0;
-  const results: CellResult[][] = [];
-  for (const cells of cellsByCategory) {
-    const out: CellResult[] = [];
-    for (const cell of cells) {
-      out.push(evaluateCell(cell, iouThresholds, areaRanges, maxDetLimit));
-      cellsDone += 1;
-      if (cellsDone % CELLS_PER_STEP === 0) yield (MATCHING_SHARE * cellsDone) / totalCells;
-    }
-    results.push(out);
-  }
-
   const evaluation: CocoEvaluation = {
     iouThresholds,
     recallThresholds: COCO_RECALL_THRESHOLDS,
@@ -266,8 +259,32 @@ export function* cocoEvaluationSteps(dataset: DetectionDataset): EvaluationSteps
     recall: new Float64Array(T * K * A * M).fill(-1),
     scores: new Float64Array(T * R * K * A * M).fill(-1),
   };
+
+  const cellsByCategory = groupCells(dataset);
+  const totalCells = cellsByCategory.reduce((n, cells) => n + cells.length, 0);
+  let cellsDone = 0;
+  const matchesByCategory: CategoryMatches[] = [];
+  for (const cells of cellsByCategory) {
+    const N = cells.reduce((n, cell) => n + Math.min(cell.detections.length, maxDetLimit), 0);
+    const matches: CategoryMatches = {
+      cellCount: cells.length,
+      scores: new Float64Array(N),
+      rankInCell: new Int32Array(N),
+      outcome: new Uint8Array(A * T * N),
+      countedGroundTruth: areaRanges.map(() => 0),
+    };
+    let offset = 0;
+    for (const cell of cells) {
+      evaluateCell(cell, evaluation, maxDetLimit, matches, offset);
+      offset += Math.min(cell.detections.length, maxDetLimit);
+      cellsDone += 1;
+      if (cellsDone % CELLS_PER_STEP === 0) yield (MATCHING_SHARE * cellsDone) / totalCells;
+    }
+    matchesByCategory.push(matches);
+  }
+
   for (let k = 0; k < K; k++) {
-    accumulateCategory(evaluation, k, results[k] as CellResult[]);
+    accumulateCategory(evaluation, k, matchesByCategory[k] as CategoryMatches);
     yield MATCHING_SHARE + ((1 - MATCHING_SHARE) * (k + 1)) / K;
   }
   return evaluation;
