@@ -11,10 +11,11 @@ import type { LayerKernel, ParamSpec } from './types';
 export interface ConvOptions {
   geometry: GatherGeometry;
   groups: number;
+  /** Column matrices above this many floats (default 2^21, 8 MiB) are built a band of output rows at a time. */
+  maxColumnFloats?: number;
 }
 
-/** Column matrices above this many floats are built a band of output rows at a time. */
-const COLS_BUDGET = 1 << 21;
+const DEFAULT_MAX_COLUMN_FLOATS = 1 << 21;
 
 export function conv2dForward(x: Tensor, weight: Tensor, bias: Tensor | undefined, opts: ConvOptions, gemm: Gemm): Tensor {
   const [n, cin, inH, inW] = nchw(x, 'conv2d');
@@ -30,7 +31,7 @@ export function conv2dForward(x: Tensor, weight: Tensor, bias: Tensor | undefine
   const y = tensor([n, cout, outH, outW]);
   // A 1×1 kernel with stride 1 and no padding reads the input as it is: skip the gather.
   const direct = kh === 1 && kw === 1 && g.h.stride === 1 && g.w.stride === 1 && g.h.padBefore === 0 && g.w.padBefore === 0 && outH === inH && outW === inW;
-  const band = Math.max(1, Math.min(outH, Math.floor(COLS_BUDGET / Math.max(1, rows * outW))));
+  const band = Math.max(1, Math.min(outH, Math.floor((opts.maxColumnFloats ?? DEFAULT_MAX_COLUMN_FLOATS) / Math.max(1, rows * outW))));
   const cols = direct ? undefined : new Float32Array(rows * band * outW);
   for (let b = 0; b < n; b++) {
     for (let grp = 0; grp < groups; grp++) {
