@@ -19,10 +19,14 @@ How the committed fixtures were produced
 pycocotools could not be installed on the machine that generated them (no PyPI access, no Debian
 package). Instead, with /usr/bin/python3 (3.11, numpy 1.24.2), PYTHONPATH pointed at a directory
 outside this repository holding:
-  * pycocotools/cocoeval.py and pycocotools/coco.py: verbatim copies of cocodataset/cocoapi's
-    PythonAPI/pycocotools/cocoeval.py (as stored at commit e81c312b4e5e400c740c66c42eff5ecce6736f65)
-    and coco.py (commit 815c3594cb5c192f698ff9ed4dfcad0669c46437), read through a code-search
-    index of public repositories (BSD-2, not committed here);
+  * pycocotools/cocoeval.py: a verbatim copy of PythonAPI/pycocotools/cocoeval.py (BSD-2, not
+    committed here) as read through a code-search index of public repositories, which held the
+    cocodataset/cocoapi text under philferriere/cocoapi (a fork that keeps the file unchanged),
+    commit 126b736ca483b1beef62f56e2746c1bfbc7e17cd. A second, yapf-reformatted copy stored under
+    cocodataset/cocoapi (commit e81c312b4e5e400c740c66c42eff5ecce6736f65) gave the same
+    numbers; it differs only in printing the summary lines without their leading space;
+  * pycocotools/coco.py: a verbatim copy of cocodataset/cocoapi's coco.py (commit
+    815c3594cb5c192f698ff9ed4dfcad0669c46437), read the same way;
   * pycocotools/mask.py: a shim with only iou(), the single C function COCOeval needs for boxes,
     transcribed from _mask.pyx iou() and maskApi.c bbIou() (IoU of xywh boxes; for a crowd
     ground truth the union is the detection's area; empty inputs give []);
