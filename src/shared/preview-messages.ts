@@ -1,0 +1,346 @@
+// The messages between the extension and the "Preview Layer Outputs" webview: one discriminated
+// union per direction, keyed by `type`, and a runtime validator for each direction. Both sides
+// import this module; neither trusts what arrives (the webview validates every message from the
+// extension, the extension every message from the webview) and malformed messages are rejected
+// and logged, never acted on.
+//
+// Pure TypeScript: no vscode, no DOM, no Node.
+
+// ---------------------------------------------------------------------------------------------
+// Payloads shared by several messages
+
+/** How the model text is analyzed: the extension's `convlens.batchSize` / `bytesPerElement`. */
+export interface PreviewAnalysisOptions {
+  /** Overrides the input's N; null keeps the file's. */
+  batchSize: number | null;
+  bytesPerElement: number;
+}
+
+/** Which weights the engine runs with. */
+export type WeightsPayload =
+  /** PyTorch-default initialization drawn from the engine's seeded generator. */
+  | { kind: 'random'; seed: number }
+  /** The bytes of a `.safetensors` file the user picked; `name` is its file name, for labels. */
+  | { kind: 'file'; name: string; bytes: Uint8Array };
+
+/** What the webview computed for one heatmap (one channel of batch item 0). */
+export interface HeatmapStats {
+  min: number;
+  max: number;
+  /** Elements different from 0. */
+  nonZero: number;
+  /** Elements in the heatmap. */
+  count: number;
+}
+
+export interface LayerReport {
+  name: string;
+  kind: string;
+  shape: number[];
+  /** Time the engine spent on the layer, in milliseconds. */
+  ms: number;
+  /** One entry per channel (for [N, F] outputs: one entry for the whole vector). */
+  heatmaps: HeatmapStats[];
+}
+
+export type FailureReason = 'analysis' | 'memory' | 'input' | 'weights' | 'engine' | 'cancelled';
+
+export type PreviewView = 'activations' | 'im2col' | 'argmax' | 'gradient';
+
+// ---------------------------------------------------------------------------------------------
+// Extension → webview
+
+/** Sent by the extension, in answer to `ready`: the worker's script text (the webview makes a blob: worker of it). */
+export interface InitMessage {
+  type: 'init';
+  workerSource: string;
+}
+
+/** Sent by the extension on `ready`, after each edit of the model (debounced) and after a settings change. */
+export interface ModelMessage {
+  type: 'model';
+  uri: string;
+  fileName: string;
+  version: number;
+  text: string;
+  options: PreviewAnalysisOptions;
+  /** `convlens.preview.memoryBudgetMB`. */
+  memoryBudgetMB: number;
+}
+
+/** Sent by the extension on `ready` (the remembered choice) and after the user picks weights. */
+export interface WeightsMessage {
+  type: 'weights';
+  weights: WeightsPayload;
+}
+
+/** Sent by the extension with the bytes of the PNG/JPEG the user picked ("Use image…"). */
+export interface ImageMessage {
+  type: 'image';
+  name: string;
+  mime: string;
+  bytes: Uint8Array;
+}
+
+/** Sent by the extension when the editor cursor moves onto another layer (null: onto no layer). */
+export interface CursorMessage {
+  type: 'cursor';
+  layer: string | null;
+}
+
+/** Sent by the extension to show a short message in the panel (e.g. a file could not be read). */
+export interface NoticeMessage {
+  type: 'notice';
+  level: 'info' | 'warning' | 'error';
+  message: string;
+}
+
+export type ToWebviewMessage = InitMessage | ModelMessage | WeightsMessage | ImageMessage | CursorMessage | NoticeMessage;
+
+// ---------------------------------------------------------------------------------------------
+// Webview → extension
+
+/** Sent by the webview once its script runs: the extension answers with init, weights, model, cursor. */
+export interface ReadyMessage {
+  type: 'ready';
+}
+
+/** Sent by the webview when the user clicks a layer: the extension reveals it in the editor. */
+export interface RevealLayerMessage {
+  type: 'revealLayer';
+  layer: string;
+}
+
+/** Sent by the webview for "Use image…": the extension shows an open dialog and answers with `image`. */
+export interface PickImageMessage {
+  type: 'pickImage';
+}
+
+/** Sent by the webview for "Weights file…": the extension shows an open dialog and answers with `weights`. */
+export interface PickWeightsMessage {
+  type: 'pickWeights';
+}
+
+/** Sent by the webview for "Random weights": the extension remembers the choice and answers with `weights`. */
+export interface UseRandomWeightsMessage {
+  type: 'useRandomWeights';
+  seed: number;
+}
+
+/** Sent by the webview after a run's first layer view is drawn: what was computed and drawn. */
+export interface RenderedMessage {
+  type: 'rendered';
+  runId: number;
+  /** Version of the model document the run used. */
+  modelVersion: number;
+  /** The visible weights label: "random weights (seed 0)" or "weights from model.safetensors". */
+  weights: string;
+  /** The visible input label, e.g. "sample: digit, [0, 1]". */
+  input: string;
+  totalMs: number;
+  layers: LayerReport[];
+  /** The layer whose view is drawn. */
+  shownLayer: string;
+}
+
+/** Sent by the webview when a run is refused or fails; `message` is what the panel shows. */
+export interface RunFailedMessage {
+  type: 'runFailed';
+  runId: number;
+  modelVersion: number;
+  reason: FailureReason;
+  message: string;
+}
+
+/** Sent by the webview whenever it draws a layer's view (after a click, a cursor move or a run). */
+export interface ShownMessage {
+  type: 'shown';
+  layer: string;
+  view: PreviewView;
+}
+
+/** Sent by the webview for the extension's output log. */
+export interface LogMessage {
+  type: 'log';
+  level: 'info' | 'warning' | 'error';
+  message: string;
+}
+
+export type FromWebviewMessage =
+  | ReadyMessage
+  | RevealLayerMessage
+  | PickImageMessage
+  | PickWeightsMessage
+  | UseRandomWeightsMessage
+  | RenderedMessage
+  | RunFailedMessage
+  | ShownMessage
+  | LogMessage;
+
+// ---------------------------------------------------------------------------------------------
+// Runtime validation
+
+export type Validated<T> = { ok: true; message: T } | { ok: false; error: string };
+
+/** Reads `value` as a T or throws a MessageError naming the path of the first problem. */
+export type Validator<T> = (value: unknown, path: string) => T;
+
+export class MessageError extends Error {
+  constructor(path: string, expected: string, value: unknown) {
+    super(`${path}: expected ${expected}, got ${describe(value)}`);
+    this.name = 'MessageError';
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (value instanceof Uint8Array) return `Uint8Array(${value.length})`;
+  if (typeof value === 'string') return value.length > 40 ? `a string of ${value.length} characters` : JSON.stringify(value);
+  if (typeof value === 'object') return 'an object';
+  return `${typeof value} ${String(value)}`;
+}
+
+export const string: Validator<string> = (v, path) => {
+  if (typeof v !== 'string') throw new MessageError(path, 'a string', v);
+  return v;
+};
+
+/** Any number, NaN and ±Infinity included (statistics of a tensor may be either). */
+export const number: Validator<number> = (v, path) => {
+  if (typeof v !== 'number') throw new MessageError(path, 'a number', v);
+  return v;
+};
+
+export const finite: Validator<number> = (v, path) => {
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new MessageError(path, 'a finite number', v);
+  return v;
+};
+
+export const count: Validator<number> = (v, path) => {
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new MessageError(path, 'a non-negative integer', v);
+  return v;
+};
+
+/** The engine's generator takes a 32-bit seed. */
+export const seed: Validator<number> = (v, path) => {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 0xffffffff) throw new MessageError(path, 'an integer seed in [0, 2^32)', v);
+  return v;
+};
+
+/** A byte array. VS Code revives typed arrays across postMessage; an ArrayBuffer is accepted too. */
+export const bytes: Validator<Uint8Array> = (v, path) => {
+  if (v instanceof Uint8Array) return v;
+  if (v instanceof ArrayBuffer) return new Uint8Array(v);
+  if (ArrayBuffer.isView(v)) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+  throw new MessageError(path, 'bytes (Uint8Array)', v);
+};
+
+export function literal<const T extends string>(...values: T[]): Validator<T> {
+  return (v, path) => {
+    if (typeof v !== 'string' || !(values as string[]).includes(v)) throw new MessageError(path, values.map((s) => JSON.stringify(s)).join(' or '), v);
+    return v as T;
+  };
+}
+
+export function nullable<T>(inner: Validator<T>): Validator<T | null> {
+  return (v, path) => (v === null ? null : inner(v, path));
+}
+
+export function array<T>(item: Validator<T>): Validator<T[]> {
+  return (v, path) => {
+    if (!Array.isArray(v)) throw new MessageError(path, 'an array', v);
+    return v.map((element, i) => item(element, `${path}[${i}]`));
+  };
+}
+
+/** A plain object with exactly these fields validated (extra fields are dropped). */
+export function object<T extends object>(fields: { [K in keyof T]-?: Validator<T[K]> }): Validator<T> {
+  return (v, path) => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new MessageError(path, 'an object', v);
+    const source = v as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(fields) as (keyof T & string)[]) out[key] = fields[key](source[key], `${path}.${key}`);
+    return out as T;
+  };
+}
+
+/** A union keyed by one string field; `cases` must cover every variant. */
+export function tagged<T extends Record<K, string>, K extends string>(key: K, cases: { [Tag in T[K]]: Validator<Extract<T, Record<K, Tag>>> }): Validator<T> {
+  return (v, path) => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new MessageError(path, 'an object', v);
+    const tag = (v as Record<string, unknown>)[key];
+    const table = cases as Record<string, Validator<T> | undefined>;
+    const validate = typeof tag === 'string' && Object.prototype.hasOwnProperty.call(table, tag) ? table[tag] : undefined;
+    if (validate === undefined) throw new MessageError(`${path}.${key}`, `one of ${Object.keys(cases).join(', ')}`, tag);
+    return validate(v, path);
+  };
+}
+
+const level = literal('info', 'warning', 'error');
+
+const analysisOptions = object<PreviewAnalysisOptions>({ batchSize: nullable(count), bytesPerElement: finite });
+
+export const validateWeightsPayload = tagged<WeightsPayload, 'kind'>('kind', {
+  random: object({ kind: literal('random'), seed }),
+  file: object({ kind: literal('file'), name: string, bytes }),
+});
+
+const heatmapStats = object<HeatmapStats>({ min: number, max: number, nonZero: count, count });
+
+const layerReport = object<LayerReport>({ name: string, kind: string, shape: array(count), ms: finite, heatmaps: array(heatmapStats) });
+
+const toWebview = tagged<ToWebviewMessage, 'type'>('type', {
+  init: object({ type: literal('init'), workerSource: string }),
+  model: object({ type: literal('model'), uri: string, fileName: string, version: count, text: string, options: analysisOptions, memoryBudgetMB: finite }),
+  weights: object({ type: literal('weights'), weights: validateWeightsPayload }),
+  image: object({ type: literal('image'), name: string, mime: string, bytes }),
+  cursor: object({ type: literal('cursor'), layer: nullable(string) }),
+  notice: object({ type: literal('notice'), level, message: string }),
+});
+
+const fromWebview = tagged<FromWebviewMessage, 'type'>('type', {
+  ready: object({ type: literal('ready') }),
+  revealLayer: object({ type: literal('revealLayer'), layer: string }),
+  pickImage: object({ type: literal('pickImage') }),
+  pickWeights: object({ type: literal('pickWeights') }),
+  useRandomWeights: object({ type: literal('useRandomWeights'), seed }),
+  rendered: object({
+    type: literal('rendered'),
+    runId: count,
+    modelVersion: count,
+    weights: string,
+    input: string,
+    totalMs: finite,
+    layers: array(layerReport),
+    shownLayer: string,
+  }),
+  runFailed: object({
+    type: literal('runFailed'),
+    runId: count,
+    modelVersion: count,
+    reason: literal('analysis', 'memory', 'input', 'weights', 'engine', 'cancelled'),
+    message: string,
+  }),
+  shown: object({ type: literal('shown'), layer: string, view: literal('activations', 'im2col', 'argmax', 'gradient') }),
+  log: object({ type: literal('log'), level, message: string }),
+});
+
+function run<T>(validator: Validator<T>, raw: unknown): Validated<T> {
+  try {
+    return { ok: true, message: validator(raw, 'message') };
+  } catch (error) {
+    if (error instanceof MessageError) return { ok: false, error: error.message };
+    throw error;
+  }
+}
+
+/** The webview's check of every message the extension posts. */
+export function validateToWebview(raw: unknown): Validated<ToWebviewMessage> {
+  return run(toWebview, raw);
+}
+
+/** The extension's check of every message the webview posts. */
+export function validateFromWebview(raw: unknown): Validated<FromWebviewMessage> {
+  return run(fromWebview, raw);
+}

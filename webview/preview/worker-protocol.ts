@@ -1,0 +1,65 @@
+// Messages between the webview's page and its Web Worker (both are this bundle's code, so these
+// are types only; the page still checks `type` before reading anything).
+
+import type { FailureReason, HeatmapStats, PreviewAnalysisOptions, WeightsPayload } from '../../src/shared/preview-messages';
+import type { NormalizationId } from './normalize';
+import type { SaliencyResult, SaliencyTarget } from './saliency';
+import type { SampleId } from './samples';
+
+export type InputSource =
+  | { kind: 'sample'; id: SampleId }
+  /** A decoded picture at its own size (the worker crops and resizes it to the input). */
+  | { kind: 'image'; name: string; width: number; height: number; rgba: Uint8ClampedArray };
+
+export interface LayerInfo {
+  name: string;
+  kind: string;
+  shape: number[];
+  /** A conv2d the im2col view can show. */
+  im2col: boolean;
+  /** A maxpool2d whose argmax can be drawn. */
+  argmax: boolean;
+  /** Whether saliency can be computed from this layer (every layer back to the input has a backward). */
+  saliency: boolean;
+}
+
+export interface TensorData {
+  name: string;
+  /** The full shape (N included); `data` holds batch item 0 only. */
+  shape: number[];
+  data: Float32Array;
+}
+
+export type ToWorker =
+  /** Page → worker: parse these weights once and keep them as `token` (a .safetensors file is parsed here). */
+  | { type: 'weights'; token: number; weights: WeightsPayload }
+  /** Page → worker: analyze the text, build the input, run every layer; a newer run cancels this one. */
+  | {
+      type: 'run';
+      runId: number;
+      text: string;
+      options: PreviewAnalysisOptions;
+      input: InputSource;
+      normalization: NormalizationId | 'auto';
+      weightsToken: number;
+      memoryBudgetBytes: number;
+    }
+  /** Page → worker: stop the run before its next layer. */
+  | { type: 'cancel'; runId: number }
+  /** Page → worker: a layer's output (and, for conv and max-pool, its input and argmax) of the last run. */
+  | { type: 'detail'; runId: number; layer: string }
+  /** Page → worker: |dL/dx| for a unit of a layer of the last run. */
+  | { type: 'saliency'; runId: number; requestId: number; target: SaliencyTarget };
+
+export type FromWorker =
+  /** Worker → page: the model parsed; the layer list can be shown while it runs. */
+  | { type: 'analyzed'; runId: number; modelName: string | null; inputShape: number[]; layers: LayerInfo[]; inputLabel: string; weights: string }
+  /** Worker → page: layer `index` finished in `ms`. */
+  | { type: 'progress'; runId: number; index: number; name: string; ms: number }
+  /** Worker → page: every layer ran; per-heatmap statistics of each output (batch item 0). */
+  | { type: 'done'; runId: number; totalMs: number; layers: { name: string; ms: number; stats: HeatmapStats[] }[]; inputStats: HeatmapStats[]; unusedTensors: string[] }
+  | { type: 'failed'; runId: number; reason: FailureReason; message: string }
+  | { type: 'detail'; runId: number; layer: string; output: TensorData; input?: TensorData; argmax?: Int32Array }
+  | { type: 'detailFailed'; runId: number; layer: string; message: string }
+  | { type: 'saliency'; runId: number; requestId: number; target: SaliencyTarget; result: SaliencyResult; ms: number }
+  | { type: 'saliencyFailed'; runId: number; requestId: number; message: string };

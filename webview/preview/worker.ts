@@ -1,0 +1,285 @@
+// The preview's Web Worker: analyzes the model text itself (the core is pure TypeScript), builds
+// the input, runs the engine layer by layer (reporting progress, stopping on cancel), keeps the
+// activations of the last run for the page's detail and saliency requests. Every failure becomes
+// a `failed` message with the reason; nothing here may throw out of a handler.
+
+import { analyzeYaml, type Diagnostic, type ModelAnalysis } from '../../src/core';
+import {
+  checkMemoryBudget,
+  describeWeights,
+  EngineError,
+  estimateActivationMemory,
+  gemmBlocked,
+  kernelFor,
+  parseSafetensors,
+  resolveWeights,
+  RunCancelledError,
+  runModelAsync,
+  tensor,
+  type Params,
+  type Tensor,
+  type WeightSource,
+} from '../../src/core/engine';
+import type { FailureReason } from '../../src/shared/preview-messages';
+import { defaultNormalization, imageToInput, NORMALIZATIONS, resizeImage, rgbaToImage } from './normalize';
+import { computeSaliency, hasBackward } from './saliency';
+import { generateSample, SAMPLES, type RgbImage } from './samples';
+import { planeLayout, tensorStats } from './stats';
+import type { FromWorker, InputSource, LayerInfo, TensorData, ToWorker } from './worker-protocol';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+
+function post(message: FromWorker, transfer: Transferable[] = []): void {
+  scope.postMessage(message, transfer);
+}
+
+/** Weights by token: the source the engine reads, or why the file could not be read. */
+const weightsByToken = new Map<number, { source: WeightSource; label: string } | { error: string }>();
+
+interface LastRun {
+  runId: number;
+  model: ModelAnalysis;
+  /** 'input' and every layer's output. */
+  values: Map<string, Tensor>;
+  params: Map<string, Params>;
+}
+
+let lastRun: LastRun | undefined;
+let latestRunId = -1;
+const cancelled = new Set<number>();
+
+scope.onmessage = (event: MessageEvent<ToWorker>) => {
+  const message = event.data;
+  switch (message.type) {
+    case 'weights':
+      setWeights(message.token, message.weights);
+      return;
+    case 'run':
+      void run(message);
+      return;
+    case 'cancel':
+      cancelled.add(message.runId);
+      return;
+    case 'detail':
+      detail(message.runId, message.layer);
+      return;
+    case 'saliency':
+      saliency(message);
+      return;
+  }
+};
+
+function setWeights(token: number, weights: Extract<ToWorker, { type: 'weights' }>['weights']): void {
+  if (weights.kind === 'random') {
+    const source: WeightSource = { kind: 'random', seed: weights.seed };
+    weightsByToken.set(token, { source, label: describeWeights(source) });
+    return;
+  }
+  try {
+    const file = parseSafetensors(weights.bytes);
+    const source: WeightSource = { kind: 'tensors', tensors: file.tensors, label: weights.name };
+    weightsByToken.set(token, { source, label: describeWeights(source) });
+  } catch (error) {
+    weightsByToken.set(token, { error: `${weights.name}: ${messageOf(error)}` });
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function describeDiagnostics(diagnostics: readonly Diagnostic[]): string {
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  const first = errors[0];
+  if (first === undefined) return 'the file does not describe a model';
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more error${errors.length > 2 ? 's' : ''})` : '';
+  return `line ${first.range.start.line + 1}: ${first.message}${more}`;
+}
+
+/** Layers whose saliency can be computed: every layer back to the input has a backward. */
+function saliencyLayers(model: ModelAnalysis): Set<string> {
+  const ok = new Set<string>(['input']);
+  for (const layer of model.layers) {
+    if (hasBackward(layer.kind) && layer.inputs.every((name) => ok.has(name))) ok.add(layer.name);
+  }
+  return ok;
+}
+
+function inputImage(source: InputSource, width: number, height: number): RgbImage {
+  if (source.kind === 'sample') return generateSample(source.id, width, height);
+  return resizeImage(rgbaToImage(source.rgba, source.width, source.height), width, height);
+}
+
+function inputName(source: InputSource): string {
+  return source.kind === 'sample' ? `sample: ${SAMPLES.find((s) => s.id === source.id)?.label ?? source.id}` : `image: ${source.name}`;
+}
+
+/** Batch item 0 of a tensor, copied into its own buffer (so it can be transferred). */
+function firstItem(name: string, t: Tensor): TensorData {
+  const size = planeLayout(t.shape).itemSize;
+  return { name, shape: [...t.shape], data: t.data.slice(0, size) };
+}
+
+async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
+  const { runId } = message;
+  latestRunId = runId;
+  // The previous run's activations are no longer shown: free them before allocating new ones.
+  lastRun = undefined;
+  const fail = (reason: FailureReason, text: string): void => post({ type: 'failed', runId, reason, message: text });
+  try {
+    const analysis = analyzeYaml(message.text, { batchSize: message.options.batchSize ?? undefined, bytesPerElement: message.options.bytesPerElement });
+    const model = analysis.model;
+    if (model === undefined || analysis.diagnostics.some((d) => d.severity === 'error')) {
+      fail('analysis', `the model has errors; fix them to preview it: ${describeDiagnostics(analysis.diagnostics)}`);
+      return;
+    }
+    if (model.layout !== 'NCHW') {
+      fail('analysis', 'the preview runs PyTorch (NCHW) models; this model uses TensorFlow.js (NHWC) semantics');
+      return;
+    }
+    const inputShape = model.input;
+    if (inputShape === null || inputShape.length !== 4) {
+      fail('analysis', `the preview needs an image input [N, C, H, W]; this model's input is ${inputShape === null ? 'missing' : `[${inputShape.join(', ')}]`}`);
+      return;
+    }
+    const missing = [...new Set(model.layers.filter((l) => kernelFor(l.kind) === undefined).map((l) => l.kind))];
+    if (missing.length > 0) {
+      fail('engine', `the engine has no kernel for ${missing.join(', ')} yet, so this model cannot be previewed`);
+      return;
+    }
+    const weights = weightsByToken.get(message.weightsToken);
+    if (weights === undefined || 'error' in weights) {
+      fail('weights', weights === undefined ? 'no weights were given to the preview' : weights.error);
+      return;
+    }
+    const [, channels = 1, height = 1, width = 1] = inputShape;
+    const normalization = NORMALIZATIONS[message.normalization === 'auto' ? defaultNormalization(channels) : message.normalization];
+    const inputLabel = `${inputName(message.input)} · ${normalization.label}`;
+    const canSaliency = saliencyLayers(model);
+    const layers: LayerInfo[] = model.layers.map((l) => ({
+      name: l.name,
+      kind: l.kind,
+      shape: l.outputShape ?? [],
+      im2col: l.kind === 'conv2d',
+      argmax: l.kind === 'maxpool2d',
+      saliency: canSaliency.has(l.name),
+    }));
+    post({ type: 'analyzed', runId, modelName: model.name ?? null, inputShape: [...inputShape], layers, inputLabel, weights: weights.label });
+
+    try {
+      checkMemoryBudget(estimateActivationMemory(model, 'all'), message.memoryBudgetBytes);
+    } catch (error) {
+      fail('memory', `${messageOf(error)} (setting convlens.preview.memoryBudgetMB)`);
+      return;
+    }
+
+    let input: Float32Array;
+    try {
+      input = imageToInput(inputImage(message.input, width, height), inputShape, normalization);
+    } catch (error) {
+      fail('input', messageOf(error));
+      return;
+    }
+
+    let params: Map<string, Params>;
+    try {
+      params = resolveWeights(model.layers, weights.source, kernelFor).byLayer;
+    } catch (error) {
+      fail('weights', messageOf(error));
+      return;
+    }
+    // The runner resolves weights by state_dict name: hand it the tensors just resolved, so random
+    // weights are drawn once.
+    const resolved = new Map<string, Tensor>();
+    for (const [layer, p] of params) for (const [suffix, t] of Object.entries(p)) resolved.set(`${layer}.${suffix}`, t);
+
+    const started = performance.now();
+    const result = await runModelAsync(model, input, { kind: 'tensors', tensors: resolved, label: weights.label }, {
+      keep: 'all',
+      memoryBudgetBytes: message.memoryBudgetBytes,
+      isCancelled: () => latestRunId !== runId || cancelled.has(runId),
+      onLayer: (index, name, ms) => post({ type: 'progress', runId, index, name, ms }),
+    });
+    const totalMs = performance.now() - started;
+    const values = new Map(result.outputs);
+    const inputTensor = tensor(inputShape, input);
+    values.set('input', inputTensor);
+    lastRun = { runId, model, values, params };
+    const timings = new Map(result.timings.map((t) => [t.name, t.ms]));
+    post({
+      type: 'done',
+      runId,
+      totalMs,
+      layers: model.layers.map((l) => {
+        const out = values.get(l.name);
+        return { name: l.name, ms: timings.get(l.name) ?? 0, stats: out === undefined ? [] : tensorStats(out.shape, out.data) };
+      }),
+      inputStats: tensorStats(inputTensor.shape, inputTensor.data),
+      unusedTensors: weights.source.kind === 'tensors' ? unusedTensorNames(model, weights.source) : [],
+    });
+  } catch (error) {
+    if (error instanceof RunCancelledError) fail('cancelled', 'cancelled');
+    else if (error instanceof RangeError) fail('memory', `the worker ran out of memory (${error.message}); lower the input size or batch size`);
+    else if (error instanceof EngineError) fail('engine', error.message);
+    else fail('engine', `unexpected error: ${messageOf(error)}`);
+  } finally {
+    cancelled.delete(runId);
+  }
+}
+
+function unusedTensorNames(model: ModelAnalysis, source: Extract<WeightSource, { kind: 'tensors' }>): string[] {
+  try {
+    return resolveWeights(model.layers, source, kernelFor).unused;
+  } catch {
+    return [];
+  }
+}
+
+function detail(runId: number, layerName: string): void {
+  const run = lastRun;
+  if (run === undefined || run.runId !== runId) {
+    post({ type: 'detailFailed', runId, layer: layerName, message: 'that run is no longer available' });
+    return;
+  }
+  try {
+    const output = run.values.get(layerName);
+    if (output === undefined) throw new EngineError(`no output for ${layerName}`);
+    const item = firstItem(layerName, output);
+    const transfer: Transferable[] = [item.data.buffer];
+    const layer = run.model.byName.get(layerName);
+    let input: TensorData | undefined;
+    let argmax: Int32Array | undefined;
+    if (layer !== undefined && (layer.kind === 'conv2d' || layer.kind === 'maxpool2d')) {
+      const x = run.values.get(layer.inputs[0] ?? '');
+      if (x !== undefined) {
+        input = firstItem(layer.inputs[0]!, x);
+        if (layer.kind === 'maxpool2d') {
+          // Recompute on batch item 0 only: the forward run does not keep the argmax.
+          const single = tensor([1, ...x.shape.slice(1)], input.data.slice());
+          argmax = kernelFor('maxpool2d')?.forward(layer, [single], {}, { gemm: gemmBlocked }).indices;
+        }
+        transfer.push(input.data.buffer);
+        if (argmax !== undefined) transfer.push(argmax.buffer);
+      }
+    }
+    post({ type: 'detail', runId, layer: layerName, output: item, input, argmax }, transfer);
+  } catch (error) {
+    post({ type: 'detailFailed', runId, layer: layerName, message: messageOf(error) });
+  }
+}
+
+function saliency(message: Extract<ToWorker, { type: 'saliency' }>): void {
+  const { runId, requestId, target } = message;
+  const run = lastRun;
+  if (run === undefined || run.runId !== runId) {
+    post({ type: 'saliencyFailed', runId, requestId, message: 'that run is no longer available' });
+    return;
+  }
+  try {
+    const started = performance.now();
+    const result = computeSaliency(run.model, run.values, run.params, target);
+    post({ type: 'saliency', runId, requestId, target, result, ms: performance.now() - started }, [result.magnitude.buffer]);
+  } catch (error) {
+    post({ type: 'saliencyFailed', runId, requestId, message: error instanceof RangeError ? `out of memory: ${error.message}` : messageOf(error) });
+  }
+}
