@@ -1,0 +1,127 @@
+// A first-fit allocator over a WebAssembly.Memory, kept in TypeScript so the C side needs no libc:
+// gemm.c only ever receives byte offsets. Blocks are aligned to 64 bytes (a cache line, and a
+// multiple of the 16 bytes a v128 access wants). Memory grows on demand and never shrinks
+// (WebAssembly cannot give pages back); freed blocks are coalesced and reused.
+
+const ALIGN = 64;
+const PAGE = 65536;
+/** wasm32 addresses are 32-bit: 65536 pages of 64 KiB. */
+const MAX_PAGES = 65536;
+
+interface FreeBlock {
+  start: number;
+  size: number;
+}
+
+export class WasmHeap {
+  /** Free blocks sorted by address, never adjacent (adjacent ones are merged). */
+  private readonly freeBlocks: FreeBlock[] = [];
+  /** Size of every live allocation, by address. */
+  private readonly live = new Map<number, number>();
+  /** First byte not yet handed to the heap (everything from here to the memory's end is free). */
+  private top: number;
+
+  constructor(
+    private readonly memory: WebAssembly.Memory,
+    base: number,
+  ) {
+    this.top = alignUp(base);
+  }
+
+  /** Bytes currently allocated (not counting alignment padding or free blocks). */
+  get allocatedBytes(): number {
+    let total = 0;
+    for (const size of this.live.values()) total += size;
+    return total;
+  }
+
+  /** Returns the byte offset of a fresh block of at least `bytes` bytes, 64-byte aligned. */
+  alloc(bytes: number): number {
+    if (!Number.isInteger(bytes) || bytes < 0) throw new RangeError(`WasmHeap.alloc: ${bytes} is not a byte count`);
+    const size = Math.max(ALIGN, alignUp(bytes));
+    for (let i = 0; i < this.freeBlocks.length; i++) {
+      const block = this.freeBlocks[i]!;
+      if (block.size < size) continue;
+      const start = block.start;
+      if (block.size === size) this.freeBlocks.splice(i, 1);
+      else {
+        block.start += size;
+        block.size -= size;
+      }
+      this.live.set(start, size);
+      return start;
+    }
+    const start = this.top;
+    this.ensureCapacity(start + size);
+    this.top = start + size;
+    this.live.set(start, size);
+    return start;
+  }
+
+  free(ptr: number): void {
+    const size = this.live.get(ptr);
+    if (size === undefined) throw new Error(`WasmHeap.free: ${ptr} is not a live allocation`);
+    this.live.delete(ptr);
+    if (ptr + size === this.top) {
+      // Give the tail back to the untouched region, then swallow a free block that now ends there.
+      this.top = ptr;
+      const last = this.freeBlocks[this.freeBlocks.length - 1];
+      if (last && last.start + last.size === this.top) {
+        this.top = last.start;
+        this.freeBlocks.pop();
+      }
+      return;
+    }
+    const blocks = this.freeBlocks;
+    let i = 0;
+    while (i < blocks.length && blocks[i]!.start < ptr) i++;
+    const before = blocks[i - 1];
+    const after = blocks[i];
+    if (before && before.start + before.size === ptr) {
+      before.size += size;
+      if (after && before.start + before.size === after.start) {
+        before.size += after.size;
+        blocks.splice(i, 1);
+      }
+    } else if (after && ptr + size === after.start) {
+      after.start = ptr;
+      after.size += size;
+    } else {
+      blocks.splice(i, 0, { start: ptr, size });
+    }
+  }
+
+  private ensureCapacity(end: number): void {
+    const have = this.memory.buffer.byteLength;
+    if (end <= have) return;
+    const pages = Math.ceil((end - have) / PAGE);
+    const current = have / PAGE;
+    if (current + pages > MAX_PAGES) {
+      throw new RangeError(
+        `WebAssembly memory is limited to 4 GiB: ${mib(have)} MiB in use, ${mib(end - have)} MiB more requested`,
+      );
+    }
+    // Grow by at least an eighth so that a sequence of slightly larger requests does not grow
+    // (and invalidate every Float32Array view) once per call.
+    const extra = Math.min(MAX_PAGES - current, Math.max(pages, Math.ceil(current / 8)));
+    try {
+      this.memory.grow(extra);
+    } catch {
+      try {
+        this.memory.grow(pages);
+      } catch (e) {
+        throw new RangeError(
+          `WebAssembly memory could not grow from ${mib(have)} MiB by ${mib(end - have)} MiB: ${String(e)}`,
+        );
+      }
+    }
+  }
+}
+
+function alignUp(n: number): number {
+  return Math.ceil(n / ALIGN) * ALIGN;
+}
+
+function mib(bytes: number): string {
+  return (bytes / (1 << 20)).toFixed(1);
+}

@@ -1,0 +1,198 @@
+// The WebAssembly SIMD GEMM: the engine's fast path for convolution, transposed convolution and
+// linear layers. The TypeScript GEMM in ../gemm.ts stays the reference and the fallback:
+// `loadWasmGemm()` returns undefined when the module was not built or WebAssembly SIMD is missing.
+//
+// Layout. Every matrix is row-major: A is M×K, B is K×N, C is M×N, and C = A·B. `lda`, `ldb`,
+// `ldc` (elements between the starts of consecutive rows) let A, B, C be views into larger
+// matrices; `transposeA` / `transposeB` read an operand stored the other way round (A as K×M,
+// B as N×K) without copying it.
+//
+// Which operand to pack. Packing reorders a matrix into the panels the micro-kernel streams
+// (MR-row panels of A, NR-column panels of B) and costs one pass over it, so it pays for an
+// operand that is reused across calls: the weights. A convolution computes
+// out[co, p] = Σ_k W[co, k]·col[k, p] (M = Cout, K = C·KH·KW, N = OH·OW): the weights are A, so
+// pack A once per layer (`packA`) and let the column matrix change per call. `conv2d` goes
+// further and gathers the column matrix straight into B panels, block by block, so it never
+// exists in full. A linear layer with the batch as M (y = x·Wᵀ, M = batch, K = in, N = out) has
+// the weights as B: `packB(in, out, W, { transposed: true })` packs PyTorch's out×in weight
+// without transposing it first. Both operands may be packed; unpacked operands are packed per
+// cache block inside `sgemm`.
+
+import type { WindowAxis } from '../../geometry';
+import { embeddedGemmWasm } from './embedded';
+import { WasmGemmInstance } from './wasm-gemm';
+
+/** The fields of one axis of the window-geometry record a convolution reads. */
+export type ConvAxis = Pick<WindowAxis, 'input' | 'kernel' | 'stride' | 'dilation' | 'padBefore' | 'output'>;
+
+/**
+ * Height and width geometry, as computed by `computeWindowGeometry` (../../geometry.ts); the
+ * engine's `GatherGeometry` has the same shape. Padding after is implied by the output size.
+ */
+export interface ConvGeometry {
+  h: ConvAxis;
+  w: ConvAxis;
+}
+
+export interface GemmOptions {
+  /** Length M: added to every element of row i. A convolution's per-output-channel bias. */
+  rowBias?: Float32Array;
+  /** Length N: added to every element of column j. A linear layer's bias when M is the batch. */
+  columnBias?: Float32Array;
+  /** C += A·B (+ biases) instead of C = A·B (+ biases). */
+  accumulate?: boolean;
+  /** Row stride of an unpacked A (default K, or M when transposed). */
+  lda?: number;
+  /** Row stride of an unpacked B (default N, or K when transposed). */
+  ldb?: number;
+  /** Row stride of C (default N). */
+  ldc?: number;
+  /** A is stored K×M: A[i, k] = a[k·lda + i]. Only for an unpacked A. */
+  transposeA?: boolean;
+  /** B is stored N×K: B[k, j] = b[j·ldb + k]. Only for an unpacked B. */
+  transposeB?: boolean;
+}
+
+export interface PackOptions {
+  /** The source is stored transposed (packA: K×M; packB: N×K). */
+  transposed?: boolean;
+  /** Row stride of the source as stored (default: its stored width). */
+  ld?: number;
+}
+
+export interface ConvOptions {
+  /** Length Cout (the packed weights' rows), one per output channel. */
+  bias?: Float32Array;
+  /** output += conv(input) instead of output = conv(input). */
+  accumulate?: boolean;
+}
+
+interface PackedBase {
+  /** Bytes of WebAssembly memory the panels occupy. */
+  readonly byteLength: number;
+  readonly disposed: boolean;
+  /** Frees the panels now; otherwise they are freed when the object is garbage-collected. */
+  dispose(): void;
+}
+
+/** A left operand (M×K) packed into MR-row panels; usable only with the WasmGemm that made it. */
+export interface PackedA extends PackedBase {
+  readonly operand: 'A';
+  readonly rows: number;
+  readonly depth: number;
+}
+
+/** A right operand (K×N) packed into NR-column panels; usable only with the WasmGemm that made it. */
+export interface PackedB extends PackedBase {
+  readonly operand: 'B';
+  readonly depth: number;
+  readonly columns: number;
+}
+
+/**
+ * Float32 storage inside the module's memory. Fill `view()` and pass it as any operand (A, B, C,
+ * the input or output of conv2d): it is then used in place, with no copy. A view stays valid
+ * until the memory grows (any allocation may grow it; the old view then has length 0), so take a
+ * fresh `view()` after allocating and before each call.
+ */
+export interface WasmFloat32Buffer {
+  readonly length: number;
+  readonly disposed: boolean;
+  view(): Float32Array;
+  dispose(): void;
+}
+
+export interface WasmGemm {
+  /** Micro-kernel rows and columns: packing pads M to a multiple of mr and N of nr. */
+  readonly mr: number;
+  readonly nr: number;
+  /** C (M×N) = A (M×K) · B (K×N), see GemmOptions. A and B may be packed or plain arrays. */
+  sgemm(
+    M: number,
+    N: number,
+    K: number,
+    A: Float32Array | PackedA,
+    B: Float32Array | PackedB,
+    C: Float32Array,
+    opts?: GemmOptions,
+  ): void;
+  /** Packs a constant left operand (M×K), e.g. a convolution's weights (Cout × C·KH·KW). */
+  packA(M: number, K: number, A: Float32Array, opts?: PackOptions): PackedA;
+  /** Packs a constant right operand (K×N), e.g. a linear layer's weights as in×out. */
+  packB(K: number, N: number, B: Float32Array, opts?: PackOptions): PackedB;
+  /**
+   * One group of one image: output (Cout × OH·OW) = weights (Cout × C·KH·KW) · im2col(input), with
+   * input C × H × W. C is weights.depth / (KH·KW). For groups, offset input, output, weights and
+   * bias per group (subarray views cost nothing).
+   */
+  conv2d(
+    input: Float32Array,
+    weights: PackedA,
+    geometry: ConvGeometry,
+    output: Float32Array,
+    opts?: ConvOptions,
+  ): void;
+  /** Storage in the module's memory, for operands written in place. */
+  allocate(length: number): WasmFloat32Buffer;
+  /** Frees the staging blocks kept between calls (they are re-made on the next call). */
+  releaseScratch(): void;
+  /** Bytes of WebAssembly memory reserved (it grows, and never shrinks). */
+  memoryBytes(): number;
+}
+
+/** The engine's strided GEMM signature (the `Gemm` type of ../gemm.ts). */
+export type StridedGemm = (
+  m: number,
+  n: number,
+  k: number,
+  a: Float32Array,
+  lda: number,
+  b: Float32Array,
+  ldb: number,
+  c: Float32Array,
+  ldc: number,
+  accumulate: boolean,
+) => void;
+
+/** Wraps a WasmGemm as a drop-in for the engine's `Gemm`. */
+export function asStridedGemm(wasm: WasmGemm): StridedGemm {
+  return (m, n, k, a, lda, b, ldb, c, ldc, accumulate) => wasm.sgemm(m, n, k, a, b, c, { lda, ldb, ldc, accumulate });
+}
+
+/**
+ * Instantiates the module from `bytes` (synchronous compile: fine in Node and in workers; the
+ * module is about 20 KB). Returns the reason instead when it cannot.
+ */
+export function createWasmGemm(bytes: BufferSource): WasmGemm | { unavailable: string } {
+  if (typeof WebAssembly !== 'object') return { unavailable: 'WebAssembly is not available here' };
+  try {
+    return new WasmGemmInstance(new WebAssembly.Module(bytes));
+  } catch (e) {
+    return { unavailable: `the GEMM module did not load: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
+let shared: WasmGemm | { unavailable: string } | undefined;
+
+function loadShared(): WasmGemm | { unavailable: string } {
+  if (shared === undefined) {
+    const embedded = embeddedGemmWasm();
+    shared = 'missing' in embedded ? { unavailable: embedded.missing } : createWasmGemm(embedded.bytes);
+  }
+  return shared;
+}
+
+/**
+ * The WebAssembly GEMM of this thread (one instance per realm: a worker gets its own), or
+ * undefined when the module was not built or cannot run here; then use the TypeScript GEMM.
+ */
+export function loadWasmGemm(): WasmGemm | undefined {
+  const loaded = loadShared();
+  return 'unavailable' in loaded ? undefined : loaded;
+}
+
+/** Why `loadWasmGemm()` returns undefined (for logs and the test's message), or undefined. */
+export function wasmGemmUnavailableReason(): string | undefined {
+  const loaded = loadShared();
+  return 'unavailable' in loaded ? loaded.unavailable : undefined;
+}

@@ -1,0 +1,376 @@
+// The WasmGemm implementation: argument checks, staging of JavaScript arrays into the module's
+// memory, and the calls into gemm.c. Public types and the loader are in index.ts.
+
+import { WasmHeap } from './heap';
+import type {
+  ConvGeometry,
+  ConvOptions,
+  GemmOptions,
+  PackOptions,
+  PackedA,
+  PackedB,
+  WasmFloat32Buffer,
+  WasmGemm,
+} from './index';
+
+/** The exports of gemm.c (pointers are byte offsets; see gemm.c for each function's contract). */
+interface GemmExports {
+  memory: WebAssembly.Memory;
+  pack_a(src: number, m: number, k: number, rs: number, cs: number, dst: number): void;
+  pack_b(src: number, k: number, n: number, rs: number, cs: number, dst: number): void;
+  sgemm(
+    M: number, N: number, K: number,
+    A: number, aPacked: number, aRs: number, aCs: number,
+    B: number, bPacked: number, bRs: number, bCs: number,
+    C: number, ldc: number, rowBias: number, colBias: number, accumulate: number, ws: number,
+  ): void;
+  conv2d(
+    x: number, channels: number, inH: number, inW: number, kernelH: number, kernelW: number,
+    strideH: number, strideW: number, padH: number, padW: number, dilationH: number, dilationW: number,
+    outH: number, outW: number, packedW: number, M: number, out: number, ldo: number,
+    rowBias: number, accumulate: number, ws: number,
+  ): void;
+  gemm_workspace_floats(): number;
+  gemm_mr(): number;
+  gemm_nr(): number;
+  heap_base(): number;
+}
+
+const EXPORTED_FUNCTIONS = [
+  'pack_a', 'pack_b', 'sgemm', 'conv2d', 'gemm_workspace_floats', 'gemm_mr', 'gemm_nr', 'heap_base',
+] as const;
+
+function checkExports(exports: WebAssembly.Exports): GemmExports {
+  if (!(exports['memory'] instanceof WebAssembly.Memory)) throw new Error('the module exports no memory');
+  for (const name of EXPORTED_FUNCTIONS) {
+    if (typeof exports[name] !== 'function') throw new Error(`the module exports no function ${name}`);
+  }
+  return exports as unknown as GemmExports;
+}
+
+/** Staging blocks kept between calls, one per role, grown on demand. */
+type ScratchRole = 'a' | 'b' | 'c' | 'rowBias' | 'colBias';
+
+/** Where an operand is: already in the module's memory, or in a JavaScript array to copy. */
+type Source = { inWasm: true; ptr: number } | { inWasm: false; array: Float32Array };
+
+abstract class PackedOperand {
+  private freed = false;
+
+  constructor(
+    readonly owner: WasmGemmInstance,
+    readonly ptr: number,
+    readonly byteLength: number,
+  ) {}
+
+  get disposed(): boolean {
+    return this.freed;
+  }
+
+  dispose(): void {
+    if (this.freed) return;
+    this.freed = true;
+    this.owner.releasePacked(this);
+  }
+}
+
+class PackedAImpl extends PackedOperand implements PackedA {
+  readonly operand = 'A';
+  constructor(owner: WasmGemmInstance, ptr: number, byteLength: number, readonly rows: number, readonly depth: number) {
+    super(owner, ptr, byteLength);
+  }
+}
+
+class PackedBImpl extends PackedOperand implements PackedB {
+  readonly operand = 'B';
+  constructor(owner: WasmGemmInstance, ptr: number, byteLength: number, readonly depth: number, readonly columns: number) {
+    super(owner, ptr, byteLength);
+  }
+}
+
+class Float32Buffer implements WasmFloat32Buffer {
+  private freed = false;
+
+  constructor(
+    private readonly owner: WasmGemmInstance,
+    readonly ptr: number,
+    readonly length: number,
+  ) {}
+
+  get disposed(): boolean {
+    return this.freed;
+  }
+
+  view(): Float32Array {
+    if (this.freed) throw new Error('WasmFloat32Buffer.view: the buffer was disposed');
+    return new Float32Array(this.owner.memoryBuffer(), this.ptr, this.length);
+  }
+
+  dispose(): void {
+    if (this.freed) return;
+    this.freed = true;
+    this.owner.releaseBuffer(this);
+  }
+}
+
+export class WasmGemmInstance implements WasmGemm {
+  readonly mr: number;
+  readonly nr: number;
+  private readonly exports: GemmExports;
+  private readonly heap: WasmHeap;
+  private readonly workspace: number;
+  private readonly scratch = new Map<ScratchRole, { ptr: number; bytes: number }>();
+  /** Frees the memory of packed matrices and buffers the caller dropped without dispose(). */
+  private readonly collector = new FinalizationRegistry<number>((ptr) => this.heap.free(ptr));
+
+  constructor(module: WebAssembly.Module) {
+    this.exports = checkExports(new WebAssembly.Instance(module, {}).exports);
+    this.mr = this.exports.gemm_mr();
+    this.nr = this.exports.gemm_nr();
+    this.heap = new WasmHeap(this.exports.memory, this.exports.heap_base());
+    this.workspace = this.heap.alloc(this.exports.gemm_workspace_floats() * 4);
+  }
+
+  memoryBuffer(): ArrayBuffer {
+    return this.exports.memory.buffer;
+  }
+
+  memoryBytes(): number {
+    return this.exports.memory.buffer.byteLength;
+  }
+
+  sgemm(
+    M: number,
+    N: number,
+    K: number,
+    A: Float32Array | PackedA,
+    B: Float32Array | PackedB,
+    C: Float32Array,
+    opts: GemmOptions = {},
+  ): void {
+    checkDims('sgemm', { M, N, K });
+    const ldc = opts.ldc ?? N;
+    checkStride('sgemm', 'ldc', ldc, N);
+    const cLength = M === 0 || N === 0 ? 0 : (M - 1) * ldc + N;
+    checkLength('sgemm', 'C', C, cLength, `(M − 1)·ldc + N = (${M} − 1)·${ldc} + ${N}`);
+    if (opts.rowBias) checkLength('sgemm', 'rowBias', opts.rowBias, M, `M = ${M}`);
+    if (opts.columnBias) checkLength('sgemm', 'columnBias', opts.columnBias, N, `N = ${N}`);
+    if (M === 0 || N === 0) return;
+
+    let aPtr = 0, aPacked = 0, aRs = 0, aCs = 0, aLength = 0, aSource: Source | undefined;
+    if (A instanceof Float32Array) {
+      const t = opts.transposeA ?? false;
+      const lda = opts.lda ?? (t ? M : K);
+      checkStride('sgemm', 'lda', lda, t ? M : K);
+      aLength = K === 0 ? 0 : t ? (K - 1) * lda + M : (M - 1) * lda + K;
+      checkLength('sgemm', 'A', A, aLength, t ? `(K − 1)·lda + M = (${K} − 1)·${lda} + ${M}` : `(M − 1)·lda + K = (${M} − 1)·${lda} + ${K}`);
+      [aRs, aCs] = t ? [1, lda] : [lda, 1];
+      aSource = this.locate(A);
+    } else {
+      this.checkPacked('sgemm', A, 'A', { rows: M, depth: K });
+      if (opts.transposeA || opts.lda !== undefined) throw new Error('sgemm: transposeA and lda apply to an unpacked A only');
+      aPtr = (A as PackedAImpl).ptr;
+      aPacked = 1;
+    }
+    let bPtr = 0, bPacked = 0, bRs = 0, bCs = 0, bLength = 0, bSource: Source | undefined;
+    if (B instanceof Float32Array) {
+      const t = opts.transposeB ?? false;
+      const ldb = opts.ldb ?? (t ? K : N);
+      checkStride('sgemm', 'ldb', ldb, t ? K : N);
+      bLength = K === 0 ? 0 : t ? (N - 1) * ldb + K : (K - 1) * ldb + N;
+      checkLength('sgemm', 'B', B, bLength, t ? `(N − 1)·ldb + K = (${N} − 1)·${ldb} + ${K}` : `(K − 1)·ldb + N = (${K} − 1)·${ldb} + ${N}`);
+      [bRs, bCs] = t ? [1, ldb] : [ldb, 1];
+      bSource = this.locate(B);
+    } else {
+      this.checkPacked('sgemm', B, 'B', { depth: K, columns: N });
+      if (opts.transposeB || opts.ldb !== undefined) throw new Error('sgemm: transposeB and ldb apply to an unpacked B only');
+      bPtr = (B as PackedBImpl).ptr;
+      bPacked = 1;
+    }
+    // Locate every in-place operand before staging anything: staging may grow the memory, and a
+    // grown memory detaches the caller's views (their byteOffset would then read 0).
+    const cSource = this.locate(C);
+    const rowBiasSource = opts.rowBias && this.locate(opts.rowBias);
+    const colBiasSource = opts.columnBias && this.locate(opts.columnBias);
+    const accumulate = opts.accumulate ?? false;
+    if (aSource) aPtr = this.stage('a', aSource, aLength, true);
+    if (bSource) bPtr = this.stage('b', bSource, bLength, true);
+    // Rows of C are copied in when they are read (accumulate) or when the copy-out spans gaps
+    // between rows that must keep their values (ldc > N).
+    const cPtr = this.stage('c', cSource, cLength, accumulate || ldc !== N);
+    const rowBiasPtr = rowBiasSource ? this.stage('rowBias', rowBiasSource, M, true) : 0;
+    const colBiasPtr = colBiasSource ? this.stage('colBias', colBiasSource, N, true) : 0;
+    this.exports.sgemm(
+      M, N, K, aPtr, aPacked, aRs, aCs, bPtr, bPacked, bRs, bCs,
+      cPtr, ldc, rowBiasPtr, colBiasPtr, accumulate ? 1 : 0, this.workspace,
+    );
+    this.unstage(cSource, cPtr, cLength);
+  }
+
+  packA(M: number, K: number, A: Float32Array, opts: PackOptions = {}): PackedA {
+    checkDims('packA', { M, K });
+    const t = opts.transposed ?? false;
+    const ld = opts.ld ?? (t ? M : K);
+    checkStride('packA', 'ld', ld, t ? M : K);
+    const length = M === 0 || K === 0 ? 0 : t ? (K - 1) * ld + M : (M - 1) * ld + K;
+    checkLength('packA', 'A', A, length, t ? `(K − 1)·ld + M = (${K} − 1)·${ld} + ${M}` : `(M − 1)·ld + K = (${M} − 1)·${ld} + ${K}`);
+    const bytes = Math.ceil(M / this.mr) * this.mr * K * 4;
+    const src = this.locate(A);
+    const dst = this.heap.alloc(bytes);
+    const packed = new PackedAImpl(this, dst, bytes, M, K);
+    this.collector.register(packed, dst, packed);
+    if (M > 0 && K > 0) {
+      const srcPtr = this.stage('a', src, length, true);
+      const [rs, cs] = t ? [1, ld] : [ld, 1];
+      this.exports.pack_a(srcPtr, M, K, rs, cs, dst);
+    }
+    return packed;
+  }
+
+  packB(K: number, N: number, B: Float32Array, opts: PackOptions = {}): PackedB {
+    checkDims('packB', { K, N });
+    const t = opts.transposed ?? false;
+    const ld = opts.ld ?? (t ? K : N);
+    checkStride('packB', 'ld', ld, t ? K : N);
+    const length = N === 0 || K === 0 ? 0 : t ? (N - 1) * ld + K : (K - 1) * ld + N;
+    checkLength('packB', 'B', B, length, t ? `(N − 1)·ld + K = (${N} − 1)·${ld} + ${K}` : `(K − 1)·ld + N = (${K} − 1)·${ld} + ${N}`);
+    const bytes = Math.ceil(N / this.nr) * this.nr * K * 4;
+    const src = this.locate(B);
+    const dst = this.heap.alloc(bytes);
+    const packed = new PackedBImpl(this, dst, bytes, K, N);
+    this.collector.register(packed, dst, packed);
+    if (N > 0 && K > 0) {
+      const srcPtr = this.stage('b', src, length, true);
+      const [rs, cs] = t ? [1, ld] : [ld, 1];
+      this.exports.pack_b(srcPtr, K, N, rs, cs, dst);
+    }
+    return packed;
+  }
+
+  conv2d(input: Float32Array, weights: PackedA, geometry: ConvGeometry, output: Float32Array, opts: ConvOptions = {}): void {
+    const { h, w } = geometry;
+    for (const [axis, g] of [['h', h], ['w', w]] as const) {
+      for (const key of ['input', 'kernel', 'stride', 'dilation', 'output'] as const) {
+        const v = g[key];
+        const min = key === 'stride' || key === 'dilation' || key === 'kernel' ? 1 : 0;
+        if (!Number.isInteger(v) || v < min) throw new RangeError(`conv2d: geometry.${axis}.${key} = ${v} is not an integer ≥ ${min}`);
+      }
+      if (!Number.isInteger(g.padBefore)) throw new RangeError(`conv2d: geometry.${axis}.padBefore = ${g.padBefore} is not an integer`);
+    }
+    const taps = h.kernel * w.kernel;
+    this.checkPacked('conv2d', weights, 'A', {});
+    const channels = weights.depth / taps;
+    if (!Number.isInteger(channels)) {
+      throw new RangeError(`conv2d: the weights' depth ${weights.depth} is not channels·KH·KW for a ${h.kernel}×${w.kernel} kernel`);
+    }
+    const M = weights.rows;
+    const inLength = channels * h.input * w.input;
+    const outPlane = h.output * w.output;
+    const outLength = M * outPlane;
+    checkLength('conv2d', 'input', input, inLength, `C·H·W = ${channels}·${h.input}·${w.input}`);
+    checkLength('conv2d', 'output', output, outLength, `Cout·OH·OW = ${M}·${h.output}·${w.output}`);
+    if (opts.bias) checkLength('conv2d', 'bias', opts.bias, M, `Cout = ${M}`);
+    if (outLength === 0) return;
+    const accumulate = opts.accumulate ?? false;
+    const inSource = this.locate(input);
+    const outSource = this.locate(output);
+    const biasSource = opts.bias && this.locate(opts.bias);
+    const inPtr = this.stage('b', inSource, inLength, true);
+    const outPtr = this.stage('c', outSource, outLength, accumulate);
+    const biasPtr = biasSource ? this.stage('rowBias', biasSource, M, true) : 0;
+    this.exports.conv2d(
+      inPtr, channels, h.input, w.input, h.kernel, w.kernel, h.stride, w.stride, h.padBefore, w.padBefore,
+      h.dilation, w.dilation, h.output, w.output, (weights as PackedAImpl).ptr, M, outPtr, outPlane,
+      biasPtr, accumulate ? 1 : 0, this.workspace,
+    );
+    this.unstage(outSource, outPtr, outLength);
+  }
+
+  allocate(length: number): WasmFloat32Buffer {
+    if (!Number.isInteger(length) || length < 0) throw new RangeError(`allocate: length ${length} is not an integer ≥ 0`);
+    const ptr = this.heap.alloc(length * 4);
+    const buffer = new Float32Buffer(this, ptr, length);
+    this.collector.register(buffer, ptr, buffer);
+    return buffer;
+  }
+
+  releaseScratch(): void {
+    for (const block of this.scratch.values()) this.heap.free(block.ptr);
+    this.scratch.clear();
+  }
+
+  releasePacked(packed: PackedOperand): void {
+    this.collector.unregister(packed);
+    this.heap.free(packed.ptr);
+  }
+
+  releaseBuffer(buffer: Float32Buffer): void {
+    this.collector.unregister(buffer);
+    this.heap.free(buffer.ptr);
+  }
+
+  private checkPacked(
+    fn: string,
+    packed: PackedA | PackedB,
+    operand: 'A' | 'B',
+    dims: { rows?: number; depth?: number; columns?: number },
+  ): void {
+    if (!(packed instanceof PackedOperand) || packed.owner !== this) {
+      throw new Error(`${fn}: packed ${operand} was made by another WasmGemm instance`);
+    }
+    if (packed.operand !== operand) throw new Error(`${fn}: a packed ${packed.operand} was passed as ${operand}`);
+    if (packed.disposed) throw new Error(`${fn}: packed ${operand} was disposed`);
+    const have = packed.operand === 'A' ? { rows: packed.rows, depth: packed.depth } : { depth: packed.depth, columns: packed.columns };
+    for (const key of ['rows', 'depth', 'columns'] as const) {
+      const want = dims[key];
+      const got = (have as { rows?: number; depth?: number; columns?: number })[key];
+      if (want !== undefined && got !== want) {
+        throw new RangeError(`${fn}: packed ${operand} has ${key} = ${got}, the call needs ${want}`);
+      }
+    }
+  }
+
+  private locate(array: Float32Array): Source {
+    return array.buffer === this.exports.memory.buffer ? { inWasm: true, ptr: array.byteOffset } : { inWasm: false, array };
+  }
+
+  /** The byte offset where the operand can be read: in place, or a staging copy of `length` floats. */
+  private stage(role: ScratchRole, source: Source, length: number, copyIn: boolean): number {
+    if (source.inWasm) return source.ptr;
+    const bytes = length * 4;
+    let block = this.scratch.get(role);
+    if (!block || block.bytes < bytes) {
+      if (block) this.heap.free(block.ptr);
+      // A quarter of headroom, so a slowly growing sequence of shapes does not reallocate each call.
+      const size = Math.ceil(bytes * 1.25);
+      block = { ptr: this.heap.alloc(size), bytes: size };
+      this.scratch.set(role, block);
+    }
+    if (copyIn && length > 0) {
+      new Float32Array(this.exports.memory.buffer, block.ptr, length).set(source.array.subarray(0, length));
+    }
+    return block.ptr;
+  }
+
+  private unstage(source: Source, ptr: number, length: number): void {
+    if (source.inWasm || length === 0) return;
+    source.array.set(new Float32Array(this.exports.memory.buffer, ptr, length));
+  }
+}
+
+function checkDims(fn: string, dims: Record<string, number>): void {
+  for (const [name, value] of Object.entries(dims)) {
+    if (!Number.isInteger(value) || value < 0) throw new RangeError(`${fn}: ${name} = ${value} is not an integer ≥ 0`);
+  }
+}
+
+function checkStride(fn: string, name: string, value: number, min: number): void {
+  if (!Number.isInteger(value) || value < min) throw new RangeError(`${fn}: ${name} = ${value} is less than the row length ${min}`);
+}
+
+function checkLength(fn: string, name: string, array: Float32Array, need: number, formula: string): void {
+  if (array.length < need) {
+    const hint = array.length === 0 && array.buffer.byteLength === 0 ? ' (a view into WebAssembly memory that grew since: take a fresh view())' : '';
+    throw new RangeError(`${fn}: ${name} has ${array.length} elements, needs ${formula} = ${need}${hint}`);
+  }
+}
