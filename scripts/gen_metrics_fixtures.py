@@ -199,7 +199,7 @@ def case_max_dets():
 
 def case_random():
     rng = np.random.RandomState(20240601)
-    images = list(range(1, 61))
+    images = list(range(1, 151))
     cats = [(1, 'c1'), (2, 'c2'), (4, 'c4'), (5, 'c5'), (8, 'c8'), (9, 'c9')]
     anns, dets = [], []
     next_id = 1
@@ -237,7 +237,37 @@ def case_random():
     order = rng.permutation(len(dets))
     dets = [dets[i] for i in order]
     gt = dataset(images, cats, anns)
-    return 'Seeded random case: 60 images, 6 classes, crowds, jittered and duplicate detections, scores with 2 decimals (many ties), an image over 100 detections.', gt, dets
+    return 'Seeded random case: 150 images, 6 classes, crowds, jittered and duplicate detections, scores with 2 decimals (many ties), an image over 100 detections.', gt, dets
+
+
+def case_grid():
+    # Boxes on a 5-pixel grid: many IoUs land exactly on a threshold (1/2, 3/4, 9/10 ...), which
+    # tests the >= comparisons and the 0.8999999999999999 threshold. Scores with one decimal tie often.
+    rng = np.random.RandomState(4242)
+    images = list(range(1, 41))
+    cats = [(1, 'square'), (2, 'wide'), (3, 'tall')]
+    anns, dets = [], []
+    for img in images:
+        for _ in range(rng.randint(0, 6)):
+            cat = int(rng.randint(1, 4))
+            w = 10.0 * int(rng.randint(1, 13))
+            h = 10.0 * int(rng.randint(1, 13))
+            x = 5.0 * int(rng.randint(0, 80))
+            y = 5.0 * int(rng.randint(0, 60))
+            crowd = int(rng.uniform() < 0.06)
+            anns.append(ann(len(anns) + 1, img, cat, [x, y, w, h], iscrowd=crowd))
+            for _ in range(rng.randint(0, 3)):
+                # shift by a multiple of w/20 or h/20: IoU (1 - k/20) / (1 + k/20) and friends
+                kx = int(rng.randint(0, 6))
+                ky = int(rng.randint(0, 3))
+                dets.append(det(img, cat, [x + kx * w / 20, y + ky * h / 20, w, h], round(float(rng.randint(1, 10)) / 10, 1)))
+            if rng.uniform() < 0.3:  # half the box: IoU exactly 0.5
+                dets.append(det(img, cat, [x, y, w / 2, h], round(float(rng.randint(1, 10)) / 10, 1)))
+        for _ in range(rng.randint(0, 4)):
+            dets.append(det(img, int(rng.randint(1, 4)), [5.0 * int(rng.randint(0, 80)), 5.0 * int(rng.randint(0, 60)), 40.0, 40.0],
+                            round(float(rng.randint(1, 10)) / 10, 1)))
+    gt = dataset(images, cats, anns)
+    return 'Boxes on a grid: IoUs exactly at thresholds, half boxes (IoU 0.5), one-decimal scores.', gt, dets
 
 
 CASES = {
@@ -248,7 +278,20 @@ CASES = {
     'sparse': case_sparse,
     'max-dets': case_max_dets,
     'random': case_random,
+    'grid': case_grid,
 }
+
+
+def dump(fixture):
+    """JSON with one annotation or detection per line: readable diffs at a modest size."""
+    def lines(items):
+        return '[\n' + ',\n'.join('  ' + json.dumps(item) for item in items) + '\n ]'
+    gt = fixture['gt']
+    gt_text = '{\n ' + ',\n '.join('"%s": %s' % (k, lines(v)) for k, v in gt.items()) + '}'
+    expected = fixture['expected']
+    expected_text = '{\n' + ',\n'.join('  "%s": %s' % (k, json.dumps(v)) for k, v in expected.items()) + '\n }'
+    return ('{\n "name": %s,\n "description": %s,\n "gt": %s,\n "dets": %s,\n "expected": %s\n}\n'
+            % (json.dumps(fixture['name']), json.dumps(fixture['description']), gt_text, lines(fixture['dets']), expected_text))
 
 
 def evaluate(gt_json, dets_json):
@@ -292,7 +335,8 @@ def main():
         description, gt_json, dets_json = build()
         fixture = {'name': name, 'description': description, 'gt': gt_json, 'dets': dets_json,
                    'expected': evaluate(gt_json, dets_json)}
-        text = json.dumps(fixture, indent=1) + '\n'
+        text = dump(fixture)
+        assert json.loads(text) == json.loads(json.dumps(fixture))
         path = os.path.join(OUT_DIR, name + '.json')
         if check:
             with open(path) as f:

@@ -71,7 +71,7 @@ describe('COCO evaluation matches pycocotools', () => {
   it('has the fixtures', () => {
     assert.deepEqual(
       fixtures.map((f) => f.name),
-      ['areas', 'basic', 'crowd', 'max-dets', 'random', 'sparse', 'ties'],
+      ['areas', 'basic', 'crowd', 'grid', 'max-dets', 'random', 'sparse', 'ties'],
     );
   });
 
