@@ -18,7 +18,7 @@ function describeAxis(axis: WindowAxis): string {
   const lowText = `symmetric padding ${before} would give ${low}${low === axis.output ? '' : ` instead of ${axis.output}`}`;
   const highText =
     high === axis.output
-      ? `symmetric ${after} gives ${high} too, but every window sits one pixel later than TensorFlow's (ported weights would see a shifted image)`
+      ? `symmetric ${after} gives ${high} too, but every window starts one pixel earlier than in TensorFlow (ported weights would see a shifted image)`
       : `symmetric ${after} would give ${high}`;
   return `pads ${before} before and ${after} after; ${lowText}; ${highText}`;
 }
