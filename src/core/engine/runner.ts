@@ -62,16 +62,17 @@ function prepare(analysis: ModelAnalysis, input: Float32Array, weights: WeightSo
   if (broken.length > 0) throw new EngineError(`the analysis found errors (first at layer ${broken[0]!.name}); fix them before running`);
   const unknown = analysis.layers.filter((l) => kernelFor(l.kind) === undefined);
   if (unknown.length > 0) throw new EngineError(`the engine has no kernel for ${[...new Set(unknown.map((l) => l.kind))].join(', ')}`);
-  const expected = analysis.input.reduce((a, b) => a * b, 1);
-  if (input.length !== expected) {
-    throw new EngineError(`the input has ${input.length} values but the model input ${formatShape(analysis.input)} needs ${expected}`);
-  }
   const keep = options.keep ?? 'all';
   if (keep !== 'all') {
     const missing = keep.filter((name) => name !== 'input' && !analysis.byName.has(name));
     if (missing.length > 0) throw new EngineError(`no layer named ${missing.join(', ')}`);
   }
+  // Before anything is allocated.
   checkMemoryBudget(estimateActivationMemory(analysis, keep), options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES);
+  const expected = analysis.input.reduce((a, b) => a * b, 1);
+  if (input.length !== expected) {
+    throw new EngineError(`the input has ${input.length} values but the model input ${formatShape(analysis.input)} needs ${expected}`);
+  }
   const params = resolveWeights(analysis.layers, weights, kernelFor);
   const values = new Map<string, Tensor>([['input', tensor(analysis.input, input)]]);
   return { ctx: { gemm: options.gemm ?? gemmBlocked }, keep, last: lastUses(analysis), params, values };
