@@ -10,7 +10,7 @@ export { analyzeModel, describeShape, setParamFix, toDisplayShape, INPUT_NAME } 
 export { parseYamlModel } from './parse-yaml';
 export { computeWindowGeometry, computeWindowAxis, computeTransposedAxis, exactPaddings, adaptiveWindow } from './geometry';
 export type { WindowAxis, WindowGeometry, TransposedAxis } from './geometry';
-export { LAYER_KINDS, getLayerKind } from './layers';
+export { LAYER_KINDS, getLayerKind, kindsFor } from './layers';
 export type { LayerKindDef, ParamSchema, ParamType } from './layers';
 
 /** Parses and analyzes a `*.cnn.yaml` document. Never throws on bad input. */

@@ -4,7 +4,7 @@
 
 import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
 import { DATASET_PRESETS, datasetInputShape } from './datasets';
-import { getLayerKind, LAYER_KINDS } from './layers';
+import { getLayerKind, kindsFor } from './layers';
 import { closestMatch } from './suggest';
 import type { Diagnostic, InputSpec, LayerRef, LayerSpec, ModelSpec, ParamEntry, ParseResult, Position, Range } from './types';
 
@@ -199,7 +199,7 @@ function parseLayer(src: SourceMap, item: Node | null, index: number, diagnostic
       }
     } else if (key === 'from') {
       from = parseFrom(src, value, keyRange, diagnostics);
-    } else if (getLayerKind(key)) {
+    } else if (getLayerKind(key, 'pytorch')) {
       kindPairs.push({ key, pair, keyRange });
     } else {
       unknownPairs.push({ key, keyRange });
@@ -208,7 +208,7 @@ function parseLayer(src: SourceMap, item: Node | null, index: number, diagnostic
   // A lone unknown key is most likely a misspelt kind; otherwise it is an unknown layer key.
   if (kindPairs.length === 0) {
     const candidate = unknownPairs[0];
-    const allKinds = LAYER_KINDS.map((k) => k.kind);
+    const allKinds = kindsFor('pytorch').map((k) => k.kind);
     const suggestion = candidate ? closestMatch(candidate.key, allKinds) : undefined;
     diagnostics.push({
       severity: 'error',

@@ -21,6 +21,7 @@ import { tfConvTranspose2d } from './tf-conv-transpose2d';
 import { tfAvgpool2d, tfMaxpool2d } from './tf-pool2d';
 import { unresolved } from './unresolved';
 import { zeroPadding2d } from './zero-padding2d';
+import type { Framework } from '../types';
 import type { LayerKindDef } from './types';
 import { upsample } from './upsample';
 
@@ -54,8 +55,16 @@ export const LAYER_KINDS: readonly LayerKindDef[] = [
 
 const BY_KIND = new Map(LAYER_KINDS.map((def) => [def.kind, def]));
 
-export function getLayerKind(kind: string): LayerKindDef | undefined {
-  return BY_KIND.get(kind);
+/** The kind's definition; with a framework, only if files of that framework may use it. */
+export function getLayerKind(kind: string, framework?: Framework): LayerKindDef | undefined {
+  const def = BY_KIND.get(kind);
+  if (!def || framework === undefined || !def.frameworks || def.frameworks.includes(framework)) return def;
+  return undefined;
+}
+
+/** The kinds a file of this framework may use (completion, "did you mean"). */
+export function kindsFor(framework: Framework): LayerKindDef[] {
+  return LAYER_KINDS.filter((def) => !def.frameworks || def.frameworks.includes(framework));
 }
 
 export type { LayerKindDef, ParamSchema, ParamType } from './types';

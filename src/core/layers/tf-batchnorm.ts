@@ -10,6 +10,7 @@ export const tfBatchnorm: LayerKindDef = {
   kind: 'tf_batchnorm',
   torch: '(TensorFlow) tf.layers.batchNormalization',
   doc: 'TensorFlow batch normalization over channels, any rank ≥ 2; params (scale + center + 2)·C, moving statistics included.',
+  frameworks: ['tfjs'],
   inputs: 'one',
   params: [
     { name: 'eps', type: 'number', default: 1e-3, range: [0, 1], doc: 'Added to the variance for stability (TensorFlow epsilon).' },

@@ -11,6 +11,7 @@ export const tfConvTranspose2d: LayerKindDef = {
   kind: 'tf_conv_transpose2d',
   torch: '(TensorFlow) tf.layers.conv2dTranspose',
   doc: "TensorFlow transposed convolution: output H·stride ('same') or H·stride + max(kernel − stride, 0) ('valid').",
+  frameworks: ['tfjs'],
   inputs: 'one',
   params: [
     { name: 'out_channels', type: 'int', required: true, min: 1, doc: 'Number of output channels (TensorFlow filters).' },

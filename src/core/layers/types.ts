@@ -86,6 +86,11 @@ export interface LayerKindDef {
   /** PyTorch class, e.g. torch.nn.Conv2d. */
   torch: string;
   params: ParamSchema[];
+  /**
+   * The frameworks whose files may use this kind (default: all). TensorFlow-only kinds (its
+   * 'same' pooling, its batch norm) stay out of YAML files, their completion and "did you mean".
+   */
+  frameworks?: readonly Framework[];
   /** 'many' kinds (add, concat) require `from` with at least two inputs. */
   inputs: 'one' | 'many';
   /** Returns undefined after reporting an error: the output shape is then unknown. */

@@ -9,6 +9,7 @@ export const unresolved: LayerKindDef = {
   kind: 'unresolved',
   torch: '(none)',
   doc: 'Placeholder for a layer the TypeScript front end could not resolve statically; its output shape is unknown.',
+  frameworks: ['tfjs'],
   inputs: 'one',
   params: [],
   infer: () => undefined,
