@@ -1,7 +1,9 @@
 // Messages between the webview's page and its Web Worker (both are this bundle's code, so these
 // are types only; the page still checks `type` before reading anything).
 
+import type { WindowGeometry } from '../../src/core';
 import type { FailureReason, HeatmapStats, PreviewAnalysisOptions, WeightsPayload } from '../../src/shared/preview-messages';
+import type { Im2colShape } from './im2col-view';
 import type { NormalizationId } from './normalize';
 import type { SaliencyResult, SaliencyTarget } from './saliency';
 import type { SampleId } from './samples';
@@ -15,10 +17,10 @@ export interface LayerInfo {
   name: string;
   kind: string;
   shape: number[];
-  /** A conv2d the im2col view can show. */
-  im2col: boolean;
-  /** A maxpool2d whose argmax can be drawn. */
-  argmax: boolean;
+  /** conv2d: the im2col matrix the view steps through. */
+  im2col: Im2colShape | null;
+  /** maxpool2d: the window geometry the argmax view draws. */
+  pool: WindowGeometry | null;
   /** Whether saliency can be computed from this layer (every layer back to the input has a backward). */
   saliency: boolean;
 }

@@ -22,6 +22,7 @@ import {
 } from '../../src/core/engine';
 import type { FailureReason } from '../../src/shared/preview-messages';
 import { defaultNormalization, imageToInput, NORMALIZATIONS, resizeImage, rgbaToImage } from './normalize';
+import { im2colShape } from './im2col-view';
 import { computeSaliency, hasBackward } from './saliency';
 import { generateSample, SAMPLES, type RgbImage } from './samples';
 import { planeLayout, tensorStats } from './stats';
@@ -160,8 +161,8 @@ async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
       name: l.name,
       kind: l.kind,
       shape: l.outputShape ?? [],
-      im2col: l.kind === 'conv2d',
-      argmax: l.kind === 'maxpool2d',
+      im2col: im2colShape(l) ?? null,
+      pool: l.kind === 'maxpool2d' ? (l.geometry ?? null) : null,
       saliency: canSaliency.has(l.name),
     }));
     post({ type: 'analyzed', runId, modelName: model.name ?? null, inputShape: [...inputShape], layers, inputLabel, weights: weights.label });
