@@ -149,7 +149,7 @@ describe('engine runner: refusals', () => {
       /needs about 1\.50 GiB of activations \(peak at layer relu_2\), over the 1\.00 GiB budget/,
     );
     const { analysis: small, input, weights } = loadModel('resnet_small');
-    assert.throws(() => runModel(small, input.data, weights, { memoryBudgetBytes: 1000 }), /KiB of activations .* over the 1000 bytes budget/);
+    assert.throws(() => runModel(small, input.data, weights, { memoryBudgetBytes: 1000 }), /KiB of activations .* over the 1000 B budget/);
   });
 
   it('refuses a model with analysis errors, an input of the wrong size, an unknown kept layer and NHWC models', () => {

@@ -4,7 +4,13 @@
 // run, or to the end when it is kept.
 
 import type { ModelAnalysis } from '../analysis-types';
+import { formatBytes as formatBigBytes } from '../format';
 import { EngineError } from './tensor';
+
+/** Byte counts in the wording the rest of ConvLens uses ("1.50 GiB"). */
+export function formatBytes(bytes: number): string {
+  return formatBigBytes(BigInt(Math.round(bytes)));
+}
 
 export const DEFAULT_MEMORY_BUDGET_BYTES = 2 ** 30;
 
@@ -52,17 +58,6 @@ export function estimateActivationMemory(analysis: ModelAnalysis, keep: 'all' | 
     }
   });
   return { peakBytes, peakLayer };
-}
-
-export function formatBytes(bytes: number): string {
-  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return unit === 0 ? `${bytes} bytes` : `${value.toFixed(value < 10 ? 2 : 1)} ${units[unit]}`;
 }
 
 export function checkMemoryBudget(estimate: MemoryEstimate, budgetBytes: number): void {
