@@ -25,7 +25,7 @@ export function embeddedGemmWasm(): EmbeddedWasm | { missing: string } {
   try {
     generated = require('./gemm-wasm.generated') as GeneratedModule;
   } catch {
-    return { missing: 'gemm-wasm.generated.ts was not built (run `npm run build:wasm`)' };
+    return { missing: 'the module was not built (src/core/engine/wasm/gemm-wasm.generated.ts is missing)' };
   }
   const { gemmWasmBase64, gemmWasmSourceSha256 } = generated;
   if (typeof gemmWasmBase64 !== 'string' || typeof gemmWasmSourceSha256 !== 'string') {
