@@ -11,6 +11,7 @@ import { registerDiagnostics } from './diagnostics';
 import { registerHover } from './hover';
 import { registerInlayHints } from './inlay-hints';
 import { registerInlineShapesToggle } from './inline-shapes-toggle';
+import { registerPreview } from './preview/register';
 import { registerStatusBar } from './status-bar';
 import { registerSummary } from './summary';
 
@@ -25,6 +26,7 @@ export function activateConvLens(context: vscode.ExtensionContext, started: numb
   registerSummary(context, cache);
   registerInlineShapesToggle(context);
   registerStatusBar(context, cache);
+  registerPreview(context, cache);
   // Last: it analyzes the documents already open, which the features above listen to.
   registerDiagnostics(context, cache);
   return {

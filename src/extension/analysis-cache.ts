@@ -36,9 +36,24 @@ export class AnalysisCache implements vscode.Disposable {
 
   /** The analysis of the document's current version, computed now if needed. */
   get(document: vscode.TextDocument): AnalysisEvent {
+    return this.upToDate(document) ?? this.analyzeNow(document);
+  }
+
+  /**
+   * The analysis of the document's current version for a provider (hover, inline hints...): when
+   * an edit is waiting for its debounced analysis, waits for it rather than analyzing on every
+   * keystroke; otherwise analyzes now.
+   */
+  current(document: vscode.TextDocument): Promise<AnalysisEvent> {
+    const fresh = this.upToDate(document);
+    if (fresh) return Promise.resolve(fresh);
+    if (this.pending.has(document.uri.toString())) return this.whenAnalyzed(document.uri, document.version);
+    return Promise.resolve(this.analyzeNow(document));
+  }
+
+  private upToDate(document: vscode.TextDocument): AnalysisEvent | undefined {
     const entry = this.entries.get(document.uri.toString());
-    if (entry && entry.event.version === document.version && entry.optionsKey === optionsKey(document)) return entry.event;
-    return this.analyzeNow(document);
+    return entry && entry.event.version === document.version && entry.optionsKey === optionsKey(document) ? entry.event : undefined;
   }
 
   /** The last analysis, whatever its version (for display while an edit waits for its turn). */

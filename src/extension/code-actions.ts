@@ -12,9 +12,9 @@ export function registerCodeActions(context: vscode.ExtensionContext, cache: Ana
     vscode.languages.registerCodeActionsProvider(
       MODEL_SELECTOR,
       {
-        provideCodeActions(document, range, actionContext) {
+        async provideCodeActions(document, range, actionContext) {
           if (actionContext.only && !vscode.CodeActionKind.QuickFix.intersects(actionContext.only)) return [];
-          const { result } = cache.get(document);
+          const { result } = await cache.current(document);
           const actions: vscode.CodeAction[] = [];
           for (const diagnostic of result.diagnostics) {
             if (!diagnostic.fixes?.length || !toRange(diagnostic.range).intersection(range)) continue;

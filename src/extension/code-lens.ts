@@ -18,10 +18,10 @@ export function registerCodeLens(context: vscode.ExtensionContext, cache: Analys
     }),
     vscode.languages.registerCodeLensProvider(MODEL_SELECTOR, {
       onDidChangeCodeLenses: changed.event,
-      provideCodeLenses(document) {
+      async provideCodeLenses(document) {
         const settings = readSettings(document.uri);
         if (!settings.codeLens) return [];
-        const model = cache.get(document).result.model;
+        const model = (await cache.current(document)).result.model;
         if (!model || model.layers.length === 0) return [];
         // Above the first layer, where the eye goes when reading the model.
         const line = model.layers[0]!.spec.range.start.line;

@@ -6,6 +6,7 @@ export const Commands = {
   copySummaryMarkdown: 'convlens.copySummaryMarkdown',
   copySummaryCsv: 'convlens.copySummaryCsv',
   toggleInlineShapes: 'convlens.toggleInlineShapes',
+  previewLayerOutputs: 'convlens.previewLayerOutputs',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

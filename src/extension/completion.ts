@@ -8,6 +8,9 @@ import type { AnalysisCache } from './analysis-cache';
 import { completionContextAt, type CompletionContext } from './completion-context';
 import { MODEL_SELECTOR } from './documents';
 
+/** Registry kinds not meant to be written by hand (the TypeScript front end's placeholder). */
+const HIDDEN_KINDS = new Set(['unresolved']);
+
 const TOP_KEYS: { key: string; snippet: string; doc: string }[] = [
   { key: 'name', snippet: 'name: ${1:model}', doc: 'Optional model name.' },
   { key: 'input', snippet: 'input: [${1:1}, ${2:3}, ${3:224}, ${4:224}]', doc: 'Input shape [N, C, H, W] (PyTorch order), [C, H, W], or a dataset preset `{dataset: coco}`.' },
@@ -51,7 +54,7 @@ function itemsFor(where: CompletionContext, document: vscode.TextDocument, cache
     case 'layer-key': {
       const items: vscode.CompletionItem[] = [];
       const hasKind = where.written.some((key) => getLayerKind(key) !== undefined);
-      if (!hasKind) items.push(...LAYER_KINDS.map((def) => kindItem(def, where.hasValueAfter)));
+      if (!hasKind) items.push(...LAYER_KINDS.filter((def) => !HIDDEN_KINDS.has(def.kind)).map((def) => kindItem(def, where.hasValueAfter)));
       for (const [key, doc] of [
         ['name', 'Layer name, used by `from` (default `<kind>_<index>`).'],
         ['from', 'Inputs by layer name (`input` is the model input); without it, the previous layer.'],
@@ -200,7 +203,7 @@ function valuesFor(p: ParamSchema): { value: string; doc?: string }[] {
 
 /** Names of the layers before the item at `itemLine`, plus `input`, nearest last. */
 function layerNamesBefore(document: vscode.TextDocument, cache: AnalysisCache, itemLine: number): string[] {
-  const model = cache.get(document).result.model ?? cache.lastWithModel(document.uri)?.result.model;
+  const model = cache.latest(document.uri)?.result.model ?? cache.lastWithModel(document.uri)?.result.model;
   const names = model ? model.spec.layers.filter((l) => l.range.start.line < itemLine).map((l) => l.name) : [];
   return ['input', ...names];
 }

@@ -11,8 +11,8 @@ import { readSettings } from './settings';
 export function registerHover(context: vscode.ExtensionContext, cache: AnalysisCache): void {
   context.subscriptions.push(
     vscode.languages.registerHoverProvider(MODEL_SELECTOR, {
-      provideHover(document, position) {
-        const model = cache.get(document).result.model;
+      async provideHover(document, position) {
+        const model = (await cache.current(document)).result.model;
         if (!model) return undefined;
         let target = targetAt(model, position);
         if (!target && model.spec.input) {

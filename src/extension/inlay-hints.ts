@@ -20,10 +20,10 @@ export function registerInlayHints(context: vscode.ExtensionContext, cache: Anal
     }),
     vscode.languages.registerInlayHintsProvider(MODEL_SELECTOR, {
       onDidChangeInlayHints: changed.event,
-      provideInlayHints(document, range) {
+      async provideInlayHints(document, range) {
         const settings = readSettings(document.uri);
         if (!settings.inlineShapes) return [];
-        const model = cache.get(document).result.model;
+        const model = (await cache.current(document)).result.model;
         if (!model) return [];
         return inlayHints(document, model, settings.counting).filter((hint) => range.contains(hint.position));
       },

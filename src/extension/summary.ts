@@ -27,7 +27,7 @@ export function registerSummary(context: vscode.ExtensionContext, cache: Analysi
 
   const modelFor = async (source: vscode.Uri): Promise<{ model: ModelAnalysis; document: vscode.TextDocument } | undefined> => {
     const document = await vscode.workspace.openTextDocument(source);
-    const model = cache.get(document).result.model;
+    const model = (await cache.current(document)).result.model;
     return model ? { model, document } : undefined;
   };
 
@@ -51,8 +51,13 @@ export function registerSummary(context: vscode.ExtensionContext, cache: Analysi
     const settings = readSettings(found.document.uri);
     const title = vscode.workspace.asRelativePath(found.document.uri);
     const text = format === 'csv' ? summaryCsv(found.model) : summaryMarkdown(found.model, title, settings.counting, settings.bytesPerElement);
-    await vscode.env.clipboard.writeText(text);
-    void vscode.window.setStatusBarMessage(`ConvLens: summary copied as ${format === 'csv' ? 'CSV' : 'Markdown'}`, 3000);
+    try {
+      await vscode.env.clipboard.writeText(text);
+      void vscode.window.setStatusBarMessage(`ConvLens: summary copied as ${format === 'csv' ? 'CSV' : 'Markdown'}`, 3000);
+    } catch (error) {
+      // A browser-hosted workbench may refuse clipboard access; the text is still returned.
+      void vscode.window.showWarningMessage(`ConvLens: could not write to the clipboard (${String(error)})`);
+    }
     return text;
   };
 

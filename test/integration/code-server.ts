@@ -129,6 +129,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
         'workbench.welcomePage.walkthroughs.openOnInstall': false,
         'editor.hover.delay': 100,
         'git.enabled': false,
+        // The web workbench saves after a delay by default; tests revert their edits instead.
+        'files.autoSave': 'off',
       },
       null,
       2,
@@ -277,6 +279,7 @@ export async function launchChromium(dirs: TempDirs, viewport = { width: 1400, h
     ],
     env: { ...process.env, XDG_CONFIG_HOME: dirs.make('chromium-xdg') } as Record<string, string>,
   });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   const page = context.pages()[0] ?? (await context.newPage());
   return {
     context,
