@@ -10,10 +10,6 @@ import type { PreviewHandle } from '../../src/extension/preview/panel';
 import type { FromWebviewMessage, RenderedMessage, RunFailedMessage, ShownMessage } from '../../src/shared/preview-messages';
 import { closeAllEditors, editAndWait, openModel, positionOf, valueRange, withSetting } from './helpers';
 
-function rendered(afterRun = 0): (m: FromWebviewMessage) => m is RenderedMessage {
-  return (m): m is RenderedMessage => m.type === 'rendered' && m.runId > afterRun;
-}
-
 function failed(afterRun = 0): (m: FromWebviewMessage) => m is RunFailedMessage {
   return (m): m is RunFailedMessage => m.type === 'runFailed' && m.runId > afterRun;
 }
