@@ -231,42 +231,6 @@ export interface SeparableConv2dParams {
   in_channels?: number;
 }
 
-/** Parameters of `tf_conv_transpose2d` ((TensorFlow) tf.layers.conv2dTranspose). */
-export interface TfConvTranspose2dParams {
-  /** Number of output channels (TensorFlow filters). Required. */
-  out_channels: number;
-  /** Filter size k or [kh, kw]. Required. */
-  kernel_size: Pair;
-  /** Upsampling factor. Default: 1. */
-  stride?: Pair;
-  /** 'same': output H·stride; 'valid': H·stride + max(kernel − stride, 0). Default: 'valid'. */
-  padding?: 'valid' | 'same';
-  /** Adds a learnable bias per output channel. Default: true. */
-  bias?: boolean;
-  /** Optional: checked against the input channels. */
-  in_channels?: number;
-}
-
-/** Parameters of `tf_maxpool2d` ((TensorFlow) tf.layers.maxPooling2d). */
-export interface TfMaxpool2dParams {
-  /** Pool size k or [kh, kw] (TensorFlow poolSize, default 2). Default: 2. */
-  kernel_size?: Pair;
-  /** Step between windows (TensorFlow strides, default: the pool size). Default: kernel_size. */
-  stride?: Pair;
-  /** 'valid' (no padding) or 'same' (output ceil(H / stride), extra padding at the end). Default: 'valid'. */
-  padding?: 'valid' | 'same';
-}
-
-/** Parameters of `tf_avgpool2d` ((TensorFlow) tf.layers.averagePooling2d). */
-export interface TfAvgpool2dParams {
-  /** Pool size k or [kh, kw] (TensorFlow poolSize, default 2). Default: 2. */
-  kernel_size?: Pair;
-  /** Step between windows (TensorFlow strides, default: the pool size). Default: kernel_size. */
-  stride?: Pair;
-  /** 'valid' (no padding) or 'same' (output ceil(H / stride), extra padding at the end). Default: 'valid'. */
-  padding?: 'valid' | 'same';
-}
-
 /** `global_avgpool2d` takes no parameters: write `global_avgpool2d: {}`. */
 export type GlobalAvgpool2dParams = NoParams;
 
@@ -285,20 +249,6 @@ export interface ZeroPadding2dParams {
   left?: number;
   /** Columns added on the right (overrides padding). */
   right?: number;
-}
-
-/** Parameters of `tf_batchnorm` ((TensorFlow) tf.layers.batchNormalization). */
-export interface TfBatchnormParams {
-  /** Added to the variance for stability (TensorFlow epsilon). Default: 0.001. */
-  eps?: number;
-  /** Moving-average decay (training only). Default: 0.99. */
-  momentum?: number;
-  /** Learnable offset beta. Default: true. */
-  center?: boolean;
-  /** Learnable factor gamma. Default: true. */
-  scale?: boolean;
-  /** Optional: checked against the input channels. */
-  num_features?: number;
 }
 
 /** Parameters of `elu` (torch.nn.ELU). */
@@ -327,9 +277,6 @@ export type MishParams = NoParams;
 
 /** `gelu_tanh` takes no parameters: write `gelu_tanh: {}`. */
 export type GeluTanhParams = NoParams;
-
-/** `tf_hard_sigmoid` takes no parameters: write `tf_hard_sigmoid: {}`. */
-export type TfHardSigmoidParams = NoParams;
 
 /** `identity` takes no parameters: write `identity: {}`. */
 export type IdentityParams = NoParams;
@@ -384,20 +331,12 @@ export interface LayerKinds {
   depthwise_conv2d: DepthwiseConv2dParams;
   /** Depthwise K×K convolution (no bias) followed by a 1×1 pointwise convolution to out_channels. (depthwise torch.nn.Conv2d(groups=C, bias=False) + 1×1 torch.nn.Conv2d) */
   separable_conv2d: SeparableConv2dParams;
-  /** TensorFlow transposed convolution: output H·stride ('same') or H·stride + max(kernel − stride, 0) ('valid'). ((TensorFlow) tf.layers.conv2dTranspose) */
-  tf_conv_transpose2d: TfConvTranspose2dParams;
-  /** TensorFlow max pooling: 'valid' or 'same' padding, stride = pool size by default. ((TensorFlow) tf.layers.maxPooling2d) */
-  tf_maxpool2d: TfMaxpool2dParams;
-  /** TensorFlow average pooling: 'valid' or 'same' padding (padding not counted in the average). ((TensorFlow) tf.layers.averagePooling2d) */
-  tf_avgpool2d: TfAvgpool2dParams;
   /** Global average pooling: [N, C, H, W] → [N, C] (TensorFlow globalAveragePooling2d). (torch.mean(x, dim=(2, 3))) */
   global_avgpool2d: GlobalAvgpool2dParams;
   /** Global max pooling: [N, C, H, W] → [N, C] (TensorFlow globalMaxPooling2d). (torch.amax(x, dim=(2, 3))) */
   global_maxpool2d: GlobalMaxpool2dParams;
   /** Adds rows and columns of zeros around H and W. (torch.nn.ZeroPad2d) */
   zero_padding2d: ZeroPadding2dParams;
-  /** TensorFlow batch normalization over channels, any rank ≥ 2; params (scale + center + 2)·C, moving statistics included. ((TensorFlow) tf.layers.batchNormalization) */
-  tf_batchnorm: TfBatchnormParams;
   /** x for x > 0, alpha·(e^x − 1) otherwise. (torch.nn.ELU) */
   elu: EluParams;
   /** Scaled ELU with the self-normalizing constants. (torch.nn.SELU) */
@@ -414,8 +353,6 @@ export interface LayerKinds {
   mish: MishParams;
   /** GELU, tanh approximation (TensorFlow gelu_new). (torch.nn.GELU(approximate='tanh')) */
   gelu_tanh: GeluTanhParams;
-  /** clip(0.2·x + 0.5, 0, 1): TensorFlow’s hard sigmoid, not PyTorch’s relu6(x + 3) / 6. ((TensorFlow) hardSigmoid) */
-  tf_hard_sigmoid: TfHardSigmoidParams;
   /** Passes the input through unchanged (TensorFlow linear activation). (torch.nn.Identity) */
   identity: IdentityParams;
 }

@@ -4,11 +4,12 @@
 
 import type { LayerKindDef, ParamSchema } from './types';
 
-function activation(kind: string, torch: string, doc: string, params: ParamSchema[] = []): LayerKindDef {
+function activation(kind: string, torch: string, doc: string, params: ParamSchema[] = [], frameworks?: LayerKindDef['frameworks']): LayerKindDef {
   return {
     kind,
     torch,
     doc,
+    ...(frameworks ? { frameworks } : {}),
     inputs: 'one',
     params,
     infer: (ctx) => ({ outputShape: [...ctx.inputShapes[0]!], params: 0n, macs: 0n, receptiveField: { type: 'preserve' } }),
@@ -24,6 +25,6 @@ export const tfActivations: LayerKindDef[] = [
   activation('softsign', 'torch.nn.Softsign', 'x / (1 + |x|).'),
   activation('mish', 'torch.nn.Mish', 'x·tanh(softplus(x)).'),
   activation('gelu_tanh', "torch.nn.GELU(approximate='tanh')", 'GELU, tanh approximation (TensorFlow gelu_new).'),
-  activation('tf_hard_sigmoid', '(TensorFlow) hardSigmoid', 'clip(0.2·x + 0.5, 0, 1): TensorFlow’s hard sigmoid, not PyTorch’s relu6(x + 3) / 6.'),
+  activation('tf_hard_sigmoid', '(TensorFlow) hardSigmoid', 'clip(0.2·x + 0.5, 0, 1): TensorFlow’s hard sigmoid, not PyTorch’s relu6(x + 3) / 6.', [], ['tfjs']),
   activation('identity', 'torch.nn.Identity', 'Passes the input through unchanged (TensorFlow linear activation).'),
 ];

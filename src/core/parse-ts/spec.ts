@@ -5,7 +5,7 @@
 
 import type * as TS from 'typescript';
 import { DATASET_PRESETS, datasetInputShape } from '../datasets';
-import { getLayerKind, LAYER_KINDS } from '../layers';
+import { getLayerKind, kindsFor } from '../layers';
 import { closestMatch } from '../suggest';
 import type { Diagnostic, InputSpec, LayerRef, LayerSpec, ModelSpec, ParamEntry, ParseResult, Range } from '../types';
 import { unresolvedDiagnostic } from './diagnostics';
@@ -257,7 +257,7 @@ function parseLayer(source: TsSource, evaluator: Evaluator, item: LayerItem, ind
       const parsed = parseFrom(source, evaluator, prop.value(), prop.valueNode, diagnostics);
       if ('unresolved' in parsed) problem ??= { unresolved: parsed.unresolved, at: prop.valueNode, what: 'from' };
       else from = parsed.from;
-    } else if (getLayerKind(prop.key)) {
+    } else if (getLayerKind(prop.key, 'pytorch')) {
       kinds.push({ key: prop.key, keyNode: prop.keyNode, valueNode: prop.valueNode, value: prop.value });
     } else {
       unknown.push({ key: prop.key, keyRange: source.range(prop.keyNode) });
@@ -272,7 +272,7 @@ function parseLayer(source: TsSource, evaluator: Evaluator, item: LayerItem, ind
   }
   if (kinds.length === 0) {
     const candidate = unknown[0];
-    const allKinds = LAYER_KINDS.map((k) => k.kind);
+    const allKinds = kindsFor('pytorch').map((k) => k.kind);
     const suggestion = candidate ? closestMatch(candidate.key, allKinds) : undefined;
     diagnostics.push({
       severity: 'error',
