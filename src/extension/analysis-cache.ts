@@ -4,8 +4,18 @@
 // `onDidAnalyze`, which the diagnostics, inline hints and tests listen to.
 
 import * as vscode from 'vscode';
-import { analyzeYaml, type AnalysisResult } from '../core';
+import type { AnalysisResult } from '../core';
+import { analyzeSource, type TypeScriptModule } from '../core/parse-ts/index';
 import { analysisOptions, readSettings } from './settings';
+
+/**
+ * The TypeScript compiler, loaded on the first `.ts`/`.js` model only (YAML users never pay for
+ * it). The bundle keeps `typescript` external.
+ */
+function loadTypeScript(): TypeScriptModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('typescript') as TypeScriptModule;
+}
 
 export interface AnalysisEvent {
   uri: vscode.Uri;
@@ -88,7 +98,7 @@ export class AnalysisCache implements vscode.Disposable {
       this.pending.delete(key);
     }
     const started = performance.now();
-    const result = analyzeYaml(document.getText(), analysisOptions(readSettings(document.uri)));
+    const result = analyzeSource(document.uri.path, document.getText(), loadTypeScript, analysisOptions(readSettings(document.uri)));
     const event: AnalysisEvent = { uri: document.uri, version: document.version, result, durationMs: performance.now() - started };
     const lastWithModel = result.model ? event : this.entries.get(key)?.lastWithModel;
     this.entries.set(key, { event, optionsKey: optionsKey(document), lastWithModel });

@@ -2,14 +2,17 @@
 // registry), parameter values, `from` references, dataset presets and the top-level keys.
 
 import * as vscode from 'vscode';
-import { getLayerKind, LAYER_KINDS, type LayerKindDef, type ParamSchema } from '../core';
+import { getLayerKind, kindsFor, type LayerKindDef, type ParamSchema } from '../core';
 import { DATASET_PRESETS } from '../core/datasets';
 import type { AnalysisCache } from './analysis-cache';
 import { completionContextAt, type CompletionContext } from './completion-context';
-import { MODEL_SELECTOR } from './documents';
+import { YAML_MODEL_SELECTOR } from './documents';
 
 /** Registry kinds not meant to be written by hand (the TypeScript front end's placeholder). */
 const HIDDEN_KINDS = new Set(['unresolved']);
+
+/** The kinds a YAML (PyTorch-semantics) file may use. */
+const YAML_KINDS = kindsFor('pytorch').filter((def) => !HIDDEN_KINDS.has(def.kind));
 
 const TOP_KEYS: { key: string; snippet: string; doc: string }[] = [
   { key: 'name', snippet: 'name: ${1:model}', doc: 'Optional model name.' },
@@ -20,11 +23,11 @@ const TOP_KEYS: { key: string; snippet: string; doc: string }[] = [
 export function registerCompletion(context: vscode.ExtensionContext, cache: AnalysisCache): void {
   context.subscriptions.push(
     vscode.languages.registerCompletionItemProvider(
-      MODEL_SELECTOR,
+      YAML_MODEL_SELECTOR,
       {
         provideCompletionItems(document, position) {
           const lines = document.getText().split(/\r?\n/);
-          const where = completionContextAt(lines, position.line, position.character, (word) => getLayerKind(word) !== undefined);
+          const where = completionContextAt(lines, position.line, position.character, (word) => getLayerKind(word, 'pytorch') !== undefined);
           if (!where) return undefined;
           const prefixRange = (prefix: string) => new vscode.Range(position.translate(0, -prefix.length), position);
           return itemsFor(where, document, cache).map((item) => {
@@ -54,7 +57,7 @@ function itemsFor(where: CompletionContext, document: vscode.TextDocument, cache
     case 'layer-key': {
       const items: vscode.CompletionItem[] = [];
       const hasKind = where.written.some((key) => getLayerKind(key) !== undefined);
-      if (!hasKind) items.push(...LAYER_KINDS.filter((def) => !HIDDEN_KINDS.has(def.kind)).map((def) => kindItem(def, where.hasValueAfter)));
+      if (!hasKind) items.push(...YAML_KINDS.map((def) => kindItem(def, where.hasValueAfter)));
       for (const [key, doc] of [
         ['name', 'Layer name, used by `from` (default `<kind>_<index>`).'],
         ['from', 'Inputs by layer name (`input` is the model input); without it, the previous layer.'],

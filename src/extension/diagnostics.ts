@@ -40,7 +40,9 @@ export function registerDiagnostics(context: vscode.ExtensionContext, cache: Ana
       if (isModelDocument(document)) cache.analyzeNow(document);
     }),
     vscode.workspace.onDidChangeTextDocument((event) => {
-      if (isModelDocument(event.document) && event.contentChanges.length > 0) cache.schedule(event.document);
+      if (event.contentChanges.length === 0) return;
+      // Also a script that just stopped being TensorFlow.js code: its problems must go.
+      if (isModelDocument(event.document) || collection.has(event.document.uri)) cache.schedule(event.document);
     }),
     vscode.workspace.onDidCloseTextDocument((document) => {
       if (isModelDocument(document)) forget(document.uri);

@@ -3,7 +3,10 @@
 // `node schemas/generate.mjs` writes it; an integration test checks it is up to date; the
 // tmgrammar tests in test/grammar/ check what it marks. No vscode import.
 
-import { LAYER_KINDS } from '../core';
+import { kindsFor } from '../core';
+
+/** YAML model files have PyTorch semantics: TensorFlow-only kinds are not theirs. */
+const YAML_KINDS = kindsFor('pytorch');
 
 /** Parameters that change a layer's output shape. */
 export const SHAPE_KEYS = [
@@ -37,7 +40,7 @@ export function buildInjectionGrammar(): Record<string, unknown> {
     injectionSelector: 'L:meta.map.key.yaml -comment, L:meta.flow.map.key.yaml -comment',
     patterns: [{ include: '#layer-kind' }, { include: '#shape-key' }, { include: '#model-key' }],
     repository: {
-      'layer-kind': { match: keyPattern(LAYER_KINDS.map((def) => def.kind)), name: SCOPES.layerKind },
+      'layer-kind': { match: keyPattern(YAML_KINDS.map((def) => def.kind)), name: SCOPES.layerKind },
       'shape-key': { match: keyPattern(SHAPE_KEYS), name: SCOPES.shapeKey },
       'model-key': { match: keyPattern(MODEL_KEYS), name: SCOPES.modelKey },
     },

@@ -2,11 +2,11 @@
 // resolved input shape after a dataset preset. Off with `convlens.inlineShapes.enabled`.
 
 import * as vscode from 'vscode';
-import { describeShape, type AnalyzedLayer, type ModelAnalysis } from '../core';
+import { describeShape, type AnalyzedLayer, type ModelAnalysis, type Range } from '../core';
 import { formatInteger } from '../core/format';
 import type { AnalysisCache } from './analysis-cache';
-import { toPosition } from './convert';
-import { MODEL_SELECTOR } from './documents';
+import { toPosition, toRange } from './convert';
+import { MODEL_SELECTOR, modelKind } from './documents';
 import { computeText } from './hover-content';
 import { affectsDisplay, readSettings, type Counting } from './settings';
 
@@ -37,14 +37,23 @@ function inlayHints(document: vscode.TextDocument, model: ModelAnalysis, countin
   if (input?.dataset && model.input) {
     hints.push(hint(toPosition(input.range.end), `→ ${describeShape(model, model.input)}`, `${input.dataset} preset`));
   }
+  const yaml = modelKind(document) === 'yaml';
   for (const layer of model.layers) {
     if (!layer.outputShape) continue;
-    hints.push(hint(hintPosition(document, layer), `→ ${describeShape(model, layer.outputShape)}`, layerTooltip(layer, counting)));
+    // TensorFlow.js `activation: 'relu'` becomes a layer inside its owner's call: the owner's
+    // hint, right after the call, already shows the shape (activations keep it).
+    if (!yaml && model.layers.some((other) => other !== layer && containsRange(other.spec.range, layer.spec.range))) continue;
+    const position = yaml ? hintPosition(document, layer) : toPosition(layer.spec.range.end);
+    hints.push(hint(position, `→ ${describeShape(model, layer.outputShape)}`, layerTooltip(layer, counting)));
   }
   return hints;
 }
 
-/** After the parameter mapping when it ends on the kind's line, else at the end of that line. */
+function containsRange(outer: Range, inner: Range): boolean {
+  return toRange(outer).contains(toRange(inner)) && !toRange(outer).isEqual(toRange(inner));
+}
+
+/** YAML: after the parameter mapping when it ends on the kind's line, else at the end of that line. */
 function hintPosition(document: vscode.TextDocument, layer: AnalyzedLayer): vscode.Position {
   const { kindRange, paramsRange } = layer.spec;
   if (paramsRange.end.line === kindRange.start.line && paramsRange.end.character > kindRange.end.character) {

@@ -4,7 +4,10 @@
 // `node schemas/generate.mjs` writes the file; an integration test checks it is up to date.
 // No vscode import.
 
-import { LAYER_KINDS, type LayerKindDef, type ParamSchema } from '../core';
+import { kindsFor, type LayerKindDef, type ParamSchema } from '../core';
+
+/** YAML model files have PyTorch semantics: TensorFlow-only kinds are not theirs. */
+const YAML_KINDS = kindsFor('pytorch');
 import { DATASET_PRESETS } from '../core/datasets';
 
 type JsonSchema = Record<string, unknown>;
@@ -58,7 +61,7 @@ function kindSchema(def: LayerKindDef): JsonSchema {
 }
 
 export function buildModelSchema(): JsonSchema {
-  const kinds = LAYER_KINDS.map((def) => def.kind);
+  const kinds = YAML_KINDS.map((def) => def.kind);
   const layerProperties: Record<string, JsonSchema> = {
     name: { description: 'Layer name, used by `from` (default `<kind>_<index>`).', type: ['string', 'number'] },
     from: {
@@ -104,7 +107,7 @@ export function buildModelSchema(): JsonSchema {
         // Exactly one kind key per layer.
         oneOf: kinds.map((kind) => ({ required: [kind] })),
       },
-      kinds: Object.fromEntries(LAYER_KINDS.map((def) => [def.kind, kindSchema(def)])),
+      kinds: Object.fromEntries(YAML_KINDS.map((def) => [def.kind, kindSchema(def)])),
     },
   };
 }
