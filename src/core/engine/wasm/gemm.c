@@ -56,6 +56,17 @@ _Static_assert(MC % MR == 0 && NC % NR == 0, "blocks must hold whole panels");
 
 static inline i32 min_i32(i32 a, i32 b) { return a < b ? a : b; }
 
+// K split into equal blocks of at most KC (576 → 2 × 288, not 256 + 256 + 64): every block pays
+// the same per-tile overhead (C tile in and out, kernel call), so a short remainder block is the
+// least efficient one.
+static inline i32 balanced_kc(i32 K) {
+#ifdef UNBALANCED
+  return KC;
+#endif
+  const i32 blocks = (K + KC - 1) / KC;
+  return (K + blocks - 1) / blocks;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Micro-kernels: tile[0..R, 0..NR) += a_panel · b_panel over kc steps. The A panel always has MR
 // floats per k step; only the first R are used, so the bottom edge of M costs R/MR of a full tile.
@@ -222,10 +233,11 @@ void sgemm(i32 M, i32 N, i32 K, const f32 *A, i32 a_packed, i32 a_rs, i32 a_cs, 
   }
   f32 *ws_b = ws;
   f32 *ws_a = ws + KC * NC;
+  const i32 kc_step = balanced_kc(K);
   for (i32 jc = 0; jc < N; jc += NC) {
     const i32 nc = min_i32(NC, N - jc);
-    for (i32 pc = 0; pc < K; pc += KC) {
-      const i32 kc = min_i32(KC, K - pc);
+    for (i32 pc = 0; pc < K; pc += kc_step) {
+      const i32 kc = min_i32(kc_step, K - pc);
       const f32 *pb;
       i32 pb_stride;
       if (b_packed) {
@@ -358,10 +370,11 @@ void conv2d(const f32 *x, i32 channels, i32 in_h, i32 in_w, i32 kernel_h, i32 ke
     return;
   }
   f32 *ws_b = ws;
+  const i32 kc_step = balanced_kc(K);
   for (i32 jc = 0; jc < N; jc += NC) {
     const i32 nc = min_i32(NC, N - jc);
-    for (i32 pc = 0; pc < K; pc += KC) {
-      const i32 kc = min_i32(KC, K - pc);
+    for (i32 pc = 0; pc < K; pc += kc_step) {
+      const i32 kc = min_i32(kc_step, K - pc);
       im2col_pack(&g, pc, kc, jc, nc, ws_b);
       for (i32 ic = 0; ic < M; ic += MC) {
         macro_kernel(min_i32(MC, M - ic), nc, kc, packed_w + ic * K + pc * MR, MR * K, ws_b,
