@@ -15,7 +15,7 @@ function context2d(canvas: HTMLCanvasElement): CanvasRenderingContext2D {
 export function displaySize(height: number, width: number, target: number): { width: number; height: number } {
   const longer = Math.max(height, width);
   if (height === 1) return { width: Math.min(target * 3, Math.max(width * 12, target)), height: 20 };
-  const zoom = longer >= target ? target / longer : Math.max(1, Math.floor(target / longer));
+  const zoom = longer >= target ? target / longer : Math.max(1, Math.round(target / longer));
   return { width: Math.round(width * zoom), height: Math.round(height * zoom) };
 }
 

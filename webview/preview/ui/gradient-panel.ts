@@ -7,7 +7,7 @@ import { formatValue } from '../colour';
 import type { SaliencyResult, SaliencyTarget } from '../saliency';
 import { combinedRange, planeLayout, tensorStats } from '../stats';
 import type { TensorData } from '../worker-protocol';
-import { activationsView, cellAt } from './activations';
+import { cellAt } from './activations';
 import { heatmapCanvas, legend, markerColour, scaleFor } from './canvas';
 import { formatMs, h, labelled, select } from './dom';
 
@@ -69,7 +69,7 @@ export class GradientPanel {
 
   private renderUnit(): void {
     if (this.output.shape.length === 2) {
-      this.unitView.replaceChildren(activationsView(this.output, this.stats, { size: this.size }));
+      this.unitView.replaceChildren(this.vectorUnit());
       return;
     }
     const layout = planeLayout(this.output.shape);
@@ -94,6 +94,23 @@ export class GradientPanel {
     }
     figure.append(h('figcaption', {}, this.pixel ? `${this.layer}[${this.channel}, ${this.pixel[0]}, ${this.pixel[1]}]` : `${this.layer}[${this.channel}, :, :] (summed)`));
     this.unitView.replaceChildren(figure);
+  }
+
+  /** A vector output: its features as a strip, the chosen one outlined. */
+  private vectorUnit(): HTMLElement {
+    const width = this.output.data.length;
+    const [lo, hi] = combinedRange(this.stats);
+    const canvas = heatmapCanvas(this.output.data, 0, 1, width, scaleFor(lo, hi), this.size * 2);
+    const figure = h('figure', { class: 'unit-map' }, canvas);
+    const marker = h('div', { class: 'unit-marker' });
+    const cssW = parseFloat(canvas.style.width), cssH = parseFloat(canvas.style.height);
+    marker.style.left = `${(this.channel / width) * cssW}px`;
+    marker.style.top = '0px';
+    marker.style.width = `${cssW / width}px`;
+    marker.style.height = `${cssH}px`;
+    marker.style.borderColor = markerColour();
+    figure.append(marker, h('figcaption', {}, `${this.layer}[${this.channel}] = ${formatValue(this.output.data[this.channel] ?? NaN)}`));
+    return figure;
   }
 
   private async compute(): Promise<void> {
@@ -155,7 +172,7 @@ export class GradientPanel {
     const image = new ImageData(layout.width, layout.height);
     for (let i = 0; i < plane; i++) {
       const g = hi > lo ? ((grey[i]! - lo) / (hi - lo)) * 200 + 30 : 128;
-      const a = max > 0 ? Math.sqrt(map[i]! / max) : 0;
+      const a = max > 0 ? 0.9 * (map[i]! / max) : 0;
       image.data[4 * i] = g * (1 - a) + 230 * a;
       image.data[4 * i + 1] = g * (1 - a) + 30 * a;
       image.data[4 * i + 2] = g * (1 - a) + 30 * a;

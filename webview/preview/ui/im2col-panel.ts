@@ -44,10 +44,10 @@ export class Im2colPanel {
       h(
         'div',
         { class: 'controls' },
-        button('⏮', () => this.go(0), { class: 'secondary', title: 'first row', attrs: { 'aria-label': 'first row' } }),
+        button('|◀', () => this.go(0), { class: 'secondary', title: 'first row', attrs: { 'aria-label': 'first row' } }),
         button('◀', () => this.go(this.row - 1), { class: 'secondary', title: 'previous row', attrs: { 'aria-label': 'previous row' } }),
         this.playButton,
-        button('▶|', () => this.go(this.row + 1), { class: 'secondary', title: 'next row', attrs: { 'aria-label': 'next row' } }),
+        button('▶', () => this.go(this.row + 1), { class: 'secondary', title: 'next row', attrs: { 'aria-label': 'next row' } }),
         this.slider,
         this.position,
         labelled('Show', select(channelOptions, '0', (v) => ((this.channel = Number(v)), this.render()))),
@@ -143,7 +143,7 @@ export class Im2colPanel {
     const cell = Math.max(4, Math.min(14, Math.floor(160 / Math.max(s.kernelH, s.kernelW))));
     const gap = 4;
     const blockW = s.kernelW * cell, blockH = s.kernelH * cell;
-    const perLine = Math.max(1, Math.min(s.channelsPerGroup, Math.floor(520 / (blockW + gap))));
+    const perLine = Math.max(1, Math.min(s.channelsPerGroup, Math.floor(360 / (blockW + gap))));
     const lines = Math.ceil(s.channelsPerGroup / perLine);
     const canvas = h('canvas', { class: 'row-blocks', attrs: { role: 'img', 'aria-label': 'the matrix row as one block per input channel' } });
     const width = perLine * (blockW + gap), height = lines * (blockH + gap);
@@ -180,7 +180,7 @@ export class Im2colPanel {
       });
       ctx.putImageData(image, 0, 0);
     }
-    canvas.style.width = `${Math.min(560, Math.max(values.length * 4, 120))}px`;
+    canvas.style.width = `${Math.max(values.length * 4, 120)}px`;
     canvas.style.height = '16px';
     return canvas;
   }
