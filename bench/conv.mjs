@@ -1,0 +1,271 @@
+// Engine convolution throughput and ResNet-18 forward time, side by side with TensorFlow.js's
+// CPU (plain JS) and WebAssembly (XNNPACK, SIMD) backends in the same process.
+//
+// Usage: node bench/conv.mjs [--runs N] [--skip-resnet]
+//
+// The engine is bundled from src/ with esbuild into a temp file first (the build script only
+// bundles the CLI and the extension). tfjs works in NHWC: inputs and weights are converted once,
+// outside the timing. Each run is timed twice: wall clock and the process's CPU time (user +
+// system, from process.cpuUsage); on a shared, oversubscribed machine the CPU time is the steadier
+// figure, and all three implementations are single-threaded here. Reported: the median of N runs
+// after warm-up. GFLOP/s count 2 FLOPs per multiply-add (the contract's convention). Each workload
+// also checks that the three implementations agree.
+import * as esbuild from 'esbuild';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const RUNS = Number(args[args.indexOf('--runs') + 1] ?? 0) || 7;
+const SKIP_RESNET = args.includes('--skip-resnet');
+
+// --- the engine, bundled -------------------------------------------------------------------
+const dir = mkdtempSync(path.join(tmpdir(), 'convlens-bench-'));
+const outfile = path.join(dir, 'engine.js');
+await esbuild.build({
+  stdin: {
+    contents: `
+      export { conv2dForward } from './src/core/engine/kernels/conv2d';
+      export { gemmBlocked } from './src/core/engine/gemm';
+      export { runModel } from './src/core/engine/runner';
+      export { resolveWeights } from './src/core/engine/weights';
+      export { kernelFor } from './src/core/engine/kernels/index';
+      export { createRandom } from './src/core/engine/rng';
+      export { analyzeYaml, computeWindowGeometry } from './src/core/index';
+    `,
+    resolveDir: root,
+    loader: 'ts',
+    sourcefile: 'bench-engine.ts',
+  },
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  outfile,
+  logLevel: 'warning',
+  alias: { yaml: path.join(root, 'node_modules/yaml/browser/index.js') },
+});
+const engine = createRequire(import.meta.url)(outfile);
+rmSync(dir, { recursive: true, force: true });
+
+// --- tfjs: core + both backends ---------------------------------------------------------------
+const requireFromRoot = createRequire(path.join(root, 'package.json'));
+const [log, warn] = [console.log, console.warn];
+console.log = console.warn = () => {}; // tfjs's "install tfjs-node" banner
+const tf = requireFromRoot('@tensorflow/tfjs-core');
+requireFromRoot('@tensorflow/tfjs-backend-cpu');
+const wasm = requireFromRoot('@tensorflow/tfjs-backend-wasm');
+// In Node the wasm backend reads its .wasm binaries from the file system: a plain directory path
+// (with the trailing slash) works; a file:// URL does not.
+wasm.setWasmPaths(path.join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist') + path.sep);
+await tf.setBackend('cpu');
+await tf.setBackend('wasm');
+[console.log, console.warn] = [log, warn];
+const wasmSimd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+const wasmThreads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
+
+// --- helpers ------------------------------------------------------------------------------------
+function randomArray(n, seed) {
+  const random = engine.createRandom(seed, 'bench');
+  const a = new Float32Array(n);
+  for (let i = 0; i < n; i++) a[i] = 2 * random() - 1;
+  return a;
+}
+
+/** NCHW → NHWC, OIHW → HWIO: the layout conversions tfjs needs, done once. */
+function nchwToNhwc(a, [n, c, h, w]) {
+  const out = new Float32Array(a.length);
+  for (let b = 0; b < n; b++) for (let ch = 0; ch < c; ch++) for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out[((b * h + y) * w + x) * c + ch] = a[((b * c + ch) * h + y) * w + x];
+  return out;
+}
+function oihwToHwio(a, [o, i, kh, kw]) {
+  const out = new Float32Array(a.length);
+  for (let oc = 0; oc < o; oc++) for (let ic = 0; ic < i; ic++) for (let y = 0; y < kh; y++) for (let x = 0; x < kw; x++) out[((y * kw + x) * i + ic) * o + oc] = a[((oc * i + ic) * kh + y) * kw + x];
+  return out;
+}
+
+async function time(fn, runs, warmup = 2) {
+  for (let i = 0; i < warmup; i++) await fn();
+  const wall = [];
+  const cpu = [];
+  for (let i = 0; i < runs; i++) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    await fn();
+    wall.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
+  }
+  const median = (a) => a.sort((x, y) => x - y)[Math.floor(a.length / 2)];
+  return { wall: median(wall), cpu: median(cpu) };
+}
+
+function maxAbsDiff(a, b) {
+  let d = 0;
+  for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i] - b[i]));
+  return d;
+}
+
+// --- single convolutions --------------------------------------------------------------------------
+const CONVS = [
+  { label: 'conv 3×3, 64→64, 1×64×56×56, pad 1', x: [1, 64, 56, 56], w: [64, 64, 3, 3], stride: 1, pad: 1 },
+  { label: 'stem 7×7/2, 3→64, 1×3×224×224, pad 3', x: [1, 3, 224, 224], w: [64, 3, 7, 7], stride: 2, pad: 3 },
+];
+
+const rows = [];
+for (const c of CONVS) {
+  const x = { shape: c.x, data: randomArray(c.x.reduce((a, b) => a * b), 1) };
+  const w = { shape: c.w, data: randomArray(c.w.reduce((a, b) => a * b), 2) };
+  const geometry = engine.computeWindowGeometry({ input: [c.x[2], c.x[3]], kernel: [c.w[2], c.w[3]], stride: [c.stride, c.stride], padding: [c.pad, c.pad], dilation: [1, 1] });
+  const [oh, ow] = [geometry.h.output, geometry.w.output];
+  const flops = 2 * c.w[0] * c.w[1] * c.w[2] * c.w[3] * oh * ow * c.x[0];
+  let ours;
+  const oursTime = await time(() => {
+    ours = engine.conv2dForward(x, w, undefined, { geometry, groups: 1 }, engine.gemmBlocked);
+  }, RUNS);
+  const tfTimes = {};
+  const tfOut = {};
+  for (const backend of ['cpu', 'wasm']) {
+    await tf.setBackend(backend);
+    const tx = tf.tensor4d(nchwToNhwc(x.data, c.x), [c.x[0], c.x[2], c.x[3], c.x[1]]);
+    const tw = tf.tensor4d(oihwToHwio(w.data, c.w), [c.w[2], c.w[3], c.w[1], c.w[0]]);
+    const pad = [[0, 0], [c.pad, c.pad], [c.pad, c.pad], [0, 0]];
+    tfTimes[backend] = await time(async () => {
+      const y = tf.conv2d(tx, tw, c.stride, pad);
+      tfOut[backend] = await y.data();
+      y.dispose();
+    }, RUNS);
+    tx.dispose();
+    tw.dispose();
+  }
+  const oursNhwc = nchwToNhwc(ours.data, ours.shape);
+  rows.push({
+    label: c.label,
+    flops,
+    ours: oursTime,
+    cpu: tfTimes.cpu,
+    wasm: tfTimes.wasm,
+    check: `max |Δ| vs cpu ${maxAbsDiff(oursNhwc, tfOut.cpu).toExponential(1)}, vs wasm ${maxAbsDiff(oursNhwc, tfOut.wasm).toExponential(1)}`,
+  });
+}
+
+// --- ResNet-18 --------------------------------------------------------------------------------------
+if (!SKIP_RESNET) {
+  const yaml = readFileSync(path.join(root, 'test/fixtures/models/resnet18.cnn.yaml'), 'utf8');
+  const analysis = engine.analyzeYaml(yaml).model;
+  const resolved = engine.resolveWeights(analysis.layers, { kind: 'random', seed: 0 }, engine.kernelFor);
+  const tensors = new Map();
+  for (const [layer, params] of resolved.byLayer) for (const [k, t] of Object.entries(params)) tensors.set(`${layer}.${k}`, t);
+  const input = randomArray(analysis.input.reduce((a, b) => a * b), 3);
+  const last = analysis.layers[analysis.layers.length - 1].name;
+  let ours;
+  const oursTime = await time(() => {
+    ours = engine.runModel(analysis, input, { kind: 'tensors', tensors }, { keep: [last] }).outputs.get(last);
+  }, Math.max(3, Math.ceil(RUNS / 2)), 1);
+  const tfTimes = {};
+  const tfOut = {};
+  for (const backend of ['cpu', 'wasm']) {
+    await tf.setBackend(backend);
+    const net = tfjsNetwork(analysis, resolved.byLayer);
+    const tx = tf.tensor4d(nchwToNhwc(input, analysis.input), [analysis.input[0], analysis.input[2], analysis.input[3], analysis.input[1]]);
+    tfTimes[backend] = await time(async () => {
+      const y = tf.tidy(() => net(tx));
+      tfOut[backend] = await y.data();
+      y.dispose();
+    }, backend === 'cpu' ? 3 : Math.max(3, Math.ceil(RUNS / 2)), 1);
+    tx.dispose();
+    net.dispose();
+  }
+  rows.push({
+    label: `ResNet-18 forward, 1×3×224×224 (${analysis.layers.length} layers)`,
+    flops: 2 * Number(analysis.totalMacs),
+    ours: oursTime,
+    cpu: tfTimes.cpu,
+    wasm: tfTimes.wasm,
+    check: `logits max |Δ| vs cpu ${maxAbsDiff(ours.data, tfOut.cpu).toExponential(1)}, vs wasm ${maxAbsDiff(ours.data, tfOut.wasm).toExponential(1)}`,
+  });
+}
+
+/** The same analyzed model as tfjs ops (NHWC), with the engine's weights. ResNet-18's kinds only. */
+function tfjsNetwork(analysis, byLayer) {
+  const owned = [];
+  const keep = (t) => (owned.push(t), t);
+  const prepared = new Map();
+  for (const layer of analysis.layers) {
+    const p = byLayer.get(layer.name) ?? {};
+    if (layer.kind === 'conv2d') {
+      if (layer.attrs.groups !== 1) throw new Error('bench network: groups > 1 not mapped');
+      prepared.set(layer.name, { w: keep(tf.tensor4d(oihwToHwio(p.weight.data, p.weight.shape), [p.weight.shape[2], p.weight.shape[3], p.weight.shape[1], p.weight.shape[0]])), b: p.bias ? keep(tf.tensor1d(p.bias.data)) : undefined });
+    } else if (layer.kind === 'batchnorm2d') {
+      prepared.set(layer.name, { mean: keep(tf.tensor1d(p.running_mean.data)), variance: keep(tf.tensor1d(p.running_var.data)), scale: keep(tf.tensor1d(p.weight.data)), offset: keep(tf.tensor1d(p.bias.data)) });
+    } else if (layer.kind === 'linear') {
+      const [o, i] = p.weight.shape;
+      prepared.set(layer.name, { w: keep(tf.transpose(tf.tensor2d(p.weight.data, [o, i]))), b: keep(tf.tensor1d(p.bias.data)) });
+    }
+  }
+  const forward = (x) => {
+    const values = new Map([['input', x]]);
+    for (const layer of analysis.layers) {
+      const ins = layer.inputs.map((n) => values.get(n));
+      const p = prepared.get(layer.name);
+      const g = layer.geometry;
+      let y;
+      switch (layer.kind) {
+        case 'conv2d':
+          y = tf.conv2d(ins[0], p.w, [g.h.stride, g.w.stride], [[0, 0], [g.h.padBefore, g.h.padAfter], [g.w.padBefore, g.w.padAfter], [0, 0]]);
+          if (p.b) y = tf.add(y, p.b);
+          break;
+        case 'batchnorm2d':
+          y = tf.batchNorm(ins[0], p.mean, p.variance, p.offset, p.scale, 1e-5);
+          break;
+        case 'relu':
+          y = tf.relu(ins[0]);
+          break;
+        case 'maxpool2d': {
+          // tfjs pads max pooling with -inf too, so explicit padding matches PyTorch's.
+          const padded = tf.pad(ins[0], [[0, 0], [g.h.padBefore, g.h.padAfter], [g.w.padBefore, g.w.padAfter], [0, 0]], -Infinity);
+          y = tf.maxPool(padded, [g.h.kernel, g.w.kernel], [g.h.stride, g.w.stride], 'valid');
+          break;
+        }
+        case 'add':
+          y = tf.addN(ins);
+          break;
+        case 'adaptive_avgpool2d':
+          y = tf.mean(ins[0], [1, 2], true);
+          break;
+        case 'flatten':
+          y = tf.reshape(ins[0], [ins[0].shape[0], -1]);
+          break;
+        case 'linear':
+          y = tf.add(tf.matMul(ins[0], p.w), p.b);
+          break;
+        default:
+          throw new Error(`bench network: ${layer.kind} not mapped`);
+      }
+      values.set(layer.name, y);
+    }
+    return values.get(analysis.layers[analysis.layers.length - 1].name);
+  };
+  forward.dispose = () => owned.forEach((t) => t.dispose());
+  return forward;
+}
+
+// --- report -----------------------------------------------------------------------------------------
+const gflops = (flops, ms) => (flops / ms / 1e6).toFixed(2);
+console.log(`ConvLens engine vs TensorFlow.js ${tf.version_core} — node ${process.version}, ${cpus()[0]?.model ?? 'cpu'} ×${cpus().length}, load average ${loadavg()[0].toFixed(1)}`);
+console.log(`tfjs-backend-wasm: SIMD ${wasmSimd ? 'on' : 'off'}, threads ${wasmThreads ? 'on' : 'off'}; engine GEMM: TypeScript, cache-blocked, 4×4 register-blocked micro-kernel; median of ${RUNS} runs`);
+for (const clock of ['cpu', 'wall']) {
+  console.log(`\n${clock === 'cpu' ? 'CPU time (process.cpuUsage)' : 'Wall clock'}`);
+  const header = ['workload', 'ConvLens engine', 'tfjs-backend-cpu', 'tfjs-backend-wasm', 'engine ÷ cpu', 'engine ÷ wasm'];
+  const cell = (t, flops) => `${t[clock].toFixed(1)} ms ${gflops(flops, t[clock]).padStart(6)} GFLOP/s`;
+  const table = rows.map((r) => [r.label, cell(r.ours, r.flops), cell(r.cpu, r.flops), cell(r.wasm, r.flops), `${(r.cpu[clock] / r.ours[clock]).toFixed(2)}× faster`, `${(r.wasm[clock] / r.ours[clock]).toFixed(2)}×`]);
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
+  const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const row of table) console.log(line(row));
+}
+console.log('\n"engine ÷ X": X\'s median time divided by the engine\'s (above 1: the engine is faster).');
+for (const r of rows) console.log(`check ${r.label}: ${r.check}`);
