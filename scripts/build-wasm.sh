@@ -19,6 +19,10 @@ find_clang() {
   done
 }
 clang_bin="$(find_clang)"
+if [[ -n "$clang_bin" && ! -x "$(command -v "$clang_bin" || true)" ]]; then
+  echo "build-wasm: $clang_bin is not an executable compiler (CLANG=${CLANG:-})." >&2
+  exit 1
+fi
 if [[ -z "$clang_bin" ]]; then
   echo "build-wasm: clang not found. Install it (Debian/Ubuntu: apt-get install -y clang lld) or set CLANG." >&2
   exit 1
