@@ -60,9 +60,6 @@ static inline i32 min_i32(i32 a, i32 b) { return a < b ? a : b; }
 // the same per-tile overhead (C tile in and out, kernel call), so a short remainder block is the
 // least efficient one.
 static inline i32 balanced_kc(i32 K) {
-#ifdef UNBALANCED
-  return KC;
-#endif
   const i32 blocks = (K + KC - 1) / KC;
   return (K + blocks - 1) / blocks;
 }
