@@ -103,7 +103,7 @@ export type ArgType =
   | 'conv-padding' // 'valid' | 'same' ('causal' is 1-D only)
   | 'int'
   | 'zero-padding' // p, [ph, pw] or [[top, bottom], [left, right]]
-  | 'up-size' // k or [kh, kw]: the scale factor
+  | 'up-size' // [kh, kw]: the scale factor (tfjs-layers needs the array form)
   | 'interpolation' // 'nearest' | 'bilinear'
   | 'channel-axis'; // -1 (or 3, the channel axis of NHWC): the only axis ConvLens models
 
@@ -124,6 +124,8 @@ export interface TfLayerDef {
   activation?: boolean;
   /** Arguments tfjs-layers 4.22 accepts but ignores (a warning says so). */
   ignoredByTfjs?: string[];
+  /** tfjs-layers 4.22 throws when the factory is called without a config object (even `{}` will do). */
+  configRequired?: boolean;
 }
 
 const KERNEL = { to: 'kernel_size', type: 'int-or-pair', required: true } as const;
@@ -132,7 +134,7 @@ const CONV_PADDING = { to: 'padding', type: 'conv-padding' } as const;
 const USE_BIAS = { to: 'bias', type: 'bool' } as const;
 const FILTERS = { to: 'out_channels', type: 'positive-int', required: true } as const;
 const DEPTH_MULTIPLIER = { to: 'depth_multiplier', type: 'positive-int' } as const;
-const POOL = { args: { poolSize: { to: 'kernel_size', type: 'int-or-pair' }, strides: STRIDES, padding: CONV_PADDING } } as const;
+const POOL = { args: { poolSize: { to: 'kernel_size', type: 'int-or-pair' }, strides: STRIDES, padding: CONV_PADDING }, configRequired: true } as const;
 
 export const TF_LAYERS: Record<string, TfLayerDef> = {
   conv2d: {
@@ -165,14 +167,14 @@ export const TF_LAYERS: Record<string, TfLayerDef> = {
   averagePooling2d: { kind: 'tf_avgpool2d', ...POOL },
   avgPool2d: { kind: 'tf_avgpool2d', ...POOL },
   avgPooling2d: { kind: 'tf_avgpool2d', ...POOL },
-  globalAveragePooling2d: { kind: 'global_avgpool2d', args: {} },
-  globalMaxPooling2d: { kind: 'global_maxpool2d', args: {} },
-  globalMaxPool2d: { kind: 'global_maxpool2d', args: {} },
+  globalAveragePooling2d: { kind: 'global_avgpool2d', args: {}, configRequired: true },
+  globalMaxPooling2d: { kind: 'global_maxpool2d', args: {}, configRequired: true },
+  globalMaxPool2d: { kind: 'global_maxpool2d', args: {}, configRequired: true },
   batchNormalization: {
     kind: 'tf_batchnorm',
     args: { axis: { type: 'channel-axis' }, epsilon: { to: 'eps', type: 'number' }, momentum: { to: 'momentum', type: 'number' }, center: { to: 'center', type: 'bool' }, scale: { to: 'scale', type: 'bool' } },
   },
-  activation: { kind: 'activation', args: {} },
+  activation: { kind: 'activation', args: {}, configRequired: true },
   reLU: { kind: 'reLU', args: {} },
   leakyReLU: { kind: 'leaky_relu', args: { alpha: { to: 'negative_slope', type: 'number' } }, defaults: { negative_slope: 0.3 } },
   elu: { kind: 'elu', args: { alpha: { to: 'alpha', type: 'number' } } },
@@ -187,6 +189,7 @@ export const TF_LAYERS: Record<string, TfLayerDef> = {
     kind: 'upsample',
     args: { size: { to: 'scale_factor', type: 'up-size' }, interpolation: { to: 'mode', type: 'interpolation' } },
     defaults: { scale_factor: [2, 2] },
+    configRequired: true,
   },
 };
 

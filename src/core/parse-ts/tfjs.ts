@@ -534,6 +534,17 @@ class TfjsFrontEnd {
       report(config, configNode!, { what: 'the config' });
       return fail();
     }
+    const required = Object.entries(def.args).filter(([, rule]) => rule.required).map(([arg]) => arg);
+    if (!configNode && (def.configRequired || required.length > 0)) {
+      this.diagnostics.push({
+        severity: 'error',
+        code: 'tfjs.missing-config',
+        message: `${name}: tf.layers.${layer.factory} needs a config object${required.length > 0 ? ` with ${required.join(' and ')}` : ' (`{}` for the defaults)'}; tfjs-layers throws without one`,
+        range: source.range(layer.call),
+        layer: name,
+      });
+      return fail();
+    }
     if (config !== undefined && !isObjectValue(config)) {
       this.diagnostics.push({ severity: 'error', code: 'tfjs.invalid-config', message: `${name}: tf.layers.${layer.factory} takes a config object`, range: source.range(configNode!), layer: name });
       return fail();
@@ -757,9 +768,13 @@ class TfjsFrontEnd {
         put(rule.to!, value);
         return true;
       case 'int-or-pair':
-      case 'up-size':
         if (!isInt(value, 1) && !isPair(value, 1)) return invalid('a positive integer or a pair of them');
-        put(rule.to!, rule.type === 'up-size' && typeof value === 'number' ? [value, value] : value);
+        put(rule.to!, value);
+        return true;
+      case 'up-size':
+        // tfjs-layers reads size[0] and size[1]: a single number gives NaN sizes when it runs.
+        if (!isPair(value, 1)) return invalid('a pair [sh, sw] of positive integers (tfjs-layers does not accept a single number here)');
+        put(rule.to!, value);
         return true;
       case 'bool':
         if (typeof value !== 'boolean') return invalid('true or false');
