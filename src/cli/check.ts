@@ -1,7 +1,8 @@
 // `convlens check FILE... [--json]`: shapes, params, MACs and diagnostics of model files.
 
 import { readFileSync } from 'node:fs';
-import { analyzeYaml } from '../core';
+import { analyzeYaml, type AnalysisResult } from '../core';
+import { analyzeSource, type TypeScriptModule } from '../core/parse-ts';
 import { reportJson, reportTable, stringifyJson, type FileReport } from '../core/report';
 
 export async function runCheckCommand(argv: string[]): Promise<number> {
@@ -32,7 +33,19 @@ export async function runCheckCommand(argv: string[]): Promise<number> {
   return reports.some((r) => r.result.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
 }
 
-/** Picks the front end by file name. TypeScript model files are handled once that front end lands. */
-async function analyzeFile(_file: string, text: string) {
-  return analyzeYaml(text);
+/**
+ * Picks the front end by file name: `.ts` / `.js` model files through the TypeScript front ends
+ * (the compiler is loaded only for them), everything else as YAML.
+ */
+async function analyzeFile(file: string, text: string): Promise<AnalysisResult> {
+  if (!/\.(?:[cm]?[jt]s|[jt]sx)$/i.test(file)) return analyzeYaml(text);
+  const result = analyzeSource(file, text, loadTypeScript);
+  if (result.model || result.diagnostics.length > 0) return result;
+  const message = 'No model found: a script model file builds a TensorFlow.js model (tf.sequential, tf.model), or is named *.cnn.ts';
+  return { diagnostics: [{ severity: 'warning', code: 'tfjs.no-model', message, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }] };
+}
+
+/** The TypeScript compiler, required on first use only (YAML users never load it). */
+function loadTypeScript(): TypeScriptModule {
+  return require('typescript') as TypeScriptModule;
 }
