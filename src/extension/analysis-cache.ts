@@ -10,11 +10,36 @@ import { analysisOptions, readSettings } from './settings';
 
 /**
  * The TypeScript compiler, loaded on the first `.ts`/`.js` model only (YAML users never pay for
- * it). The bundle keeps `typescript` external.
+ * it). The bundle keeps `typescript` external: in development it comes from node_modules; the
+ * packaged extension ships it as dist/typescript.js (`npm run package`).
  */
 function loadTypeScript(): TypeScriptModule {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require('typescript') as TypeScriptModule;
+  try {
+    return require('typescript') as TypeScriptModule;
+  } catch {
+    // A computed path, so the bundler leaves this require alone.
+    const shipped = [__dirname, 'typescript.js'].join('/');
+    return require(shipped) as TypeScriptModule;
+  }
+}
+
+/** Analysis never throws into VS Code: an internal failure becomes one diagnostic. */
+function analyzeSafely(document: vscode.TextDocument): AnalysisResult {
+  try {
+    return analyzeSource(document.uri.path, document.getText(), loadTypeScript, analysisOptions(readSettings(document.uri)));
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      diagnostics: [
+        {
+          severity: 'error',
+          code: 'convlens.internal',
+          message: `ConvLens could not analyze this file: ${message}`,
+          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        },
+      ],
+    };
+  }
 }
 
 export interface AnalysisEvent {
@@ -98,7 +123,7 @@ export class AnalysisCache implements vscode.Disposable {
       this.pending.delete(key);
     }
     const started = performance.now();
-    const result = analyzeSource(document.uri.path, document.getText(), loadTypeScript, analysisOptions(readSettings(document.uri)));
+    const result = analyzeSafely(document);
     const event: AnalysisEvent = { uri: document.uri, version: document.version, result, durationMs: performance.now() - started };
     const lastWithModel = result.model ? event : this.entries.get(key)?.lastWithModel;
     this.entries.set(key, { event, optionsKey: optionsKey(document), lastWithModel });

@@ -5,11 +5,13 @@
 //   CONVLENS_TEST_LAUNCHER=electron     @vscode/test-electron (downloads VS Code: needs internet)
 //   unset                               code-server when installed, else electron
 // Other env: CONVLENS_TEST_GREP (mocha grep, applied in the host), CONVLENS_TEST_TIMEOUT (ms,
-// whole run, default 300000), CONVLENS_TEST_VERBOSE=1 (server output too), CONVLENS_KEEP_TMP=1.
+// whole run, default 300000), CONVLENS_TEST_VERBOSE=1 (server output too), CONVLENS_KEEP_TMP=1,
+// CONVLENS_TEST_VSIX=path.vsix (test the packaged extension instead of the repository).
 //
 // Both launchers open a temporary copy of examples/ (plus test/integration/models as
 // test-models/), so tests that edit files never touch the repository.
 
+import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { format, inspect } from 'node:util';
 import {
@@ -43,11 +45,22 @@ function hostEnv(): Record<string, string> {
   return env;
 }
 
-async function runWithElectron(workspace: string): Promise<number> {
+/** The extension under test: the repository, or the contents of a packaged .vsix. */
+function extensionUnderTest(dirs: TempDirs): string {
+  const vsix = process.env['CONVLENS_TEST_VSIX'];
+  if (!vsix) return REPO_ROOT;
+  const target = dirs.make('vsix');
+  // A .vsix is a zip; Python's zipfile is on every machine that can build code-server.
+  execFileSync('python3', ['-m', 'zipfile', '-e', path.resolve(vsix), target]);
+  console.log(`[launcher] testing the packaged extension ${vsix}`);
+  return path.join(target, 'extension');
+}
+
+async function runWithElectron(extensionPath: string, workspace: string): Promise<number> {
   const { runTests } = await import('@vscode/test-electron');
   try {
     return await runTests({
-      extensionDevelopmentPath: REPO_ROOT,
+      extensionDevelopmentPath: extensionPath,
       extensionTestsPath: TESTS_PATH,
       launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes'],
       extensionTestsEnv: hostEnv(),
@@ -58,7 +71,7 @@ async function runWithElectron(workspace: string): Promise<number> {
   }
 }
 
-async function runWithCodeServer(dirs: TempDirs, workspace: string, timeoutMs: number): Promise<number> {
+async function runWithCodeServer(dirs: TempDirs, extensionPath: string, workspace: string, timeoutMs: number): Promise<number> {
   const verbose = process.env['CONVLENS_TEST_VERBOSE'] === '1';
   let server: CodeServer | undefined;
   let chromium: Chromium | undefined;
@@ -92,7 +105,7 @@ async function runWithCodeServer(dirs: TempDirs, workspace: string, timeoutMs: n
     if (verbose) page.on('console', (message) => console.log(`[page console] ${message.text()}`));
     page.on('pageerror', (error) => console.log(`[page error] ${error.message}`));
 
-    const url = workbenchUrl(server, workspace, developmentPayload(server, REPO_ROOT, TESTS_PATH));
+    const url = workbenchUrl(server, workspace, developmentPayload(server, extensionPath, TESTS_PATH));
     await page.goto(url);
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<number>((resolve) => {
@@ -141,7 +154,10 @@ async function main(): Promise<number> {
   const cleanup = (): void => dirs.cleanup();
   try {
     const workspace = makeTestWorkspace(dirs);
-    return launcher === 'code-server' ? await runWithCodeServer(dirs, workspace, timeoutMs) : await runWithElectron(workspace);
+    const extensionPath = extensionUnderTest(dirs);
+    return launcher === 'code-server'
+      ? await runWithCodeServer(dirs, extensionPath, workspace, timeoutMs)
+      : await runWithElectron(extensionPath, workspace);
   } finally {
     cleanup();
   }
