@@ -194,6 +194,7 @@ export class MessageError extends Error {
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
   if (Array.isArray(value)) return `an array of ${value.length}`;
   if (value instanceof Uint8Array) return `Uint8Array(${value.length})`;
   if (typeof value === 'string') return value.length > 40 ? `a string of ${value.length} characters` : JSON.stringify(value);

@@ -13,7 +13,7 @@ export interface ColourScale {
   /** The values the ends of the scale stand for. */
   lo: number;
   hi: number;
-  /** 256 RGB triples: entry i is the colour of lo + (hi − lo)·i/255. */
+  /** LUT_SIZE RGB triples: entry i is the colour of lo + (hi − lo)·i/(LUT_SIZE − 1). */
   lut: Uint8ClampedArray;
   /** LUT index of a value (clamped); −1 for NaN. */
   index(value: number): number;
@@ -32,6 +32,10 @@ const VIRIDIS: Rgb[] = [
   [173, 220, 48],
   [253, 231, 37],
 ];
+
+/** Odd, so that the middle entry is exactly the middle of the range (0 on a diverging scale). */
+export const LUT_SIZE = 255;
+const LAST = LUT_SIZE - 1;
 
 const BLUE: Rgb = [33, 102, 172];
 const MID_BLUE: Rgb = [103, 169, 207];
@@ -61,9 +65,9 @@ export function diverging(t: number, theme: ThemeKind): Rgb {
 }
 
 function buildLut(colour: (t: number) => Rgb): Uint8ClampedArray {
-  const lut = new Uint8ClampedArray(256 * 3);
-  for (let i = 0; i < 256; i++) {
-    const [r, g, b] = colour(i / 255);
+  const lut = new Uint8ClampedArray(LUT_SIZE * 3);
+  for (let i = 0; i < LUT_SIZE; i++) {
+    const [r, g, b] = colour(i / LAST);
     lut[3 * i] = Math.round(r);
     lut[3 * i + 1] = Math.round(g);
     lut[3 * i + 2] = Math.round(b);
@@ -102,7 +106,7 @@ export function makeColourScale(min: number, max: number, theme: ThemeKind): Col
     if (Number.isNaN(value)) return -1;
     if (span === 0) return 0;
     const t = (value - lo) / span;
-    return t <= 0 ? 0 : t >= 1 ? 255 : Math.round(t * 255);
+    return t <= 0 ? 0 : t >= 1 ? LAST : Math.round(t * LAST);
   };
   const colourOf = (value: number): Rgb => {
     const i = index(value);

@@ -1,7 +1,7 @@
 // Drawing on canvases: heatmaps (one pixel per value, enlarged by CSS with crisp pixels), the
 // colour legend with its value range, histograms, and enlarged planes with overlays.
 
-import { formatValue, makeColourScale, paint, type ColourScale } from '../colour';
+import { formatValue, LUT_SIZE, makeColourScale, paint, type ColourScale } from '../colour';
 import type { Histogram } from '../stats';
 import { cssVar, h, themeKind } from './dom';
 
@@ -36,10 +36,10 @@ export function heatmapCanvas(data: ArrayLike<number>, offset: number, height: n
 /** The colour bar with the value range: lo, 0 (diverging scales) and hi. */
 export function legend(scale: ColourScale, caption: string): HTMLElement {
   const bar = h('canvas', { class: 'legend-bar', attrs: { 'aria-hidden': 'true' } });
-  bar.width = 256;
+  bar.width = LUT_SIZE;
   bar.height = 1;
-  const image = new ImageData(256, 1);
-  for (let i = 0; i < 256; i++) {
+  const image = new ImageData(LUT_SIZE, 1);
+  for (let i = 0; i < LUT_SIZE; i++) {
     image.data[4 * i] = scale.lut[3 * i]!;
     image.data[4 * i + 1] = scale.lut[3 * i + 1]!;
     image.data[4 * i + 2] = scale.lut[3 * i + 2]!;
