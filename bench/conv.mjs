@@ -61,6 +61,7 @@ const wasm = requireFromRoot('@tensorflow/tfjs-backend-wasm');
 // (with the trailing slash) works; a file:// URL does not.
 wasm.setWasmPaths(path.join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist') + path.sep);
 await tf.setBackend('cpu');
+tf.tensor([0]).dispose(); // the banner comes on the CPU backend's first use
 await tf.setBackend('wasm');
 [console.log, console.warn] = [log, warn];
 const wasmSimd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');

@@ -13,6 +13,13 @@ Writes test/fixtures/engine/:
   <model>.expected.json     the final output and an intermediate layer's output
 
 Everything is seeded: running it again gives byte-identical files.
+
+  /usr/bin/python3 scripts/gen_engine_fixtures.py --torchvision DIR
+
+is a heavier, optional check kept out of the repository (the weights are tens of MB): for every
+torchvision model in test/fixtures/models/*.cnn.yaml it writes the state_dict (randomized BatchNorm
+statistics) as DIR/<model>.safetensors and an input, runs `node dist/cli.js run` on them (build
+first) and compares the logits with torchvision's.
 """
 
 import base64
@@ -499,7 +506,52 @@ def mixed_layers():
     ]
 
 
+def check_torchvision(outdir):
+    import subprocess
+    import sys
+    import torchvision
+    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..')
+    os.makedirs(outdir, exist_ok=True)
+    worst = 0.0
+    for name in ['alexnet', 'googlenet', 'mobilenet_v2', 'resnet18', 'resnet50', 'squeezenet1_1', 'vgg11']:
+        torch.manual_seed(0)
+        if name == 'googlenet':
+            model = torchvision.models.googlenet(weights=None, aux_logits=False, init_weights=False)
+        else:
+            model = getattr(torchvision.models, name)(weights=None)
+        for m in model.modules():
+            if isinstance(m, nn.BatchNorm2d):
+                randomize_bn(m)
+        model.eval()
+        tensors = [(k, v.detach().numpy(), 'I64' if k.endswith('num_batches_tracked') else 'F32') for k, v in model.state_dict().items()]
+        weights = os.path.join(outdir, f'{name}.safetensors')
+        write_safetensors(weights, tensors)
+        x = torch.randn(1, 3, 224, 224)
+        inp = os.path.join(outdir, f'{name}.input.npy')
+        write_npy(inp, x.numpy())
+        with torch.no_grad():
+            expected = model(x).numpy()
+        out = os.path.join(outdir, f'{name}.engine.npy')
+        run = subprocess.run(['node', os.path.join(root, 'dist', 'cli.js'), 'run', os.path.join(root, 'test', 'fixtures', 'models', f'{name}.cnn.yaml'),
+                              '--weights', weights, '--input', inp, '--out', out], capture_output=True, text=True)
+        if run.returncode != 0:
+            print(f'{name}: convlens run failed ({run.returncode}): {run.stderr.strip()}')
+            worst = float('inf')
+            continue
+        got = np.load(out)
+        err = float(np.abs(got - expected).max() / (expected.max() - expected.min()))
+        worst = max(worst, err)
+        print(f'{name}: logits {list(expected.shape)}, max |engine - torch| / range = {err:.2e}, '
+              f'top-1 {int(got.argmax())} vs {int(expected.argmax())}')
+    print(f'worst {worst:.2e}')
+    sys.exit(0 if worst <= 1e-4 else 1)
+
+
 def main():
+    import sys
+    if len(sys.argv) == 3 and sys.argv[1] == '--torchvision':
+        check_torchvision(sys.argv[2])
+        return
     os.makedirs(OUT, exist_ok=True)
     cases = kernel_cases()
     with open(os.path.join(OUT, 'kernels.json'), 'w') as f:
