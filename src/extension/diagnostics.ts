@@ -35,7 +35,11 @@ export function registerDiagnostics(context: vscode.ExtensionContext, cache: Ana
   };
   context.subscriptions.push(
     collection,
-    cache.onDidAnalyze((event) => publish(event.uri, event.result.diagnostics)),
+    cache.onDidAnalyze((event) => {
+      // A script a provider looked at that is not a model: nothing to show, nothing to track.
+      if (!event.result.model && event.result.diagnostics.length === 0 && !collection.has(event.uri)) return;
+      publish(event.uri, event.result.diagnostics);
+    }),
     vscode.workspace.onDidOpenTextDocument((document) => {
       if (isModelDocument(document)) cache.analyzeNow(document);
     }),
