@@ -11,6 +11,7 @@ import { registerDiagnostics } from './diagnostics';
 import { registerHover } from './hover';
 import { registerInlayHints } from './inlay-hints';
 import { registerInlineShapesToggle } from './inline-shapes-toggle';
+import { registerMetrics } from './metrics/register';
 import { registerPreview } from './preview/register';
 import { registerStatusBar } from './status-bar';
 import { registerSummary } from './summary';
@@ -27,6 +28,7 @@ export function activateConvLens(context: vscode.ExtensionContext, started: numb
   registerInlineShapesToggle(context);
   registerStatusBar(context, cache);
   registerPreview(context, cache);
+  registerMetrics(context);
   // Last: it analyzes the documents already open, which the features above listen to.
   registerDiagnostics(context, cache);
   return {

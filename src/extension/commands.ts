@@ -7,6 +7,7 @@ export const Commands = {
   copySummaryCsv: 'convlens.copySummaryCsv',
   toggleInlineShapes: 'convlens.toggleInlineShapes',
   previewLayerOutputs: 'convlens.previewLayerOutputs',
+  evaluateDetections: 'convlens.evaluateDetections',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
