@@ -159,5 +159,10 @@ describe('engine runner: refusals', () => {
     assert.throws(() => runModel(analysis, new Float32Array(5), weights), /input has 5 values but the model input \[2, 3, 32, 32\] needs 6144/);
     assert.throws(() => runModel(analysis, input.data, weights, { keep: ['nope'] }), /no layer named nope/);
     assert.throws(() => runModel({ ...analysis, layout: 'NHWC' }, input.data, weights), /NCHW/);
+    // Checked before the first layer runs, not when the run reaches the layer.
+    const bicubic = analyzeOrFail('input: [1, 1, 4, 4]\nlayers:\n  - relu: {}\n  - name: up\n    upsample: {scale_factor: 2, mode: bicubic}\n');
+    let ran = 0;
+    assert.throws(() => runModel(bicubic, new Float32Array(16), { kind: 'random', seed: 0 }, { onLayer: () => ran++ }), /up: upsample mode 'bicubic' is not implemented by the engine/);
+    assert.equal(ran, 0);
   });
 });

@@ -62,6 +62,7 @@ function prepare(analysis: ModelAnalysis, input: Float32Array, weights: WeightSo
   if (broken.length > 0) throw new EngineError(`the analysis found errors (first at layer ${broken[0]!.name}); fix them before running`);
   const unknown = analysis.layers.filter((l) => kernelFor(l.kind) === undefined);
   if (unknown.length > 0) throw new EngineError(`the engine has no kernel for ${[...new Set(unknown.map((l) => l.kind))].join(', ')}`);
+  for (const layer of analysis.layers) kernelFor(layer.kind)!.check?.(layer);
   const keep = options.keep ?? 'all';
   if (keep !== 'all') {
     const missing = keep.filter((name) => name !== 'input' && !analysis.byName.has(name));
@@ -85,7 +86,14 @@ function runLayer(plan: Plan, layer: AnalyzedLayer, index: number): Tensor {
     if (value === undefined) throw new EngineError(`${layer.name}: input ${name} is not available`);
     return value;
   });
-  const { output } = kernel.forward(layer, inputs, plan.params.byLayer.get(layer.name) ?? {}, plan.ctx);
+  let output: Tensor;
+  try {
+    output = kernel.forward(layer, inputs, plan.params.byLayer.get(layer.name) ?? {}, plan.ctx).output;
+  } catch (error) {
+    // Name the layer in messages from the low-level kernels, which only know the kind.
+    if (error instanceof EngineError && !error.message.startsWith(`${layer.name}:`)) throw new EngineError(`${layer.name}: ${error.message}`);
+    throw error;
+  }
   if (layer.outputShape !== null && !sameShape(output.shape, layer.outputShape)) {
     throw new EngineError(`${layer.name}: the engine computed shape ${formatShape(output.shape)} but the analysis says ${formatShape(layer.outputShape)}`);
   }

@@ -34,6 +34,8 @@ export interface BackwardResult {
 }
 
 export interface LayerKernel {
+  /** Throws an EngineError when the engine cannot run this layer (checked before a run starts). */
+  check?(layer: AnalyzedLayer): void;
   /** Parameter tensors the layer needs; absent for kinds without parameters. */
   params?(layer: AnalyzedLayer): ParamSpec[];
   forward(layer: AnalyzedLayer, inputs: readonly Tensor[], params: Params, ctx: KernelContext): ForwardResult;

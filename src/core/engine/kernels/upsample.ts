@@ -105,6 +105,9 @@ export function upsampleOptions(layer: Parameters<typeof outputShapeOf>[0]): Ups
 }
 
 export const upsampleKernel: LayerKernel = {
+  check(layer) {
+    upsampleOptions(layer);
+  },
   forward(layer, inputs) {
     return { output: upsampleForward(onlyInput(layer, inputs), upsampleOptions(layer)) };
   },
