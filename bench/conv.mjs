@@ -21,6 +21,7 @@ const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const RUNS = Number(args[args.indexOf('--runs') + 1] ?? 0) || 7;
 const SKIP_RESNET = args.includes('--skip-resnet');
+const ROUNDS = 3;
 
 // --- the engine, bundled -------------------------------------------------------------------
 const dir = mkdtempSync(path.join(tmpdir(), 'convlens-bench-'));
@@ -87,20 +88,39 @@ function oihwToHwio(a, [o, i, kh, kw]) {
   return out;
 }
 
-async function time(fn, runs, warmup = 2) {
+/** Wall-clock and CPU-time samples (ms) of `runs` calls after `warmup` untimed ones. */
+async function sample(fn, runs, warmup) {
   for (let i = 0; i < warmup; i++) await fn();
-  const wall = [];
-  const cpu = [];
+  const out = [];
   for (let i = 0; i < runs; i++) {
     const c0 = process.cpuUsage();
     const t0 = performance.now();
     await fn();
-    wall.push(performance.now() - t0);
+    const wall = performance.now() - t0;
     const c = process.cpuUsage(c0);
-    cpu.push((c.user + c.system) / 1000);
+    out.push({ wall, cpu: (c.user + c.system) / 1000 });
+  }
+  return out;
+}
+
+/**
+ * Times the three implementations in ROUNDS rounds (engine, tfjs cpu, tfjs wasm, again and again)
+ * so that a busy period on a shared machine hits all three alike; medians over all samples.
+ * `contestants[name]()` prepares one round (tfjs tensors live on the active backend) and returns
+ * {run, dispose}.
+ */
+async function compare(contestants, runs, warmup) {
+  const samples = Object.fromEntries(Object.keys(contestants).map((k) => [k, []]));
+  const perRound = Math.max(1, Math.ceil(runs / ROUNDS));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [name, prepare] of Object.entries(contestants)) {
+      const { run, dispose } = await prepare();
+      samples[name].push(...(await sample(run, perRound, round === 0 ? warmup : 0)));
+      dispose?.();
+    }
   }
   const median = (a) => a.sort((x, y) => x - y)[Math.floor(a.length / 2)];
-  return { wall: median(wall), cpu: median(cpu) };
+  return Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, { wall: median(v.map((t) => t.wall)), cpu: median(v.map((t) => t.cpu)), n: v.length }]));
 }
 
 function maxAbsDiff(a, b) {
@@ -123,31 +143,35 @@ for (const c of CONVS) {
   const [oh, ow] = [geometry.h.output, geometry.w.output];
   const flops = 2 * c.w[0] * c.w[1] * c.w[2] * c.w[3] * oh * ow * c.x[0];
   let ours;
-  const oursTime = await time(() => {
-    ours = engine.conv2dForward(x, w, undefined, { geometry, groups: 1 }, engine.gemmBlocked);
-  }, RUNS);
-  const tfTimes = {};
   const tfOut = {};
-  for (const backend of ['cpu', 'wasm']) {
+  const tfjs = (backend) => async () => {
     await tf.setBackend(backend);
     const tx = tf.tensor4d(nchwToNhwc(x.data, c.x), [c.x[0], c.x[2], c.x[3], c.x[1]]);
     const tw = tf.tensor4d(oihwToHwio(w.data, c.w), [c.w[2], c.w[3], c.w[1], c.w[0]]);
     const pad = [[0, 0], [c.pad, c.pad], [c.pad, c.pad], [0, 0]];
-    tfTimes[backend] = await time(async () => {
-      const y = tf.conv2d(tx, tw, c.stride, pad);
-      tfOut[backend] = await y.data();
-      y.dispose();
-    }, RUNS);
-    tx.dispose();
-    tw.dispose();
-  }
+    return {
+      run: async () => {
+        const y = tf.conv2d(tx, tw, c.stride, pad);
+        tfOut[backend] = await y.data();
+        y.dispose();
+      },
+      dispose: () => (tx.dispose(), tw.dispose()),
+    };
+  };
+  const times = await compare(
+    {
+      ours: () => ({ run: () => (ours = engine.conv2dForward(x, w, undefined, { geometry, groups: 1 }, engine.gemmBlocked)) }),
+      cpu: tfjs('cpu'),
+      wasm: tfjs('wasm'),
+    },
+    RUNS,
+    2,
+  );
   const oursNhwc = nchwToNhwc(ours.data, ours.shape);
   rows.push({
     label: c.label,
     flops,
-    ours: oursTime,
-    cpu: tfTimes.cpu,
-    wasm: tfTimes.wasm,
+    ...times,
     check: `max |Δ| vs cpu ${maxAbsDiff(oursNhwc, tfOut.cpu).toExponential(1)}, vs wasm ${maxAbsDiff(oursNhwc, tfOut.wasm).toExponential(1)}`,
   });
 }
@@ -162,29 +186,33 @@ if (!SKIP_RESNET) {
   const input = randomArray(analysis.input.reduce((a, b) => a * b), 3);
   const last = analysis.layers[analysis.layers.length - 1].name;
   let ours;
-  const oursTime = await time(() => {
-    ours = engine.runModel(analysis, input, { kind: 'tensors', tensors }, { keep: [last] }).outputs.get(last);
-  }, Math.max(3, Math.ceil(RUNS / 2)), 1);
-  const tfTimes = {};
   const tfOut = {};
-  for (const backend of ['cpu', 'wasm']) {
+  const tfjs = (backend) => async () => {
     await tf.setBackend(backend);
     const net = tfjsNetwork(analysis, resolved.byLayer);
     const tx = tf.tensor4d(nchwToNhwc(input, analysis.input), [analysis.input[0], analysis.input[2], analysis.input[3], analysis.input[1]]);
-    tfTimes[backend] = await time(async () => {
-      const y = tf.tidy(() => net(tx));
-      tfOut[backend] = await y.data();
-      y.dispose();
-    }, backend === 'cpu' ? 3 : Math.max(3, Math.ceil(RUNS / 2)), 1);
-    tx.dispose();
-    net.dispose();
-  }
+    return {
+      run: async () => {
+        const y = tf.tidy(() => net(tx));
+        tfOut[backend] = await y.data();
+        y.dispose();
+      },
+      dispose: () => (tx.dispose(), net.dispose()),
+    };
+  };
+  const times = await compare(
+    {
+      ours: () => ({ run: () => (ours = engine.runModel(analysis, input, { kind: 'tensors', tensors }, { keep: [last] }).outputs.get(last)) }),
+      cpu: tfjs('cpu'),
+      wasm: tfjs('wasm'),
+    },
+    ROUNDS,
+    1,
+  );
   rows.push({
     label: `ResNet-18 forward, 1×3×224×224 (${analysis.layers.length} layers)`,
     flops: 2 * Number(analysis.totalMacs),
-    ours: oursTime,
-    cpu: tfTimes.cpu,
-    wasm: tfTimes.wasm,
+    ...times,
     check: `logits max |Δ| vs cpu ${maxAbsDiff(ours.data, tfOut.cpu).toExponential(1)}, vs wasm ${maxAbsDiff(ours.data, tfOut.wasm).toExponential(1)}`,
   });
 }
@@ -256,7 +284,7 @@ function tfjsNetwork(analysis, byLayer) {
 // --- report -----------------------------------------------------------------------------------------
 const gflops = (flops, ms) => (flops / ms / 1e6).toFixed(2);
 console.log(`ConvLens engine vs TensorFlow.js ${tf.version_core} — node ${process.version}, ${cpus()[0]?.model ?? 'cpu'} ×${cpus().length}, load average ${loadavg()[0].toFixed(1)}`);
-console.log(`tfjs-backend-wasm: SIMD ${wasmSimd ? 'on' : 'off'}, threads ${wasmThreads ? 'on' : 'off'}; engine GEMM: TypeScript, cache-blocked, 4×4 register-blocked micro-kernel; median of ${RUNS} runs`);
+console.log(`tfjs-backend-wasm: SIMD ${wasmSimd ? 'on' : 'off'}, threads ${wasmThreads ? 'on' : 'off'}; engine GEMM: TypeScript, cache-blocked, 4×4 register-blocked micro-kernel; medians of ${rows.map((r) => r.ours.n).join(' / ')} runs per implementation, in ${ROUNDS} interleaved rounds`);
 for (const clock of ['cpu', 'wall']) {
   console.log(`\n${clock === 'cpu' ? 'CPU time (process.cpuUsage)' : 'Wall clock'}`);
   const header = ['workload', 'ConvLens engine', 'tfjs-backend-cpu', 'tfjs-backend-wasm', 'engine ÷ cpu', 'engine ÷ wasm'];
