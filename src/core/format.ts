@@ -2,6 +2,7 @@
 // so the same quantity reads the same everywhere.
 
 import type { TransposedAxis, WindowAxis } from './geometry';
+import type { ReceptiveField } from './analysis-types';
 import type { Shape } from './types';
 
 const MINUS = '−';
@@ -128,4 +129,13 @@ export function plural(n: number, singular: string, pluralForm = `${singular}s`)
 export function listOr(items: string[]): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+}
+
+function pairText(values: [number, number]): string {
+  return values[0] === values[1] ? formatReal(values[0]) : `${formatReal(values[0])} × ${formatReal(values[1])}`;
+}
+
+/** "11 × 11 input pixels, jump 4, first centre at (5.5, 5.5)". */
+export function formatReceptiveField(rf: ReceptiveField): string {
+  return `${formatReal(rf.size[0])} × ${formatReal(rf.size[1])} input pixels, jump ${pairText(rf.jump)}, first centre at (${formatReal(rf.start[0])}, ${formatReal(rf.start[1])})`;
 }

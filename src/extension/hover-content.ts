@@ -2,9 +2,9 @@
 // by the core's formatter (src/core/format.ts) and every formula comes from the layer's facts,
 // so hovers read exactly like the CLI and the diagnostics. No vscode import: plain strings.
 
-import { describeShape, getLayerKind, type AnalyzedLayer, type ModelAnalysis, type ReceptiveField } from '../core';
+import { describeShape, getLayerKind, type AnalyzedLayer, type ModelAnalysis } from '../core';
 import { DATASET_PRESETS } from '../core/datasets';
-import { formatBytes, formatFlops, formatInteger, formatMacs, formatParams, formatReal } from '../core/format';
+import { formatBytes, formatFlops, formatInteger, formatMacs, formatParams, formatReceptiveField } from '../core/format';
 import type { Counting } from './settings';
 
 /** Escapes the Markdown that can occur inside a line of user text (layer names, docs). */
@@ -19,15 +19,6 @@ function code(text: string): string {
 
 function row(label: string, value: string): string {
   return `| ${label} | ${value} |`;
-}
-
-function pairText(values: [number, number], separator = ' × '): string {
-  return values[0] === values[1] ? formatReal(values[0]) : `${formatReal(values[0])}${separator}${formatReal(values[1])}`;
-}
-
-function receptiveFieldText(rf: ReceptiveField): string {
-  const size = `${formatReal(rf.size[0])} × ${formatReal(rf.size[1])}`;
-  return `${size} input pixels, jump ${pairText(rf.jump)}`;
 }
 
 /** "117,600 MACs (117.60 K) · 235,200 FLOPs", the chosen convention first. */
@@ -54,7 +45,7 @@ export function layerHoverMarkdown(layer: AnalyzedLayer, model: ModelAnalysis, c
   for (const fact of layer.facts) lines.push(row(escapeMarkdown(fact.label), code(fact.value)));
   lines.push(row('Params', `${formatInteger(layer.params)}${layer.params >= 1000n ? ` (${escapeMarkdown(formatParams(layer.params))})` : ''}`));
   if (layer.macs > 0n) lines.push(row(counting === 'flops' ? 'FLOPs' : 'MACs', computeText(layer.macs, counting)));
-  if (layer.receptiveField) lines.push(row('Receptive field', receptiveFieldText(layer.receptiveField)));
+  if (layer.receptiveField) lines.push(row('Receptive field', formatReceptiveField(layer.receptiveField)));
   lines.push(row('Output memory', formatBytes(layer.activationBytes)));
   return lines.join('\n');
 }

@@ -311,3 +311,16 @@ describe('examples', () => {
     });
   }
 });
+
+describe('insert-flatten fix with `from`', () => {
+  it('routes the referenced input through the new flatten', () => {
+    const text = model('  - name: a\n    conv2d: {out_channels: 4, kernel_size: 3}\n  - relu: {}\n  - name: fc\n    linear: {out_features: 10}\n    from: a\n');
+    const d = only(analyzeYaml(text).diagnostics, 'linear.unflattened-input');
+    const fixed = applyEdits(text, d.fixes![0]!.edits);
+    const after = analyzeYaml(fixed);
+    assert.deepEqual(after.diagnostics, [], fixed);
+    // a: [1, 4, 26, 26] → flatten 2704 → linear 10.
+    assert.deepEqual(after.model!.outputShape, [1, 10]);
+    assert.equal(after.model!.byName.get('fc')!.params, 2704n * 10n + 10n);
+  });
+});

@@ -59,14 +59,31 @@ export const linear: LayerKindDef = {
   },
 };
 
-/** A fix that inserts `- flatten: {}` before this layer, at the layer item's indentation. */
+/**
+ * A fix that inserts a flatten layer before this one, at the list item's indentation. When the
+ * layer reads its input through `from`, the flatten takes over that reference and the layer reads
+ * the flatten instead.
+ */
 function insertFlattenFix(ctx: Parameters<LayerKindDef['infer']>[0]) {
   const start = ctx.layer.range.start;
   if (ctx.layer.itemIndent === undefined) return undefined;
   const indent = ' '.repeat(ctx.layer.itemIndent);
+  const from = ctx.layer.from;
+  if (!from) {
+    return {
+      title: 'Insert a flatten layer before this one',
+      preferred: true,
+      edits: [{ range: { start, end: start }, newText: `flatten: {}\n${indent}- ` }],
+    };
+  }
+  const name = `${ctx.layer.name}_flatten`;
+  const source = ctx.inputNames[0] ?? 'input';
   return {
-    title: 'Insert a flatten layer before this one',
+    title: `Insert a flatten layer (${name}) between ${source} and this layer`,
     preferred: true,
-    edits: [{ range: { start, end: start }, newText: `flatten: {}\n${indent}- ` }],
+    edits: [
+      { range: { start, end: start }, newText: `name: ${name}\n${indent}  flatten: {}\n${indent}  from: ${source}\n${indent}- ` },
+      { range: from.range, newText: name },
+    ],
   };
 }
