@@ -44,7 +44,10 @@ export async function readPickedFile(uri: vscode.Uri, maxBytes: number, what: st
   if (stat.size > maxBytes) {
     throw new Error(`${fileName(uri)} is ${formatMB(stat.size)}, over the ${formatMB(maxBytes)} the preview accepts for ${what} (setting convlens.preview.memoryBudgetMB)`);
   }
-  return vscode.workspace.fs.readFile(uri);
+  // In the Node extension host readFile returns a Buffer, whose toJSON would turn it into
+  // {type: 'Buffer', data: [...]} before postMessage's transfer of typed arrays sees it: copy it
+  // into a plain Uint8Array, which reaches the webview as bytes.
+  return new Uint8Array(await vscode.workspace.fs.readFile(uri));
 }
 
 function formatMB(bytes: number): string {
