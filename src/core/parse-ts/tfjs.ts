@@ -338,7 +338,7 @@ class TfjsFrontEnd {
         this.evaluator.evaluate(statement.expression);
       } else if (ts.isIfStatement(statement)) {
         const condition = this.evaluator.evaluate(statement.expression);
-        if (isUnresolved(condition)) this.notFollowed(statement, 'inside an `if` whose condition is not known statically');
+        if (isUnresolved(condition)) this.notFollowed(statement, `inside \`if (${this.source.quote(statement.expression, 40)})\`, whose condition is not known statically`);
         else {
           const branch = condition ? statement.thenStatement : statement.elseStatement;
           if (branch) this.interpret(ts.isBlock(branch) ? branch.statements : [branch]);
