@@ -515,7 +515,9 @@ def module_layer(m):
         return 'adaptive_maxpool2d', {'output_size': int_or_pair(m.output_size)}
     if isinstance(m, nn.BatchNorm2d):
         assert m.affine
-        return 'batchnorm2d', {}
+        # eps changes values, not shapes, but the YAML must still be the same network
+        # (GoogLeNet's BasicConv2d uses eps=0.001).
+        return 'batchnorm2d', {} if m.eps == 1e-5 else {'eps': m.eps}
     if isinstance(m, nn.LeakyReLU):
         return 'leaky_relu', {} if m.negative_slope == 0.01 else {'negative_slope': m.negative_slope}
     simple = {nn.ReLU: 'relu', nn.ReLU6: 'relu6', nn.Sigmoid: 'sigmoid', nn.Tanh: 'tanh', nn.GELU: 'gelu',
@@ -744,7 +746,7 @@ def replay_yaml_in_torch(yaml_path):
                     'adaptive_maxpool2d'):
             module = build_module(kind, xs[0].shape[1], p)
         elif kind == 'batchnorm2d':
-            module = nn.BatchNorm2d(xs[0].shape[1])
+            module = nn.BatchNorm2d(xs[0].shape[1], eps=p.get('eps', 1e-5))
         elif kind == 'linear':
             module = nn.Linear(xs[0].shape[-1], p['out_features'], bias=p.get('bias', True))
         elif kind == 'dropout':

@@ -39,6 +39,11 @@ declare const CONVLENS_VERSION: string | undefined;
 const VERSION = typeof CONVLENS_VERSION === 'string' ? CONVLENS_VERSION : '0.1.0';
 
 if (require.main === module) {
+  // `convlens check … | head` closes the pipe early: stop quietly instead of an EPIPE stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
