@@ -32,7 +32,7 @@ export const depthwiseConv2d: LayerKindDef = {
     return {
       ...result,
       derived: { ...result.derived, out_channels: c * multiplier, groups: c },
-      facts: [...(result.facts ?? []), ...(result.geometry ? tfSamePaddingFacts(result.geometry) : [])],
+      facts: [...(result.facts ?? []), ...(ctx.framework === 'tfjs' && result.geometry && !result.facts?.some((f) => f.label === 'TF same') ? tfSamePaddingFacts(result.geometry) : [])],
     };
   },
 };

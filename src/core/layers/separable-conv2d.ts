@@ -49,7 +49,7 @@ export const separableConv2d: LayerKindDef = {
         ...(depthwise.facts ?? []).filter((f) => f.label === 'H' || f.label === 'W'),
         { label: 'Depthwise', value: `${kh}×${kw}×${c}×${multiplier} = ${formatInteger(depthwiseParams)} weights (no bias) → ${mid} channels` },
         { label: 'Pointwise', value: `1×1: ${mid}×${out}${ctx.attrs.bias ? ` + ${out} bias` : ''} = ${formatInteger(pointwiseParams)} params → ${out} channels` },
-        ...tfSamePaddingFacts(depthwise.geometry),
+        ...(ctx.framework === 'tfjs' ? tfSamePaddingFacts(depthwise.geometry) : []),
       ],
     };
   },

@@ -1,5 +1,6 @@
 // TensorFlow's 'same' padding puts the odd pixel at the end. A PyTorch user porting a model
 // expects symmetric padding; this fact says where the two disagree, in numbers, for the hover.
+// Only for framework 'tfjs': PyTorch's own 'same' (stride 1) also puts the odd pixel at the end.
 // Used by the TensorFlow-specific kinds, and by conv2d once it calls it for framework 'tfjs'.
 
 import type { LayerFact } from '../analysis-types';
