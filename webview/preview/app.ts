@@ -34,6 +34,8 @@ interface Run {
   inputShape: number[];
   inputLabel: string;
   weightsLabel: string;
+  /** Which matrix multiply the worker uses. */
+  gemm: string;
   done?: DoneMessage;
   /** Whether `rendered` went to the extension for this run. */
   reported: boolean;
@@ -282,6 +284,7 @@ export class PreviewApp {
       inputShape: [],
       inputLabel: '',
       weightsLabel: this.weightsLabel.textContent ?? '',
+      gemm: '',
       reported: false,
       details: new Map(),
     };
@@ -345,6 +348,7 @@ export class PreviewApp {
         run.inputShape = message.inputShape;
         run.inputLabel = message.inputLabel;
         run.weightsLabel = message.weights;
+        run.gemm = message.gemm;
         this.weightsLabel.textContent = message.weights;
         this.inputLabel.textContent = message.inputLabel;
         if (message.modelName && this.model) this.title.textContent = `${this.model.fileName} (${message.modelName})`;
@@ -354,6 +358,9 @@ export class PreviewApp {
         this.progress.value = 0;
         if (message.layers[0]) this.layerList.markRunning(message.layers[0].name);
         this.status.textContent = `Running ${message.layers.length} layers…`;
+        return;
+      case 'phase':
+        this.status.textContent = message.text;
         return;
       case 'progress': {
         this.layerList.markDone(message.name, message.ms);
@@ -369,7 +376,13 @@ export class PreviewApp {
         this.cancelButton.disabled = true;
         this.layerList.setTimings(message.layers);
         this.progress.value = this.progress.max;
-        this.status.textContent = `Ran ${message.layers.length} layers in ${formatMs(message.totalMs)}${message.unusedTensors.length ? ` · ${message.unusedTensors.length} tensors of the weights file unused` : ''}`;
+        this.status.textContent = `Ran ${message.layers.length} layers in ${formatMs(message.totalMs)} (${run.gemm})${message.unusedTensors.length ? ` · ${message.unusedTensors.length} tensors of the weights file unused` : ''}`;
+        this.status.title = [
+          `analysis ${formatMs(message.phases.analyzeMs)}, input ${formatMs(message.phases.inputMs)}, weights ${formatMs(message.phases.weightsMs)}, layers ${formatMs(message.totalMs)}`,
+          message.unusedTensors.length ? `unused tensors: ${message.unusedTensors.join(', ')}` : '',
+        ]
+          .filter((line) => line !== '')
+          .join('\n');
         this.show(this.initialLayer(run));
         return;
       case 'failed':

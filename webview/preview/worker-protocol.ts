@@ -55,11 +55,22 @@ export type ToWorker =
 
 export type FromWorker =
   /** Worker → page: the model parsed; the layer list can be shown while it runs. */
-  | { type: 'analyzed'; runId: number; modelName: string | null; inputShape: number[]; layers: LayerInfo[]; inputLabel: string; weights: string }
+  | { type: 'analyzed'; runId: number; modelName: string | null; inputShape: number[]; layers: LayerInfo[]; inputLabel: string; weights: string; gemm: string }
+  /** Worker → page: what the worker does before the first layer (drawing weights can take seconds). */
+  | { type: 'phase'; runId: number; text: string }
   /** Worker → page: layer `index` finished in `ms`. */
   | { type: 'progress'; runId: number; index: number; name: string; ms: number }
   /** Worker → page: every layer ran; per-heatmap statistics of each output (batch item 0). */
-  | { type: 'done'; runId: number; totalMs: number; layers: { name: string; ms: number; stats: HeatmapStats[] }[]; inputStats: HeatmapStats[]; unusedTensors: string[] }
+  | {
+      type: 'done';
+      runId: number;
+      /** Time in the layers (the engine's run). */
+      totalMs: number;
+      /** Time before the first layer: analysis, input, weights (random initialization or lookup). */
+      phases: { analyzeMs: number; inputMs: number; weightsMs: number };
+      layers: { name: string; ms: number; stats: HeatmapStats[] }[]; inputStats: HeatmapStats[];
+      unusedTensors: string[];
+    }
   | { type: 'failed'; runId: number; reason: FailureReason; message: string }
   | { type: 'detail'; runId: number; layer: string; output: TensorData; input?: TensorData; argmax?: Int32Array }
   | { type: 'detailFailed'; runId: number; layer: string; message: string }

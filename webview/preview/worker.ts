@@ -9,6 +9,7 @@ import {
   describeWeights,
   EngineError,
   estimateActivationMemory,
+  formatBytes,
   gemmBlocked,
   kernelFor,
   parseSafetensors,
@@ -18,11 +19,14 @@ import {
   tensor,
   type Params,
   type Tensor,
+  type Gemm,
   type WeightSource,
 } from '../../src/core/engine';
+import { asStridedGemm, loadWasmGemm } from '../../src/core/engine/wasm';
 import type { FailureReason } from '../../src/shared/preview-messages';
 import { defaultNormalization, imageToInput, NORMALIZATIONS, resizeImage, rgbaToImage } from './normalize';
 import { im2colShape } from './im2col-view';
+import { RandomWeightsCache } from './random-weights';
 import { computeSaliency, hasBackward } from './saliency';
 import { generateSample, SAMPLES, type RgbImage } from './samples';
 import { planeLayout, tensorStats } from './stats';
@@ -46,6 +50,11 @@ interface LastRun {
 }
 
 let lastRun: LastRun | undefined;
+
+/** The engine's WebAssembly SIMD GEMM when this worker can run it, else its TypeScript GEMM. */
+const wasmGemm = loadWasmGemm();
+const gemm: Gemm = wasmGemm ? asStridedGemm(wasmGemm) : gemmBlocked;
+const gemmName = wasmGemm ? 'WebAssembly SIMD GEMM' : 'TypeScript GEMM';
 let latestRunId = -1;
 const cancelled = new Set<number>();
 
@@ -84,6 +93,9 @@ function setWeights(token: number, weights: Extract<ToWorker, { type: 'weights' 
     weightsByToken.set(token, { error: `${weights.name}: ${messageOf(error)}` });
   }
 }
+
+/** Random parameters survive across runs: an edit redraws only the layers it changed. */
+const randomWeights = new RandomWeightsCache();
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -128,6 +140,7 @@ async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
   lastRun = undefined;
   const fail = (reason: FailureReason, text: string): void => post({ type: 'failed', runId, reason, message: text });
   try {
+    const t0 = performance.now();
     const analysis = analyzeYaml(message.text, { batchSize: message.options.batchSize ?? undefined, bytesPerElement: message.options.bytesPerElement });
     const model = analysis.model;
     if (model === undefined || analysis.diagnostics.some((d) => d.severity === 'error')) {
@@ -153,6 +166,7 @@ async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
       fail('weights', weights === undefined ? 'no weights were given to the preview' : weights.error);
       return;
     }
+    const analyzeMs = performance.now() - t0;
     const [, channels = 1, height = 1, width = 1] = inputShape;
     const normalization = NORMALIZATIONS[message.normalization === 'auto' ? defaultNormalization(channels) : message.normalization];
     const inputLabel = `${inputName(message.input)} · ${normalization.label}`;
@@ -165,7 +179,7 @@ async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
       pool: l.kind === 'maxpool2d' ? (l.geometry ?? null) : null,
       saliency: canSaliency.has(l.name),
     }));
-    post({ type: 'analyzed', runId, modelName: model.name ?? null, inputShape: [...inputShape], layers, inputLabel, weights: weights.label });
+    post({ type: 'analyzed', runId, modelName: model.name ?? null, inputShape: [...inputShape], layers, inputLabel, weights: weights.label, gemm: gemmName });
 
     try {
       checkMemoryBudget(estimateActivationMemory(model, 'all'), message.memoryBudgetBytes);
@@ -173,7 +187,18 @@ async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
       fail('memory', `${messageOf(error)} (setting convlens.preview.memoryBudgetMB)`);
       return;
     }
+    // The engine's guard counts activations; the weights live in the worker too.
+    const parameterBytes = Number(model.totalParams) * 4;
+    if (parameterBytes > message.memoryBudgetBytes) {
+      fail(
+        'memory',
+        `the model's ${model.totalParams.toLocaleString('en-US')} parameters need ${formatBytes(parameterBytes)} as float32, ` +
+          `over the ${formatBytes(message.memoryBudgetBytes)} budget (setting convlens.preview.memoryBudgetMB)`,
+      );
+      return;
+    }
 
+    const t1 = performance.now();
     let input: Float32Array;
     try {
       input = imageToInput(inputImage(message.input, width, height), inputShape, normalization);
@@ -182,9 +207,12 @@ async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
       return;
     }
 
+    const inputMs = performance.now() - t1;
+    const t2 = performance.now();
+    post({ type: 'phase', runId, text: weights.source.kind === 'random' ? `Drawing random weights for ${model.totalParams.toLocaleString('en-US')} parameters…` : 'Matching the weights to the layers…' });
     let params: Map<string, Params>;
     try {
-      params = resolveWeights(model.layers, weights.source, kernelFor).byLayer;
+      params = weights.source.kind === 'random' ? randomWeights.resolve(model.layers, weights.source.seed) : resolveWeights(model.layers, weights.source, kernelFor).byLayer;
     } catch (error) {
       fail('weights', messageOf(error));
       return;
@@ -194,9 +222,12 @@ async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
     const resolved = new Map<string, Tensor>();
     for (const [layer, p] of params) for (const [suffix, t] of Object.entries(p)) resolved.set(`${layer}.${suffix}`, t);
 
+    const weightsMs = performance.now() - t2;
+    post({ type: 'phase', runId, text: `Running ${model.layers.length} layers…` });
     const started = performance.now();
     const result = await runModelAsync(model, input, { kind: 'tensors', tensors: resolved, label: weights.label }, {
       keep: 'all',
+      gemm,
       memoryBudgetBytes: message.memoryBudgetBytes,
       isCancelled: () => latestRunId !== runId || cancelled.has(runId),
       onLayer: (index, name, ms) => post({ type: 'progress', runId, index, name, ms }),
@@ -211,6 +242,7 @@ async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
       type: 'done',
       runId,
       totalMs,
+      phases: { analyzeMs, inputMs, weightsMs },
       layers: model.layers.map((l) => {
         const out = values.get(l.name);
         return { name: l.name, ms: timings.get(l.name) ?? 0, stats: out === undefined ? [] : tensorStats(out.shape, out.data) };
@@ -257,7 +289,7 @@ function detail(runId: number, layerName: string): void {
         if (layer.kind === 'maxpool2d') {
           // Recompute on batch item 0 only: the forward run does not keep the argmax.
           const single = tensor([1, ...x.shape.slice(1)], input.data.slice());
-          argmax = kernelFor('maxpool2d')?.forward(layer, [single], {}, { gemm: gemmBlocked }).indices;
+          argmax = kernelFor('maxpool2d')?.forward(layer, [single], {}, { gemm }).indices;
         }
         transfer.push(input.data.buffer);
         if (argmax !== undefined) transfer.push(argmax.buffer);
@@ -278,7 +310,7 @@ function saliency(message: Extract<ToWorker, { type: 'saliency' }>): void {
   }
   try {
     const started = performance.now();
-    const result = computeSaliency(run.model, run.values, run.params, target);
+    const result = computeSaliency(run.model, run.values, run.params, target, gemm);
     post({ type: 'saliency', runId, requestId, target, result, ms: performance.now() - started }, [result.magnitude.buffer]);
   } catch (error) {
     post({ type: 'saliencyFailed', runId, requestId, message: error instanceof RangeError ? `out of memory: ${error.message}` : messageOf(error) });
