@@ -4,70 +4,17 @@
 // front ends turn it into an info diagnostic instead of guessing.
 
 import type * as TS from 'typescript';
+import { findDeclaration, importedModule, type Declaration, type ImportedFrom } from './scope';
 import type { TsSource } from './source';
+import { getProperty, isArrayValue, isObjectValue, isUnresolved, type ArrayItem, type ObjectEntry, type ObjectProperty, type Unresolved, type Value } from './values';
 
-export interface Unresolved {
-  kind: 'unresolved';
-  /** The innermost expression that could not be resolved. */
-  node: TS.Node;
-  reason: string;
-}
-
-export interface ArrayItem {
-  node: TS.Node;
-  value: Value;
-  /** A spread (`...x`) that could not be resolved: an unknown number of items. */
-  unknownSpread?: boolean;
-}
-
-export interface ArrayValue {
-  kind: 'array';
-  node: TS.Node;
-  items: ArrayItem[];
-}
-
-export interface ObjectProperty {
-  type: 'property';
-  key: string;
-  keyNode: TS.Node;
-  valueNode: TS.Node;
-  /** Evaluated on first use, so properties nobody reads (initializers...) are never looked at. */
-  value(): Value;
-}
-
-export type ObjectEntry = ObjectProperty | { type: 'spread'; unresolved: Unresolved };
-
-export interface ObjectValue {
-  kind: 'object';
-  node: TS.Node;
-  entries: ObjectEntry[];
-}
-
-export interface FunctionValue {
-  kind: 'function';
-  node: TS.Node;
-}
-
-/** A value a front end gives meaning to (TensorFlow.js layers, tensors, models). */
-export interface HostValue {
-  kind: 'host';
-  node: TS.Node;
-  host: unknown;
-}
-
-export type Value = number | string | boolean | null | undefined | Unresolved | ArrayValue | ObjectValue | FunctionValue | HostValue;
+export * from './values';
+export type { Declaration } from './scope';
 
 export interface EvalHooks {
   /** Handles a call the front end understands; undefined means "not mine". */
   call?(node: TS.CallExpression, evaluator: Evaluator): Value | undefined;
 }
-
-export type Declaration =
-  | { kind: 'variable'; decl: TS.VariableDeclaration; constant: boolean; path: (string | number)[] }
-  | { kind: 'parameter'; node: TS.Node; owner: TS.Node }
-  | { kind: 'import'; node: TS.Node; module: string }
-  | { kind: 'function'; node: TS.Node }
-  | { kind: 'other'; node: TS.Node; what: string };
 
 const MATH_FUNCTIONS: Record<string, (...args: number[]) => number> = {
   floor: Math.floor,
@@ -81,45 +28,6 @@ const MATH_FUNCTIONS: Record<string, (...args: number[]) => number> = {
   pow: Math.pow,
   log2: Math.log2,
 };
-
-export function isUnresolved(value: Value): value is Unresolved {
-  return typeof value === 'object' && value !== null && value.kind === 'unresolved';
-}
-
-export function isObjectValue(value: Value): value is ObjectValue {
-  return typeof value === 'object' && value !== null && value.kind === 'object';
-}
-
-export function isArrayValue(value: Value): value is ArrayValue {
-  return typeof value === 'object' && value !== null && value.kind === 'array';
-}
-
-export function isHostValue(value: Value): value is HostValue {
-  return typeof value === 'object' && value !== null && value.kind === 'host';
-}
-
-/** The last property `key` of an object, honouring spreads (a later unknown spread may override). */
-export function getProperty(object: ObjectValue, key: string): ObjectProperty | Unresolved | undefined {
-  for (let i = object.entries.length - 1; i >= 0; i--) {
-    const entry = object.entries[i]!;
-    if (entry.type === 'spread') return entry.unresolved;
-    if (entry.key === key) return entry;
-  }
-  return undefined;
-}
-
-/** Every property, the last one of each key, in source order. */
-export function properties(object: ObjectValue): ObjectProperty[] {
-  const last = new Map<string, ObjectProperty>();
-  for (const entry of object.entries) if (entry.type === 'property') last.set(entry.key, entry);
-  return [...last.values()];
-}
-
-/** The first unknown spread in an object, if any. */
-export function unknownSpread(object: ObjectValue): Unresolved | undefined {
-  for (const entry of object.entries) if (entry.type === 'spread') return entry.unresolved;
-  return undefined;
-}
 
 export class Evaluator {
   private readonly ts: TsSource['ts'];
@@ -446,89 +354,14 @@ export class Evaluator {
     return this.unresolved(node, 'is not a constant property');
   }
 
-  /** Where an identifier is declared, walking outward through the enclosing scopes. */
+  /** Where an identifier is declared (see ./scope.ts). */
   findDeclaration(id: TS.Identifier): Declaration | undefined {
-    const ts = this.ts;
-    const name = id.text;
-    for (let scope: TS.Node | undefined = id.parent; scope; scope = scope.parent) {
-      if (ts.isFunctionLike(scope)) {
-        for (const param of scope.parameters) {
-          if (bindsName(ts, param.name, name)) return { kind: 'parameter', node: param, owner: scope };
-        }
-        if ((ts.isFunctionExpression(scope) || ts.isClassExpression(scope)) && scope.name?.text === name) return { kind: 'function', node: scope };
-      }
-      if ((ts.isForStatement(scope) || ts.isForOfStatement(scope) || ts.isForInStatement(scope)) && scope.initializer && ts.isVariableDeclarationList(scope.initializer)) {
-        if (scope.initializer.declarations.some((d) => bindsName(ts, d.name, name))) return { kind: 'other', node: scope, what: 'a loop variable' };
-      }
-      if (ts.isCatchClause(scope) && scope.variableDeclaration && bindsName(ts, scope.variableDeclaration.name, name)) return { kind: 'other', node: scope, what: 'a caught error' };
-      const statements = ts.isSourceFile(scope) || ts.isBlock(scope) || ts.isModuleBlock(scope) || ts.isCaseClause(scope) || ts.isDefaultClause(scope) ? scope.statements : undefined;
-      if (statements) {
-        const found = this.declarationIn(statements, name);
-        if (found) return found;
-      }
-    }
-    return undefined;
+    return findDeclaration(this.ts, id);
   }
 
-  private declarationIn(statements: readonly TS.Statement[], name: string): Declaration | undefined {
-    const ts = this.ts;
-    for (const statement of statements) {
-      if (ts.isVariableStatement(statement)) {
-        const constant = (statement.declarationList.flags & ts.NodeFlags.Const) !== 0;
-        for (const decl of statement.declarationList.declarations) {
-          if (!bindsAny(ts, decl.name, name)) continue;
-          const path = bindingPath(ts, decl.name, name);
-          return path ? { kind: 'variable', decl, constant, path } : { kind: 'other', node: decl, what: 'destructured with a default or rest element' };
-        }
-      } else if (ts.isFunctionDeclaration(statement) && statement.name?.text === name) {
-        return { kind: 'function', node: statement };
-      } else if (ts.isClassDeclaration(statement) && statement.name?.text === name) {
-        return { kind: 'other', node: statement, what: 'a class' };
-      } else if (ts.isEnumDeclaration(statement) && statement.name.text === name) {
-        return { kind: 'other', node: statement, what: 'an enum' };
-      } else if (ts.isImportDeclaration(statement) && statement.importClause) {
-        const module = ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : '?';
-        const clause = statement.importClause;
-        if (clause.name?.text === name) return { kind: 'import', node: clause, module };
-        const bindings = clause.namedBindings;
-        if (bindings && ts.isNamespaceImport(bindings) && bindings.name.text === name) return { kind: 'import', node: bindings, module };
-        if (bindings && ts.isNamedImports(bindings)) {
-          const element = bindings.elements.find((e) => e.name.text === name);
-          if (element) return { kind: 'import', node: element, module };
-        }
-      } else if (ts.isImportEqualsDeclaration(statement) && statement.name.text === name) {
-        const ref = statement.moduleReference;
-        const module = ts.isExternalModuleReference(ref) && ts.isStringLiteral(ref.expression) ? ref.expression.text : '?';
-        return { kind: 'import', node: statement, module };
-      }
-    }
-    return undefined;
-  }
-
-  /** The module an identifier is imported from (directly or via `const x = require('m')`). */
-  importedModule(id: TS.Identifier): { module: string; imported?: string } | undefined {
-    const ts = this.ts;
-    const decl = this.findDeclaration(id);
-    if (!decl) return undefined;
-    if (decl.kind === 'import') {
-      const node = decl.node;
-      if (ts.isImportSpecifier(node)) return { module: decl.module, imported: (node.propertyName ?? node.name).text };
-      return { module: decl.module };
-    }
-    if (decl.kind === 'variable' && decl.decl.initializer) {
-      let init: TS.Expression = decl.decl.initializer;
-      while (ts.isParenthesizedExpression(init) || ts.isAsExpression(init) || ts.isAwaitExpression(init)) init = init.expression;
-      if (ts.isCallExpression(init) && init.arguments.length === 1) {
-        const arg = init.arguments[0]!;
-        const isRequire = ts.isIdentifier(init.expression) && init.expression.text === 'require';
-        const isImport = init.expression.kind === ts.SyntaxKind.ImportKeyword;
-        if ((isRequire || isImport) && ts.isStringLiteral(arg)) {
-          const last = decl.path[decl.path.length - 1];
-          return { module: arg.text, imported: typeof last === 'string' ? last : undefined };
-        }
-      }
-    }
-    return undefined;
+  /** The module an identifier is imported from (see ./scope.ts). */
+  importedModule(id: TS.Identifier): ImportedFrom | undefined {
+    return importedModule(this.ts, id);
   }
 }
 
@@ -541,68 +374,3 @@ function primitive(v: Value): v is number | string | boolean | null | undefined 
   return typeof v !== 'object' || v === null;
 }
 
-function bindsName(ts: TsSource['ts'], binding: TS.BindingName, name: string): boolean {
-  return bindsAny(ts, binding, name);
-}
-
-/** The property path from a declaration's value to `name` in a (possibly destructuring) binding. */
-function bindingPath(ts: TsSource['ts'], binding: TS.BindingName, name: string): (string | number)[] | undefined {
-  if (ts.isIdentifier(binding)) return binding.text === name ? [] : undefined;
-  if (ts.isObjectBindingPattern(binding)) {
-    for (const element of binding.elements) {
-      if (element.dotDotDotToken || element.initializer) {
-        if (bindsAny(ts, element.name, name)) return undefined;
-        continue;
-      }
-      const prop = element.propertyName ?? (ts.isIdentifier(element.name) ? element.name : undefined);
-      const key = prop && (ts.isIdentifier(prop) || ts.isStringLiteral(prop) || ts.isNumericLiteral(prop)) ? prop.text : undefined;
-      const inner = bindingPath(ts, element.name, name);
-      if (inner) return key === undefined ? undefined : [key, ...inner];
-    }
-    return undefined;
-  }
-  for (let i = 0; i < binding.elements.length; i++) {
-    const element = binding.elements[i]!;
-    if (ts.isOmittedExpression(element)) continue;
-    if (element.dotDotDotToken || element.initializer) {
-      if (bindsAny(ts, element.name, name)) return undefined;
-      continue;
-    }
-    const inner = bindingPath(ts, element.name, name);
-    if (inner) return [i, ...inner];
-  }
-  return undefined;
-}
-
-/** Whether a binding declares `name` anywhere (also where its value is not followed). */
-function bindsAny(ts: TsSource['ts'], binding: TS.BindingName, name: string): boolean {
-  if (ts.isIdentifier(binding)) return binding.text === name;
-  return binding.elements.some((e) => !ts.isOmittedExpression(e) && bindsAny(ts, e.name, name));
-}
-
-/** Converts to plain data (numbers, strings, booleans, null, arrays, records), or says what is unknown. */
-export function toPlain(value: Value, evaluator: Evaluator, at: TS.Node): { ok: true; value: unknown } | { ok: false; unresolved: Unresolved } {
-  if (isUnresolved(value)) return { ok: false, unresolved: value };
-  if (typeof value !== 'object' || value === null) return { ok: true, value };
-  if (isArrayValue(value)) {
-    const out: unknown[] = [];
-    for (const item of value.items) {
-      const converted = toPlain(item.value, evaluator, item.node);
-      if (!converted.ok) return converted;
-      out.push(converted.value);
-    }
-    return { ok: true, value: out };
-  }
-  if (isObjectValue(value)) {
-    const spread = unknownSpread(value);
-    if (spread) return { ok: false, unresolved: spread };
-    const out: Record<string, unknown> = {};
-    for (const prop of properties(value)) {
-      const converted = toPlain(prop.value(), evaluator, prop.valueNode);
-      if (!converted.ok) return converted;
-      out[prop.key] = converted.value;
-    }
-    return { ok: true, value: out };
-  }
-  return { ok: false, unresolved: evaluator.unresolved(at, value.kind === 'function' ? 'is a function, not data' : 'is not plain data') };
-}
