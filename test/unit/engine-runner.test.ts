@@ -152,13 +152,12 @@ describe('engine runner: refusals', () => {
     assert.throws(() => runModel(small, input.data, weights, { memoryBudgetBytes: 1000 }), /KiB of activations .* over the 1000 B budget/);
   });
 
-  it('refuses a model with analysis errors, an input of the wrong size, an unknown kept layer and NHWC models', () => {
+  it('refuses a model with analysis errors, an input of the wrong size, an unknown kept layer, and a wasm backend it cannot load', () => {
     const broken = analyzeYaml('input: [1, 3, 4, 4]\nlayers:\n  - conv2d: {out_channels: 2, kernel_size: 7}\n').model!;
     assert.throws(() => runModel(broken, new Float32Array(48), { kind: 'random', seed: 0 }), /analysis found errors \(first at layer conv2d_1\)/);
     const { analysis, input, weights } = loadModel('resnet_small');
     assert.throws(() => runModel(analysis, new Float32Array(5), weights), /input has 5 values but the model input \[2, 3, 32, 32\] needs 6144/);
     assert.throws(() => runModel(analysis, input.data, weights, { keep: ['nope'] }), /no layer named nope/);
-    assert.throws(() => runModel({ ...analysis, layout: 'NHWC' }, input.data, weights), /NCHW/);
     // Checked before the first layer runs, not when the run reaches the layer.
     const bicubic = analyzeOrFail('input: [1, 1, 4, 4]\nlayers:\n  - relu: {}\n  - name: up\n    upsample: {scale_factor: 2, mode: bicubic}\n');
     let ran = 0;

@@ -6,7 +6,7 @@ export { KERNELS, kernelFor, type BackwardResult, type ForwardResult, type Kerne
 export { checkMemoryBudget, DEFAULT_MEMORY_BUDGET_BYTES, estimateActivationMemory, formatBytes, type MemoryEstimate } from './memory';
 export { encodeNpy, parseNpy } from './npy';
 export { createRandom, fillUniform, type Random } from './rng';
-export { RunCancelledError, runModel, runModelAsync, type LayerTiming, type RunOptions, type RunResult } from './runner';
+export { RunCancelledError, runModel, runModelAsync, type EngineBackend, type LayerTiming, type RunOptions, type RunResult } from './runner';
 export { parseSafetensors, type SafetensorsFile } from './safetensors';
 export { EngineError, formatShape, shapeSize, tensor, type Tensor } from './tensor';
 export { describeWeights, resolveWeights, type ResolvedWeights, type WeightSource } from './weights';

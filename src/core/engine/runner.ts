@@ -1,11 +1,24 @@
 // Runs an analyzed model layer by layer. The analysis is the plan: layer order, inputs, shapes,
 // attributes and window geometry all come from it; the engine only computes. Outputs that no later
 // layer reads and that are not kept are released as soon as their last consumer has run.
+//
+// Two backends compute conv2d, conv_transpose2d and linear: 'ts', the TypeScript kernels on
+// `options.gemm` (the reference), and 'wasm', the WebAssembly SIMD GEMM with each weight array
+// packed once and reused by later runs over the same arrays. 'auto' (the default) takes 'wasm'
+// wherever the module loads. Either way the extra memory is the activations plus one column
+// buffer: the module gathers a convolution's columns a cache block at a time, and copies only one
+// image-group's input and output planes into its memory per call.
+//
+// TensorFlow.js models run too: their analysis holds NCHW shapes like PyTorch's, so the input is
+// NCHW here as well; the kernels follow TensorFlow where the layouts disagree (flatten order, a
+// dense layer on a 4-D tensor).
 
 import type { AnalyzedLayer, ModelAnalysis } from '../analysis-types';
 import { gemmBlocked, type Gemm } from './gemm';
 import { kernelFor } from './kernels/index';
 import type { KernelContext } from './kernels/types';
+import { loadWasmGemm, wasmGemmUnavailableReason } from './wasm/index';
+import { PackedWeights, sharedPackedWeights } from './wasm/packed-weights';
 import { checkMemoryBudget, DEFAULT_MEMORY_BUDGET_BYTES, estimateActivationMemory, isKept, lastUses } from './memory';
 import { EngineError, formatShape, sameShape, tensor, type Tensor } from './tensor';
 import { resolveWeights, type WeightSource } from './weights';
@@ -19,9 +32,17 @@ export interface RunOptions {
   keep?: 'all' | string[];
   /** Refuse runs whose estimated activation memory exceeds this (default 1 GiB). */
   memoryBudgetBytes?: number;
-  /** The matrix multiply (default: the TypeScript blocked GEMM). */
+  /** The matrix multiply of the TypeScript kernels (default: the TypeScript blocked GEMM). */
   gemm?: Gemm;
+  /**
+   * Kernels for conv2d, conv_transpose2d and linear: 'wasm' (WebAssembly SIMD; an EngineError
+   * when it cannot load here), 'ts' (TypeScript, on `gemm`) or 'auto' (default: 'wasm' when it
+   * loads, else 'ts').
+   */
+  backend?: EngineBackend;
 }
+
+export type EngineBackend = 'auto' | 'wasm' | 'ts';
 
 export interface LayerTiming {
   name: string;
@@ -32,6 +53,8 @@ export interface LayerTiming {
 export interface RunResult {
   /** Outputs of the kept layers, by layer name. */
   outputs: Map<string, Tensor>;
+  /** The kernels that ran conv2d, conv_transpose2d and linear. */
+  backend: 'wasm' | 'ts';
   timings: LayerTiming[];
   /** "weights from …" or "random weights (seed N)": say it wherever results are shown. */
   weights: string;
@@ -48,6 +71,9 @@ export class RunCancelledError extends Error {
 
 interface Plan {
   ctx: KernelContext;
+  backend: 'wasm' | 'ts';
+  /** Packed weights of this run alone, freed when it ends. */
+  runPacks?: PackedWeights;
   keep: 'all' | readonly string[];
   last: Map<string, number>;
   params: ReturnType<typeof resolveWeights>;
@@ -56,7 +82,6 @@ interface Plan {
 
 /** Checks everything that can be checked before the first multiply. */
 function prepare(analysis: ModelAnalysis, input: Float32Array, weights: WeightSource, options: RunOptions): Plan {
-  if (analysis.layout !== 'NCHW') throw new EngineError('the engine runs PyTorch (NCHW) models; this model is TensorFlow.js (NHWC)');
   if (analysis.input === null) throw new EngineError('the model has no valid input shape');
   const broken = analysis.layers.filter((l) => l.outputShape === null);
   if (broken.length > 0) throw new EngineError(`the analysis found errors (first at layer ${broken[0]!.name}); fix them before running`);
@@ -76,7 +101,24 @@ function prepare(analysis: ModelAnalysis, input: Float32Array, weights: WeightSo
   }
   const params = resolveWeights(analysis.layers, weights, kernelFor);
   const values = new Map<string, Tensor>([['input', tensor(analysis.input, input)]]);
-  return { ctx: { gemm: options.gemm ?? gemmBlocked }, keep, last: lastUses(analysis), params, values };
+  const ctx: KernelContext = { gemm: options.gemm ?? gemmBlocked, framework: analysis.framework };
+  const wasm = chooseBackend(options.backend ?? 'auto');
+  // Random weights are drawn for this run alone: their packing is freed when it ends.
+  const runPacks = wasm !== undefined && weights.kind === 'random' ? new PackedWeights(wasm, true) : undefined;
+  if (wasm !== undefined) ctx.wasm = runPacks ?? sharedPackedWeights(wasm);
+  return { ctx, backend: wasm === undefined ? 'ts' : 'wasm', ...(runPacks ? { runPacks } : {}), keep, last: lastUses(analysis), params, values };
+}
+
+function chooseBackend(backend: EngineBackend): ReturnType<typeof loadWasmGemm> {
+  if (backend === 'ts') return undefined;
+  const wasm = loadWasmGemm();
+  if (wasm === undefined && backend === 'wasm') throw new EngineError(`the WebAssembly backend is unavailable: ${wasmGemmUnavailableReason() ?? 'unknown reason'}`);
+  return wasm;
+}
+
+/** Frees what the run holds beyond its outputs. */
+function release(plan: Plan): void {
+  plan.runPacks?.disposeAll();
 }
 
 function runLayer(plan: Plan, layer: AnalyzedLayer, index: number): Tensor {
@@ -109,22 +151,26 @@ function finish(plan: Plan, timings: LayerTiming[]): RunResult {
   for (const [name, value] of plan.values) {
     if (isKept(plan.keep, name) && (name !== 'input' || plan.keep !== 'all')) outputs.set(name, value);
   }
-  return { outputs, timings, weights: plan.params.description, unusedTensors: plan.params.unused };
+  return { outputs, backend: plan.backend, timings, weights: plan.params.description, unusedTensors: plan.params.unused };
 }
 
-/** Runs the model synchronously. `input` is the model input in NCHW order. */
+/** Runs the model synchronously. `input` is the model input in NCHW order (TensorFlow.js models too). */
 export function runModel(analysis: ModelAnalysis, input: Float32Array, weights: WeightSource, options: RunOptions = {}): RunResult {
   const plan = prepare(analysis, input, weights, options);
-  const timings: LayerTiming[] = [];
-  analysis.layers.forEach((layer, i) => {
-    if (options.isCancelled?.() === true) throw new RunCancelledError(layer.name);
-    const start = performance.now();
-    runLayer(plan, layer, i);
-    const ms = performance.now() - start;
-    timings.push({ name: layer.name, kind: layer.kind, ms });
-    options.onLayer?.(i, layer.name, ms);
-  });
-  return finish(plan, timings);
+  try {
+    const timings: LayerTiming[] = [];
+    analysis.layers.forEach((layer, i) => {
+      if (options.isCancelled?.() === true) throw new RunCancelledError(layer.name);
+      const start = performance.now();
+      runLayer(plan, layer, i);
+      const ms = performance.now() - start;
+      timings.push({ name: layer.name, kind: layer.kind, ms });
+      options.onLayer?.(i, layer.name, ms);
+    });
+    return finish(plan, timings);
+  } finally {
+    release(plan);
+  }
 }
 
 /**
@@ -133,15 +179,19 @@ export function runModel(analysis: ModelAnalysis, input: Float32Array, weights: 
  */
 export async function runModelAsync(analysis: ModelAnalysis, input: Float32Array, weights: WeightSource, options: RunOptions = {}): Promise<RunResult> {
   const plan = prepare(analysis, input, weights, options);
-  const timings: LayerTiming[] = [];
-  for (const [i, layer] of analysis.layers.entries()) {
-    await new Promise<void>((resolve) => setTimeout(resolve, 0));
-    if (options.isCancelled?.() === true) throw new RunCancelledError(layer.name);
-    const start = performance.now();
-    runLayer(plan, layer, i);
-    const ms = performance.now() - start;
-    timings.push({ name: layer.name, kind: layer.kind, ms });
-    options.onLayer?.(i, layer.name, ms);
+  try {
+    const timings: LayerTiming[] = [];
+    for (const [i, layer] of analysis.layers.entries()) {
+      await new Promise<void>((resolve) => setTimeout(resolve, 0));
+      if (options.isCancelled?.() === true) throw new RunCancelledError(layer.name);
+      const start = performance.now();
+      runLayer(plan, layer, i);
+      const ms = performance.now() - start;
+      timings.push({ name: layer.name, kind: layer.kind, ms });
+      options.onLayer?.(i, layer.name, ms);
+    }
+    return finish(plan, timings);
+  } finally {
+    release(plan);
   }
-  return finish(plan, timings);
 }

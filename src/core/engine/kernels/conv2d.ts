@@ -1,9 +1,15 @@
 // torch.nn.Conv2d: im2col + GEMM forward, and the backward pass (dx through col2im, dW, db).
+// The forward has two paths: the TypeScript one (im2col bands + the context's GEMM), the
+// reference, and the WebAssembly SIMD one (weights packed once per array, the column matrix
+// gathered block by block into packed panels inside the module), which depthwise layers replace
+// with a direct loop.
 
 import type { AnalyzedLayer } from '../../analysis-types';
 import type { Gemm } from '../gemm';
+import { depthwiseConv2dDirect } from '../depthwise';
 import { col2im, im2col } from '../im2col';
 import { EngineError, formatShape, nchw, tensor, transpose, type Tensor } from '../tensor';
+import type { PackedWeights } from '../wasm/packed-weights';
 import type { GatherGeometry } from '../window';
 import { boolAttr, checkShape, geometryOf, inputShapeOf, intAttr, onlyInput, outputShapeOf, param } from './attrs';
 import type { LayerKernel, ParamSpec } from './types';
@@ -17,7 +23,23 @@ export interface ConvOptions {
 
 const DEFAULT_MAX_COLUMN_FLOATS = 1 << 21;
 
-export function conv2dForward(x: Tensor, weight: Tensor, bias: Tensor | undefined, opts: ConvOptions, gemm: Gemm): Tensor {
+interface ConvDims {
+  n: number;
+  cin: number;
+  cinG: number;
+  cout: number;
+  coutG: number;
+  inH: number;
+  inW: number;
+  outH: number;
+  outW: number;
+  /** Rows of the column matrix: Cin/groups · KH · KW. */
+  rows: number;
+  /** A 1×1 kernel with stride 1 and no padding reads the input as it is: no gather needed. */
+  direct: boolean;
+}
+
+function convDims(x: Tensor, weight: Tensor, opts: ConvOptions): ConvDims {
   const [n, cin, inH, inW] = nchw(x, 'conv2d');
   const [cout, cinG, kh, kw] = nchw(weight, 'conv2d weight');
   const { geometry: g, groups } = opts;
@@ -25,12 +47,15 @@ export function conv2dForward(x: Tensor, weight: Tensor, bias: Tensor | undefine
     throw new EngineError(`conv2d: input ${formatShape(x.shape)} and weight ${formatShape(weight.shape)} do not fit the geometry (groups ${groups})`);
   }
   const outH = g.h.output, outW = g.w.output;
-  const coutG = cout / groups;
-  const rows = cinG * kh * kw;
+  const direct = kh === 1 && kw === 1 && g.h.stride === 1 && g.w.stride === 1 && g.h.padBefore === 0 && g.w.padBefore === 0 && outH === inH && outW === inW;
+  return { n, cin, cinG, cout, coutG: cout / groups, inH, inW, outH, outW, rows: cinG * kh * kw, direct };
+}
+
+export function conv2dForward(x: Tensor, weight: Tensor, bias: Tensor | undefined, opts: ConvOptions, gemm: Gemm): Tensor {
+  const { n, cin, cinG, cout, coutG, inH, inW, outH, outW, rows, direct } = convDims(x, weight, opts);
+  const { geometry: g, groups } = opts;
   const outPlane = outH * outW;
   const y = tensor([n, cout, outH, outW]);
-  // A 1×1 kernel with stride 1 and no padding reads the input as it is: skip the gather.
-  const direct = kh === 1 && kw === 1 && g.h.stride === 1 && g.w.stride === 1 && g.h.padBefore === 0 && g.w.padBefore === 0 && outH === inH && outW === inW;
   const band = Math.max(1, Math.min(outH, Math.floor((opts.maxColumnFloats ?? DEFAULT_MAX_COLUMN_FLOATS) / Math.max(1, rows * outW))));
   const cols = direct ? undefined : new Float32Array(rows * band * outW);
   for (let b = 0; b < n; b++) {
@@ -51,6 +76,40 @@ export function conv2dForward(x: Tensor, weight: Tensor, bias: Tensor | undefine
     }
   }
   if (bias !== undefined) addChannelBias(y, bias);
+  return y;
+}
+
+/**
+ * The same convolution on the WebAssembly SIMD GEMM: per image and group, `WasmGemm.conv2d`
+ * gathers the column matrix a cache block at a time straight into packed panels (it never exists
+ * in full) and adds the bias in the GEMM's first pass; a 1×1 stride-1 kernel multiplies the input
+ * planes directly. Depthwise layers (one input channel per group) take the direct loop.
+ */
+export function conv2dForwardWasm(x: Tensor, weight: Tensor, bias: Tensor | undefined, opts: ConvOptions, packs: PackedWeights): Tensor {
+  const { n, cin, cinG, cout, coutG, inH, inW, outH, outW, rows, direct } = convDims(x, weight, opts);
+  const { geometry: g, groups } = opts;
+  const y = tensor([n, cout, outH, outW]);
+  if (cinG === 1 && groups > 1) {
+    depthwiseConv2dDirect(x.data, n, cin, coutG, g, weight.data, bias?.data, y.data);
+    return y;
+  }
+  const wasm = packs.gemm;
+  const packed = packs.get(weight.data, `conv2d groups ${groups}`, () =>
+    Array.from({ length: groups }, (_, grp) => wasm.packA(coutG, rows, weight.data.subarray(grp * coutG * rows, (grp + 1) * coutG * rows))),
+  );
+  const inPlane = inH * inW, outPlane = outH * outW;
+  for (let b = 0; b < n; b++) {
+    for (let grp = 0; grp < groups; grp++) {
+      const xOffset = (b * cin + grp * cinG) * inPlane;
+      const yOffset = (b * cout + grp * coutG) * outPlane;
+      const xG = x.data.subarray(xOffset, xOffset + cinG * inPlane);
+      const yG = y.data.subarray(yOffset, yOffset + coutG * outPlane);
+      const biasG = bias?.data.subarray(grp * coutG, (grp + 1) * coutG);
+      const w = packed[grp]!;
+      if (direct) wasm.sgemm(coutG, outPlane, cinG, w, xG, yG, biasG === undefined ? {} : { rowBias: biasG });
+      else wasm.conv2d(xG, w, g, yG, biasG === undefined ? {} : { bias: biasG });
+    }
+  }
   return y;
 }
 
@@ -140,7 +199,8 @@ export const conv2dKernel: LayerKernel = {
   },
   forward(layer, inputs, params, ctx) {
     const bias = boolAttr(layer, 'bias', true) ? param(layer, params, 'bias') : undefined;
-    return { output: conv2dForward(onlyInput(layer, inputs), param(layer, params, 'weight'), bias, conv2dOptions(layer), ctx.gemm) };
+    const [x, weight, opts] = [onlyInput(layer, inputs), param(layer, params, 'weight'), conv2dOptions(layer)];
+    return { output: ctx.wasm ? conv2dForwardWasm(x, weight, bias, opts, ctx.wasm) : conv2dForward(x, weight, bias, opts, ctx.gemm) };
   },
   backward(layer, inputs, params, _forward, dy, ctx) {
     const grads = conv2dBackward(onlyInput(layer, inputs), param(layer, params, 'weight'), dy, conv2dOptions(layer), ctx.gemm);

@@ -1,10 +1,13 @@
 // torch.nn.ConvTranspose2d: GEMM + col2im. It scatters exactly where Conv2d with the same kernel,
 // stride, padding and dilation gathers, so it reuses col2im with the analyzer's transposed record.
+// On the WebAssembly path the weights are packed once (transposed as they are packed) and only
+// the product runs in the module; col2im stays here.
 
 import type { AnalyzedLayer } from '../../analysis-types';
 import type { Gemm } from '../gemm';
 import { col2im } from '../im2col';
 import { EngineError, formatShape, nchw, tensor, transpose, type Tensor } from '../tensor';
+import type { PackedWeights } from '../wasm/packed-weights';
 import { transposedGather, type GatherGeometry } from '../window';
 import { addChannelBias } from './conv2d';
 import { boolAttr, inputShapeOf, intAttr, onlyInput, outputShapeOf, param } from './attrs';
@@ -16,19 +19,33 @@ export interface ConvTransposeOptions {
   groups: number;
 }
 
-/** x: [N, Cin, H, W], weight: [Cin, Cout/groups, KH, KW] (PyTorch's layout for transposed conv). */
-export function convTranspose2dForward(x: Tensor, weight: Tensor, bias: Tensor | undefined, opts: ConvTransposeOptions, gemm: Gemm): Tensor {
+interface ConvTransposeDims {
+  n: number;
+  cin: number;
+  cinG: number;
+  cout: number;
+  coutG: number;
+  outH: number;
+  outW: number;
+  /** Rows of the column matrix: Cout/groups · KH · KW. */
+  rows: number;
+  inPlane: number;
+}
+
+function convTransposeDims(x: Tensor, weight: Tensor, opts: ConvTransposeOptions): ConvTransposeDims {
   const [n, cin, inH, inW] = nchw(x, 'conv_transpose2d');
   const [wCin, coutG, kh, kw] = nchw(weight, 'conv_transpose2d weight');
   const { geometry: g, groups } = opts;
   if (wCin !== cin || cin % groups !== 0 || g.h.output !== inH || g.w.output !== inW || g.h.kernel !== kh || g.w.kernel !== kw) {
     throw new EngineError(`conv_transpose2d: input ${formatShape(x.shape)} and weight ${formatShape(weight.shape)} do not fit the geometry (groups ${groups})`);
   }
-  const cinG = cin / groups;
-  const cout = coutG * groups;
-  const outH = g.h.input, outW = g.w.input;
-  const rows = coutG * kh * kw;
-  const inPlane = inH * inW;
+  return { n, cin, cinG: cin / groups, cout: coutG * groups, coutG, outH: g.h.input, outW: g.w.input, rows: coutG * kh * kw, inPlane: inH * inW };
+}
+
+/** x: [N, Cin, H, W], weight: [Cin, Cout/groups, KH, KW] (PyTorch's layout for transposed conv). */
+export function convTranspose2dForward(x: Tensor, weight: Tensor, bias: Tensor | undefined, opts: ConvTransposeOptions, gemm: Gemm): Tensor {
+  const { n, cin, cinG, cout, coutG, outH, outW, rows, inPlane } = convTransposeDims(x, weight, opts);
+  const { geometry: g, groups } = opts;
   const y = tensor([n, cout, outH, outW]);
   const cols = new Float32Array(rows * inPlane);
   const weightT = new Float32Array(rows * cinG);
@@ -40,6 +57,35 @@ export function convTranspose2dForward(x: Tensor, weight: Tensor, bias: Tensor |
       gemm(rows, inPlane, cinG, weightT, cinG, xG, inPlane, cols, inPlane, false);
       col2im(cols, coutG, g, y.data, (b * cout + grp * coutG) * outH * outW);
     }
+  }
+  if (bias !== undefined) addChannelBias(y, bias);
+  return y;
+}
+
+/**
+ * The same on the WebAssembly GEMM: W_gᵀ packed once per group (`packA` reads the Cin/groups ×
+ * Cout/groups·KH·KW slice transposed), the column matrix written into module memory, col2im here.
+ */
+export function convTranspose2dForwardWasm(x: Tensor, weight: Tensor, bias: Tensor | undefined, opts: ConvTransposeOptions, packs: PackedWeights): Tensor {
+  const { n, cin, cinG, cout, coutG, outH, outW, rows, inPlane } = convTransposeDims(x, weight, opts);
+  const { geometry: g, groups } = opts;
+  const wasm = packs.gemm;
+  const packed = packs.get(weight.data, `conv_transpose2d groups ${groups}`, () =>
+    Array.from({ length: groups }, (_, grp) => wasm.packA(rows, cinG, weight.data.subarray(grp * cinG * rows, (grp + 1) * cinG * rows), { transposed: true })),
+  );
+  const y = tensor([n, cout, outH, outW]);
+  const cols = wasm.allocate(rows * inPlane);
+  try {
+    for (let grp = 0; grp < groups; grp++) {
+      for (let b = 0; b < n; b++) {
+        const xOffset = (b * cin + grp * cinG) * inPlane;
+        // cols (Cout/groups·KH·KW × H·W) = W_gᵀ · x_g. Fresh views: staging may grow the memory.
+        wasm.sgemm(rows, inPlane, cinG, packed[grp]!, x.data.subarray(xOffset, xOffset + cinG * inPlane), cols.view());
+        col2im(cols.view(), coutG, g, y.data, (b * cout + grp * coutG) * outH * outW);
+      }
+    }
+  } finally {
+    cols.dispose();
   }
   if (bias !== undefined) addChannelBias(y, bias);
   return y;
@@ -64,6 +110,7 @@ export const convTranspose2dKernel: LayerKernel = {
   },
   forward(layer, inputs, params, ctx) {
     const bias = boolAttr(layer, 'bias', true) ? param(layer, params, 'bias') : undefined;
-    return { output: convTranspose2dForward(onlyInput(layer, inputs), param(layer, params, 'weight'), bias, convTransposeOptions(layer), ctx.gemm) };
+    const [x, weight, opts] = [onlyInput(layer, inputs), param(layer, params, 'weight'), convTransposeOptions(layer)];
+    return { output: ctx.wasm ? convTranspose2dForwardWasm(x, weight, bias, opts, ctx.wasm) : convTranspose2dForward(x, weight, bias, opts, ctx.gemm) };
   },
 };

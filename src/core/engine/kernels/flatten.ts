@@ -1,7 +1,9 @@
 // torch.flatten(start_dim = 1, end_dim = −1): a reshape; the data is shared, not copied.
-import { EngineError, formatShape, shapeSize, type Tensor } from '../tensor';
+// TensorFlow's Flatten reads its NHWC tensor in (h, w, c) order; the engine holds the same tensor
+// as NCHW, so for a TensorFlow model a 4-D input is transposed to channels-last while flattening.
+import { EngineError, formatShape, nchw, shapeSize, tensor, type Tensor } from '../tensor';
 import { intAttr, onlyInput } from './attrs';
-import type { LayerKernel } from './types';
+import type { KernelContext, LayerKernel } from './types';
 
 /** The shape torch.flatten gives; negative dims count from the end. */
 export function flattenShape(shape: readonly number[], startDim: number, endDim: number): number[] {
@@ -19,12 +21,37 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   return { shape: [...shape], data: x.data };
 }
 
+/** [N, C, H, W] → [N, H·W·C] in TensorFlow's order, or back (`inverse`, from [N, H·W·C] to `shape`). */
+export function channelsLastFlatten(x: Tensor, shape: readonly number[], inverse = false): Tensor {
+  const [n, c, h, w] = nchw(tensor(shape), 'flatten');
+  const plane = h * w;
+  const y = tensor(inverse ? shape : [n, plane * c]);
+  for (let b = 0; b < n; b++) {
+    const base = b * c * plane;
+    for (let ch = 0; ch < c; ch++) {
+      for (let p = 0; p < plane; p++) {
+        const nchwIndex = base + ch * plane + p, nhwcIndex = base + p * c + ch;
+        if (inverse) y.data[nchwIndex] = x.data[nhwcIndex]!;
+        else y.data[nhwcIndex] = x.data[nchwIndex]!;
+      }
+    }
+  }
+  return y;
+}
+
+function channelsLast(x: Tensor, ctx: KernelContext): boolean {
+  return ctx.framework === 'tfjs' && x.shape.length === 4;
+}
+
 export const flattenKernel: LayerKernel = {
-  forward(layer, inputs) {
+  forward(layer, inputs, _params, ctx) {
     const x = onlyInput(layer, inputs);
+    if (channelsLast(x, ctx)) return { output: channelsLastFlatten(x, x.shape) };
     return { output: reshape(x, flattenShape(x.shape, intAttr(layer, 'start_dim', 1), intAttr(layer, 'end_dim', -1))) };
   },
-  backward(layer, inputs, _params, _forward, dy) {
-    return { inputs: [reshape(dy, onlyInput(layer, inputs).shape)], params: {} };
+  backward(layer, inputs, _params, _forward, dy, ctx) {
+    const x = onlyInput(layer, inputs);
+    if (channelsLast(x, ctx)) return { inputs: [channelsLastFlatten(dy, x.shape, true)], params: {} };
+    return { inputs: [reshape(dy, x.shape)], params: {} };
   },
 };

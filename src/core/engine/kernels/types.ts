@@ -1,11 +1,24 @@
 // What every layer kind's engine file exports, collected by kind in ./index.ts.
 
 import type { AnalyzedLayer } from '../../analysis-types';
+import type { Framework } from '../../types';
 import type { Gemm } from '../gemm';
 import type { Tensor } from '../tensor';
+import type { PackedWeights } from '../wasm/packed-weights';
 
 export interface KernelContext {
+  /** The GEMM of the TypeScript kernels (and of every backward pass). */
   gemm: Gemm;
+  /**
+   * When set, conv2d, conv_transpose2d and linear run on the WebAssembly SIMD GEMM with their
+   * weights packed once in this cache; otherwise they use `gemm` (the reference path).
+   */
+  wasm?: PackedWeights;
+  /**
+   * Whose semantics the model follows where NCHW and NHWC disagree (flatten order, the axis of a
+   * linear layer on a 4-D tensor). Shapes are NCHW in the engine either way. Default 'pytorch'.
+   */
+  framework?: Framework;
 }
 
 /** A parameter tensor of a layer, named by its state_dict suffix. */

@@ -1,0 +1,253 @@
+// The engine's two backends side by side: the WebAssembly SIMD kernels (conv2d through the
+// module's im2col-into-panels, depthwise through the direct loop, conv_transpose2d, linear, each
+// with weights packed once) against the TypeScript kernels, the reference, on random shapes; and
+// whole models through the WebAssembly backend against PyTorch. The module must be built
+// (`npm run build:wasm`): without it these tests fail, saying so, rather than skip.
+
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import fc from 'fast-check';
+import { gemmBlocked } from '../../src/core/engine/gemm';
+import { conv2dForward, conv2dForwardWasm } from '../../src/core/engine/kernels/conv2d';
+import { convTranspose2dForward, convTranspose2dForwardWasm, convTransposeOptions } from '../../src/core/engine/kernels/conv_transpose2d';
+import { KERNELS } from '../../src/core/engine/kernels/index';
+import { linearForward, linearForwardWasm } from '../../src/core/engine/kernels/linear';
+import { parseNpy } from '../../src/core/engine/npy';
+import { runModel } from '../../src/core/engine/runner';
+import { parseSafetensors } from '../../src/core/engine/safetensors';
+import type { Tensor } from '../../src/core/engine/tensor';
+import { loadWasmGemm, wasmGemmUnavailableReason, type PackedA, type WasmGemm } from '../../src/core/engine/wasm/index';
+import { PackedWeights, sharedPackedWeights } from '../../src/core/engine/wasm/packed-weights';
+import { computeWindowGeometry } from '../../src/core/geometry';
+import { analyzeLayer, analyzeOrFail, assertClose, decodeArray, FIXTURES, naiveConv2d, randomTensor, relativeError, type FixtureArray } from './engine-support.test';
+
+/** The issue's bound: max |wasm − ts| over the range of the reference output. */
+const TOL = 1e-5;
+
+function wasmOrFail(): WasmGemm {
+  const wasm = loadWasmGemm();
+  assert.ok(wasm, `the WebAssembly GEMM did not load: ${wasmGemmUnavailableReason()}`);
+  return wasm;
+}
+
+const convArb = fc
+  .record({
+    n: fc.integer({ min: 1, max: 2 }),
+    groups: fc.integer({ min: 1, max: 3 }),
+    cinG: fc.integer({ min: 1, max: 6 }),
+    // Above and below the micro-kernel's 5 rows, not a multiple of them.
+    coutG: fc.integer({ min: 1, max: 13 }),
+    h: fc.integer({ min: 1, max: 19 }),
+    w: fc.integer({ min: 1, max: 23 }),
+    k: fc.tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 5 })),
+    s: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })),
+    p: fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 })),
+    d: fc.tuple(fc.integer({ min: 1, max: 2 }), fc.integer({ min: 1, max: 2 })),
+    // TensorFlow's 'same' (any stride): asymmetric padding, the odd pixel at the end.
+    same: fc.boolean(),
+    bias: fc.boolean(),
+    seed: fc.integer({ min: 0, max: 1 << 20 }),
+  })
+  .filter((r) => r.same || (r.h + 2 * r.p[0] >= r.d[0] * (r.k[0] - 1) + 1 && r.w + 2 * r.p[1] >= r.d[1] * (r.k[1] - 1) + 1));
+
+type ConvCase = { n: number; groups: number; cinG: number; coutG: number; h: number; w: number; k: [number, number]; s: [number, number]; p: [number, number]; d: [number, number]; same: boolean; bias: boolean; seed: number };
+
+function convBoth(r: ConvCase, packs: PackedWeights): { ts: Tensor; wasm: Tensor; x: Tensor; w: Tensor; b: Tensor | undefined } {
+  const cin = r.cinG * r.groups, cout = r.coutG * r.groups;
+  const geometry = computeWindowGeometry({ input: [r.h, r.w], kernel: r.k, stride: r.s, padding: r.same ? 'same' : r.p, dilation: r.d });
+  const x = randomTensor([r.n, cin, r.h, r.w], r.seed);
+  const w = randomTensor([cout, r.cinG, r.k[0], r.k[1]], r.seed + 1);
+  const b = r.bias ? randomTensor([cout], r.seed + 2) : undefined;
+  const opts = { geometry, groups: r.groups };
+  return { ts: conv2dForward(x, w, b, opts, gemmBlocked), wasm: conv2dForwardWasm(x, w, b, opts, packs), x, w, b };
+}
+
+describe('engine WebAssembly backend vs TypeScript backend', () => {
+  it('loads (npm run build:wasm builds the module)', () => {
+    wasmOrFail();
+  });
+
+  it('conv2d: random shapes, groups, stride, dilation, symmetric and TensorFlow-same padding', () => {
+    const packs = new PackedWeights(wasmOrFail(), true);
+    fc.assert(
+      fc.property(convArb, (r) => {
+        const { ts, wasm } = convBoth(r, packs);
+        assertClose(wasm, ts, TOL, 'wasm conv2d vs ts');
+      }),
+      { numRuns: 150 },
+    );
+    packs.disposeAll();
+  });
+
+  it('conv2d: depthwise (one input channel per group, multiplier 1–3) through the direct loop', () => {
+    const packs = new PackedWeights(wasmOrFail(), true);
+    fc.assert(
+      fc.property(convArb, fc.integer({ min: 2, max: 7 }), fc.integer({ min: 1, max: 3 }), (r, channels, multiplier) => {
+        const c = { ...r, groups: channels, cinG: 1, coutG: multiplier };
+        const { ts, wasm, x, w, b } = convBoth(c, packs);
+        assertClose(wasm, ts, TOL, 'wasm depthwise vs ts');
+        const g = computeWindowGeometry({ input: [c.h, c.w], kernel: c.k, stride: c.s, padding: c.same ? 'same' : c.p, dilation: c.d });
+        assertClose(wasm, naiveConv2d(x, w, b, g, channels), TOL, 'wasm depthwise vs direct');
+      }),
+      { numRuns: 80 },
+    );
+    packs.disposeAll();
+  });
+
+  it('conv2d: the ResNet shapes, K past the 256-deep block, N past the 256-wide block, M past 120 rows, 1×1 direct', () => {
+    const packs = new PackedWeights(wasmOrFail(), true);
+    const shapes: ConvCase[] = [
+      { n: 1, groups: 1, cinG: 64, coutG: 64, h: 28, w: 28, k: [3, 3], s: [1, 1], p: [1, 1], d: [1, 1], same: false, bias: false, seed: 1 },
+      { n: 1, groups: 1, cinG: 3, coutG: 64, h: 61, w: 59, k: [7, 7], s: [2, 2], p: [3, 3], d: [1, 1], same: false, bias: true, seed: 2 },
+      { n: 2, groups: 1, cinG: 130, coutG: 131, h: 7, w: 9, k: [1, 1], s: [1, 1], p: [0, 0], d: [1, 1], same: false, bias: true, seed: 3 },
+      { n: 1, groups: 2, cinG: 40, coutG: 127, h: 14, w: 15, k: [3, 3], s: [2, 2], p: [0, 0], d: [1, 1], same: true, bias: true, seed: 4 },
+      { n: 1, groups: 1, cinG: 33, coutG: 7, h: 17, w: 16, k: [3, 3], s: [1, 1], p: [2, 2], d: [2, 2], same: false, bias: false, seed: 5 },
+    ];
+    for (const r of shapes) {
+      const { ts, wasm } = convBoth(r, packs);
+      assertClose(wasm, ts, TOL, `conv ${JSON.stringify(r)}`);
+    }
+    packs.disposeAll();
+  });
+
+  it('conv_transpose2d: random shapes, groups, stride, dilation, output padding', () => {
+    const packs = new PackedWeights(wasmOrFail(), true);
+    fc.assert(
+      fc.property(convArb, fc.integer({ min: 0, max: 2 }), (r, opRaw) => {
+        const cin = r.cinG * r.groups, cout = r.coutG * r.groups;
+        const op: [number, number] = [opRaw % Math.max(r.s[0], r.d[0]), opRaw % Math.max(r.s[1], r.d[1])];
+        const outH = (r.h - 1) * r.s[0] - 2 * r.p[0] + r.d[0] * (r.k[0] - 1) + op[0] + 1;
+        const outW = (r.w - 1) * r.s[1] - 2 * r.p[1] + r.d[1] * (r.k[1] - 1) + op[1] + 1;
+        fc.pre(outH >= 1 && outW >= 1);
+        const layer = analyzeLayer([r.n, cin, r.h, r.w], 'conv_transpose2d', {
+          out_channels: cout,
+          kernel_size: r.k,
+          stride: r.s,
+          padding: r.p,
+          output_padding: op,
+          dilation: r.d,
+          groups: r.groups,
+          bias: r.bias,
+        });
+        const x = randomTensor([r.n, cin, r.h, r.w], r.seed);
+        const w = randomTensor([cin, r.coutG, r.k[0], r.k[1]], r.seed + 1);
+        const b = r.bias ? randomTensor([cout], r.seed + 2) : undefined;
+        const opts = convTransposeOptions(layer);
+        assertClose(convTranspose2dForwardWasm(x, w, b, opts, packs), convTranspose2dForward(x, w, b, opts, gemmBlocked), TOL, 'wasm conv_transpose2d vs ts');
+      }),
+      { numRuns: 120 },
+    );
+    packs.disposeAll();
+  });
+
+  it('linear: random leading shapes and sizes, with and without bias', () => {
+    const packs = new PackedWeights(wasmOrFail(), true);
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 3 }),
+        fc.integer({ min: 1, max: 300 }),
+        fc.integer({ min: 1, max: 41 }),
+        fc.boolean(),
+        fc.integer({ min: 0, max: 1 << 20 }),
+        (lead, inF, outF, withBias, seed) => {
+          const x = randomTensor([...lead, inF], seed);
+          const w = randomTensor([outF, inF], seed + 1);
+          const b = withBias ? randomTensor([outF], seed + 2) : undefined;
+          assertClose(linearForwardWasm(x, w, b, packs), linearForward(x, w, b, gemmBlocked), TOL, 'wasm linear vs ts');
+        },
+      ),
+      { numRuns: 120 },
+    );
+    packs.disposeAll();
+  });
+
+  it('TensorFlow dense on a 4-D tensor (over channels): both backends agree', () => {
+    const wasm = wasmOrFail();
+    const layer = analyzeLayer([2, 7, 5, 3], 'conv2d', { out_channels: 1, kernel_size: 1 });
+    const dense = { ...layer, kind: 'linear', attrs: { out_features: 9, in_features: 7, bias: true } };
+    const x = randomTensor([2, 7, 5, 3], 1);
+    const params = { weight: randomTensor([9, 7], 2), bias: randomTensor([9], 3) };
+    const kernel = KERNELS.get('linear')!;
+    const ts = kernel.forward(dense, [x], params, { gemm: gemmBlocked, framework: 'tfjs' }).output;
+    const fast = kernel.forward(dense, [x], params, { gemm: gemmBlocked, framework: 'tfjs', wasm: new PackedWeights(wasm, true) }).output;
+    assert.deepEqual(ts.shape, [2, 9, 5, 3]);
+    assertClose(fast, ts, TOL, 'dense over channels');
+    // y[n, o, h, w] = b[o] + Σ_c W[o, c] x[n, c, h, w], one position by hand.
+    let expected = params.bias.data[4]!;
+    for (let c = 0; c < 7; c++) expected += params.weight.data[4 * 7 + c]! * x.data[((1 * 7 + c) * 5 + 2) * 3 + 1]!;
+    assert.ok(Math.abs(ts.data[((1 * 9 + 4) * 5 + 2) * 3 + 1]! - expected) < 1e-5);
+  });
+
+  it('packs each weight array once: later calls and runs reuse it, a new array is packed anew', () => {
+    const wasm = wasmOrFail();
+    const packs = new PackedWeights(wasm, true);
+    const r: ConvCase = { n: 1, groups: 2, cinG: 3, coutG: 4, h: 6, w: 6, k: [3, 3], s: [1, 1], p: [1, 1], d: [1, 1], same: false, bias: true, seed: 9 };
+    const first = convBoth(r, packs);
+    const packed = packs.get<PackedA>(first.w.data, 'conv2d groups 2', () => assert.fail('packed again'));
+    assert.equal(packed.length, 2);
+    conv2dForwardWasm(first.x, first.w, first.b, { geometry: computeWindowGeometry({ input: [6, 6], kernel: [3, 3], stride: [1, 1], padding: [1, 1], dilation: [1, 1] }), groups: 2 }, packs);
+    assert.equal(packs.get(first.w.data, 'conv2d groups 2', () => assert.fail('packed again'))[0], packed[0]);
+    // The same array read another way is repacked (and the old packing freed).
+    let repacked = 0;
+    packs.get(first.w.data, 'other', () => (repacked++, [wasm.packA(1, 1, new Float32Array(1))]));
+    assert.equal(repacked, 1);
+    assert.ok(packed.every((p) => p.disposed));
+    packs.disposeAll();
+  });
+
+  it('whole-model runs with given tensors keep the packing for the next run; random weights free theirs', () => {
+    const wasm = wasmOrFail();
+    const { analysis, input, weights, tensors } = loadModel('resnet_small');
+    runModel(analysis, input.data, weights, { backend: 'wasm', keep: [] });
+    const conv = [...tensors.entries()].find(([name, t]) => name.endsWith('.weight') && t.shape.length === 4 && t.shape[1]! > 1);
+    assert.ok(conv);
+    const groups = analysis.byName.get(conv[0].replace(/\.weight$/, ''))?.attrs.groups ?? 1;
+    sharedPackedWeights(wasm).get(conv[1].data, `conv2d groups ${String(groups)}`, () => assert.fail(`${conv[0]} was not kept packed`));
+    // Random weights: after the first run has grown the memory, later runs reuse the freed blocks.
+    runModel(analysis, input.data, { kind: 'random', seed: 1 }, { backend: 'wasm', keep: [] });
+    const bytes = wasm.memoryBytes();
+    for (let seed = 2; seed < 6; seed++) runModel(analysis, input.data, { kind: 'random', seed }, { backend: 'wasm', keep: [] });
+    assert.equal(wasm.memoryBytes(), bytes);
+  });
+});
+
+interface Expected {
+  final: string;
+  intermediate: string;
+  outputs: Record<string, FixtureArray>;
+}
+
+function loadModel(name: string) {
+  const analysis = analyzeOrFail(readFileSync(path.join(FIXTURES, `${name}.cnn.yaml`), 'utf8'));
+  const tensors = parseSafetensors(readFileSync(path.join(FIXTURES, `${name}.safetensors`))).tensors;
+  const input = parseNpy(readFileSync(path.join(FIXTURES, `${name}.input.npy`)));
+  const expected = JSON.parse(readFileSync(path.join(FIXTURES, `${name}.expected.json`), 'utf8')) as Expected;
+  return { analysis, tensors, input, expected, weights: { kind: 'tensors' as const, tensors, label: `${name}.safetensors` } };
+}
+
+describe('engine WebAssembly backend: whole models against PyTorch', () => {
+  for (const name of ['resnet_small', 'mixed_dtypes']) {
+    it(`${name}: every layer within 1e-5 of the TypeScript backend, final and intermediate outputs within 1e-4 of PyTorch`, () => {
+      wasmOrFail();
+      const { analysis, input, expected, weights } = loadModel(name);
+      const fast = runModel(analysis, input.data, weights, { backend: 'wasm' });
+      const reference = runModel(analysis, input.data, weights, { backend: 'ts' });
+      assert.equal(fast.backend, 'wasm');
+      assert.equal(reference.backend, 'ts');
+      for (const layer of analysis.layers) {
+        const err = relativeError(fast.outputs.get(layer.name)!, reference.outputs.get(layer.name)!);
+        assert.ok(err <= TOL, `${name} ${layer.name} (${layer.kind}): wasm vs ts ${err.toExponential(2)} of the range`);
+      }
+      for (const layer of [expected.final, expected.intermediate]) {
+        assertClose(fast.outputs.get(layer)!, decodeArray(expected.outputs[layer]!), 1e-4, `${name} ${layer} vs PyTorch`);
+      }
+    });
+  }
+
+  it("backend 'auto' takes the WebAssembly kernels when the module loads", () => {
+    wasmOrFail();
+    const { analysis, input, weights } = loadModel('resnet_small');
+    assert.equal(runModel(analysis, input.data, weights, { keep: [] }).backend, 'wasm');
+  });
+});
