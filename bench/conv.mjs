@@ -1,15 +1,19 @@
-// Engine convolution throughput and ResNet-18 forward time, side by side with TensorFlow.js's
-// CPU (plain JS) and WebAssembly (XNNPACK, SIMD) backends in the same process.
+// Engine convolution throughput and ResNet-18 / ResNet-50 forward times, side by side with
+// TensorFlow.js's CPU (plain JS) and WebAssembly (XNNPACK, SIMD) backends in the same process.
 //
-// Usage: node bench/conv.mjs [--runs N] [--skip-resnet]
+// Usage: npm run build:wasm && node bench/conv.mjs [--runs N] [--skip-resnet] [--tfjs-cpu-resnet50]
 //
-// The engine is bundled from src/ with esbuild into a temp file first (the build script only
-// bundles the CLI and the extension). tfjs works in NHWC: inputs and weights are converted once,
-// outside the timing. Each run is timed twice: wall clock and the process's CPU time (user +
-// system, from process.cpuUsage); on a shared, oversubscribed machine the CPU time is the steadier
-// figure, and all three implementations are single-threaded here. Reported: the median of N runs
-// after warm-up. GFLOP/s count 2 FLOPs per multiply-add (the contract's convention). Each workload
-// also checks that the three implementations agree.
+// Four contestants: the ConvLens engine with its TypeScript kernels ('ts' backend), the same
+// engine with its WebAssembly SIMD kernels ('wasm' backend: weights packed once, then reused by
+// every run, as in the preview), tfjs-backend-cpu and tfjs-backend-wasm (single-threaded in Node).
+// The engine is bundled from src/ with esbuild into a temp file first. tfjs works in NHWC: inputs
+// and weights are converted once, outside the timing. Each run is timed twice: wall clock and the
+// process's CPU time (user + system, from process.cpuUsage); on a shared, oversubscribed machine
+// the CPU time is the steadier figure, and every contestant is single-threaded here. Reported: the
+// median of N runs after warm-up, the contestants interleaved in rounds. GFLOP/s count 2 FLOPs per
+// multiply-add (the contract's convention). Each workload also checks that the outputs agree.
+// tfjs-cpu takes about 30 s per ResNet-50 forward, so it sits that one out unless
+// --tfjs-cpu-resnet50 is given.
 import * as esbuild from 'esbuild';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -21,6 +25,7 @@ const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const RUNS = Number(args[args.indexOf('--runs') + 1] ?? 0) || 7;
 const SKIP_RESNET = args.includes('--skip-resnet');
+const TFJS_CPU_RESNET50 = args.includes('--tfjs-cpu-resnet50');
 const ROUNDS = 3;
 
 // --- the engine, bundled -------------------------------------------------------------------
@@ -29,8 +34,10 @@ const outfile = path.join(dir, 'engine.js');
 await esbuild.build({
   stdin: {
     contents: `
-      export { conv2dForward } from './src/core/engine/kernels/conv2d';
+      export { conv2dForward, conv2dForwardWasm } from './src/core/engine/kernels/conv2d';
       export { gemmBlocked } from './src/core/engine/gemm';
+      export { loadWasmGemm, wasmGemmUnavailableReason } from './src/core/engine/wasm/index';
+      export { sharedPackedWeights } from './src/core/engine/wasm/packed-weights';
       export { runModel } from './src/core/engine/runner';
       export { resolveWeights } from './src/core/engine/weights';
       export { kernelFor } from './src/core/engine/kernels/index';
@@ -50,6 +57,12 @@ await esbuild.build({
 });
 const engine = createRequire(import.meta.url)(outfile);
 rmSync(dir, { recursive: true, force: true });
+const wasmGemm = engine.loadWasmGemm();
+if (!wasmGemm) {
+  console.error(`The engine's WebAssembly GEMM is unavailable: ${engine.wasmGemmUnavailableReason()}. Run \`npm run build:wasm\` first.`);
+  process.exit(1);
+}
+const packs = engine.sharedPackedWeights(wasmGemm);
 
 // --- tfjs: core + both backends ---------------------------------------------------------------
 const requireFromRoot = createRequire(path.join(root, 'package.json'));
@@ -104,16 +117,17 @@ async function sample(fn, runs, warmup) {
 }
 
 /**
- * Times the three implementations in ROUNDS rounds (engine, tfjs cpu, tfjs wasm, again and again)
- * so that a busy period on a shared machine hits all three alike; medians over all samples.
+ * Times the implementations in ROUNDS rounds (ts, wasm, tfjs cpu, tfjs wasm, again and again) so
+ * that a busy period on a shared machine hits all of them alike; medians over all samples.
  * `contestants[name]()` prepares one round (tfjs tensors live on the active backend) and returns
- * {run, dispose}.
+ * {run, dispose}; a contestant given as null sits the workload out.
  */
 async function compare(contestants, runs, warmup) {
-  const samples = Object.fromEntries(Object.keys(contestants).map((k) => [k, []]));
+  const active = Object.entries(contestants).filter(([, prepare]) => prepare !== null);
+  const samples = Object.fromEntries(active.map(([k]) => [k, []]));
   const perRound = Math.max(1, Math.ceil(runs / ROUNDS));
   for (let round = 0; round < ROUNDS; round++) {
-    for (const [name, prepare] of Object.entries(contestants)) {
+    for (const [name, prepare] of active) {
       const { run, dispose } = await prepare();
       samples[name].push(...(await sample(run, perRound, round === 0 ? warmup : 0)));
       dispose?.();
@@ -142,7 +156,7 @@ for (const c of CONVS) {
   const geometry = engine.computeWindowGeometry({ input: [c.x[2], c.x[3]], kernel: [c.w[2], c.w[3]], stride: [c.stride, c.stride], padding: [c.pad, c.pad], dilation: [1, 1] });
   const [oh, ow] = [geometry.h.output, geometry.w.output];
   const flops = 2 * c.w[0] * c.w[1] * c.w[2] * c.w[3] * oh * ow * c.x[0];
-  let ours;
+  const ours = {};
   const tfOut = {};
   const tfjs = (backend) => async () => {
     await tf.setBackend(backend);
@@ -160,64 +174,75 @@ for (const c of CONVS) {
   };
   const times = await compare(
     {
-      ours: () => ({ run: () => (ours = engine.conv2dForward(x, w, undefined, { geometry, groups: 1 }, engine.gemmBlocked)) }),
-      cpu: tfjs('cpu'),
-      wasm: tfjs('wasm'),
+      ts: () => ({ run: () => (ours.ts = engine.conv2dForward(x, w, undefined, { geometry, groups: 1 }, engine.gemmBlocked)) }),
+      // The weights are packed on the warm-up call and reused, as in a model run.
+      wasm: () => ({ run: () => (ours.wasm = engine.conv2dForwardWasm(x, w, undefined, { geometry, groups: 1 }, packs)) }),
+      tfjsCpu: tfjs('cpu'),
+      tfjsWasm: tfjs('wasm'),
     },
     RUNS,
     2,
   );
-  const oursNhwc = nchwToNhwc(ours.data, ours.shape);
-  rows.push({
-    label: c.label,
-    flops,
-    ...times,
-    check: `max |Δ| vs cpu ${maxAbsDiff(oursNhwc, tfOut.cpu).toExponential(1)}, vs wasm ${maxAbsDiff(oursNhwc, tfOut.wasm).toExponential(1)}`,
-  });
+  rows.push({ label: c.label, flops, ...times, check: agreement(ours, tfOut, (t) => nchwToNhwc(t.data, t.shape)) });
 }
 
-// --- ResNet-18 --------------------------------------------------------------------------------------
+/** Max |Δ| of each engine backend's output against both tfjs backends. */
+function agreement(ours, tfOut, toNhwc) {
+  return Object.entries(ours)
+    .map(([name, t]) => {
+      const mine = toNhwc(t);
+      return Object.entries(tfOut).map(([backend, theirs]) => `${name} vs tfjs-${backend} ${maxAbsDiff(mine, theirs).toExponential(1)}`).join(', ');
+    })
+    .join('; ');
+}
+
+// --- ResNet-18 and ResNet-50 -------------------------------------------------------------------
 if (!SKIP_RESNET) {
-  const yaml = readFileSync(path.join(root, 'test/fixtures/models/resnet18.cnn.yaml'), 'utf8');
-  const analysis = engine.analyzeYaml(yaml).model;
-  const resolved = engine.resolveWeights(analysis.layers, { kind: 'random', seed: 0 }, engine.kernelFor);
-  const tensors = new Map();
-  for (const [layer, params] of resolved.byLayer) for (const [k, t] of Object.entries(params)) tensors.set(`${layer}.${k}`, t);
-  const input = randomArray(analysis.input.reduce((a, b) => a * b), 3);
-  const last = analysis.layers[analysis.layers.length - 1].name;
-  let ours;
-  const tfOut = {};
-  const tfjs = (backend) => async () => {
-    await tf.setBackend(backend);
-    const net = tfjsNetwork(analysis, resolved.byLayer);
-    const tx = tf.tensor4d(nchwToNhwc(input, analysis.input), [analysis.input[0], analysis.input[2], analysis.input[3], analysis.input[1]]);
-    return {
-      run: async () => {
-        const y = tf.tidy(() => net(tx));
-        tfOut[backend] = await y.data();
-        y.dispose();
-      },
-      dispose: () => (tx.dispose(), net.dispose()),
+  for (const model of ['resnet18', 'resnet50']) {
+    const yaml = readFileSync(path.join(root, `test/fixtures/models/${model}.cnn.yaml`), 'utf8');
+    const analysis = engine.analyzeYaml(yaml).model;
+    const resolved = engine.resolveWeights(analysis.layers, { kind: 'random', seed: 0 }, engine.kernelFor);
+    const tensors = new Map();
+    for (const [layer, params] of resolved.byLayer) for (const [k, t] of Object.entries(params)) tensors.set(`${layer}.${k}`, t);
+    const input = randomArray(analysis.input.reduce((a, b) => a * b), 3);
+    const last = analysis.layers[analysis.layers.length - 1].name;
+    const ours = {};
+    const tfOut = {};
+    const tfjs = (backend) => async () => {
+      await tf.setBackend(backend);
+      const net = tfjsNetwork(analysis, resolved.byLayer);
+      const tx = tf.tensor4d(nchwToNhwc(input, analysis.input), [analysis.input[0], analysis.input[2], analysis.input[3], analysis.input[1]]);
+      return {
+        run: async () => {
+          const y = tf.tidy(() => net(tx));
+          tfOut[backend] = await y.data();
+          y.dispose();
+        },
+        dispose: () => (tx.dispose(), net.dispose()),
+      };
     };
-  };
-  const times = await compare(
-    {
-      ours: () => ({ run: () => (ours = engine.runModel(analysis, input, { kind: 'tensors', tensors }, { keep: [last] }).outputs.get(last)) }),
-      cpu: tfjs('cpu'),
-      wasm: tfjs('wasm'),
-    },
-    ROUNDS,
-    1,
-  );
-  rows.push({
-    label: `ResNet-18 forward, 1×3×224×224 (${analysis.layers.length} layers)`,
-    flops: 2 * Number(analysis.totalMacs),
-    ...times,
-    check: `logits max |Δ| vs cpu ${maxAbsDiff(ours.data, tfOut.cpu).toExponential(1)}, vs wasm ${maxAbsDiff(ours.data, tfOut.wasm).toExponential(1)}`,
-  });
+    // The same tensors every run, so the wasm backend packs them on the warm-up run only.
+    const run = (backend) => () => ({ run: () => (ours[backend] = engine.runModel(analysis, input, { kind: 'tensors', tensors }, { keep: [last], backend }).outputs.get(last)) });
+    const times = await compare(
+      {
+        ts: run('ts'),
+        wasm: run('wasm'),
+        tfjsCpu: model === 'resnet50' && !TFJS_CPU_RESNET50 ? null : tfjs('cpu'),
+        tfjsWasm: tfjs('wasm'),
+      },
+      ROUNDS,
+      1,
+    );
+    rows.push({
+      label: `${model === 'resnet18' ? 'ResNet-18' : 'ResNet-50'} forward, 1×3×224×224 (${analysis.layers.length} layers)`,
+      flops: 2 * Number(analysis.totalMacs),
+      ...times,
+      check: `logits: ${agreement(ours, tfOut, (t) => t.data)}`,
+    });
+  }
 }
 
-/** The same analyzed model as tfjs ops (NHWC), with the engine's weights. ResNet-18's kinds only. */
+/** The same analyzed model as tfjs ops (NHWC), with the engine's weights. The ResNets' kinds only. */
 function tfjsNetwork(analysis, byLayer) {
   const owned = [];
   const keep = (t) => (owned.push(t), t);
@@ -284,17 +309,22 @@ function tfjsNetwork(analysis, byLayer) {
 // --- report -----------------------------------------------------------------------------------------
 const gflops = (flops, ms) => (flops / ms / 1e6).toFixed(2);
 console.log(`ConvLens engine vs TensorFlow.js ${tf.version_core} — node ${process.version}, ${cpus()[0]?.model ?? 'cpu'} ×${cpus().length}, load average ${loadavg()[0].toFixed(1)}`);
-console.log(`tfjs-backend-wasm: SIMD ${wasmSimd ? 'on' : 'off'}, threads ${wasmThreads ? 'on' : 'off'}; engine GEMM: TypeScript, cache-blocked, 4×4 register-blocked micro-kernel; medians of ${rows.map((r) => r.ours.n).join(' / ')} runs per implementation, in ${ROUNDS} interleaved rounds`);
+console.log(
+  `tfjs-backend-wasm: SIMD ${wasmSimd ? 'on' : 'off'}, threads ${wasmThreads ? 'on' : 'off'}; engine ts: TypeScript GEMM (cache-blocked, 4×4 micro-kernel); ` +
+    `engine wasm: WebAssembly SIMD GEMM (${wasmGemm.mr}×${wasmGemm.nr} micro-kernel, weights packed once); medians of ${rows.map((r) => r.ts.n).join(' / ')} runs per implementation, in ${ROUNDS} interleaved rounds`,
+);
+const NAMES = { ts: 'engine ts', wasm: 'engine wasm', tfjsCpu: 'tfjs-backend-cpu', tfjsWasm: 'tfjs-backend-wasm' };
 for (const clock of ['cpu', 'wall']) {
   console.log(`\n${clock === 'cpu' ? 'CPU time (process.cpuUsage)' : 'Wall clock'}`);
-  const header = ['workload', 'ConvLens engine', 'tfjs-backend-cpu', 'tfjs-backend-wasm', 'engine ÷ cpu', 'engine ÷ wasm'];
-  const cell = (t, flops) => `${t[clock].toFixed(1)} ms ${gflops(flops, t[clock]).padStart(6)} GFLOP/s`;
-  const table = rows.map((r) => [r.label, cell(r.ours, r.flops), cell(r.cpu, r.flops), cell(r.wasm, r.flops), `${(r.cpu[clock] / r.ours[clock]).toFixed(2)}× faster`, `${(r.wasm[clock] / r.ours[clock]).toFixed(2)}×`]);
+  const ratio = (r, theirs, mine) => (r[theirs] && r[mine] ? `${(r[theirs][clock] / r[mine][clock]).toFixed(2)}×` : '—');
+  const header = ['workload', ...Object.values(NAMES), 'wasm vs tfjs-wasm', 'wasm vs ts', 'ts vs tfjs-cpu'];
+  const cell = (t, flops) => (t ? `${t[clock] >= 1000 ? `${(t[clock] / 1000).toFixed(2)} s` : `${t[clock].toFixed(1)} ms`} ${gflops(flops, t[clock]).padStart(6)} GFLOP/s` : '—');
+  const table = rows.map((r) => [r.label, ...Object.keys(NAMES).map((k) => cell(r[k], r.flops)), ratio(r, 'tfjsWasm', 'wasm'), ratio(r, 'ts', 'wasm'), ratio(r, 'tfjsCpu', 'ts')]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
   const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of table) console.log(line(row));
 }
-console.log('\n"engine ÷ X": X\'s median time divided by the engine\'s (above 1: the engine is faster).');
+console.log('\n"A vs B": B\'s median time divided by A\'s (above 1: A is faster). "—": sat out (see --tfjs-cpu-resnet50).');
 for (const r of rows) console.log(`check ${r.label}: ${r.check}`);

@@ -8,9 +8,12 @@ export function addForward(inputs: readonly Tensor[]): Tensor {
   for (const t of inputs) {
     if (!sameShape(t.shape, first.shape)) throw new EngineError(`add: shapes ${inputs.map((i) => formatShape(i.shape)).join(' and ')} differ`);
   }
-  const y = tensor(first.shape, Float32Array.from(first.data));
+  // The typed-array copy constructor is a memcpy; Float32Array.from walks an iterator.
+  const y = tensor(first.shape, new Float32Array(first.data));
+  const out = y.data;
   for (const t of inputs.slice(1)) {
-    for (let i = 0; i < y.data.length; i++) y.data[i] = y.data[i]! + t.data[i]!;
+    const d = t.data;
+    for (let i = 0; i < out.length; i++) out[i] = out[i]! + d[i]!;
   }
   return y;
 }

@@ -29,12 +29,13 @@ export function batchNorm2dForward(x: Tensor, p: BatchNormParams): Tensor {
   const [n, c, h, w] = nchw(x, 'batchnorm2d');
   const { scale, shift } = affine(p, c);
   const y = tensor(x.shape);
+  const xd = x.data, yd = y.data;
   const plane = h * w;
   for (let b = 0; b < n; b++) {
     for (let ch = 0; ch < c; ch++) {
       const s = scale[ch]!, t = shift[ch]!;
-      const start = (b * c + ch) * plane;
-      for (let i = start; i < start + plane; i++) y.data[i] = x.data[i]! * s + t;
+      const start = (b * c + ch) * plane, end = start + plane;
+      for (let i = start; i < end; i++) yd[i] = xd[i]! * s + t;
     }
   }
   return y;

@@ -4,6 +4,12 @@ import { elementwiseKernel, type Elementwise } from './elementwise';
 export const reluOp: Elementwise = {
   f: (x) => (x > 0 ? x : 0),
   df: (x) => (x > 0 ? 1 : 0),
+  map(x, y) {
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i]!;
+      y[i] = v > 0 ? v : 0;
+    }
+  },
 };
 
 export const reluKernel = elementwiseKernel(() => reluOp);
