@@ -91,7 +91,7 @@ export function reportWindowProblems(ctx: InferContext, family: string, geometry
           : `; no symmetric padding makes it exact with stride ${axis.stride}`;
       ctx.warning(
         `${family}.inexact-division`,
-        `${ctx.layer.name}: output ${dimName} ${formatAxisFormula(axis).replace(/ → .*/, '')} is not an integer; PyTorch floors it to ${axis.output} and the last ${plural(axis.trailingUnread, unit, units)} of the input ${axis.trailingUnread === 1 ? 'is' : 'are'} never read${hint}`,
+        `${ctx.layer.name}: output ${dimName} ${formatAxisFormula(axis).replace(/ → .*/, '')} is not an integer; ${ctx.framework === 'tfjs' ? 'TensorFlow' : 'PyTorch'} floors it to ${axis.output} and the last ${plural(axis.trailingUnread, unit, units)} of the input ${axis.trailingUnread === 1 ? 'is' : 'are'} never read${hint}`,
         ctx.has('stride') ? ctx.rangeOf('stride') : ctx.layer.kindRange,
         { fixes },
       );

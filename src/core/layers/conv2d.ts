@@ -3,6 +3,7 @@
 import { computeWindowGeometry, type PaddingMode } from '../geometry';
 import { formatAxisFormula } from '../format';
 import { checkWrittenCount, pair, reportWindowProblems, requireRank4, windowRule, type Pair } from './common';
+import { tfSamePaddingFacts } from './tf-same-padding';
 import type { LayerKindDef } from './types';
 
 export const conv2d: LayerKindDef = {
@@ -68,6 +69,8 @@ export const conv2d: LayerKindDef = {
       facts: [
         { label: 'H', value: formatAxisFormula(geometry.h) },
         { label: 'W', value: formatAxisFormula(geometry.w) },
+        // Where TensorFlow's asymmetric 'same' differs from what symmetric padding would give.
+        ...(ctx.framework === 'tfjs' ? tfSamePaddingFacts(geometry) : []),
       ],
     };
   },
