@@ -82,7 +82,7 @@ export interface ImageMessage {
   bytes: Uint8Array;
 }
 
-/** Sent by the extension when the editor cursor moves onto another layer (null: onto no layer). */
+/** Sent by the extension when the editor cursor moves onto another layer ('input': the model input; null: no layer). */
 export interface CursorMessage {
   type: 'cursor';
   layer: string | null;

@@ -88,6 +88,10 @@ describe('preview layer outputs', function () {
     editor.selection = new vscode.Selection(position, position);
     const message = await handle.waitFor(shown('conv2'));
     assert.strictEqual(message.view, 'activations');
+    // The `input:` line selects the model input.
+    const input = positionOf(document, 'input: [1, 1, 28, 28]', '28');
+    editor.selection = new vscode.Selection(input, input);
+    await handle.waitFor(shown('input'));
   });
 
   it('re-runs after an edit of the model (debounced) with the new shapes', async () => {

@@ -57,6 +57,8 @@ export class PreviewApp {
   private weights: WeightsPayload | undefined;
   private weightsToken = 0;
   private image: DecodedImage | undefined;
+  /** A picture is being decoded: a run now would use the old input and be redone at once. */
+  private decoding = false;
   private cursorLayer: string | null = null;
   private run: Run | undefined;
   private nextRunId = 1;
@@ -96,7 +98,7 @@ export class PreviewApp {
     this.inputSelect = select(this.inputOptions(), this.inputValue(), (value) => this.chooseInput(value), { attrs: { 'aria-label': 'input' } });
     this.normalizationSelect = select(
       [
-        ['auto', 'auto (ImageNet for 3 channels, else [0, 1])'],
+        ['auto', 'auto'],
         ['imagenet', NORMALIZATIONS.imagenet.label],
         ['unit', NORMALIZATIONS.unit.label],
       ],
@@ -106,7 +108,7 @@ export class PreviewApp {
         host.save();
         this.requestRun();
       },
-      { attrs: { 'aria-label': 'normalization' } },
+      { title: 'auto: ImageNet mean/std for 3-channel inputs, [0, 1] otherwise', attrs: { 'aria-label': 'normalization' } },
     );
     this.seedInput = h('input', { class: 'seed', attrs: { type: 'number', min: '0', step: '1', value: String(state.seed), 'aria-label': 'random seed' } });
     this.runButton = button('Run', () => this.requestRun(), { title: 'run the model again' });
@@ -179,19 +181,22 @@ export class PreviewApp {
         this.requestRun();
         return;
       case 'image':
+        this.decoding = true;
         try {
           this.image = await decodeImage(message.name, message.bytes, message.mime);
           this.host.state.input = 'image';
           this.host.save();
           this.refreshInputs();
-          this.requestRun();
         } catch (error) {
           this.notice('error', error instanceof Error ? error.message : String(error));
+        } finally {
+          this.decoding = false;
+          this.requestRun();
         }
         return;
       case 'cursor':
         this.cursorLayer = message.layer;
-        if (message.layer !== null && (this.run?.layers.some((l) => l.name === message.layer) ?? false)) this.show(message.layer);
+        if (message.layer === 'input' || (message.layer !== null && (this.run?.layers.some((l) => l.name === message.layer) ?? false))) this.show(message.layer);
         return;
       case 'notice':
         this.notice(message.level, message.message);
@@ -273,7 +278,7 @@ export class PreviewApp {
 
   private startRun(): void {
     const model = this.model;
-    if (model === undefined || this.weights === undefined || !this.worker.hasSource) return;
+    if (model === undefined || this.weights === undefined || !this.worker.hasSource || this.decoding) return;
     if (this.run && (this.run.status === 'analyzing' || this.run.status === 'running')) this.worker.post({ type: 'cancel', runId: this.run.id });
     this.rejectPending('a newer run replaced this one');
     const run: Run = {
@@ -326,6 +331,7 @@ export class PreviewApp {
   }
 
   private onWorkerCrash(message: string): void {
+    this.host.post({ type: 'log', level: 'error', message: `the engine worker stopped: ${message}` });
     this.rejectPending(message);
     const run = this.run;
     if (run && run.status !== 'failed') this.fail(run, 'engine', `the engine worker stopped: ${message}`);
@@ -414,6 +420,7 @@ export class PreviewApp {
     this.layerList.stop();
     this.setState(reason === 'cancelled' ? 'cancelled' : 'failed');
     this.status.textContent = reason === 'cancelled' ? 'Cancelled.' : 'The run did not complete.';
+    if (reason === 'analysis') this.layerList.clear();
     if (reason !== 'cancelled') {
       this.closePanel();
       this.detailHeader.replaceChildren(h('h2', {}, failureTitle(reason)));
@@ -425,7 +432,7 @@ export class PreviewApp {
 
   private initialLayer(run: Run): string {
     const names = new Set(run.layers.map((l) => l.name));
-    if (this.cursorLayer !== null && names.has(this.cursorLayer)) return this.cursorLayer;
+    if (this.cursorLayer !== null && (this.cursorLayer === 'input' || names.has(this.cursorLayer))) return this.cursorLayer;
     const selected = this.host.state.selected;
     if (selected !== null && (selected === 'input' || names.has(selected))) return selected;
     return run.layers.find((l) => l.kind === 'conv2d')?.name ?? run.layers[0]?.name ?? 'input';

@@ -211,7 +211,8 @@ export class PreviewPanel implements PreviewHandle, vscode.Disposable {
   sendCursor(document: vscode.TextDocument, position: vscode.Position): void {
     const model = this.services.cache.get(document).result.model ?? this.services.cache.lastWithModel(document.uri)?.result.model;
     if (model === undefined) return;
-    const layer = layerAt(model, position)?.name ?? null;
+    const onInput = model.spec.input !== undefined && toRange(model.spec.input.range).contains(position);
+    const layer = onInput ? 'input' : (layerAt(model, position)?.name ?? null);
     if (layer === this.lastCursor) return;
     this.lastCursor = layer;
     this.post({ type: 'cursor', layer });
@@ -229,7 +230,7 @@ export class PreviewPanel implements PreviewHandle, vscode.Disposable {
       (await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, preserveFocus: true }));
     // The selection change comes back as a cursor message for this same layer: remember it so it
     // is not sent back to the webview.
-    this.lastCursor = name === 'input' ? null : name;
+    this.lastCursor = name;
     editor.selection = new vscode.Selection(target.start, target.end);
     editor.revealRange(target, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }

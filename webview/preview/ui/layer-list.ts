@@ -48,6 +48,13 @@ export class LayerList {
     if (this.selected) this.setSelected(this.selected);
   }
 
+  /** No model to list (it did not analyze). */
+  clear(): void {
+    this.rows.clear();
+    this.order = [];
+    this.list.replaceChildren();
+  }
+
   /** The engine is working on this layer. */
   markRunning(name: string): void {
     const row = this.rows.get(name);
