@@ -244,6 +244,8 @@ export interface RenderedMessage {
   classes: number;
   /** PR charts drawn (one per class with ground truth). */
   charts: number;
+  /** Time the page spent drawing these results (summary, table, charts), in milliseconds. */
+  drawMs: number;
 }
 
 /** Counts of what the image view drew. */
@@ -397,7 +399,7 @@ const fromWebview = tagged<FromMetricsWebview, 'type'>('type', {
   cancelEvaluation: object({ type: literal('cancelEvaluation') }),
   requestImage: object({ type: literal('requestImage'), imageId: integer }),
   pickImageFile: object({ type: literal('pickImageFile'), imageId: integer }),
-  rendered: object({ type: literal('rendered'), resultId: count, metric, values: array(shownValue), classes: count, charts: count }),
+  rendered: object({ type: literal('rendered'), resultId: count, metric, values: array(shownValue), classes: count, charts: count, drawMs: finite }),
   imageShown: object({
     type: literal('imageShown'),
     imageId: integer,

@@ -50,6 +50,19 @@ export class MetricsApp {
       this.renderCurves();
       this.renderImage();
     });
+    // The image is scaled to the panel's width: draw it again when that changes noticeably.
+    let drawnWidth = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    new ResizeObserver(() => {
+      const width = this.image.clientWidth;
+      if (drawnWidth === 0) drawnWidth = width;
+      if (Math.abs(width - drawnWidth) < 40) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        drawnWidth = this.image.clientWidth;
+        this.renderImage();
+      }, 150);
+    }).observe(this.image);
   }
 
   async receive(message: ToMetricsWebview): Promise<void> {
@@ -183,9 +196,11 @@ export class MetricsApp {
     const results = this.results;
     if (results === undefined) return;
     this.syncMetricChooser();
+    const t0 = performance.now();
     const values = results.type === 'cocoResults' ? this.renderCocoSummary(results) : this.renderVocSummary(results);
     this.renderClassTable();
     const charts = this.renderCurves();
+    const t2 = performance.now();
     this.root.dataset['state'] = 'rendered';
     this.root.dataset['metric'] = results.type === 'cocoResults' ? 'coco' : results.metric;
     this.host.post({
@@ -195,6 +210,7 @@ export class MetricsApp {
       values,
       classes: results.classes.length,
       charts,
+      drawMs: t2 - t0,
     });
   }
 
@@ -205,14 +221,14 @@ export class MetricsApp {
       const cell = h('td', { class: `num value${row.value === -1 ? ' undefined' : ''}`, attrs: { 'data-name': row.name } }, row.text);
       if (row.value === -1) cell.title = 'undefined (-1): no ground truth in this area range';
       cells.push(cell);
-      return h('tr', {}, h('th', { attrs: { scope: 'row' } }, row.name), h('td', {}, row.measure), h('td', {}, row.iou), h('td', {}, row.area), h('td', { class: 'num' }, row.maxDets), cell);
+      return h('tr', {}, h('th', { attrs: { scope: 'row' }, title: row.measure }, row.name), h('td', {}, row.iou), h('td', {}, row.area), h('td', { class: 'num' }, row.maxDets), cell);
     });
     this.summary.replaceChildren(
       h('h2', {}, 'COCO summary ', h('span', { class: 'muted' }, `(pycocotools' summarize(), evaluated in ${formatMs(results.evaluateMs)})`)),
       h(
         'table',
         { class: 'data summary-table', id: 'summary-table' },
-        h('thead', {}, h('tr', {}, ...['', 'measure', 'IoU', 'area', 'maxDets', 'value'].map((t) => h('th', {}, t)))),
+        h('thead', {}, h('tr', {}, ...['', 'IoU', 'area', 'maxDets', 'value'].map((t) => h('th', {}, t)))),
         h('tbody', {}, ...body),
       ),
     );

@@ -91,3 +91,15 @@ export function drawnBoxes(boxes: ImageBoxesMessage, matches: ImageMatches, name
   }
   return out;
 }
+
+/** The boxes under an image-space point, smallest first (the one most likely meant), for the hover text. */
+export function boxesAt(boxes: readonly DrawnBox[], x: number, y: number): DrawnBox[] {
+  return boxes
+    .filter((b) => x >= (b.bbox[0] ?? 0) && x <= (b.bbox[0] ?? 0) + (b.bbox[2] ?? 0) && y >= (b.bbox[1] ?? 0) && y <= (b.bbox[1] ?? 0) + (b.bbox[3] ?? 0))
+    .sort((a, b) => (a.bbox[2] ?? 0) * (a.bbox[3] ?? 0) - (b.bbox[2] ?? 0) * (b.bbox[3] ?? 0));
+}
+
+/** Labels painted on the canvas: every detection, and objects only when missed (found ones sit under their TP). */
+export function isLabelled(box: DrawnBox): boolean {
+  return box.kind === 'detection' || box.role === 'missedObject';
+}

@@ -87,7 +87,15 @@ export function cocoSeries(curves: CocoClassCurves, recallThresholds: readonly n
 
 /** A VOC class's raw curve (one point per detection, thinned) and its envelope, which the AP integrates. */
 export function vocSeries(row: VocClassRow): Series[] {
-  if (row.ap === -1 || row.recall.length === 0) return [];
+  if (row.ap === -1) return [];
+  if (row.recall.length === 0) {
+    // Objects but no detection: precision 0 at every recall (AP 0), drawn as such.
+    const flat: ChartPoint[] = [
+      { x: 0, y: 0 },
+      { x: 1, y: 0 },
+    ];
+    return [{ key: 'envelope', label: 'envelope', colourVar: '--vscode-charts-orange', width: 2, dashed: true, stepped: true, points: flat }];
+  }
   const raw: ChartPoint[] = Array.from(row.recall, (x, i) => ({ x, y: row.precision[i] as number }));
   const envelope = Float64Array.from(row.precision);
   precisionEnvelopeInPlace(envelope);

@@ -4,7 +4,7 @@
 // of the detections below.
 
 import type { ImageBoxesMessage, ImageShownCounts } from '../../src/shared/metrics-messages';
-import { drawnBoxes, fitScale, imageSize, ROLE_COLOUR_VARS, type BoxRole, type DrawnBox } from './box-layout';
+import { boxesAt, drawnBoxes, fitScale, imageSize, isLabelled, ROLE_COLOUR_VARS, type BoxRole, type DrawnBox } from './box-layout';
 import { cssVar, h, themeColour } from './dom';
 import { iouText } from './format';
 import { matchImage, type ImageMatches } from './matching';
@@ -89,7 +89,7 @@ export function drawImage(
   }
   ctx.setLineDash([]);
   if (showLabels) {
-    for (const box of shown) {
+    for (const box of shown.filter(isLabelled)) {
       const [x, y, , hgt] = box.bbox.map((v) => v * scale) as [number, number, number, number];
       const colour = themeColour(ROLE_COLOUR_VARS[box.role]);
       // Objects are labelled under their box, detections above, so the two rarely collide.
@@ -97,6 +97,11 @@ export function drawImage(
       else paintLabel(ctx, box.label, x, y, colour, cssWidth);
     }
   }
+  // Crowded images: the hover text lists the boxes under the pointer, smallest first.
+  canvas.onmousemove = (event: MouseEvent) => {
+    const under = boxesAt(shown, event.offsetX / scale, event.offsetY / scale);
+    canvas.title = under.map((b) => b.label).join('\n');
+  };
   return { drawing: { counts: matches.counts, background: picture ? 'image' : 'boxes' }, matches, shown };
 }
 

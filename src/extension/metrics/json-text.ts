@@ -32,17 +32,119 @@ export function lineColumnAt(text: string, offset: number): LineColumn {
 
 export type ParsedJson = { ok: true; value: unknown } | { ok: false; message: string; offset: number | undefined };
 
-/** JSON.parse with the error's place as line:column (1-based in the message) when V8 names a position. */
+/**
+ * Offset of the first JSON syntax error in `text` (a strict recursive-descent check), or
+ * undefined when the text is valid. Only run after JSON.parse failed: V8 does not always say where.
+ */
+export function jsonSyntaxErrorOffset(text: string): number | undefined {
+  let i = 0;
+  const ws = (): void => {
+    for (let c = text.charCodeAt(i); c === 32 || c === 10 || c === 13 || c === 9; c = text.charCodeAt(i)) i++;
+  };
+  const fail = (at = i): never => {
+    throw at;
+  };
+  const literal = (word: string): void => {
+    if (text.startsWith(word, i)) i += word.length;
+    else fail();
+  };
+  const string = (): void => {
+    i++; // opening quote
+    for (;;) {
+      if (i >= text.length) fail();
+      const c = text.charCodeAt(i);
+      if (c === 34) {
+        i++;
+        return;
+      }
+      if (c < 32) fail();
+      if (c === 92) {
+        const e = text[i + 1] ?? '';
+        if (e === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) fail(i + 1);
+          i += 6;
+        } else if ('"\\/bfnrt'.includes(e) && e !== '') i += 2;
+        else fail(i + 1);
+      } else i++;
+    }
+  };
+  const number = (): void => {
+    const match = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 64));
+    if (match === null || match[0] === '' || match[0] === '-') fail();
+    i += (match as RegExpExecArray)[0].length;
+  };
+  const value = (depth: number): void => {
+    if (depth > 512) fail();
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      ws();
+      if (text[i] === '}') {
+        i++;
+        return;
+      }
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail();
+        string();
+        ws();
+        if (text[i] !== ':') fail();
+        i++;
+        value(depth + 1);
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === '}') {
+          i++;
+          return;
+        } else fail();
+      }
+    } else if (c === '[') {
+      i++;
+      ws();
+      if (text[i] === ']') {
+        i++;
+        return;
+      }
+      for (;;) {
+        value(depth + 1);
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === ']') {
+          i++;
+          return;
+        } else fail();
+      }
+    } else if (c === '"') string();
+    else if (c === 't') literal('true');
+    else if (c === 'f') literal('false');
+    else if (c === 'n') literal('null');
+    else number();
+  };
+  try {
+    value(0);
+    ws();
+    if (i < text.length) fail();
+    return undefined;
+  } catch (at) {
+    if (typeof at === 'number') return Math.min(at, text.length);
+    throw at;
+  }
+}
+
+/** JSON.parse, with the place of a syntax error as line and column (1-based in the message). */
 export function parseJsonText(text: string): ParsedJson {
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (error) {
     const raw = error instanceof Error ? error.message : String(error);
-    const position = /at position (\d+)/.exec(raw);
-    if (position === null) return { ok: false, message: raw, offset: undefined };
-    const offset = Number(position[1]);
+    const stated = /at position (\d+)/.exec(raw);
+    const offset = stated ? Number(stated[1]) : jsonSyntaxErrorOffset(text);
+    // V8 quotes a snippet of the text ("..." is not valid JSON) or names the position: both are
+    // replaced by the line and column.
+    const reason = raw.replace(/,\s*(?:\.\.\.)?".*" is not valid JSON$/s, '').replace(/\s*(in JSON )?at position \d+.*$/s, '');
+    if (offset === undefined) return { ok: false, message: raw, offset: undefined };
     const at = lineColumnAt(text, offset);
-    const reason = raw.replace(/\s*in JSON at position \d+.*$/s, '').replace(/\s*at position \d+.*$/s, '');
     return { ok: false, message: `line ${at.line + 1}, column ${at.character + 1}: ${reason}`, offset };
   }
 }

@@ -197,7 +197,7 @@ export class MetricsPanel implements MetricsHandle, vscode.Disposable {
       case 'pickImageFile':
         return this.pickImageFile(message.imageId);
       case 'rendered':
-        this.services.log.info(`${this.session.detections.name}: shown ${message.metric} results #${message.resultId}: ${message.values.map((v) => `${v.name} ${v.text}`).join(', ')}; ${message.charts} PR charts`);
+        this.services.log.info(`${this.session.detections.name}: shown ${message.metric} results #${message.resultId}: ${message.values.map((v) => `${v.name} ${v.text}`).join(', ')}; ${message.charts} PR charts; drawn in ${message.drawMs.toFixed(0)} ms`);
         return;
       case 'imageShown':
         return;
@@ -287,7 +287,9 @@ export class MetricsPanel implements MetricsHandle, vscode.Disposable {
   async showImageFile(imageId: number, uri: vscode.Uri): Promise<void> {
     const stat = await vscode.workspace.fs.stat(uri);
     if (stat.size > MAX_IMAGE_BYTES) throw new Error(`${fileName(uri)} is larger than ${MAX_IMAGE_BYTES / 2 ** 20} MiB`);
-    const bytes = await vscode.workspace.fs.readFile(uri);
+    // The Node host's readFile gives a Buffer, whose toJSON would turn it into {type, data}
+    // before postMessage transfers typed arrays: a plain Uint8Array reaches the webview as bytes.
+    const bytes = new Uint8Array(await vscode.workspace.fs.readFile(uri));
     const extension = fileName(uri).split('.').pop()?.toLowerCase() ?? '';
     this.post({ type: 'imagePixels', imageId, name: fileName(uri), mime: IMAGE_MIME[extension] ?? 'application/octet-stream', bytes });
   }

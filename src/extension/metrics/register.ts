@@ -51,8 +51,9 @@ export function registerMetrics(context: vscode.ExtensionContext): void {
       existing.replaceSession(session, coco);
       return existing;
     }
-    const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
-    const panel = new MetricsPanel(session, coco, services, column, () => panels.delete(key));
+    // The active group: the tables and the grid of charts want the width, and the JSON files
+    // the panel came from are rarely read beside it.
+    const panel = new MetricsPanel(session, coco, services, vscode.ViewColumn.Active, () => panels.delete(key));
     panels.set(key, panel);
     return panel;
   };
