@@ -30,6 +30,7 @@ import {
   randomTensor,
   type KernelCase,
 } from './engine-support.test';
+import { KINDS_CHECKED_AGAINST_TFJS } from './engine-tfjs.test';
 
 const ctx = { gemm: gemmBlocked };
 const TOL = 1e-4;
@@ -43,8 +44,8 @@ function layerFor(c: KernelCase) {
 describe('engine kernels against PyTorch 1.13', () => {
   const cases = kernelCases();
 
-  it('has a case for every kind in the registry', () => {
-    const covered = new Set(cases.map((c) => c.kind));
+  it('has a case for every kind in the registry (TensorFlow-only kinds: against tfjs-layers in engine-tfjs.test.ts)', () => {
+    const covered = new Set([...cases.map((c) => c.kind), ...KINDS_CHECKED_AGAINST_TFJS]);
     assert.deepEqual([...KERNELS.keys()].filter((k) => !covered.has(k)), []);
   });
 
@@ -263,7 +264,7 @@ describe('engine kernels against naive direct loops', () => {
 
   it('every kind without parameters returns no parameter specs, and kinds with parameters do', () => {
     const withParams = [...KERNELS.entries()].filter(([, k]) => k.params !== undefined).map(([kind]) => kind).sort();
-    assert.deepEqual(withParams, ['batchnorm2d', 'conv2d', 'conv_transpose2d', 'linear']);
+    assert.deepEqual(withParams, ['batchnorm2d', 'conv2d', 'conv_transpose2d', 'depthwise_conv2d', 'linear', 'separable_conv2d', 'tf_batchnorm', 'tf_conv_transpose2d']);
   });
 });
 

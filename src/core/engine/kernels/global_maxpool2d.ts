@@ -1,0 +1,26 @@
+// Global max pooling: [N, C, H, W] → [N, C], the max of each plane (NaN wins, as in max pooling).
+import { nchw, tensor, type Tensor } from '../tensor';
+import { onlyInput } from './attrs';
+import type { LayerKernel } from './types';
+
+export function globalMaxPool2dForward(x: Tensor): Tensor {
+  const [n, c, h, w] = nchw(x, 'global_maxpool2d');
+  const plane = h * w;
+  const y = tensor([n, c]);
+  for (let p = 0; p < n * c; p++) {
+    let best = -Infinity;
+    for (let i = p * plane; i < (p + 1) * plane; i++) {
+      const v = x.data[i]!;
+      if (v > best || Number.isNaN(v)) best = v;
+      if (Number.isNaN(best)) break;
+    }
+    y.data[p] = best;
+  }
+  return y;
+}
+
+export const globalMaxpool2dKernel: LayerKernel = {
+  forward(layer, inputs) {
+    return { output: globalMaxPool2dForward(onlyInput(layer, inputs)) };
+  },
+};
