@@ -69,7 +69,10 @@ export class PreviewPanel implements PreviewHandle, vscode.Disposable {
       PREVIEW_VIEW_TYPE,
       `Preview: ${fileName(modelUri)}`,
       { viewColumn: column, preserveFocus: true },
-      { enableScripts: true, localResourceRoots: [root], retainContextWhenHidden: false },
+      // Retained while hidden: a run can take seconds (drawing a large model's random weights,
+      // then its layers) and its activations are what the views show; its memory is bounded by
+      // convlens.preview.memoryBudgetMB.
+      { enableScripts: true, localResourceRoots: [root], retainContextWhenHidden: true },
     );
     const webview = this.panel.webview;
     webview.html = previewHtml({
