@@ -25,8 +25,6 @@ interface Run {
   layers: LayerInfo[];
   inputLabel: string;
   weightsLabel: string;
-  /** Which matrix multiply the worker uses. */
-  gemm: string;
   done?: DoneMessage;
   /** Whether `rendered` went to the extension for this run. */
   reported: boolean;
@@ -223,7 +221,6 @@ export class PreviewApp {
       layers: [],
       inputLabel: '',
       weightsLabel: this.toolbar.weights,
-      gemm: '',
       reported: false,
       details: new Map(),
     };
@@ -287,7 +284,6 @@ export class PreviewApp {
         run.layers = message.layers;
         run.inputLabel = message.inputLabel;
         run.weightsLabel = message.weights;
-        run.gemm = message.gemm;
         this.toolbar.setWeights(message.weights);
         this.toolbar.setInputLabel(message.inputLabel);
         if (message.modelName && this.model) this.toolbar.setTitle(`${this.model.fileName} (${message.modelName})`);
@@ -316,7 +312,7 @@ export class PreviewApp {
         const { analyzeMs, inputMs, weightsMs } = message.phases;
         const unused = message.unusedTensors;
         this.toolbar.setStatus(
-          `Ran ${message.layers.length} layers in ${formatMs(message.totalMs)} (${run.gemm})${unused.length ? ` · ${unused.length} tensors of the weights file unused` : ''}`,
+          `Ran ${message.layers.length} layers in ${formatMs(message.totalMs)} (${message.backend === 'wasm' ? 'WebAssembly SIMD kernels' : 'TypeScript kernels'})${unused.length ? ` · ${unused.length} tensors of the weights file unused` : ''}`,
           [`analysis ${formatMs(analyzeMs)}, input ${formatMs(inputMs)}, weights ${formatMs(weightsMs)}, layers ${formatMs(message.totalMs)}`, unused.length ? `unused tensors: ${unused.join(', ')}` : '']
             .filter((line) => line !== '')
             .join('\n'),

@@ -55,7 +55,7 @@ export type ToWorker =
 
 export type FromWorker =
   /** Worker → page: the model parsed; the layer list can be shown while it runs. */
-  | { type: 'analyzed'; runId: number; modelName: string | null; inputShape: number[]; layers: LayerInfo[]; inputLabel: string; weights: string; gemm: string }
+  | { type: 'analyzed'; runId: number; modelName: string | null; inputShape: number[]; layers: LayerInfo[]; inputLabel: string; weights: string }
   /** Worker → page: what the worker does before the first layer (drawing weights can take seconds). */
   | { type: 'phase'; runId: number; text: string }
   /** Worker → page: layer `index` finished in `ms`. */
@@ -66,6 +66,8 @@ export type FromWorker =
       runId: number;
       /** Time in the layers (the engine's run). */
       totalMs: number;
+      /** The kernels that ran conv2d, conv_transpose2d and linear. */
+      backend: 'wasm' | 'ts';
       /** Time before the first layer: analysis, input, weights (random initialization or lookup). */
       phases: { analyzeMs: number; inputMs: number; weightsMs: number };
       layers: { name: string; ms: number; stats: HeatmapStats[] }[]; inputStats: HeatmapStats[];

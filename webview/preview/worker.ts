@@ -51,10 +51,13 @@ interface LastRun {
 
 let lastRun: LastRun | undefined;
 
-/** The engine's WebAssembly SIMD GEMM when this worker can run it, else its TypeScript GEMM. */
+/**
+ * The matrix multiply of the TypeScript kernels, which the backward passes (saliency) use: the
+ * engine's WebAssembly SIMD GEMM when this worker can run it. Forward runs pick their backend
+ * themselves ('auto').
+ */
 const wasmGemm = loadWasmGemm();
 const gemm: Gemm = wasmGemm ? asStridedGemm(wasmGemm) : gemmBlocked;
-const gemmName = wasmGemm ? 'WebAssembly SIMD GEMM' : 'TypeScript GEMM';
 let latestRunId = -1;
 const cancelled = new Set<number>();
 
@@ -179,7 +182,7 @@ async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
       pool: l.kind === 'maxpool2d' ? (l.geometry ?? null) : null,
       saliency: canSaliency.has(l.name),
     }));
-    post({ type: 'analyzed', runId, modelName: model.name ?? null, inputShape: [...inputShape], layers, inputLabel, weights: weights.label, gemm: gemmName });
+    post({ type: 'analyzed', runId, modelName: model.name ?? null, inputShape: [...inputShape], layers, inputLabel, weights: weights.label });
 
     try {
       checkMemoryBudget(estimateActivationMemory(model, 'all'), message.memoryBudgetBytes);
@@ -242,6 +245,7 @@ async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
       type: 'done',
       runId,
       totalMs,
+      backend: result.backend,
       phases: { analyzeMs, inputMs, weightsMs },
       layers: model.layers.map((l) => {
         const out = values.get(l.name);

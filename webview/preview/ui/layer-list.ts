@@ -33,7 +33,12 @@ export class LayerList {
         const time = h('span', { class: 'time' });
         const item = h(
           'li',
-          { class: 'layer pending', attrs: { role: 'option', tabindex: '-1', 'aria-selected': 'false', 'data-layer': name }, on: { click: () => this.onSelect(name) } },
+          {
+            class: 'layer pending',
+            title: `${name} (${kind}) → ${formatShape(shape)}`,
+            attrs: { role: 'option', tabindex: '-1', 'aria-selected': 'false', 'data-layer': name },
+            on: { click: () => this.onSelect(name) },
+          },
           h('span', { class: 'layer-name' }, name),
           h('span', { class: 'layer-kind' }, kind),
           h('span', { class: 'layer-shape' }, formatShape(shape)),
