@@ -22,6 +22,14 @@ import type { Host } from './vscode-api';
 
 type Results = CocoResultsMessage | VocResultsMessage;
 
+interface ImageControls {
+  dataset: DatasetMessage;
+  element: HTMLElement;
+  imageSelect: HTMLSelectElement;
+  previous: HTMLButtonElement;
+  next: HTMLButtonElement;
+}
+
 const CHART_WIDTH = 300;
 const CHART_HEIGHT = 220;
 
@@ -40,6 +48,7 @@ export class MetricsApp {
   private readonly image = h('section', { class: 'card image', attrs: { 'aria-label': 'One image' } });
   private metricSelect: HTMLSelectElement | undefined;
   private vocIouInput: HTMLInputElement | undefined;
+  private controls: ImageControls | undefined;
 
   constructor(
     private readonly host: Host,
@@ -399,30 +408,32 @@ export class MetricsApp {
     this.renderImage();
   }
 
-  private renderImage(): void {
-    const d = this.dataset;
-    const id = this.host.state.imageId;
-    if (d === undefined || id === null) return;
-    const index = d.images.findIndex((i) => i.id === id);
+  /**
+   * The image view's controls, built once per dataset: with thousands of images the chooser is
+   * thousands of <option>s, too many to rebuild on every redraw.
+   */
+  private imageControls(d: DatasetMessage): ImageControls {
+    if (this.controls?.dataset === d) return this.controls;
     const imageSelect = select(
       d.images.map((i) => [String(i.id), `#${i.id}${i.fileName ? ` ${i.fileName}` : ''} · ${i.objects} objects · ${i.detections} detections`] as const),
-      String(id),
+      String(this.host.state.imageId ?? ''),
       (value) => this.selectImage(Number(value)),
       { id: 'image-select' },
     );
     const step = (delta: number): void => {
+      const index = d.images.findIndex((i) => i.id === this.host.state.imageId);
       const next = d.images[index + delta];
       if (next) this.selectImage(next.id);
     };
     const iouSelect = select(
-      (this.results?.type === 'cocoResults' ? this.results.iouThresholds : [0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.8999999999999999, 0.95]).map((t) => [String(t), iouText(t)] as const),
+      [0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.8999999999999999, 0.95].map((t) => [String(t), iouText(t)] as const),
       String(this.host.state.imageIou),
       (value) => {
         this.host.state.imageIou = Number(value);
         this.host.save();
         this.renderImage();
       },
-      { id: 'image-iou' },
+      { id: 'image-iou', title: 'IoU threshold for a match (COCO’s thresholds)' },
     );
     const labels = h('input', { id: 'image-labels', attrs: { type: 'checkbox' } });
     labels.checked = this.host.state.labels;
@@ -433,24 +444,38 @@ export class MetricsApp {
     });
     const previous = button('‹', () => step(-1), { class: 'secondary', title: 'Previous image' });
     const next = button('›', () => step(1), { class: 'secondary', title: 'Next image' });
-    previous.disabled = index <= 0;
-    next.disabled = index < 0 || index >= d.images.length - 1;
-    const controls = h(
+    const element = h(
       'div',
       { class: 'controls' },
       labelled('Image', h('span', { class: 'image-picker' }, previous, imageSelect, next)),
       labelled('IoU ≥', iouSelect),
       h('label', { class: 'field inline' }, labels, ' labels'),
-      button('Image file…', () => this.host.post({ type: 'pickImageFile', imageId: id }), { class: 'secondary', title: 'Draw the boxes over the picture of this image' }),
+      button('Image file…', () => this.host.state.imageId !== null && this.host.post({ type: 'pickImageFile', imageId: this.host.state.imageId }), {
+        class: 'secondary',
+        title: 'Draw the boxes over the picture of this image',
+      }),
     );
+    this.controls = { dataset: d, element, imageSelect, previous, next };
+    return this.controls;
+  }
+
+  private renderImage(): void {
+    const d = this.dataset;
+    const id = this.host.state.imageId;
+    if (d === undefined || id === null) return;
+    const controls = this.imageControls(d);
+    const index = d.images.findIndex((i) => i.id === id);
+    controls.imageSelect.value = String(id);
+    controls.previous.disabled = index <= 0;
+    controls.next.disabled = index < 0 || index >= d.images.length - 1;
     const boxes = this.boxes.get(id);
     if (boxes === undefined) {
-      this.image.replaceChildren(h('h2', {}, 'One image'), controls, h('p', { class: 'muted' }, 'Loading the boxes…'));
+      this.image.replaceChildren(h('h2', {}, 'One image'), controls.element, h('p', { class: 'muted' }, 'Loading the boxes…'));
       return;
     }
     const canvas = h('canvas', { class: 'image-canvas', attrs: { role: 'img', 'aria-label': `Boxes of image ${id}` } });
     const frame = h('div', { class: 'image-frame' }, canvas);
-    this.image.replaceChildren(h('h2', {}, 'One image'), controls, frame);
+    this.image.replaceChildren(h('h2', {}, 'One image'), controls.element, frame);
     const maxWidth = Math.max(240, Math.min(this.image.clientWidth - 24, 1100));
     const iou = this.host.state.imageIou;
     const { drawing, matches } = drawImage(canvas, boxes, this.names, iou, this.pictures.get(id), maxWidth, this.host.state.labels);

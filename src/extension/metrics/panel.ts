@@ -294,6 +294,14 @@ export class MetricsPanel implements MetricsHandle, vscode.Disposable {
     this.post({ type: 'imagePixels', imageId, name: fileName(uri), mime: IMAGE_MIME[extension] ?? 'application/octet-stream', bytes });
   }
 
+  /**
+   * What the handle becomes when the command's result is serialized (the workbench does so when
+   * the command runs from a menu or the palette): a name, not the dataset behind it.
+   */
+  toJSON(): { view: string; groundTruth: string; detections: string } {
+    return { view: METRICS_VIEW_TYPE, groundTruth: this.session.groundTruth.name, detections: this.session.detections.name };
+  }
+
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
