@@ -179,6 +179,26 @@ describe('engine WebAssembly backend vs TypeScript backend', () => {
     assert.ok(Math.abs(ts.data[((1 * 9 + 4) * 5 + 2) * 3 + 1]! - expected) < 1e-5);
   });
 
+  it('the module applies a fused ReLU on the last K block only (conv2d and sgemm, K past one block)', () => {
+    const wasm = wasmOrFail();
+    const g = computeWindowGeometry({ input: [9, 11], kernel: [3, 3], stride: [1, 1], padding: [1, 1], dilation: [1, 1] });
+    const [cin, cout] = [40, 7]; // K = 360: two K blocks
+    const x = randomTensor([cin, 9, 11], 31).data;
+    const w = wasm.packA(cout, cin * 9, randomTensor([cout, cin * 9], 32).data);
+    const bias = randomTensor([cout], 33).data;
+    const plain = new Float32Array(cout * 99), fused = new Float32Array(cout * 99);
+    wasm.conv2d(x, w, g, plain, { bias });
+    wasm.conv2d(x, w, g, fused, { bias, relu: true });
+    assert.ok(plain.some((v) => v < 0));
+    assert.deepEqual([...fused], [...plain].map((v) => (v < 0 ? 0 : v)));
+    const b = randomTensor([cin * 9, 13], 34).data;
+    const c1 = new Float32Array(cout * 13), c2 = new Float32Array(cout * 13);
+    wasm.sgemm(cout, 13, cin * 9, w, b, c1, { rowBias: bias });
+    wasm.sgemm(cout, 13, cin * 9, w, b, c2, { rowBias: bias, relu: true });
+    assert.deepEqual([...c2], [...c1].map((v) => (v < 0 ? 0 : v)));
+    w.dispose();
+  });
+
   it('packs each weight array once: later calls and runs reuse it, a new array is packed anew', () => {
     const wasm = wasmOrFail();
     const packs = new PackedWeights(wasm, true);
@@ -199,7 +219,7 @@ describe('engine WebAssembly backend vs TypeScript backend', () => {
   it('whole-model runs with given tensors keep the packing for the next run; random weights free theirs', () => {
     const wasm = wasmOrFail();
     const { analysis, input, weights, tensors } = loadModel('resnet_small');
-    runModel(analysis, input.data, weights, { backend: 'wasm', keep: [] });
+    runModel(analysis, input.data, weights, { backend: 'wasm' });
     const conv = [...tensors.entries()].find(([name, t]) => name.endsWith('.weight') && t.shape.length === 4 && t.shape[1]! > 1);
     assert.ok(conv);
     const groups = analysis.byName.get(conv[0].replace(/\.weight$/, ''))?.attrs.groups ?? 1;
@@ -244,6 +264,34 @@ describe('engine WebAssembly backend: whole models against PyTorch', () => {
       }
     });
   }
+
+  it('fuses conv2d → batchnorm2d → relu and add → relu when the intermediate outputs are not kept, and matches the unfused run', () => {
+    wasmOrFail();
+    for (const name of ['resnet_small', 'mixed_dtypes']) {
+      const { analysis, input, expected, weights } = loadModel(name);
+      const keep = [expected.final];
+      const fused = runModel(analysis, input.data, weights, { backend: 'wasm', keep });
+      const reference = runModel(analysis, input.data, weights, { backend: 'ts', keep });
+      const folded = fused.timings.filter((t) => t.fusedInto !== undefined);
+      if (name === 'resnet_small') {
+        assert.ok(folded.some((t) => t.kind === 'batchnorm2d') && folded.some((t) => t.kind === 'relu'), 'resnet_small has conv → bn → relu chains');
+        for (const t of folded) assert.ok(['conv2d', 'add'].includes(analysis.byName.get(t.fusedInto!)!.kind), `${t.name} fused into ${t.fusedInto}`);
+        assert.ok(folded.some((t) => analysis.byName.get(t.fusedInto!)!.kind === 'add'), 'a residual add takes its relu');
+      }
+      assert.equal(reference.timings.filter((t) => t.fusedInto !== undefined).length, 0, 'the TypeScript backend never fuses');
+      const err = relativeError(fused.outputs.get(expected.final)!, reference.outputs.get(expected.final)!);
+      assert.ok(err <= TOL, `${name}: fused vs ts ${err.toExponential(2)} of the range`);
+      assertClose(fused.outputs.get(expected.final)!, decodeArray(expected.outputs[expected.final]!), 1e-4, `${name} fused vs PyTorch`);
+    }
+    // A kept intermediate stops the chain there: keeping a batch norm's output keeps it computed.
+    const { analysis, input, weights } = loadModel('resnet_small');
+    const bn = analysis.layers.find((l) => l.kind === 'batchnorm2d')!;
+    const run = runModel(analysis, input.data, weights, { backend: 'wasm', keep: [bn.name] });
+    const ref = runModel(analysis, input.data, weights, { backend: 'ts', keep: [bn.name] });
+    assert.ok(relativeError(run.outputs.get(bn.name)!, ref.outputs.get(bn.name)!) <= TOL);
+    assert.equal(run.timings.find((t) => t.name === bn.name)?.fusedInto, analysis.byName.get(bn.inputs[0]!)?.name);
+    assert.equal(run.timings.find((t) => analysis.byName.get(t.name)?.inputs[0] === bn.name)?.fusedInto, undefined);
+  });
 
   it("backend 'auto' takes the WebAssembly kernels when the module loads", () => {
     wasmOrFail();

@@ -4,8 +4,9 @@
 //
 // Two backends compute conv2d, conv_transpose2d and linear: 'ts', the TypeScript kernels on
 // `options.gemm` (the reference), and 'wasm', the WebAssembly SIMD GEMM with each weight array
-// packed once and reused by later runs over the same arrays. 'auto' (the default) takes 'wasm'
-// wherever the module loads. Either way the extra memory is the activations plus one column
+// packed once and reused by later runs over the same arrays, and conv2d → batchnorm2d → relu
+// chains whose intermediate outputs nobody keeps run as one pass (./fusion.ts). 'auto' (the
+// default) takes 'wasm' wherever the module loads. Either way the extra memory is the activations plus one column
 // buffer: the module gathers a convolution's columns a cache block at a time, and copies only one
 // image-group's input and output planes into its memory per call.
 //
@@ -14,6 +15,7 @@
 // dense layer on a 4-D tensor).
 
 import type { AnalyzedLayer, ModelAnalysis } from '../analysis-types';
+import { epilogueOf, planFusions, type Fusions } from './fusion';
 import { gemmBlocked, type Gemm } from './gemm';
 import { kernelFor } from './kernels/index';
 import type { KernelContext } from './kernels/types';
@@ -48,6 +50,8 @@ export interface LayerTiming {
   name: string;
   kind: string;
   ms: number;
+  /** The layer that computed this one in the same pass (its time is in that layer's). */
+  fusedInto?: string;
 }
 
 export interface RunResult {
@@ -74,6 +78,9 @@ interface Plan {
   backend: 'wasm' | 'ts';
   /** Packed weights of this run alone, freed when it ends. */
   runPacks?: PackedWeights;
+  fusions: Fusions;
+  /** Layers computed by an earlier layer's fused pass, and which one. */
+  fusedInto: Map<string, string>;
   keep: 'all' | readonly string[];
   last: Map<string, number>;
   params: ReturnType<typeof resolveWeights>;
@@ -106,7 +113,10 @@ function prepare(analysis: ModelAnalysis, input: Float32Array, weights: WeightSo
   // Random weights are drawn for this run alone: their packing is freed when it ends.
   const runPacks = wasm !== undefined && weights.kind === 'random' ? new PackedWeights(wasm, true) : undefined;
   if (wasm !== undefined) ctx.wasm = runPacks ?? sharedPackedWeights(wasm);
-  return { ctx, backend: wasm === undefined ? 'ts' : 'wasm', ...(runPacks ? { runPacks } : {}), keep, last: lastUses(analysis), params, values };
+  const fusions = wasm === undefined ? new Map() : planFusions(analysis, keep, kernelFor);
+  const fusedInto = new Map<string, string>();
+  for (const [head, followers] of fusions) for (const f of followers) fusedInto.set(f.name, head);
+  return { ctx, backend: wasm === undefined ? 'ts' : 'wasm', ...(runPacks ? { runPacks } : {}), fusions, fusedInto, keep, last: lastUses(analysis), params, values };
 }
 
 function chooseBackend(backend: EngineBackend): ReturnType<typeof loadWasmGemm> {
@@ -121,29 +131,42 @@ function release(plan: Plan): void {
   plan.runPacks?.disposeAll();
 }
 
-function runLayer(plan: Plan, layer: AnalyzedLayer, index: number): Tensor {
-  const kernel = kernelFor(layer.kind)!;
-  const inputs = layer.inputs.map((name) => {
-    const value = plan.values.get(name);
-    if (value === undefined) throw new EngineError(`${layer.name}: input ${name} is not available`);
-    return value;
-  });
-  let output: Tensor;
-  try {
-    output = kernel.forward(layer, inputs, plan.params.byLayer.get(layer.name) ?? {}, plan.ctx).output;
-  } catch (error) {
-    // Name the layer in messages from the low-level kernels, which only know the kind.
-    if (error instanceof EngineError && !error.message.startsWith(`${layer.name}:`)) throw new EngineError(`${layer.name}: ${error.message}`);
-    throw error;
+function runLayer(plan: Plan, layer: AnalyzedLayer, index: number): void {
+  if (!plan.fusedInto.has(layer.name)) {
+    const kernel = kernelFor(layer.kind)!;
+    const inputs = layer.inputs.map((name) => {
+      const value = plan.values.get(name);
+      if (value === undefined) throw new EngineError(`${layer.name}: input ${name} is not available`);
+      return value;
+    });
+    const paramsOf = (l: AnalyzedLayer) => plan.params.byLayer.get(l.name) ?? {};
+    const followers = plan.fusions.get(layer.name);
+    // A fused pass computes the last follower's output; the layers in between never exist.
+    const result = followers?.[followers.length - 1] ?? layer;
+    let output: Tensor;
+    try {
+      output =
+        followers === undefined
+          ? kernel.forward(layer, inputs, paramsOf(layer), plan.ctx).output
+          : kernel.forwardFused!(layer, inputs, paramsOf(layer), plan.ctx, epilogueOf(followers, paramsOf, kernelFor)).output;
+    } catch (error) {
+      // Name the layer in messages from the low-level kernels, which only know the kind.
+      if (error instanceof EngineError && !error.message.startsWith(`${layer.name}:`)) throw new EngineError(`${layer.name}: ${error.message}`);
+      throw error;
+    }
+    if (result.outputShape !== null && !sameShape(output.shape, result.outputShape)) {
+      throw new EngineError(`${result.name}: the engine computed shape ${formatShape(output.shape)} but the analysis says ${formatShape(result.outputShape)}`);
+    }
+    plan.values.set(result.name, output);
   }
-  if (layer.outputShape !== null && !sameShape(output.shape, layer.outputShape)) {
-    throw new EngineError(`${layer.name}: the engine computed shape ${formatShape(output.shape)} but the analysis says ${formatShape(layer.outputShape)}`);
-  }
-  plan.values.set(layer.name, output);
   for (const name of new Set([...layer.inputs, layer.name])) {
     if ((plan.last.get(name) ?? -1) <= index && !isKept(plan.keep, name)) plan.values.delete(name);
   }
-  return output;
+}
+
+function timing(plan: Plan, layer: AnalyzedLayer, ms: number): LayerTiming {
+  const head = plan.fusedInto.get(layer.name);
+  return { name: layer.name, kind: layer.kind, ms, ...(head === undefined ? {} : { fusedInto: head }) };
 }
 
 function finish(plan: Plan, timings: LayerTiming[]): RunResult {
@@ -164,7 +187,7 @@ export function runModel(analysis: ModelAnalysis, input: Float32Array, weights: 
       const start = performance.now();
       runLayer(plan, layer, i);
       const ms = performance.now() - start;
-      timings.push({ name: layer.name, kind: layer.kind, ms });
+      timings.push(timing(plan, layer, ms));
       options.onLayer?.(i, layer.name, ms);
     });
     return finish(plan, timings);
@@ -187,7 +210,7 @@ export async function runModelAsync(analysis: ModelAnalysis, input: Float32Array
       const start = performance.now();
       runLayer(plan, layer, i);
       const ms = performance.now() - start;
-      timings.push({ name: layer.name, kind: layer.kind, ms });
+      timings.push(timing(plan, layer, ms));
       options.onLayer?.(i, layer.name, ms);
     }
     return finish(plan, timings);

@@ -1,5 +1,6 @@
 // Elementwise sum of two or more inputs of equal shape (residual connections).
 import { EngineError, formatShape, sameShape, tensor, type Tensor } from '../tensor';
+import { applyEpilogue } from '../fusion';
 import type { LayerKernel } from './types';
 
 export function addForward(inputs: readonly Tensor[]): Tensor {
@@ -21,6 +22,22 @@ export function addForward(inputs: readonly Tensor[]): Tensor {
 export const addKernel: LayerKernel = {
   forward(_layer, inputs) {
     return { output: addForward(inputs) };
+  },
+  // A residual sum and the ReLU after it (ResNet blocks) in one loop.
+  forwardFused(_layer, inputs, _params, _ctx, epilogue) {
+    const [a, b] = inputs;
+    if (inputs.length !== 2 || a === undefined || b === undefined || epilogue.affine !== undefined || epilogue.relu !== true || !sameShape(a.shape, b.shape)) {
+      const y = addForward(inputs);
+      applyEpilogue(y, epilogue);
+      return { output: y };
+    }
+    const y = tensor(a.shape);
+    const out = y.data, x0 = a.data, x1 = b.data;
+    for (let i = 0; i < out.length; i++) {
+      const v = x0[i]! + x1[i]!;
+      out[i] = v < 0 ? 0 : v;
+    }
+    return { output: y };
   },
   backward(_layer, inputs, _params, _forward, dy) {
     return { inputs: inputs.map(() => dy), params: {} };

@@ -94,6 +94,13 @@ export const batchnorm2dKernel: LayerKernel = {
   forward(layer, inputs, params) {
     return { output: batchNorm2dForward(onlyInput(layer, inputs), batchNormParams(layer, params)) };
   },
+  asEpilogue(layer, params) {
+    const p = batchNormParams(layer, params);
+    const { scale, shift } = affine(p, p.runningMean.data.length);
+    // Without affine the weight and bias are made afresh per call: only the statistics identify it.
+    const stats = [p.runningMean.data, p.runningVar.data];
+    return { affine: { scale, shift, sources: boolAttr(layer, 'affine', true) ? [p.weight.data, p.bias.data, ...stats] : stats } };
+  },
   backward(layer, inputs, params, _forward, dy) {
     const g = batchNorm2dBackward(onlyInput(layer, inputs), dy, batchNormParams(layer, params));
     const grads: Record<string, Tensor> = boolAttr(layer, 'affine', true) ? { weight: g.dWeight, bias: g.dBias } : {};

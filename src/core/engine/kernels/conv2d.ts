@@ -7,12 +7,13 @@
 import type { AnalyzedLayer } from '../../analysis-types';
 import type { Gemm } from '../gemm';
 import { depthwiseConv2dDirect } from '../depthwise';
+import { applyEpilogue } from '../fusion';
 import { col2im, im2col } from '../im2col';
 import { EngineError, formatShape, nchw, tensor, transpose, type Tensor } from '../tensor';
 import type { PackedWeights } from '../wasm/packed-weights';
 import type { GatherGeometry } from '../window';
 import { boolAttr, checkShape, geometryOf, inputShapeOf, intAttr, onlyInput, outputShapeOf, param } from './attrs';
-import type { LayerKernel, ParamSpec } from './types';
+import type { Epilogue, LayerKernel, ParamSpec } from './types';
 
 export interface ConvOptions {
   geometry: GatherGeometry;
@@ -85,32 +86,54 @@ export function conv2dForward(x: Tensor, weight: Tensor, bias: Tensor | undefine
  * in full) and adds the bias in the GEMM's first pass; a 1×1 stride-1 kernel multiplies the input
  * planes directly. Depthwise layers (one input channel per group) take the direct loop.
  */
-export function conv2dForwardWasm(x: Tensor, weight: Tensor, bias: Tensor | undefined, opts: ConvOptions, packs: PackedWeights): Tensor {
+export function conv2dForwardWasm(x: Tensor, weight: Tensor, bias: Tensor | undefined, opts: ConvOptions, packs: PackedWeights, epilogue: Epilogue = {}): Tensor {
   const { n, cin, cinG, cout, coutG, inH, inW, outH, outW, rows, direct } = convDims(x, weight, opts);
   const { geometry: g, groups } = opts;
   const y = tensor([n, cout, outH, outW]);
   if (cinG === 1 && groups > 1) {
     depthwiseConv2dDirect(x.data, n, cin, coutG, g, weight.data, bias?.data, y.data);
+    applyEpilogue(y, epilogue);
     return y;
   }
   const wasm = packs.gemm;
-  const packed = packs.get(weight.data, `conv2d groups ${groups}`, () =>
-    Array.from({ length: groups }, (_, grp) => wasm.packA(coutG, rows, weight.data.subarray(grp * coutG * rows, (grp + 1) * coutG * rows))),
+  // A batch normalization after the convolution is folded into it: W' = W·scale per output
+  // channel (packed once, like W), b' = b·scale + shift.
+  const { affine, relu = false } = epilogue;
+  const packed = packs.get(
+    weight.data,
+    `conv2d groups ${groups}${affine ? ' + batch norm' : ''}`,
+    () => {
+      const w = affine ? scaleRows(weight.data, affine.scale, rows) : weight.data;
+      return Array.from({ length: groups }, (_, grp) => wasm.packA(coutG, rows, w.subarray(grp * coutG * rows, (grp + 1) * coutG * rows)));
+    },
+    affine?.sources,
   );
+  let b: Float32Array | undefined = bias?.data;
+  if (affine) {
+    b = new Float32Array(cout);
+    for (let co = 0; co < cout; co++) b[co] = (bias?.data[co] ?? 0) * affine.scale[co]! + affine.shift[co]!;
+  }
   const inPlane = inH * inW, outPlane = outH * outW;
-  for (let b = 0; b < n; b++) {
+  for (let image = 0; image < n; image++) {
     for (let grp = 0; grp < groups; grp++) {
-      const xOffset = (b * cin + grp * cinG) * inPlane;
-      const yOffset = (b * cout + grp * coutG) * outPlane;
+      const xOffset = (image * cin + grp * cinG) * inPlane;
+      const yOffset = (image * cout + grp * coutG) * outPlane;
       const xG = x.data.subarray(xOffset, xOffset + cinG * inPlane);
       const yG = y.data.subarray(yOffset, yOffset + coutG * outPlane);
-      const biasG = bias?.data.subarray(grp * coutG, (grp + 1) * coutG);
+      const biasG = b?.subarray(grp * coutG, (grp + 1) * coutG);
       const w = packed[grp]!;
-      if (direct) wasm.sgemm(coutG, outPlane, cinG, w, xG, yG, biasG === undefined ? {} : { rowBias: biasG });
-      else wasm.conv2d(xG, w, g, yG, biasG === undefined ? {} : { bias: biasG });
+      if (direct) wasm.sgemm(coutG, outPlane, cinG, w, xG, yG, biasG === undefined ? { relu } : { rowBias: biasG, relu });
+      else wasm.conv2d(xG, w, g, yG, biasG === undefined ? { relu } : { bias: biasG, relu });
     }
   }
   return y;
+}
+
+/** Row r of a rows × width matrix times scale[r], as a new array. */
+function scaleRows(w: Float32Array, scale: Float64Array, width: number): Float32Array {
+  const out = new Float32Array(w.length);
+  for (let i = 0; i < w.length; i++) out[i] = w[i]! * scale[Math.floor(i / width)]!;
+  return out;
 }
 
 export function addChannelBias(y: Tensor, bias: Tensor): void {
@@ -201,6 +224,14 @@ export const conv2dKernel: LayerKernel = {
     const bias = boolAttr(layer, 'bias', true) ? param(layer, params, 'bias') : undefined;
     const [x, weight, opts] = [onlyInput(layer, inputs), param(layer, params, 'weight'), conv2dOptions(layer)];
     return { output: ctx.wasm ? conv2dForwardWasm(x, weight, bias, opts, ctx.wasm) : conv2dForward(x, weight, bias, opts, ctx.gemm) };
+  },
+  forwardFused(layer, inputs, params, ctx, epilogue) {
+    const bias = boolAttr(layer, 'bias', true) ? param(layer, params, 'bias') : undefined;
+    const [x, weight, opts] = [onlyInput(layer, inputs), param(layer, params, 'weight'), conv2dOptions(layer)];
+    if (ctx.wasm) return { output: conv2dForwardWasm(x, weight, bias, opts, ctx.wasm, epilogue) };
+    const y = conv2dForward(x, weight, bias, opts, ctx.gemm);
+    applyEpilogue(y, epilogue);
+    return { output: y };
   },
   backward(layer, inputs, params, _forward, dy, ctx) {
     const grads = conv2dBackward(onlyInput(layer, inputs), param(layer, params, 'weight'), dy, conv2dOptions(layer), ctx.gemm);

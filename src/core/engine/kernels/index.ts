@@ -43,7 +43,7 @@ import { upsampleKernel } from './upsample';
 import { zeroPadding2dKernel } from './zero_padding2d';
 import type { LayerKernel } from './types';
 
-export type { BackwardResult, ForwardResult, KernelContext, LayerKernel, ParamSpec, Params } from './types';
+export type { BackwardResult, Epilogue, ForwardResult, KernelContext, LayerKernel, ParamSpec, Params } from './types';
 
 export const KERNELS: ReadonlyMap<string, LayerKernel> = new Map<string, LayerKernel>([
   ['conv2d', conv2dKernel],

@@ -1,5 +1,6 @@
 // torch.nn.ReLU; the gradient at 0 is 0, as PyTorch's threshold_backward gives.
 import { elementwiseKernel, type Elementwise } from './elementwise';
+import type { LayerKernel } from './types';
 
 export const reluOp: Elementwise = {
   f: (x) => (x > 0 ? x : 0),
@@ -12,4 +13,4 @@ export const reluOp: Elementwise = {
   },
 };
 
-export const reluKernel = elementwiseKernel(() => reluOp);
+export const reluKernel: LayerKernel = { ...elementwiseKernel(() => reluOp), asEpilogue: () => ({ relu: true }) };

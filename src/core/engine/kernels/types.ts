@@ -46,12 +46,32 @@ export interface BackwardResult {
   params: Record<string, Tensor>;
 }
 
+/**
+ * Layers folded into the forward of the layer before them (the WebAssembly backend runs conv2d →
+ * batchnorm2d → relu as one pass; see ../fusion.ts): applied per output channel, in this order.
+ */
+export interface Epilogue {
+  /** y = y·scale + shift per output channel: an inference batch normalization. */
+  affine?: {
+    scale: Float64Array;
+    shift: Float64Array;
+    /** The parameter arrays scale and shift come from (a cache of folded weights keys on them). */
+    sources: readonly Float32Array[];
+  };
+  /** Then y = max(y, 0). */
+  relu?: boolean;
+}
+
 export interface LayerKernel {
   /** Throws an EngineError when the engine cannot run this layer (checked before a run starts). */
   check?(layer: AnalyzedLayer): void;
   /** Parameter tensors the layer needs; absent for kinds without parameters. */
   params?(layer: AnalyzedLayer): ParamSpec[];
   forward(layer: AnalyzedLayer, inputs: readonly Tensor[], params: Params, ctx: KernelContext): ForwardResult;
+  /** The forward followed by the epilogue of the layers fused after it (kinds that can fuse). */
+  forwardFused?(layer: AnalyzedLayer, inputs: readonly Tensor[], params: Params, ctx: KernelContext, epilogue: Epilogue): ForwardResult;
+  /** This layer as an epilogue of the layer before it (kinds that can be fused into one). */
+  asEpilogue?(layer: AnalyzedLayer, params: Params): Epilogue;
   /** Gradients given dL/d(output); `forward` is what forward returned for the same inputs. */
   backward?(
     layer: AnalyzedLayer,

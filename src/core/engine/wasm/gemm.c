@@ -123,6 +123,17 @@ static void load_tile(const f32 *c, i32 ldc, i32 rows, i32 cols, i32 load) {
   }
 }
 
+// tile = max(tile, 0) (NaN stays NaN, as in PyTorch): a ReLU after the layer, applied to the tile
+// before it is stored instead of in a separate pass over the output.
+static void relu_tile(i32 rows) {
+  const v128_t zero = wasm_f32x4_splat(0.0f);
+  for (i32 r = 0; r < rows; r++) {
+    f32 *t = tile + r * NR;
+    wasm_v128_store(t, wasm_f32x4_pmax(wasm_v128_load(t), zero));
+    wasm_v128_store(t + 4, wasm_f32x4_pmax(wasm_v128_load(t + 4), zero));
+  }
+}
+
 static void store_tile(f32 *c, i32 ldc, i32 rows, i32 cols) {
   for (i32 r = 0; r < rows; r++) {
     const f32 *t = tile + r * NR;
@@ -147,10 +158,11 @@ static void add_bias_to_tile(i32 rows, i32 cols, const f32 *row_bias, const f32 
 
 // One packed A block (mc rows, panels pa_stride floats apart) times one packed B block (nc
 // columns, panels pb_stride floats apart), into C at c (row stride ldc). With `init`, this is the
-// first K block: C starts from (accumulate ? C : 0) + biases; otherwise C accumulates.
+// first K block: C starts from (accumulate ? C : 0) + biases; otherwise C accumulates. With
+// `relu`, this is the last K block of a product followed by a ReLU.
 static void macro_kernel(i32 mc, i32 nc, i32 kc, const f32 *pa, i32 pa_stride, const f32 *pb,
                          i32 pb_stride, f32 *c, i32 ldc, i32 init, i32 accumulate,
-                         const f32 *row_bias, const f32 *col_bias) {
+                         const f32 *row_bias, const f32 *col_bias, i32 relu) {
   const i32 add_bias = init && (row_bias || col_bias);
   for (i32 jr = 0; jr < nc; jr += NR) {
     const i32 nr = min_i32(NR, nc - jr);
@@ -162,6 +174,7 @@ static void macro_kernel(i32 mc, i32 nc, i32 kc, const f32 *pa, i32 pa_stride, c
       if (add_bias)
         add_bias_to_tile(mr, nr, row_bias ? row_bias + ir : 0, col_bias ? col_bias + jr : 0);
       kernels[mr](kc, pa + (ir / MR) * pa_stride, b);
+      if (relu) relu_tile(mr);
       store_tile(ct, ldc, mr, nr);
     }
   }
@@ -210,13 +223,14 @@ void pack_b(const f32 *src, i32 k_len, i32 n, i32 rs, i32 cs, f32 *dst) {
 // ---------------------------------------------------------------------------------------------
 // GEMM
 
-// C (M×N, row stride ldc) = [C +] A·B [+ row_bias (M) broadcast along rows] [+ col_bias (N)].
-// a_packed / b_packed: 1 when the operand was packed by pack_a / pack_b over the whole K (its
-// strides are then ignored). Either bias may be 0. ws must hold gemm_workspace_floats() floats.
+// C (M×N, row stride ldc) = [C +] A·B [+ row_bias (M) broadcast along rows] [+ col_bias (N)],
+// then max(·, 0) when `relu`. a_packed / b_packed: 1 when the operand was packed by pack_a /
+// pack_b over the whole K (its strides are then ignored). Either bias may be 0. ws must hold
+// gemm_workspace_floats() floats.
 EXPORT("sgemm")
 void sgemm(i32 M, i32 N, i32 K, const f32 *A, i32 a_packed, i32 a_rs, i32 a_cs, const f32 *B,
            i32 b_packed, i32 b_rs, i32 b_cs, f32 *C, i32 ldc, const f32 *row_bias,
-           const f32 *col_bias, i32 accumulate, f32 *ws) {
+           const f32 *col_bias, i32 accumulate, i32 relu, f32 *ws) {
   if (M <= 0 || N <= 0) return;
   if (K <= 0) {
     for (i32 i = 0; i < M; i++)
@@ -224,7 +238,7 @@ void sgemm(i32 M, i32 N, i32 K, const f32 *A, i32 a_packed, i32 a_rs, i32 a_cs, 
         f32 v = accumulate ? C[i * ldc + j] : 0.0f;
         if (row_bias) v += row_bias[i];
         if (col_bias) v += col_bias[j];
-        C[i * ldc + j] = v;
+        C[i * ldc + j] = relu && v < 0.0f ? 0.0f : v;
       }
     return;
   }
@@ -259,7 +273,8 @@ void sgemm(i32 M, i32 N, i32 K, const f32 *A, i32 a_packed, i32 a_rs, i32 a_cs, 
           pa_stride = MR * kc;
         }
         macro_kernel(mc, nc, kc, pa, pa_stride, pb, pb_stride, C + ic * ldc + jc, ldc, first,
-                     accumulate, row_bias ? row_bias + ic : 0, col_bias ? col_bias + jc : 0);
+                     accumulate, row_bias ? row_bias + ic : 0, col_bias ? col_bias + jc : 0,
+                     relu && pc + kc == K);
       }
     }
   }
@@ -351,19 +366,20 @@ NOINLINE static void im2col_pack(const conv_geometry *g, i32 k0, i32 kc, i32 p0,
   }
 }
 
-// out (M × OH·OW, row stride ldo) = [out +] W·im2col(x) [+ bias per row], with W packed by pack_a
-// (M × channels·KH·KW). One group of one image; the caller offsets x, W, out and bias per group.
+// out (M × OH·OW, row stride ldo) = [out +] W·im2col(x) [+ bias per row], then max(·, 0) when
+// `relu`, with W packed by pack_a (M × channels·KH·KW). One group of one image; the caller offsets
+// x, W, out and bias per group.
 EXPORT("conv2d")
 void conv2d(const f32 *x, i32 channels, i32 in_h, i32 in_w, i32 kernel_h, i32 kernel_w,
             i32 stride_h, i32 stride_w, i32 pad_h, i32 pad_w, i32 dilation_h, i32 dilation_w,
             i32 out_h, i32 out_w, const f32 *packed_w, i32 M, f32 *out, i32 ldo,
-            const f32 *row_bias, i32 accumulate, f32 *ws) {
+            const f32 *row_bias, i32 accumulate, i32 relu, f32 *ws) {
   const conv_geometry g = {x,        in_h,     in_w,       kernel_h,   kernel_w, stride_h,
                            stride_w, pad_h,    pad_w,      dilation_h, dilation_w, out_w};
   const i32 K = channels * kernel_h * kernel_w, N = out_h * out_w;
   if (M <= 0 || N <= 0) return;
   if (K <= 0) {
-    sgemm(M, N, 0, 0, 0, 0, 0, 0, 0, 0, 0, out, ldo, row_bias, 0, accumulate, ws);
+    sgemm(M, N, 0, 0, 0, 0, 0, 0, 0, 0, 0, out, ldo, row_bias, 0, accumulate, relu, ws);
     return;
   }
   f32 *ws_b = ws;
@@ -376,7 +392,7 @@ void conv2d(const f32 *x, i32 channels, i32 in_h, i32 in_w, i32 kernel_h, i32 ke
       for (i32 ic = 0; ic < M; ic += MC) {
         macro_kernel(min_i32(MC, M - ic), nc, kc, packed_w + ic * K + pc * MR, MR * K, ws_b,
                      NR * kc, out + ic * ldo + jc, ldo, pc == 0, accumulate,
-                     row_bias ? row_bias + ic : 0, 0);
+                     row_bias ? row_bias + ic : 0, 0, relu && pc + kc == K);
       }
     }
   }

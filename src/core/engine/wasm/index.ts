@@ -41,6 +41,8 @@ export interface GemmOptions {
   columnBias?: Float32Array;
   /** C += A·B (+ biases) instead of C = A·B (+ biases). */
   accumulate?: boolean;
+  /** Then C = max(C, 0) (NaN stays NaN): a ReLU fused into the product's last pass. */
+  relu?: boolean;
   /** Row stride of an unpacked A (default K, or M when transposed). */
   lda?: number;
   /** Row stride of an unpacked B (default N, or K when transposed). */
@@ -65,6 +67,8 @@ export interface ConvOptions {
   bias?: Float32Array;
   /** output += conv(input) instead of output = conv(input). */
   accumulate?: boolean;
+  /** Then output = max(output, 0) (NaN stays NaN): a ReLU fused into the last pass. */
+  relu?: boolean;
 }
 
 interface PackedBase {

@@ -8,7 +8,9 @@
 // over as a new array, or the stale packing would be used.
 //
 // A `variant` string names how the array was packed (a transposed convolution packs the same
-// shape differently from a convolution); an entry with another variant is replaced.
+// shape differently from a convolution), and `deps` the other arrays the packing was computed
+// from (a batch normalization folded into convolution weights); an entry with another variant or
+// other deps is replaced.
 
 import type { WasmGemm } from './index';
 
@@ -18,6 +20,7 @@ interface Disposable {
 
 interface Entry {
   variant: string;
+  deps: readonly Float32Array[];
   packed: readonly Disposable[];
 }
 
@@ -37,13 +40,15 @@ export class PackedWeights {
     this.owned = runLocal ? [] : undefined;
   }
 
-  /** The packing of `weight` under `variant`, made by `pack` the first time. */
-  get<T extends Disposable>(weight: Float32Array, variant: string, pack: () => T[]): T[] {
+  /** The packing of `weight` (with `deps`) under `variant`, made by `pack` the first time. */
+  get<T extends Disposable>(weight: Float32Array, variant: string, pack: () => T[], deps: readonly Float32Array[] = []): T[] {
     const found = this.entries.get(weight);
-    if (found !== undefined && found.variant === variant) return found.packed as T[];
+    if (found !== undefined && found.variant === variant && found.deps.length === deps.length && found.deps.every((d, i) => d === deps[i])) {
+      return found.packed as T[];
+    }
     for (const old of found?.packed ?? []) old.dispose();
     const packed = pack();
-    this.entries.set(weight, { variant, packed });
+    this.entries.set(weight, { variant, deps: [...deps], packed });
     this.owned?.push(...packed);
     return packed;
   }

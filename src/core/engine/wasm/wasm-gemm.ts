@@ -22,13 +22,13 @@ interface GemmExports {
     M: number, N: number, K: number,
     A: number, aPacked: number, aRs: number, aCs: number,
     B: number, bPacked: number, bRs: number, bCs: number,
-    C: number, ldc: number, rowBias: number, colBias: number, accumulate: number, ws: number,
+    C: number, ldc: number, rowBias: number, colBias: number, accumulate: number, relu: number, ws: number,
   ): void;
   conv2d(
     x: number, channels: number, inH: number, inW: number, kernelH: number, kernelW: number,
     strideH: number, strideW: number, padH: number, padW: number, dilationH: number, dilationW: number,
     outH: number, outW: number, packedW: number, M: number, out: number, ldo: number,
-    rowBias: number, accumulate: number, ws: number,
+    rowBias: number, accumulate: number, relu: number, ws: number,
   ): void;
   gemm_workspace_floats(): number;
   gemm_mr(): number;
@@ -202,7 +202,7 @@ export class WasmGemmInstance implements WasmGemm {
     const colBiasPtr = colBiasSource ? this.stage('colBias', colBiasSource, N, true) : 0;
     this.exports.sgemm(
       M, N, K, aPtr, aPacked, aRs, aCs, bPtr, bPacked, bRs, bCs,
-      cPtr, ldc, rowBiasPtr, colBiasPtr, accumulate ? 1 : 0, this.workspace,
+      cPtr, ldc, rowBiasPtr, colBiasPtr, accumulate ? 1 : 0, opts.relu ? 1 : 0, this.workspace,
     );
     this.unstage(cSource, cPtr, cLength);
   }
@@ -281,7 +281,7 @@ export class WasmGemmInstance implements WasmGemm {
     this.exports.conv2d(
       inPtr, channels, h.input, w.input, h.kernel, w.kernel, h.stride, w.stride, h.padBefore, w.padBefore,
       h.dilation, w.dilation, h.output, w.output, (weights as PackedAImpl).ptr, M, outPtr, outPlane,
-      biasPtr, accumulate ? 1 : 0, this.workspace,
+      biasPtr, accumulate ? 1 : 0, opts.relu ? 1 : 0, this.workspace,
     );
     this.unstage(outSource, outPtr, outLength);
   }
