@@ -301,6 +301,41 @@ describe('evaluate detections', function () {
     if (swapped.status === 'invalid') assert.match(swapped.message, /voc-dets\.json: the ground truth must be a JSON object .*looks like a results list/);
   });
 
+  it('reads its inputs through vscode.workspace.fs, so a virtual file system works', async () => {
+    const files = new Map<string, Uint8Array>();
+    const provider: vscode.FileSystemProvider = {
+      onDidChangeFile: new vscode.EventEmitter<vscode.FileChangeEvent[]>().event,
+      watch: () => new vscode.Disposable(() => undefined),
+      stat: (uri) => {
+        const data = files.get(uri.path);
+        if (data === undefined) throw vscode.FileSystemError.FileNotFound(uri);
+        return { type: vscode.FileType.File, ctime: 0, mtime: 0, size: data.length };
+      },
+      readDirectory: () => [],
+      createDirectory: () => undefined,
+      readFile: (uri) => {
+        const data = files.get(uri.path);
+        if (data === undefined) throw vscode.FileSystemError.FileNotFound(uri);
+        return data;
+      },
+      writeFile: (uri, content) => void files.set(uri.path, content),
+      delete: () => undefined,
+      rename: () => undefined,
+    };
+    const registration = vscode.workspace.registerFileSystemProvider('convlens-metrics-memfs', provider, { isReadonly: true });
+    try {
+      const groundTruth = vscode.Uri.from({ scheme: 'convlens-metrics-memfs', path: '/gt.json' });
+      const detections = vscode.Uri.from({ scheme: 'convlens-metrics-memfs', path: '/dets.json' });
+      files.set(groundTruth.path, Buffer.from(JSON.stringify(VOC_GT)));
+      files.set(detections.path, Buffer.from(JSON.stringify(VOC_DETS)));
+      const panel = shown(await evaluate({ groundTruth, detections }));
+      assert.strictEqual(panel.session.groundTruth.uri.scheme, 'convlens-metrics-memfs');
+      assert.strictEqual((await panel.whenRendered()).values.length, 12);
+    } finally {
+      registration.dispose();
+    }
+  });
+
   it('reports a file that is not JSON with its line and column', async () => {
     const groundTruth = await write('scratch/broken.json', '{\n "images": [{"id": 1},,]\n}\n');
     const detections = await write('scratch/voc-dets.json', VOC_DETS);

@@ -3,8 +3,9 @@
 // run the command from the Explorer's context menu, wait (polling with a deadline) until the
 // webview reports it has drawn, check the summary's AP and that the PR chart canvases are not
 // blank, save test-output/metrics.png (and docs/images/metrics.png with
-// CONVLENS_UPDATE_SCREENSHOTS=1) and test-output/metrics-image.png (the single-image view), then
-// switch the webview's metric chooser to VOC2007 and wait for its mAP.
+// CONVLENS_UPDATE_SCREENSHOTS=1) and test-output/metrics-image.png (the single-image view), sort
+// the per-class table by AP with a header click, then switch the webview's metric chooser to
+// VOC2007 and wait for its mAP.
 
 import * as assert from 'node:assert';
 import * as fs from 'node:fs';
@@ -73,18 +74,26 @@ async function probe(frame: Frame): Promise<PageProbe | undefined> {
 
 /** The webview frame holding the metrics page (VS Code nests it two iframes deep), once `accept` holds. */
 async function metricsFrame(page: Page, what: string, accept: (p: PageProbe) => boolean): Promise<{ frame: Frame; probe: PageProbe }> {
-  return waitFor(
-    what,
-    async () => {
-      for (const frame of page.frames()) {
-        const result = await probe(frame);
-        if (result && accept(result)) return { frame, probe: result };
-      }
-      return undefined;
-    },
-    120000,
-    250,
-  );
+  let last: PageProbe | undefined;
+  try {
+    return await waitFor(
+      what,
+      async () => {
+        for (const frame of page.frames()) {
+          const result = await probe(frame);
+          if (result) last = result;
+          if (result && accept(result)) return { frame, probe: result };
+        }
+        return undefined;
+      },
+      120000,
+      250,
+    );
+  } catch (error) {
+    fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
+    await page.screenshot({ path: path.join(REPO_ROOT, 'test-output', 'metrics-failure.png') });
+    throw new Error(`${error instanceof Error ? error.message : String(error)}; last page seen: ${JSON.stringify(last)} (screenshot: test-output/metrics-failure.png)`);
+  }
 }
 
 function explorerRow(page: Page, name: string, folder: boolean): Locator {
@@ -178,6 +187,18 @@ describe('Evaluate Detections in the workbench', function () {
     await frame.evaluate(() => document.querySelector('.card.image')?.scrollIntoView({ block: 'start' }));
     await page.screenshot({ path: IMAGE_SCREENSHOT });
     await frame.evaluate(() => window.scrollTo(0, 0));
+
+    // The per-class table sorts by a header click: best AP first (c4, 0.290 in pycocotools' numbers).
+    await frame.click('#class-table th[data-key="AP"]');
+    const order = await waitFor(
+      'the table sorted by AP',
+      async () => {
+        const ids = await frame.evaluate(() => [...document.querySelectorAll('#class-table tbody tr')].map((tr) => tr.getAttribute('data-category')));
+        return ids[0] === '4' ? ids : undefined;
+      },
+      10000,
+    );
+    assert.deepStrictEqual(order, ['4', '2', '8', '5', '9', '1']);
 
     // The metric chooser re-runs through the extension: VOC2007 at IoU 0.5.
     await frame.selectOption('#metric', 'voc07');

@@ -151,8 +151,9 @@ function issueRange(issue: InputIssue, file: LoadedJson): vscode.Range {
   const found = jsonPathRange(file.text, issue.path);
   if (found === undefined) return new vscode.Range(0, 0, 0, 0);
   const start = lineColumnAt(file.text, found.start);
-  // A whole object or array is marked by its first line only.
-  const end = lineColumnAt(file.text, Math.min(found.end, file.text.indexOf('\n', found.start) >= 0 ? file.text.indexOf('\n', found.start) : found.end));
+  // A value spanning lines (an object, an array) is marked on its first line only.
+  const lineEnd = file.text.indexOf('\n', found.start);
+  const end = lineColumnAt(file.text, lineEnd >= 0 ? Math.min(found.end, lineEnd) : found.end);
   return new vscode.Range(start.line, start.character, end.line, end.character);
 }
 
