@@ -179,6 +179,38 @@ describe('engine WebAssembly backend vs TypeScript backend', () => {
     assert.ok(Math.abs(ts.data[((1 * 9 + 4) * 5 + 2) * 3 + 1]! - expected) < 1e-5);
   });
 
+  it('maxpool2d: random windows (stride, padding, dilation, ceil_mode, NaN), values from the module, argmax on demand', () => {
+    const wasm = wasmOrFail();
+    fc.assert(
+      fc.property(
+        fc.record({
+          n: fc.integer({ min: 1, max: 2 }),
+          c: fc.integer({ min: 1, max: 3 }),
+          h: fc.integer({ min: 1, max: 21 }),
+          w: fc.integer({ min: 1, max: 37 }),
+          k: fc.tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 })),
+          s: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })),
+          p: fc.tuple(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 2 })),
+          d: fc.tuple(fc.integer({ min: 1, max: 2 }), fc.integer({ min: 1, max: 2 })),
+          ceil: fc.boolean(),
+          nan: fc.boolean(),
+          seed: fc.integer({ min: 0, max: 1 << 20 }),
+        }).filter((r) => r.p[0] <= Math.floor(r.k[0] / 2) && r.p[1] <= Math.floor(r.k[1] / 2) && r.h + 2 * r.p[0] >= r.d[0] * (r.k[0] - 1) + 1 && r.w + 2 * r.p[1] >= r.d[1] * (r.k[1] - 1) + 1),
+        (r) => {
+          const layer = analyzeLayer([r.n, r.c, r.h, r.w], 'maxpool2d', { kernel_size: r.k, stride: r.s, padding: r.p, dilation: r.d, ceil_mode: r.ceil });
+          const x = randomTensor([r.n, r.c, r.h, r.w], r.seed);
+          if (r.nan) x.data[r.seed % x.data.length] = NaN;
+          const kernel = KERNELS.get('maxpool2d')!;
+          const ts = kernel.forward(layer, [x], {}, { gemm: gemmBlocked });
+          const fast = kernel.forward(layer, [x], {}, { gemm: gemmBlocked, wasm: new PackedWeights(wasm, true) });
+          assert.deepEqual([...fast.output.data], [...ts.output.data]);
+          assert.deepEqual([...fast.indices!], [...ts.indices!]);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
   it('the module applies a fused ReLU on the last K block only (conv2d and sgemm, K past one block)', () => {
     const wasm = wasmOrFail();
     const g = computeWindowGeometry({ input: [9, 11], kernel: [3, 3], stride: [1, 1], padding: [1, 1], dilation: [1, 1] });

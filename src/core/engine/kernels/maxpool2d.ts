@@ -1,11 +1,13 @@
 // torch.nn.MaxPool2d: padding counts as −∞ (only taps inside the input are read), ceil_mode
 // windows are clipped to the input, NaN wins (PyTorch's `val > max || isnan(val)`), and the first
-// maximum wins ties. The forward returns the argmax so the backward can route the gradient.
+// maximum wins ties. The forward returns the argmax so the backward can route the gradient. On the
+// WebAssembly backend the values come from the module (SIMD over output columns).
 
 import { nchw, tensor, type Tensor } from '../tensor';
 import { tapsInside, windowStart, type GatherAxis, type GatherGeometry } from '../window';
 import { geometryOf, onlyInput } from './attrs';
-import type { LayerKernel } from './types';
+import type { WasmGemm } from '../wasm/index';
+import type { ForwardResult, LayerKernel } from './types';
 
 export interface PoolWindows {
   /** Per output index: first input coordinate of the window. */
@@ -85,9 +87,28 @@ export function maxPool2dBackward(xShape: readonly number[], indices: Int32Array
   return dx;
 }
 
+/**
+ * The WebAssembly backend's forward: the values from the module's SIMD loop; the argmax, which a
+ * model run never reads, computed by the TypeScript loop only when `indices` is read.
+ */
+export function maxPool2dForwardWasm(x: Tensor, g: GatherGeometry, wasm: WasmGemm): ForwardResult {
+  const [n, c] = nchw(x, 'maxpool2d');
+  const y = tensor([n, c, g.h.output, g.w.output]);
+  wasm.maxPool2d(x.data, n * c, g, y.data);
+  let indices: Int32Array | undefined;
+  return {
+    output: y,
+    get indices() {
+      indices ??= maxPool2dForward(x, g).indices;
+      return indices;
+    },
+  };
+}
+
 export const maxpool2dKernel: LayerKernel = {
-  forward(layer, inputs) {
-    return maxPool2dForward(onlyInput(layer, inputs), geometryOf(layer));
+  forward(layer, inputs, _params, ctx) {
+    const x = onlyInput(layer, inputs), g = geometryOf(layer);
+    return ctx.wasm ? maxPool2dForwardWasm(x, g, ctx.wasm.gemm) : maxPool2dForward(x, g);
   },
   backward(layer, inputs, _params, forward, dy) {
     const x = onlyInput(layer, inputs);

@@ -398,6 +398,70 @@ void conv2d(const f32 *x, i32 channels, i32 in_h, i32 in_w, i32 kernel_h, i32 ke
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Max pooling, values only (the engine computes the argmax in TypeScript when someone asks).
+// Padding never wins: only taps inside the input are read. f32x4.max lets NaN win, as PyTorch
+// does. For each output row and tap, the outputs whose tap is inside the input form one range
+// [lo, hi) (as in im2col); four outputs at a time read the input at the window stride.
+
+// The outputs o in [0, out) whose tap o·stride + offset falls inside [0, in).
+static void tap_range(i32 offset, i32 stride, i32 in, i32 out, i32 *lo, i32 *hi) {
+  i32 l = offset >= 0 ? 0 : (-offset + stride - 1) / stride;
+  i32 h = in - 1 - offset < 0 ? 0 : (in - 1 - offset) / stride + 1;
+  if (h > out) h = out;
+  if (l > h) l = h;
+  *lo = l;
+  *hi = h;
+}
+
+NOINLINE static void max_pool_row(const f32 *plane, i32 in_h, i32 in_w, i32 k_h, i32 k_w,
+                                  i32 s_w, i32 d_h, i32 d_w, i32 pad_w, i32 ih0, i32 out_w,
+                                  f32 *out) {
+  const v128_t neg_inf = wasm_f32x4_splat(-__builtin_inff());
+  i32 ow = 0;
+  for (; ow + 4 <= out_w; ow += 4) wasm_v128_store(out + ow, neg_inf);
+  for (; ow < out_w; ow++) out[ow] = -__builtin_inff();
+  for (i32 kh = 0; kh < k_h; kh++) {
+    const i32 ih = ih0 + kh * d_h;
+    if ((u32)ih >= (u32)in_h) continue;
+    const f32 *row = plane + ih * in_w;
+    for (i32 kw = 0; kw < k_w; kw++) {
+      const i32 offset = kw * d_w - pad_w;
+      i32 lo, hi;
+      tap_range(offset, s_w, in_w, out_w, &lo, &hi);
+      const f32 *src = row + offset;
+      i32 o = lo;
+      if (s_w == 1) {
+        for (; o + 4 <= hi; o += 4)
+          wasm_v128_store(out + o, wasm_f32x4_max(wasm_v128_load(out + o), wasm_v128_load(src + o)));
+      } else if (s_w == 2) {
+        // Lanes 2o .. 2o + 7 hold the four taps; the last load must stay inside the row.
+        for (; o + 4 <= hi && offset + 2 * o + 8 <= in_w; o += 4) {
+          const v128_t a = wasm_v128_load(src + 2 * o), b = wasm_v128_load(src + 2 * o + 4);
+          const v128_t v = wasm_i32x4_shuffle(a, b, 0, 2, 4, 6);
+          wasm_v128_store(out + o, wasm_f32x4_max(wasm_v128_load(out + o), v));
+        }
+      }
+      for (; o < hi; o++) {
+        const f32 v = src[o * s_w], b = out[o];
+        out[o] = v > b || __builtin_isnan(v) ? v : b;
+      }
+    }
+  }
+}
+
+// out (planes × out_h × out_w) = max pooling of x (planes × in_h × in_w).
+EXPORT("max_pool2d")
+void max_pool2d(const f32 *x, i32 planes, i32 in_h, i32 in_w, i32 k_h, i32 k_w, i32 s_h, i32 s_w,
+                i32 pad_h, i32 pad_w, i32 d_h, i32 d_w, i32 out_h, i32 out_w, f32 *out) {
+  for (i32 p = 0; p < planes; p++) {
+    const f32 *plane = x + p * in_h * in_w;
+    for (i32 oh = 0; oh < out_h; oh++)
+      max_pool_row(plane, in_h, in_w, k_h, k_w, s_w, d_h, d_w, pad_w, oh * s_h - pad_h, out_w,
+                   out + (p * out_h + oh) * out_w);
+  }
+}
+
 extern unsigned char __heap_base;
 
 // First byte past the stack and static data: the TypeScript heap starts here.

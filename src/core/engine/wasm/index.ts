@@ -136,6 +136,11 @@ export interface WasmGemm {
     output: Float32Array,
     opts?: ConvOptions,
   ): void;
+  /**
+   * Max pooling of `planes` planes (values only; padding never wins, NaN does), input
+   * planes × H × W, output planes × OH × OW, windows from the geometry record.
+   */
+  maxPool2d(input: Float32Array, planes: number, geometry: ConvGeometry, output: Float32Array): void;
   /** Storage in the module's memory, for operands written in place. */
   allocate(length: number): WasmFloat32Buffer;
   /** Frees the staging blocks kept between calls (they are re-made on the next call). */

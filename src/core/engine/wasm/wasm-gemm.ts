@@ -30,6 +30,11 @@ interface GemmExports {
     outH: number, outW: number, packedW: number, M: number, out: number, ldo: number,
     rowBias: number, accumulate: number, relu: number, ws: number,
   ): void;
+  max_pool2d(
+    x: number, planes: number, inH: number, inW: number, kernelH: number, kernelW: number,
+    strideH: number, strideW: number, padH: number, padW: number, dilationH: number, dilationW: number,
+    outH: number, outW: number, out: number,
+  ): void;
   gemm_workspace_floats(): number;
   gemm_mr(): number;
   gemm_nr(): number;
@@ -37,7 +42,7 @@ interface GemmExports {
 }
 
 const EXPORTED_FUNCTIONS = [
-  'pack_a', 'pack_b', 'sgemm', 'conv2d', 'gemm_workspace_floats', 'gemm_mr', 'gemm_nr', 'heap_base',
+  'pack_a', 'pack_b', 'sgemm', 'conv2d', 'max_pool2d', 'gemm_workspace_floats', 'gemm_mr', 'gemm_nr', 'heap_base',
 ] as const;
 
 function checkExports(exports: WebAssembly.Exports): GemmExports {
@@ -249,14 +254,7 @@ export class WasmGemmInstance implements WasmGemm {
 
   conv2d(input: Float32Array, weights: PackedA, geometry: ConvGeometry, output: Float32Array, opts: ConvOptions = {}): void {
     const { h, w } = geometry;
-    for (const [axis, g] of [['h', h], ['w', w]] as const) {
-      for (const key of ['input', 'kernel', 'stride', 'dilation', 'output'] as const) {
-        const v = g[key];
-        const min = key === 'stride' || key === 'dilation' || key === 'kernel' ? 1 : 0;
-        if (!Number.isInteger(v) || v < min) throw new RangeError(`conv2d: geometry.${axis}.${key} = ${v} is not an integer ≥ ${min}`);
-      }
-      if (!Number.isInteger(g.padBefore)) throw new RangeError(`conv2d: geometry.${axis}.padBefore = ${g.padBefore} is not an integer`);
-    }
+    checkGeometry('conv2d', geometry);
     const taps = h.kernel * w.kernel;
     this.checkPacked('conv2d', weights, 'A', {});
     const channels = weights.depth / taps;
@@ -282,6 +280,26 @@ export class WasmGemmInstance implements WasmGemm {
       inPtr, channels, h.input, w.input, h.kernel, w.kernel, h.stride, w.stride, h.padBefore, w.padBefore,
       h.dilation, w.dilation, h.output, w.output, (weights as PackedAImpl).ptr, M, outPtr, outPlane,
       biasPtr, accumulate ? 1 : 0, opts.relu ? 1 : 0, this.workspace,
+    );
+    this.unstage(outSource, outPtr, outLength);
+  }
+
+  maxPool2d(input: Float32Array, planes: number, geometry: ConvGeometry, output: Float32Array): void {
+    const { h, w } = geometry;
+    checkGeometry('maxPool2d', geometry);
+    if (!Number.isInteger(planes) || planes < 0) throw new RangeError(`maxPool2d: planes = ${planes} is not an integer ≥ 0`);
+    const inLength = planes * h.input * w.input;
+    const outLength = planes * h.output * w.output;
+    checkLength('maxPool2d', 'input', input, inLength, `planes·H·W = ${planes}·${h.input}·${w.input}`);
+    checkLength('maxPool2d', 'output', output, outLength, `planes·OH·OW = ${planes}·${h.output}·${w.output}`);
+    if (outLength === 0) return;
+    const inSource = this.locate(input);
+    const outSource = this.locate(output);
+    const inPtr = this.stage('b', inSource, inLength, true);
+    const outPtr = this.stage('c', outSource, outLength, false);
+    this.exports.max_pool2d(
+      inPtr, planes, h.input, w.input, h.kernel, w.kernel, h.stride, w.stride, h.padBefore, w.padBefore,
+      h.dilation, w.dilation, h.output, w.output, outPtr,
     );
     this.unstage(outSource, outPtr, outLength);
   }
@@ -355,6 +373,17 @@ export class WasmGemmInstance implements WasmGemm {
   private unstage(source: Source, ptr: number, length: number): void {
     if (source.inWasm || length === 0) return;
     source.array.set(new Float32Array(this.exports.memory.buffer, ptr, length));
+  }
+}
+
+function checkGeometry(fn: string, { h, w }: ConvGeometry): void {
+  for (const [axis, g] of [['h', h], ['w', w]] as const) {
+    for (const key of ['input', 'kernel', 'stride', 'dilation', 'output'] as const) {
+      const v = g[key];
+      const min = key === 'stride' || key === 'dilation' || key === 'kernel' ? 1 : 0;
+      if (!Number.isInteger(v) || v < min) throw new RangeError(`${fn}: geometry.${axis}.${key} = ${v} is not an integer ≥ ${min}`);
+    }
+    if (!Number.isInteger(g.padBefore)) throw new RangeError(`${fn}: geometry.${axis}.padBefore = ${g.padBefore} is not an integer`);
   }
 }
 
