@@ -4,7 +4,7 @@
 
 import { strict as assert } from 'node:assert';
 import { escapeHtml, makeNonce, metricsCsp, metricsHtml } from '../../src/extension/metrics/html';
-import { jsonKind, jsonPathRange, jsonSyntaxErrorOffset, lineColumnAt, parseJsonPath, parseJsonText } from '../../src/extension/metrics/json-text';
+import { jsonKind, jsonPathRange, jsonSyntaxErrorOffset, lineColumnAt, lineLocator, parseJsonPath, parseJsonText } from '../../src/extension/metrics/json-text';
 import {
   validateFromMetricsWebview,
   validateToMetricsWebview,
@@ -146,6 +146,9 @@ describe('locating a JSON path in the file text', () => {
     assert.deepEqual(parseJsonPath('annotations[3].bbox[2]'), [{ key: 'annotations' }, { index: 3 }, { key: 'bbox' }, { index: 2 }]);
     assert.equal(parseJsonPath('a..b'), undefined);
     assert.deepEqual(lineColumnAt('ab\ncd', 4), { line: 1, character: 1 });
+    const text = 'a\nbc\n\ndef';
+    const locate = lineLocator(text);
+    for (let offset = 0; offset <= text.length; offset++) assert.deepEqual(locate(offset), lineColumnAt(text, offset), `offset ${offset}`);
     const broken = parseJsonText('{\n "images": [1,,2]\n}');
     assert.ok(!broken.ok);
     if (!broken.ok) assert.match(broken.message, /^line 2, column 15: /);

@@ -30,6 +30,23 @@ export function lineColumnAt(text: string, offset: number): LineColumn {
   return { line, character: end - lineStart };
 }
 
+/** lineColumnAt for many offsets of one text: the line starts are found once, then binary-searched. */
+export function lineLocator(text: string): (offset: number) => LineColumn {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset) => {
+    const at = Math.max(0, Math.min(offset, text.length));
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] as number) <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: at - (starts[lo] as number) };
+  };
+}
+
 export type ParsedJson = { ok: true; value: unknown } | { ok: false; message: string; offset: number | undefined };
 
 /**

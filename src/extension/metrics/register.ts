@@ -9,7 +9,7 @@ import { evaluateCocoAsync, formatInputIssue, type InputIssue } from '../../core
 import { Commands } from '../commands';
 import { validateInputs, withEvaluationProgress, yieldToHost, type EvaluationSession } from './evaluation';
 import { isOptions, loadInputs, type LoadedJson } from './inputs';
-import { jsonPathRange, lineColumnAt } from './json-text';
+import { jsonPathRange, lineLocator, type LineColumn } from './json-text';
 import { MetricsPanel, type MetricsHandle } from './panel';
 import { cocoResultsMessage } from './view-model';
 
@@ -147,13 +147,13 @@ export function invalidMessage(issues: readonly InputIssue[], groundTruth: Loade
   return `ConvLens: cannot evaluate: ${where}${more > 0 ? ` (and ${more} more problem${more === 1 ? '' : 's'}: see Problems)` : ''}`;
 }
 
-function issueRange(issue: InputIssue, file: LoadedJson): vscode.Range {
+function issueRange(issue: InputIssue, file: LoadedJson, locate: (offset: number) => LineColumn = lineLocator(file.text)): vscode.Range {
   const found = jsonPathRange(file.text, issue.path);
   if (found === undefined) return new vscode.Range(0, 0, 0, 0);
-  const start = lineColumnAt(file.text, found.start);
+  const start = locate(found.start);
   // A value spanning lines (an object, an array) is marked on its first line only.
   const lineEnd = file.text.indexOf('\n', found.start);
-  const end = lineColumnAt(file.text, lineEnd >= 0 ? Math.min(found.end, lineEnd) : found.end);
+  const end = locate(lineEnd >= 0 ? Math.min(found.end, lineEnd) : found.end);
   return new vscode.Range(start.line, start.character, end.line, end.character);
 }
 
@@ -161,10 +161,11 @@ function publishProblems(problems: vscode.DiagnosticCollection, groundTruth: Loa
   for (const file of [groundTruth, detections]) {
     const source = file === groundTruth ? 'ground-truth' : 'detections';
     const own = issues.filter((i) => i.source === source);
+    const locate = lineLocator(file.text);
     problems.set(
       file.uri,
       own.map((issue, n) => {
-        const range = n < LOCATED_ISSUES ? issueRange(issue, file) : new vscode.Range(0, 0, 0, 0);
+        const range = n < LOCATED_ISSUES ? issueRange(issue, file, locate) : new vscode.Range(0, 0, 0, 0);
         const text = issue.path === '' ? issue.message : `${issue.path}: ${issue.message}`;
         const diagnostic = new vscode.Diagnostic(range, text, issue.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
         diagnostic.source = 'ConvLens';
