@@ -6,6 +6,9 @@
 //
 // Pure TypeScript: no vscode, no DOM, no Node.
 
+import type { SerializedLayerSpec, SerializedModelSpec } from '../core/serialize-spec';
+import type { Diagnostic, InputSpec, LayerRef, ParamEntry, ParamInsertion, Position, Range } from '../core/types';
+
 // ---------------------------------------------------------------------------------------------
 // Payloads shared by several messages
 
@@ -36,6 +39,7 @@ export interface HeatmapStats {
 export interface LayerReport {
   name: string;
   kind: string;
+  /** The output shape as the model's framework writes it: NCHW for PyTorch, NHWC for TensorFlow.js. */
   shape: number[];
   /** Time the engine spent on the layer, in milliseconds. */
   ms: number;
@@ -56,17 +60,46 @@ export interface InitMessage {
   workerSource: string;
 }
 
-/** Sent by the extension on `ready`, after each edit of the model (debounced) and after a settings change. */
-export interface ModelMessage {
+/** A diagnostic as the preview needs it: what to quote when it refuses to run a model. */
+export type PreviewDiagnostic = Pick<Diagnostic, 'severity' | 'code' | 'message' | 'range' | 'layer'>;
+
+/**
+ * A TypeScript model file (`*.cnn.ts`, TensorFlow.js layers code) as the extension read it: the
+ * `typescript` module stays in the extension host, so the webview gets the parsed spec.
+ */
+export interface SpecModelSource {
+  kind: 'spec';
+  /** What the file's front end produced; null when the file describes no model (any more). */
+  spec: SerializedModelSpec | null;
+  /**
+   * The errors and infos of the extension's analysis of this version (the ones the editor shows):
+   * an error refuses the run, an info says why a layer could not be resolved statically.
+   */
+  diagnostics: PreviewDiagnostic[];
+}
+
+interface ModelMessageBase {
   type: 'model';
   uri: string;
   fileName: string;
   version: number;
-  text: string;
   options: PreviewAnalysisOptions;
   /** `convlens.preview.memoryBudgetMB`. */
   memoryBudgetMB: number;
 }
+
+/** Sent by the extension for a `*.cnn.yaml` model: its text (unsaved edits included), which the worker parses. */
+export interface TextModelMessage extends ModelMessageBase {
+  text: string;
+}
+
+/** Sent by the extension for a TypeScript model file: the spec it parsed. */
+export interface SpecModelMessage extends ModelMessageBase {
+  source: SpecModelSource;
+}
+
+/** Sent by the extension on `ready`, after each edit of the model (debounced) and after a settings change. */
+export type ModelMessage = TextModelMessage | SpecModelMessage;
 
 /** Sent by the extension on `ready` (the remembered choice) and after the user picks weights. */
 export interface WeightsMessage {
@@ -255,15 +288,59 @@ export function array<T>(item: Validator<T>): Validator<T[]> {
   };
 }
 
-/** A plain object with exactly these fields validated (extra fields are dropped). */
+export const boolean: Validator<boolean> = (v, path) => {
+  if (typeof v !== 'boolean') throw new MessageError(path, 'a boolean', v);
+  return v;
+};
+
+/** An optional field: absent (or undefined) stays absent. */
+export function optional<T>(inner: Validator<T>): Validator<T | undefined> {
+  return (v, path) => (v === undefined ? undefined : inner(v, path));
+}
+
+/**
+ * A plain object with exactly these fields validated (extra fields are dropped; an optional field
+ * that is absent stays absent).
+ */
 export function object<T extends object>(fields: { [K in keyof T]-?: Validator<T[K]> }): Validator<T> {
   return (v, path) => {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new MessageError(path, 'an object', v);
     const source = v as Record<string, unknown>;
     const out: Record<string, unknown> = {};
-    for (const key of Object.keys(fields) as (keyof T & string)[]) out[key] = fields[key](source[key], `${path}.${key}`);
+    for (const key of Object.keys(fields) as (keyof T & string)[]) {
+      const value = fields[key](source[key], `${path}.${key}`);
+      if (value !== undefined) out[key] = value;
+    }
     return out as T;
   };
+}
+
+export function pair<A, B>(first: Validator<A>, second: Validator<B>): Validator<[A, B]> {
+  return (v, path) => {
+    if (!Array.isArray(v) || v.length !== 2) throw new MessageError(path, 'a pair [a, b]', v);
+    return [first(v[0], `${path}[0]`), second(v[1], `${path}[1]`)];
+  };
+}
+
+/** How deep a parameter value may nest (`[[1, 1], [2, 2]]` is 2). */
+const PLAIN_DATA_DEPTH = 8;
+
+/** A parameter value: number, string, boolean, null or absent, or arrays and objects of those. */
+export const plainData: Validator<unknown> = (v, path) => readPlainData(v, path, 0);
+
+function readPlainData(v: unknown, path: string, depth: number): unknown {
+  if (v === null || v === undefined || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
+  if (depth >= PLAIN_DATA_DEPTH) throw new MessageError(path, `plain data nested at most ${PLAIN_DATA_DEPTH} deep`, v);
+  if (Array.isArray(v)) return v.map((item, i) => readPlainData(item, `${path}[${i}]`, depth + 1));
+  if (typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(v)) {
+      // defineProperty: a key named __proto__ becomes a property, not the object's prototype.
+      Object.defineProperty(out, key, { value: readPlainData(item, `${path}.${key}`, depth + 1), enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  }
+  throw new MessageError(path, 'plain data (a number, string, boolean, null, array or object)', v);
 }
 
 /** A union keyed by one string field; `cases` must cover every variant. */
@@ -291,9 +368,74 @@ const heatmapStats = object<HeatmapStats>({ min: number, max: number, nonZero: c
 
 const layerReport = object<LayerReport>({ name: string, kind: string, shape: array(count), ms: finite, heatmaps: array(heatmapStats) });
 
+// A ModelSpec, field by field (src/core/types.ts), with its params Map as entries.
+
+const position = object<Position>({ line: count, character: count });
+
+export const validateRange = object<Range>({ start: position, end: position });
+
+const paramEntry = object<ParamEntry>({ key: string, value: plainData, keyRange: validateRange, valueRange: validateRange, itemRanges: optional(array(validateRange)) });
+
+const layerRef = object<LayerRef>({ name: string, range: validateRange });
+
+const paramInsertion = object<ParamInsertion>({ position, style: literal('flow-empty', 'flow', 'block'), indent: optional(string) });
+
+const layerSpec = object<SerializedLayerSpec>({
+  index: count,
+  name: string,
+  nameExplicit: boolean,
+  nameRange: optional(validateRange),
+  kind: string,
+  kindRange: validateRange,
+  range: validateRange,
+  paramsRange: validateRange,
+  params: array(pair(string, paramEntry)),
+  from: optional(object<NonNullable<SerializedLayerSpec['from']>>({ refs: array(layerRef), range: validateRange })),
+  insertion: optional(paramInsertion),
+  itemIndent: optional(count),
+});
+
+const inputSpec = object<InputSpec>({ shape: array(count), range: validateRange, dataset: optional(string) });
+
+export const validateSerializedModelSpec = object<SerializedModelSpec>({
+  name: optional(string),
+  framework: literal('pytorch', 'tfjs'),
+  input: optional(inputSpec),
+  layers: array(layerSpec),
+  range: validateRange,
+});
+
+const previewDiagnostic = object<PreviewDiagnostic>({
+  severity: literal('error', 'warning', 'info'),
+  code: string,
+  message: string,
+  range: validateRange,
+  layer: optional(string),
+});
+
+const specModelSource = object<SpecModelSource>({ kind: literal('spec'), spec: nullable(validateSerializedModelSpec), diagnostics: array(previewDiagnostic) });
+
+const textModelMessage = object<TextModelMessage>({ type: literal('model'), uri: string, fileName: string, version: count, text: string, options: analysisOptions, memoryBudgetMB: finite });
+
+const specModelMessage = object<SpecModelMessage>({
+  type: literal('model'),
+  uri: string,
+  fileName: string,
+  version: count,
+  source: specModelSource,
+  options: analysisOptions,
+  memoryBudgetMB: finite,
+});
+
+/** The two kinds of model message: a `source` (TypeScript files) or else the text (YAML). */
+const modelMessage: Validator<ModelMessage> = (v, path) => {
+  const source = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)['source'] : undefined;
+  return source === undefined ? textModelMessage(v, path) : specModelMessage(v, path);
+};
+
 const toWebview = tagged<ToWebviewMessage, 'type'>('type', {
   init: object({ type: literal('init'), workerSource: string }),
-  model: object({ type: literal('model'), uri: string, fileName: string, version: count, text: string, options: analysisOptions, memoryBudgetMB: finite }),
+  model: modelMessage,
   weights: object({ type: literal('weights'), weights: validateWeightsPayload }),
   image: object({ type: literal('image'), name: string, mime: string, bytes }),
   cursor: object({ type: literal('cursor'), layer: nullable(string) }),

@@ -5,6 +5,7 @@
 import { describeWeights } from '../../src/core/engine/weights';
 import type { FailureReason, LayerReport, ModelMessage, PreviewView, ToWebviewMessage, WeightsPayload } from '../../src/shared/preview-messages';
 import { decodeImage, type DecodedImage } from './decode';
+import { modelSourceOf, parsedFramework } from './model-source';
 import type { SaliencyTarget } from './saliency';
 import { isSampleId, SAMPLES } from './samples';
 import { formatMs, h } from './ui/dom';
@@ -120,6 +121,8 @@ export class PreviewApp {
       case 'model':
         this.model = message;
         this.toolbar.setTitle(message.fileName);
+        // A .safetensors file is a PyTorch state_dict: a TensorFlow.js model runs with random weights.
+        this.toolbar.setWeightsFileAllowed(parsedFramework(modelSourceOf(message)) !== 'tfjs');
         this.requestRun();
         return;
       case 'weights': {
@@ -233,7 +236,7 @@ export class PreviewApp {
     const message: ToWorker = {
       type: 'run',
       runId: run.id,
-      text: model.text,
+      source: modelSourceOf(model),
       options: model.options,
       input,
       normalization: this.host.state.normalization,
@@ -287,7 +290,7 @@ export class PreviewApp {
         this.toolbar.setWeights(message.weights);
         this.toolbar.setInputLabel(message.inputLabel);
         if (message.modelName && this.model) this.toolbar.setTitle(`${this.model.fileName} (${message.modelName})`);
-        this.layerList.setLayers(message.inputShape, message.layers);
+        this.layerList.setLayers(message.inputDisplayShape, message.layers, message.layout);
         this.layerList.setSelected(this.host.state.selected);
         this.toolbar.setProgress(0, message.layers.length);
         if (message.layers[0]) this.layerList.markRunning(message.layers[0].name);
@@ -433,7 +436,7 @@ export class PreviewApp {
       totalMs: done.totalMs,
       layers: done.layers.map((l): LayerReport => {
         const info = run.layers.find((x) => x.name === l.name);
-        return { name: l.name, kind: info?.kind ?? '', shape: info?.shape ?? [], ms: l.ms, heatmaps: l.stats };
+        return { name: l.name, kind: info?.kind ?? '', shape: info?.displayShape ?? [], ms: l.ms, heatmaps: l.stats };
       }),
       shownLayer,
     });

@@ -56,6 +56,30 @@ export function hasBackward(kind: string): boolean {
   return kernelFor(kind)?.backward !== undefined || kind in FALLBACK_BACKWARD;
 }
 
+/** The max-pooling kinds, whose argmax the preview can show: PyTorch's and TensorFlow's. */
+export function isMaxPool(kind: string): boolean {
+  return kind === 'maxpool2d' || kind === 'tf_maxpool2d';
+}
+
+/**
+ * Whether the walk can go back through this layer. A TensorFlow.js dense layer on a 4-D tensor
+ * (applied over the channels at every position) has a forward in the engine but no backward yet:
+ * the linear kernel's backward is the [N, F] one.
+ */
+export function canDifferentiate(layer: AnalyzedLayer, framework: ModelAnalysis['framework']): boolean {
+  if (framework === 'tfjs' && layer.kind === 'linear' && layer.inputShapes[0]?.length === 4) return false;
+  return hasBackward(layer.kind);
+}
+
+/** Layers whose saliency can be computed: every layer back to the input can be differentiated. */
+export function saliencyLayers(model: ModelAnalysis): Set<string> {
+  const ok = new Set<string>(['input']);
+  for (const layer of model.layers) {
+    if (canDifferentiate(layer, model.framework) && layer.inputs.every((name) => ok.has(name))) ok.add(layer.name);
+  }
+  return ok;
+}
+
 /**
  * dL/d(output) for the target unit in batch item 0: ones over the channel's plane, or a single
  * one at the pixel; for [N, F] outputs the channel is a feature and the pixel is ignored.
@@ -130,10 +154,11 @@ export function computeSaliency(
       if (v === undefined) throw new EngineError(`${layer.name}: input ${name} was not kept by the forward run`);
       return v;
     });
-    const kernel: LayerKernel | undefined = kernelFor(layer.kind);
+    const kernel: LayerKernel | undefined = canDifferentiate(layer, analysis.framework) ? kernelFor(layer.kind) : undefined;
     const layerOutput = values.get(layer.name);
     if (kernel?.backward !== undefined && layerOutput !== undefined) {
-      const result = kernel.backward(layer, inputs, params.get(layer.name) ?? {}, { output: layerOutput }, dy, { gemm });
+      // The framework decides what flatten's backward undoes (TensorFlow flattens channels-last).
+      const result = kernel.backward(layer, inputs, params.get(layer.name) ?? {}, { output: layerOutput }, dy, { gemm, framework: analysis.framework });
       result.inputs.forEach((g, j) => accumulate(grads, layer.inputs[j]!, g));
       continue;
     }

@@ -4,6 +4,7 @@
 import type { WindowGeometry } from '../../src/core';
 import type { FailureReason, HeatmapStats, PreviewAnalysisOptions, WeightsPayload } from '../../src/shared/preview-messages';
 import type { Im2colShape } from './im2col-view';
+import type { ModelSource } from './model-source';
 import type { NormalizationId } from './normalize';
 import type { SaliencyResult, SaliencyTarget } from './saliency';
 import type { SampleId } from './samples';
@@ -16,7 +17,10 @@ export type InputSource =
 export interface LayerInfo {
   name: string;
   kind: string;
+  /** The output shape in the engine's layout, NCHW (what the views index). */
   shape: number[];
+  /** The output shape as the model's framework writes it (NHWC for TensorFlow.js): what labels show. */
+  displayShape: number[];
   /** conv2d: the im2col matrix the view steps through. */
   im2col: Im2colShape | null;
   /** maxpool2d: the window geometry the argmax view draws. */
@@ -27,19 +31,21 @@ export interface LayerInfo {
 
 export interface TensorData {
   name: string;
-  /** The full shape (N included); `data` holds batch item 0 only. */
+  /** The full shape (N included), NCHW; `data` holds batch item 0 only. */
   shape: number[];
+  /** `shape` as the model's framework writes it (NHWC for TensorFlow.js). */
+  displayShape: number[];
   data: Float32Array;
 }
 
 export type ToWorker =
   /** Page → worker: parse these weights once and keep them as `token` (a .safetensors file is parsed here). */
   | { type: 'weights'; token: number; weights: WeightsPayload }
-  /** Page → worker: analyze the text, build the input, run every layer; a newer run cancels this one. */
+  /** Page → worker: analyze the model, build the input, run every layer; a newer run cancels this one. */
   | {
       type: 'run';
       runId: number;
-      text: string;
+      source: ModelSource;
       options: PreviewAnalysisOptions;
       input: InputSource;
       normalization: NormalizationId | 'auto';
@@ -55,7 +61,18 @@ export type ToWorker =
 
 export type FromWorker =
   /** Worker → page: the model parsed; the layer list can be shown while it runs. */
-  | { type: 'analyzed'; runId: number; modelName: string | null; inputShape: number[]; layers: LayerInfo[]; inputLabel: string; weights: string }
+  | {
+      type: 'analyzed';
+      runId: number;
+      modelName: string | null;
+      /** The layout the display shapes are in. */
+      layout: 'NCHW' | 'NHWC';
+      inputShape: number[];
+      inputDisplayShape: number[];
+      layers: LayerInfo[];
+      inputLabel: string;
+      weights: string;
+    }
   /** Worker → page: what the worker does before the first layer (drawing weights can take seconds). */
   | { type: 'phase'; runId: number; text: string }
   /** Worker → page: layer `index` finished in `ms`. */

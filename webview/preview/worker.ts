@@ -1,9 +1,11 @@
-// The preview's Web Worker: analyzes the model text itself (the core is pure TypeScript), builds
-// the input, runs the engine layer by layer (reporting progress, stopping on cancel), keeps the
-// activations of the last run for the page's detail and saliency requests. Every failure becomes
-// a `failed` message with the reason; nothing here may throw out of a handler.
+// The preview's Web Worker: analyzes the model itself (the core is pure TypeScript: YAML text is
+// parsed here, a TypeScript model file arrives as the spec the extension parsed), builds the
+// input, runs the engine layer by layer (reporting progress, stopping on cancel), keeps the
+// activations of the last run for the page's detail and saliency requests. Shapes are NCHW in the
+// engine; those the page shows are in the model's own layout (NHWC for TensorFlow.js). Every
+// failure becomes a `failed` message with the reason; nothing here may throw out of a handler.
 
-import { analyzeYaml, type Diagnostic, type ModelAnalysis } from '../../src/core';
+import { toDisplayShape, type ModelAnalysis } from '../../src/core';
 import {
   checkMemoryBudget,
   describeWeights,
@@ -26,8 +28,9 @@ import { asStridedGemm, loadWasmGemm } from '../../src/core/engine/wasm';
 import type { FailureReason } from '../../src/shared/preview-messages';
 import { defaultNormalization, imageToInput, NORMALIZATIONS, resizeImage, rgbaToImage } from './normalize';
 import { im2colShape } from './im2col-view';
+import { analyzeModelSource, describeErrors, imageInputProblem, unresolvedReason } from './model-source';
 import { RandomWeightsCache } from './random-weights';
-import { computeSaliency, hasBackward } from './saliency';
+import { computeSaliency, isMaxPool, saliencyLayers } from './saliency';
 import { generateSample, SAMPLES, type RgbImage } from './samples';
 import { planeLayout, tensorStats } from './stats';
 import type { FromWorker, InputSource, LayerInfo, TensorData, ToWorker } from './worker-protocol';
@@ -104,21 +107,9 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function describeDiagnostics(diagnostics: readonly Diagnostic[]): string {
-  const errors = diagnostics.filter((d) => d.severity === 'error');
-  const first = errors[0];
-  if (first === undefined) return 'the file does not describe a model';
-  const more = errors.length > 1 ? ` (and ${errors.length - 1} more error${errors.length > 2 ? 's' : ''})` : '';
-  return `line ${first.range.start.line + 1}: ${first.message}${more}`;
-}
-
-/** Layers whose saliency can be computed: every layer back to the input has a backward. */
-function saliencyLayers(model: ModelAnalysis): Set<string> {
-  const ok = new Set<string>(['input']);
-  for (const layer of model.layers) {
-    if (hasBackward(layer.kind) && layer.inputs.every((name) => ok.has(name))) ok.add(layer.name);
-  }
-  return ok;
+/** A shape as the model's framework writes it (NHWC for TensorFlow.js). */
+function displayShape(model: ModelAnalysis, shape: readonly number[] | null): number[] {
+  return toDisplayShape(model, shape === null ? null : [...shape]) ?? [];
 }
 
 function inputImage(source: InputSource, width: number, height: number): RgbImage {
@@ -131,9 +122,9 @@ function inputName(source: InputSource): string {
 }
 
 /** Batch item 0 of a tensor, copied into its own buffer (so it can be transferred). */
-function firstItem(name: string, t: Tensor): TensorData {
+function firstItem(model: ModelAnalysis, name: string, t: Tensor): TensorData {
   const size = planeLayout(t.shape).itemSize;
-  return { name, shape: [...t.shape], data: t.data.slice(0, size) };
+  return { name, shape: [...t.shape], displayShape: displayShape(model, t.shape), data: t.data.slice(0, size) };
 }
 
 async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
@@ -144,19 +135,21 @@ async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
   const fail = (reason: FailureReason, text: string): void => post({ type: 'failed', runId, reason, message: text });
   try {
     const t0 = performance.now();
-    const analysis = analyzeYaml(message.text, { batchSize: message.options.batchSize ?? undefined, bytesPerElement: message.options.bytesPerElement });
+    const analysis = analyzeModelSource(message.source, { batchSize: message.options.batchSize ?? undefined, bytesPerElement: message.options.bytesPerElement });
     const model = analysis.model;
     if (model === undefined || analysis.diagnostics.some((d) => d.severity === 'error')) {
-      fail('analysis', `the model has errors; fix them to preview it: ${describeDiagnostics(analysis.diagnostics)}`);
+      fail('analysis', `the model has errors; fix them to preview it: ${describeErrors(analysis.diagnostics)}`);
       return;
     }
-    if (model.layout !== 'NCHW') {
-      fail('analysis', 'the preview runs PyTorch (NCHW) models; this model uses TensorFlow.js (NHWC) semantics');
+    const unresolved = unresolvedReason(model, analysis.diagnostics);
+    if (unresolved !== undefined) {
+      fail('analysis', unresolved);
       return;
     }
+    const inputProblem = imageInputProblem(model);
     const inputShape = model.input;
-    if (inputShape === null || inputShape.length !== 4) {
-      fail('analysis', `the preview needs an image input [N, C, H, W]; this model's input is ${inputShape === null ? 'missing' : `[${inputShape.join(', ')}]`}`);
+    if (inputProblem !== undefined || inputShape === null) {
+      fail('analysis', inputProblem ?? 'the model has no input');
       return;
     }
     const missing = [...new Set(model.layers.filter((l) => kernelFor(l.kind) === undefined).map((l) => l.kind))];
@@ -169,6 +162,14 @@ async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
       fail('weights', weights === undefined ? 'no weights were given to the preview' : weights.error);
       return;
     }
+    if (model.framework === 'tfjs' && weights.source.kind === 'tensors') {
+      fail(
+        'weights',
+        `${weights.source.label} is a PyTorch state_dict (tensors named like conv1.weight, in PyTorch's layouts), which does not fit a TensorFlow.js model; ` +
+          'the preview runs TensorFlow.js models with random weights: choose "Random weights"',
+      );
+      return;
+    }
     const analyzeMs = performance.now() - t0;
     const [, channels = 1, height = 1, width = 1] = inputShape;
     const normalization = NORMALIZATIONS[message.normalization === 'auto' ? defaultNormalization(channels) : message.normalization];
@@ -178,11 +179,22 @@ async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
       name: l.name,
       kind: l.kind,
       shape: l.outputShape ?? [],
+      displayShape: displayShape(model, l.outputShape),
       im2col: im2colShape(l) ?? null,
-      pool: l.kind === 'maxpool2d' ? (l.geometry ?? null) : null,
+      pool: isMaxPool(l.kind) ? (l.geometry ?? null) : null,
       saliency: canSaliency.has(l.name),
     }));
-    post({ type: 'analyzed', runId, modelName: model.name ?? null, inputShape: [...inputShape], layers, inputLabel, weights: weights.label });
+    post({
+      type: 'analyzed',
+      runId,
+      modelName: model.name ?? null,
+      layout: model.layout,
+      inputShape: [...inputShape],
+      inputDisplayShape: displayShape(model, inputShape),
+      layers,
+      inputLabel,
+      weights: weights.label,
+    });
 
     try {
       checkMemoryBudget(estimateActivationMemory(model, 'all'), message.memoryBudgetBytes);
@@ -281,19 +293,19 @@ function detail(runId: number, layerName: string): void {
   try {
     const output = run.values.get(layerName);
     if (output === undefined) throw new EngineError(`no output for ${layerName}`);
-    const item = firstItem(layerName, output);
+    const item = firstItem(run.model, layerName, output);
     const transfer: Transferable[] = [item.data.buffer];
     const layer = run.model.byName.get(layerName);
     let input: TensorData | undefined;
     let argmax: Int32Array | undefined;
-    if (layer !== undefined && (layer.kind === 'conv2d' || layer.kind === 'maxpool2d')) {
+    if (layer !== undefined && (layer.kind === 'conv2d' || isMaxPool(layer.kind))) {
       const x = run.values.get(layer.inputs[0] ?? '');
       if (x !== undefined) {
-        input = firstItem(layer.inputs[0]!, x);
-        if (layer.kind === 'maxpool2d') {
+        input = firstItem(run.model, layer.inputs[0]!, x);
+        if (isMaxPool(layer.kind)) {
           // Recompute on batch item 0 only: the forward run does not keep the argmax.
           const single = tensor([1, ...x.shape.slice(1)], input.data.slice());
-          argmax = kernelFor('maxpool2d')?.forward(layer, [single], {}, { gemm }).indices;
+          argmax = kernelFor(layer.kind)?.forward(layer, [single], {}, { gemm, framework: run.model.framework }).indices;
         }
         transfer.push(input.data.buffer);
         if (argmax !== undefined) transfer.push(argmax.buffer);

@@ -1,10 +1,12 @@
 // One "Preview Layer Outputs" panel for one model file: builds the webview (strict CSP, resources
 // from dist/webview only), answers the webview's requests (pick an image or weights, reveal a
-// layer), and forwards model text, weights and the cursor's layer to it. Every message from the
-// webview is validated; malformed ones are logged and dropped.
+// layer), and forwards the model (a YAML file's text, a TypeScript file's parsed spec), weights
+// and the cursor's layer to it. Every message from the webview is validated; malformed ones are
+// logged and dropped.
 
 import * as vscode from 'vscode';
 import type { AnalysisCache } from '../analysis-cache';
+import { modelKind } from '../documents';
 import { layerAt } from '../locate';
 import { toRange } from '../convert';
 import {
@@ -16,6 +18,7 @@ import {
   type ToWebviewMessage,
 } from '../../shared/preview-messages';
 import { makeNonce, previewHtml } from './html';
+import { specModelSource } from './model-source';
 import { DEFAULT_WEIGHTS, fileName, imageMime, loadWeights, pickImageFile, pickWeightsFile, readPickedFile, type WeightsMemory } from './sources';
 import { previewSettings } from './settings';
 
@@ -34,6 +37,8 @@ export interface PreviewHandle {
   waitFor<T extends FromWebviewMessage>(predicate: (message: FromWebviewMessage) => message is T): Promise<T>;
   /** The latest result of a run, if any. */
   readonly lastResult: RenderedMessage | RunFailedMessage | undefined;
+  /** Selects a layer's name (or kind) in the model's editor: what a click on a layer in the panel does. */
+  revealLayer(name: string): Promise<void>;
 }
 
 /** Services a panel needs from the extension. */
@@ -195,19 +200,24 @@ export class PreviewPanel implements PreviewHandle, vscode.Disposable {
     if (editor) this.sendCursor(editor.document, editor.selection.active);
   }
 
-  /** Posts the model's current text (unsaved edits included) and the settings that affect a run. */
+  /**
+   * Posts the model as of the document's current version (unsaved edits included) and the
+   * settings that affect a run: a YAML file's text, which the worker parses; for a TypeScript
+   * file, the spec its front end parsed (the `typescript` module stays in the extension host).
+   */
   async sendModel(): Promise<void> {
     const document = await vscode.workspace.openTextDocument(this.modelUri);
     const settings = previewSettings(this.modelUri);
-    this.post({
+    const common = {
       type: 'model',
       uri: this.modelUri.toString(),
       fileName: fileName(this.modelUri),
       version: document.version,
-      text: document.getText(),
       options: { batchSize: settings.batchSize ?? null, bytesPerElement: settings.bytesPerElement },
       memoryBudgetMB: settings.memoryBudgetMB,
-    });
+    } as const;
+    if (modelKind(document) === 'yaml') this.post({ ...common, text: document.getText() });
+    else this.post({ ...common, source: specModelSource(this.services.cache.get(document).result) });
   }
 
   /** Tells the webview which layer the cursor is on, when that changes. */
@@ -221,7 +231,7 @@ export class PreviewPanel implements PreviewHandle, vscode.Disposable {
     this.post({ type: 'cursor', layer });
   }
 
-  private async revealLayer(name: string): Promise<void> {
+  async revealLayer(name: string): Promise<void> {
     const document = await vscode.workspace.openTextDocument(this.modelUri);
     const model = this.services.cache.get(document).result.model;
     const spec = model?.byName.get(name)?.spec;
@@ -247,6 +257,10 @@ export class PreviewPanel implements PreviewHandle, vscode.Disposable {
   }
 
   private async pickWeights(): Promise<void> {
+    if (modelKind(await vscode.workspace.openTextDocument(this.modelUri)) === 'tfjs') {
+      this.notice('warning', 'TensorFlow.js models run with random weights: a .safetensors file holds a PyTorch state_dict, whose tensor names and layouts TensorFlow.js layers do not have');
+      return;
+    }
     const uri = await pickWeightsFile(this.modelUri);
     if (uri === undefined) return;
     const choice = { kind: 'file', uri: uri.toString() } as const;

@@ -1,6 +1,7 @@
-// "ConvLens: Preview Layer Outputs": one preview panel per model file, kept in step with the
-// editor: edits re-run it (debounced), the cursor's layer is shown, settings changes re-run it.
-// Everything registered here goes into context.subscriptions.
+// "ConvLens: Preview Layer Outputs": one preview panel per model file (`*.cnn.yaml`, `*.cnn.ts`,
+// TensorFlow.js layers code), kept in step with the editor: edits re-run it (debounced), the
+// cursor's layer is shown, settings changes re-run it. Everything registered here goes into
+// context.subscriptions.
 
 import * as vscode from 'vscode';
 import type { AnalysisCache } from '../analysis-cache';
@@ -98,14 +99,15 @@ export function registerPreview(context: vscode.ExtensionContext, cache: Analysi
 
 /** The model the user means: the argument, the active model editor, a visible one, or a pick. */
 async function targetModel(arg: unknown): Promise<vscode.Uri | undefined> {
-  if (arg instanceof vscode.Uri) return checkYaml(arg);
+  if (arg instanceof vscode.Uri) return checkModel(arg);
   const active = vscode.window.activeTextEditor?.document;
   if (active && isModelDocument(active)) return active.uri;
   const visible = vscode.window.visibleTextEditors.find((e) => isModelDocument(e.document));
   if (visible) return visible.document.uri;
-  const files = await vscode.workspace.findFiles('**/*.cnn.{yaml,yml}', '**/node_modules/**', 200);
+  // TensorFlow.js code can be in any script: only models named *.cnn.* are offered unopened.
+  const files = await vscode.workspace.findFiles('**/*.cnn.{yaml,yml,ts,mts,cts,js,mjs,cjs}', '**/node_modules/**', 200);
   if (files.length === 0) {
-    void vscode.window.showWarningMessage('ConvLens: open a *.cnn.yaml model to preview its layer outputs.');
+    void vscode.window.showWarningMessage(`ConvLens: open a model (${MODEL_FILES}) to preview its layer outputs.`);
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(
@@ -115,8 +117,18 @@ async function targetModel(arg: unknown): Promise<vscode.Uri | undefined> {
   return picked?.uri;
 }
 
-function checkYaml(uri: vscode.Uri): vscode.Uri | undefined {
-  if (/\.cnn\.ya?ml$/i.test(uri.path)) return uri;
-  void vscode.window.showWarningMessage('ConvLens: the preview runs *.cnn.yaml models.');
+const MODEL_FILES = '*.cnn.yaml, *.cnn.ts or TensorFlow.js layers code';
+
+async function checkModel(uri: vscode.Uri): Promise<vscode.Uri | undefined> {
+  // A plain script is a model only if it holds TensorFlow.js layers code: that takes its text.
+  let document: vscode.TextDocument;
+  try {
+    document = await vscode.workspace.openTextDocument(uri);
+  } catch (error) {
+    void vscode.window.showWarningMessage(`ConvLens: cannot open ${uri.path.split('/').pop() ?? uri.path}: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
+  if (isModelDocument(document)) return uri;
+  void vscode.window.showWarningMessage(`ConvLens: the preview runs model files (${MODEL_FILES}).`);
   return undefined;
 }

@@ -23,10 +23,12 @@ export class LayerList {
     this.list.addEventListener('keydown', (event) => this.onKey(event));
   }
 
-  setLayers(inputShape: readonly number[], layers: readonly LayerInfo[]): void {
+  /** Shapes as the model's framework writes them (`layout`: NHWC for TensorFlow.js). */
+  setLayers(inputShape: readonly number[], layers: readonly LayerInfo[], layout: 'NCHW' | 'NHWC'): void {
     this.rows.clear();
     this.order = ['input', ...layers.map((l) => l.name)];
-    const entries: [string, string, readonly number[]][] = [['input', 'input', inputShape], ...layers.map((l): [string, string, readonly number[]] => [l.name, l.kind, l.shape])];
+    this.list.dataset['layout'] = layout;
+    const entries: [string, string, readonly number[]][] = [['input', 'input', inputShape], ...layers.map((l): [string, string, readonly number[]] => [l.name, l.kind, l.displayShape])];
     this.list.replaceChildren(
       ...entries.map(([name, kind, shape]) => {
         const bar = h('div', { class: 'bar-fill' });
@@ -35,7 +37,7 @@ export class LayerList {
           'li',
           {
             class: 'layer pending',
-            title: `${name} (${kind}) → ${formatShape(shape)}`,
+            title: `${name} (${kind}) → ${formatShape(shape)} ${layout}`,
             attrs: { role: 'option', tabindex: '-1', 'aria-selected': 'false', 'data-layer': name },
             on: { click: () => this.onSelect(name) },
           },

@@ -80,7 +80,7 @@ export class LayerView {
     const batch = detail.output.shape[0] ?? 1;
     this.header.replaceChildren(
       h('h2', {}, name, h('span', { class: 'kind' }, info?.kind ?? 'model input')),
-      h('span', { class: 'facts' }, `output ${formatShape(detail.output.shape)}${batch > 1 ? ' (batch item 0 shown)' : ''}${data.ms !== undefined ? ` · ${formatMs(data.ms)}` : ''}`),
+      h('span', { class: 'facts' }, `output ${formatShape(detail.output.displayShape)}${batch > 1 ? ' (batch item 0 shown)' : ''}${data.ms !== undefined ? ` · ${formatMs(data.ms)}` : ''}`),
     );
     this.tabs.replaceChildren(
       ...views.map((v) =>

@@ -17,6 +17,8 @@ export interface ToolbarActions {
   cancel(): void;
 }
 
+const WEIGHTS_FILE_TITLE = 'pick a .safetensors state_dict';
+
 export class Toolbar {
   readonly element: HTMLElement;
   readonly notices = h('div', { class: 'notices' });
@@ -26,6 +28,7 @@ export class Toolbar {
   private readonly inputSelect: HTMLSelectElement;
   private readonly seedInput: HTMLInputElement;
   private readonly cancelButton: HTMLButtonElement;
+  private readonly weightsFileButton: HTMLButtonElement;
   private readonly progress = h('progress', { attrs: { max: '1', value: '0', 'aria-label': 'run progress' } });
   private readonly status = h('span', { class: 'status', attrs: { role: 'status' } });
 
@@ -52,6 +55,7 @@ export class Toolbar {
       (value) => actions.setSize(Number(value)),
       { attrs: { 'aria-label': 'heatmap size' } },
     );
+    this.weightsFileButton = button('Weights file…', () => actions.pickWeights(), { class: 'secondary', title: WEIGHTS_FILE_TITLE });
     this.cancelButton = button('Cancel', () => actions.cancel(), { class: 'secondary', title: 'stop the run' });
     this.cancelButton.disabled = true;
     const useRandom = (): void => {
@@ -69,7 +73,7 @@ export class Toolbar {
         labelled('Input', this.inputSelect),
         button('Use image…', () => actions.pickImage(), { class: 'secondary', title: 'pick a PNG or JPEG from the workspace' }),
         labelled('Normalize', normalization),
-        button('Weights file…', () => actions.pickWeights(), { class: 'secondary', title: 'pick a .safetensors state_dict' }),
+        this.weightsFileButton,
         button('Random weights', useRandom, { class: 'secondary', title: 'PyTorch-default initialization from the seed' }),
         labelled('Seed', this.seedInput),
         labelled('Size', size),
@@ -102,6 +106,12 @@ export class Toolbar {
 
   setSeed(seed: number): void {
     this.seedInput.value = String(seed);
+  }
+
+  /** A weights file is a PyTorch state_dict: TensorFlow.js models run with random weights only. */
+  setWeightsFileAllowed(allowed: boolean): void {
+    this.weightsFileButton.disabled = !allowed;
+    this.weightsFileButton.title = allowed ? WEIGHTS_FILE_TITLE : 'TensorFlow.js models run with random weights (a .safetensors file holds PyTorch names and layouts)';
   }
 
   /** Whether a run is going (Cancel is enabled only then). */
