@@ -1,12 +1,11 @@
-// The metrics page: holds what the extension sent (the dataset overview, the latest results, the
-// boxes of the images looked at) and draws the summary, the sortable per-class table, one PR chart
-// per class and the single-image view. After drawing results it tells the extension the numbers
-// it shows (`rendered`); after drawing an image, what it drew (`imageShown`).
+// The metrics page: holds what the extension sent (the dataset overview, the latest results) and
+// draws the header with the metric chooser, the summary, the sortable per-class table and one PR
+// chart per class; the single-image view is image-section.ts. After drawing results it tells the
+// extension the numbers it shows (`rendered`).
 
 import type {
   CocoResultsMessage,
   DatasetMessage,
-  ImageBoxesMessage,
   MetricKind,
   ShownValue,
   ToMetricsWebview,
@@ -16,19 +15,12 @@ import { cocoSeries, curveColourVar, curveLabel, defaultChoices, vocSeries, choi
 import { canvasHasInk, prChart, type PrChart } from './charts';
 import { button, h, labelled, onThemeChange, select, themeColour } from './dom';
 import { classValueText, cocoSummaryRows, formatCount, formatMs, iouText, METRIC_TITLES, summaryText } from './format';
-import { detectionTable, drawImage, legend } from './image-view';
+import { ImageSection } from './image-section';
 import { COCO_COLUMNS, nextSort, sortRows, VOC_COLUMNS, type Column } from './tables';
 import type { Host } from './vscode-api';
 
 type Results = CocoResultsMessage | VocResultsMessage;
 
-interface ImageControls {
-  dataset: DatasetMessage;
-  element: HTMLElement;
-  imageSelect: HTMLSelectElement;
-  previous: HTMLButtonElement;
-  next: HTMLButtonElement;
-}
 
 const CHART_WIDTH = 300;
 const CHART_HEIGHT = 220;
@@ -37,52 +29,33 @@ export class MetricsApp {
   private dataset: DatasetMessage | undefined;
   private results: Results | undefined;
   private charts: PrChart[] = [];
-  private readonly boxes = new Map<number, ImageBoxesMessage>();
-  private readonly pictures = new Map<number, ImageBitmap>();
-  private names = new Map<number, string>();
   private readonly header = h('header', { class: 'header' });
   private readonly status = h('div', { class: 'status-line', attrs: { 'aria-live': 'polite' } });
   private readonly summary = h('section', { class: 'card summary', attrs: { 'aria-label': 'Summary' } });
   private readonly classes = h('section', { class: 'card classes', attrs: { 'aria-label': 'Per class' } });
   private readonly curves = h('section', { class: 'card curves', attrs: { 'aria-label': 'Precision–recall curves' } });
-  private readonly image = h('section', { class: 'card image', attrs: { 'aria-label': 'One image' } });
+  private readonly image: ImageSection;
   private metricSelect: HTMLSelectElement | undefined;
   private vocIouInput: HTMLInputElement | undefined;
-  private controls: ImageControls | undefined;
 
   constructor(
     private readonly host: Host,
     private readonly root: HTMLElement,
   ) {
-    root.replaceChildren(this.header, this.status, h('div', { class: 'top' }, this.summary, this.classes), this.curves, this.image);
+    this.image = new ImageSection(host);
+    root.replaceChildren(this.header, this.status, h('div', { class: 'top' }, this.summary, this.classes), this.curves, this.image.element);
     onThemeChange(() => {
       this.renderCurves();
-      this.renderImage();
+      this.image.render();
     });
-    // The image is scaled to the panel's width: draw it again when that changes noticeably.
-    let drawnWidth = 0;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    new ResizeObserver(() => {
-      const width = this.image.clientWidth;
-      if (drawnWidth === 0) drawnWidth = width;
-      if (Math.abs(width - drawnWidth) < 40) return;
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        drawnWidth = this.image.clientWidth;
-        this.renderImage();
-      }, 150);
-    }).observe(this.image);
   }
 
   async receive(message: ToMetricsWebview): Promise<void> {
     switch (message.type) {
       case 'dataset':
         this.dataset = message;
-        this.names = new Map(message.categories.map((c) => [c.id, c.name]));
-        this.boxes.clear();
-        this.pictures.clear();
         this.renderHeader();
-        this.selectImage(this.host.state.imageId);
+        this.image.setDataset(message);
         return;
       case 'cocoResults':
       case 'vocResults':
@@ -102,18 +75,11 @@ export class MetricsApp {
         this.syncMetricChooser();
         return;
       case 'imageBoxes':
-        this.boxes.set(message.image.id, message);
-        if (this.host.state.imageId === message.image.id) this.renderImage();
+        this.image.setBoxes(message);
         return;
       case 'imagePixels': {
-        const picture = await createImageBitmap(new Blob([new Uint8Array(message.bytes)], { type: message.mime })).catch((error: unknown) => {
-          this.showNotice('error', `${message.name} could not be decoded as an image: ${error instanceof Error ? error.message : String(error)}`);
-          return undefined;
-        });
-        if (picture === undefined) return;
-        this.pictures.get(message.imageId)?.close();
-        this.pictures.set(message.imageId, picture);
-        if (this.host.state.imageId === message.imageId) this.renderImage();
+        const problem = await this.image.setPicture(message);
+        if (problem !== undefined) this.showNotice('error', problem);
         return;
       }
       case 'notice':
@@ -391,96 +357,5 @@ export class MetricsApp {
       return { input, element: h('label', { class: 'chip' }, input, swatch, label) };
     });
     return h('div', { class: 'curve-chooser', attrs: { role: 'group', 'aria-label': 'IoU thresholds to draw' } }, h('span', { class: 'muted' }, 'IoU:'), ...boxes.map((b) => b.element));
-  }
-
-  // -------------------------------------------------------------------------------------------
-  // One image
-
-  private selectImage(imageId: number | null): void {
-    const d = this.dataset;
-    if (d === undefined || d.images.length === 0) return;
-    const known = imageId !== null && d.images.some((i) => i.id === imageId);
-    const id = known ? (imageId as number) : (d.images.find((i) => i.detections > 0 && i.objects > 0) ?? d.images[0])?.id;
-    if (id === undefined) return;
-    this.host.state.imageId = id;
-    this.host.save();
-    if (!this.boxes.has(id)) this.host.post({ type: 'requestImage', imageId: id });
-    this.renderImage();
-  }
-
-  /**
-   * The image view's controls, built once per dataset: with thousands of images the chooser is
-   * thousands of <option>s, too many to rebuild on every redraw.
-   */
-  private imageControls(d: DatasetMessage): ImageControls {
-    if (this.controls?.dataset === d) return this.controls;
-    const imageSelect = select(
-      d.images.map((i) => [String(i.id), `#${i.id}${i.fileName ? ` ${i.fileName}` : ''} · ${i.objects} objects · ${i.detections} detections`] as const),
-      String(this.host.state.imageId ?? ''),
-      (value) => this.selectImage(Number(value)),
-      { id: 'image-select' },
-    );
-    const step = (delta: number): void => {
-      const index = d.images.findIndex((i) => i.id === this.host.state.imageId);
-      const next = d.images[index + delta];
-      if (next) this.selectImage(next.id);
-    };
-    const iouSelect = select(
-      [0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.8999999999999999, 0.95].map((t) => [String(t), iouText(t)] as const),
-      String(this.host.state.imageIou),
-      (value) => {
-        this.host.state.imageIou = Number(value);
-        this.host.save();
-        this.renderImage();
-      },
-      { id: 'image-iou', title: 'IoU threshold for a match (COCO’s thresholds)' },
-    );
-    const labels = h('input', { id: 'image-labels', attrs: { type: 'checkbox' } });
-    labels.checked = this.host.state.labels;
-    labels.addEventListener('change', () => {
-      this.host.state.labels = labels.checked;
-      this.host.save();
-      this.renderImage();
-    });
-    const previous = button('‹', () => step(-1), { class: 'secondary', title: 'Previous image' });
-    const next = button('›', () => step(1), { class: 'secondary', title: 'Next image' });
-    const element = h(
-      'div',
-      { class: 'controls' },
-      labelled('Image', h('span', { class: 'image-picker' }, previous, imageSelect, next)),
-      labelled('IoU ≥', iouSelect),
-      h('label', { class: 'field inline' }, labels, ' labels'),
-      button('Image file…', () => this.host.state.imageId !== null && this.host.post({ type: 'pickImageFile', imageId: this.host.state.imageId }), {
-        class: 'secondary',
-        title: 'Draw the boxes over the picture of this image',
-      }),
-    );
-    this.controls = { dataset: d, element, imageSelect, previous, next };
-    return this.controls;
-  }
-
-  private renderImage(): void {
-    const d = this.dataset;
-    const id = this.host.state.imageId;
-    if (d === undefined || id === null) return;
-    const controls = this.imageControls(d);
-    const index = d.images.findIndex((i) => i.id === id);
-    controls.imageSelect.value = String(id);
-    controls.previous.disabled = index <= 0;
-    controls.next.disabled = index < 0 || index >= d.images.length - 1;
-    const boxes = this.boxes.get(id);
-    if (boxes === undefined) {
-      this.image.replaceChildren(h('h2', {}, 'One image'), controls.element, h('p', { class: 'muted' }, 'Loading the boxes…'));
-      return;
-    }
-    const canvas = h('canvas', { class: 'image-canvas', attrs: { role: 'img', 'aria-label': `Boxes of image ${id}` } });
-    const frame = h('div', { class: 'image-frame' }, canvas);
-    this.image.replaceChildren(h('h2', {}, 'One image'), controls.element, frame);
-    const maxWidth = Math.max(240, Math.min(this.image.clientWidth - 24, 1100));
-    const iou = this.host.state.imageIou;
-    const { drawing, matches } = drawImage(canvas, boxes, this.names, iou, this.pictures.get(id), maxWidth, this.host.state.labels);
-    this.image.append(legend(drawing.counts, iou), detectionTable(boxes, matches, this.names));
-    this.image.dataset['imageId'] = String(id);
-    this.host.post({ type: 'imageShown', imageId: id, iouThreshold: iou, background: drawing.background, counts: drawing.counts });
   }
 }
