@@ -4,11 +4,11 @@
 
 import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
 import { DATASET_PRESETS, datasetInputShape } from './datasets';
-import { getLayerKind, kindsFor } from './layers';
+import { getLayerKind } from './layers';
+import { missingKindDiagnostic, multipleKindsDiagnostic, unknownLayerKeyDiagnostic } from './layer-diagnostics';
 import { closestMatch } from './suggest';
 import type { Diagnostic, InputSpec, LayerRef, LayerSpec, ModelSpec, ParamEntry, ParseResult, Position, Range } from './types';
 
-const LAYER_META_KEYS = ['name', 'from'];
 const MODEL_KEYS = ['name', 'input', 'layers'];
 
 class SourceMap {
@@ -207,46 +207,16 @@ function parseLayer(src: SourceMap, item: Node | null, index: number, diagnostic
   }
   // A lone unknown key is most likely a misspelt kind; otherwise it is an unknown layer key.
   if (kindPairs.length === 0) {
-    const candidate = unknownPairs[0];
-    const allKinds = kindsFor('pytorch').map((k) => k.kind);
-    const suggestion = candidate ? closestMatch(candidate.key, allKinds) : undefined;
-    diagnostics.push({
-      severity: 'error',
-      code: candidate ? 'layer.unknown-kind' : 'layer.no-kind',
-      message: candidate
-        ? `Unknown layer kind '${candidate.key}'${suggestion ? `; did you mean '${suggestion}'?` : ` (kinds: ${allKinds.join(', ')})`}`
-        : `Layer ${index + 1} has no kind key (e.g. conv2d, relu, linear)`,
-      range: candidate ? candidate.keyRange : range,
-      layer: name?.value,
-      fixes: candidate && suggestion ? [{ title: `Change to '${suggestion}'`, preferred: true, edits: [{ range: candidate.keyRange, newText: suggestion }] }] : undefined,
-    });
+    diagnostics.push(missingKindDiagnostic(unknownPairs[0], index, range, name?.value));
     return undefined;
   }
   if (kindPairs.length > 1) {
-    diagnostics.push({
-      severity: 'error',
-      code: 'layer.multiple-kinds',
-      message: `A layer has exactly one kind; this one has ${kindPairs.map((k) => k.key).join(' and ')} (start a new list item with '- ')`,
-      range: kindPairs[1]!.keyRange,
-      layer: name?.value,
-    });
+    diagnostics.push(multipleKindsDiagnostic(kindPairs.map((k) => k.key), kindPairs[1]!.keyRange, name?.value, "start a new list item with '- '"));
     return undefined;
   }
   const kindPair = kindPairs[0]!;
   const layerName = name?.value ?? `${kindPair.key}_${index + 1}`;
-  for (const unknown of unknownPairs) {
-    const suggestion = closestMatch(unknown.key, LAYER_META_KEYS);
-    diagnostics.push({
-      severity: 'error',
-      code: 'layer.unknown-key',
-      message: suggestion
-        ? `${layerName}: unknown layer key '${unknown.key}'; did you mean '${suggestion}'?`
-        : `${layerName}: unknown layer key '${unknown.key}' (a layer has one kind, plus optional name and from; parameters go inside the kind's mapping)`,
-      range: unknown.keyRange,
-      layer: layerName,
-      fixes: suggestion ? [{ title: `Change to '${suggestion}'`, preferred: true, edits: [{ range: unknown.keyRange, newText: suggestion }] }] : undefined,
-    });
-  }
+  for (const unknown of unknownPairs) diagnostics.push(unknownLayerKeyDiagnostic(unknown, layerName, 'mapping'));
   const paramsNode = kindPair.pair.value as Node | null;
   const params = new Map<string, ParamEntry>();
   const paramsRange = src.node(paramsNode, kindPair.keyRange);

@@ -5,7 +5,8 @@
 
 import type * as TS from 'typescript';
 import { DATASET_PRESETS, datasetInputShape } from '../datasets';
-import { getLayerKind, kindsFor } from '../layers';
+import { missingKindDiagnostic, multipleKindsDiagnostic, unknownLayerKeyDiagnostic } from '../layer-diagnostics';
+import { getLayerKind } from '../layers';
 import { closestMatch } from '../suggest';
 import type { Diagnostic, InputSpec, LayerRef, LayerSpec, ModelSpec, ParamEntry, ParseResult, Range } from '../types';
 import { unresolvedDiagnostic } from './diagnostics';
@@ -13,7 +14,6 @@ import { Evaluator, getProperty, isArrayValue, isObjectValue, isUnresolved, prop
 import type { TsSource } from './source';
 
 const MODEL_KEYS = ['name', 'input', 'layers'];
-const LAYER_META_KEYS = ['name', 'from'];
 const MODEL_TYPE_NAME = 'ModelSpec';
 
 /** Parses a `*.cnn.ts` source into the frontend-independent ModelSpec (framework 'pytorch'). */
@@ -271,46 +271,16 @@ function parseLayer(source: TsSource, evaluator: Evaluator, item: LayerItem, ind
     return layer;
   }
   if (kinds.length === 0) {
-    const candidate = unknown[0];
-    const allKinds = kindsFor('pytorch').map((k) => k.kind);
-    const suggestion = candidate ? closestMatch(candidate.key, allKinds) : undefined;
-    diagnostics.push({
-      severity: 'error',
-      code: candidate ? 'layer.unknown-kind' : 'layer.no-kind',
-      message: candidate
-        ? `Unknown layer kind '${candidate.key}'${suggestion ? `; did you mean '${suggestion}'?` : ` (kinds: ${allKinds.join(', ')})`}`
-        : `Layer ${index + 1} has no kind key (e.g. conv2d, relu, linear)`,
-      range: candidate ? candidate.keyRange : range,
-      layer: name?.value,
-      fixes: candidate && suggestion ? [{ title: `Change to '${suggestion}'`, preferred: true, edits: [{ range: candidate.keyRange, newText: suggestion }] }] : undefined,
-    });
+    diagnostics.push(missingKindDiagnostic(unknown[0], index, range, name?.value));
     return undefined;
   }
   if (kinds.length > 1) {
-    diagnostics.push({
-      severity: 'error',
-      code: 'layer.multiple-kinds',
-      message: `A layer has exactly one kind; this one has ${kinds.map((k) => k.key).join(' and ')} (start a new object in the layers array)`,
-      range: source.range(kinds[1]!.keyNode),
-      layer: name?.value,
-    });
+    diagnostics.push(multipleKindsDiagnostic(kinds.map((k) => k.key), source.range(kinds[1]!.keyNode), name?.value, 'start a new object in the layers array'));
     return undefined;
   }
   const kind = kinds[0]!;
   const layerName = name?.value ?? `${kind.key}_${index + 1}`;
-  for (const u of unknown) {
-    const suggestion = closestMatch(u.key, LAYER_META_KEYS);
-    diagnostics.push({
-      severity: 'error',
-      code: 'layer.unknown-key',
-      message: suggestion
-        ? `${layerName}: unknown layer key '${u.key}'; did you mean '${suggestion}'?`
-        : `${layerName}: unknown layer key '${u.key}' (a layer has one kind, plus optional name and from; parameters go inside the kind's object)`,
-      range: u.keyRange,
-      layer: layerName,
-      fixes: suggestion ? [{ title: `Change to '${suggestion}'`, preferred: true, edits: [{ range: u.keyRange, newText: suggestion }] }] : undefined,
-    });
-  }
+  for (const u of unknown) diagnostics.push(unknownLayerKeyDiagnostic(u, layerName, 'object'));
   const kindRange = source.range(kind.keyNode);
   const paramsValue = kind.value();
   const paramsRange = source.range(kind.valueNode);
