@@ -10,7 +10,8 @@ import * as ts from 'typescript';
 import { analyzeSource } from '../../src/core/parse-ts';
 import { specModelSource } from '../../src/extension/preview/model-source';
 import { validateToWebview, type SpecModelSource } from '../../src/shared/preview-messages';
-import { analyzeModelSource, describeErrors, imageInputProblem, modelSourceOf, parsedFramework, unresolvedReason } from '../../webview/preview/model-source';
+import { analyzeModelSource, describeErrors, imageInputProblem, unresolvedReason } from '../../webview/preview/analyze-source';
+import { modelSourceOf, parsedFramework } from '../../webview/preview/model-source';
 
 const ROOT = path.join(__dirname, '../../..');
 

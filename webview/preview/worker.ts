@@ -28,7 +28,7 @@ import { asStridedGemm, loadWasmGemm } from '../../src/core/engine/wasm';
 import type { FailureReason } from '../../src/shared/preview-messages';
 import { defaultNormalization, imageToInput, NORMALIZATIONS, resizeImage, rgbaToImage } from './normalize';
 import { im2colShape } from './im2col-view';
-import { analyzeModelSource, describeErrors, imageInputProblem, unresolvedReason } from './model-source';
+import { analyzeModelSource, describeErrors, imageInputProblem, unresolvedReason } from './analyze-source';
 import { RandomWeightsCache } from './random-weights';
 import { computeSaliency, isMaxPool, saliencyLayers } from './saliency';
 import { generateSample, SAMPLES, type RgbImage } from './samples';
