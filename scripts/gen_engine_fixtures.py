@@ -85,6 +85,44 @@ ACTIVATIONS = {
 }
 
 
+# The kinds the TensorFlow.js front end added that PyTorch also has (the TensorFlow-only ones are
+# checked against tfjs-layers in test/unit/engine-tfjs.test.ts).
+ACTIVATIONS_TF = {
+    'elu': lambda p: nn.ELU(p.get('alpha', 1.0)),
+    'selu': lambda p: nn.SELU(),
+    'softplus': lambda p: nn.Softplus(),
+    'softsign': lambda p: nn.Softsign(),
+    'mish': lambda p: nn.Mish(),
+    'gelu_tanh': lambda p: nn.GELU(approximate='tanh'),
+    'identity': lambda p: nn.Identity(),
+}
+
+
+class GlobalPool(nn.Module):
+    def __init__(self, reduce):
+        super().__init__()
+        self.reduce = reduce
+
+    def forward(self, x):
+        return x.mean(dim=(2, 3)) if self.reduce == 'mean' else x.amax(dim=(2, 3))
+
+
+class SeparableConv2d(nn.Module):
+    """Depthwise K×K (no bias) then 1×1 with bias, with the engine's parameter names."""
+
+    def __init__(self, c, mid, out, k, stride, padding, dilation, bias):
+        super().__init__()
+        dw = nn.Conv2d(c, mid, k, stride=stride, padding=padding, dilation=dilation, groups=c, bias=False)
+        pw = nn.Conv2d(mid, out, 1, bias=bias)
+        self.geometry = dict(stride=stride, padding=padding, dilation=dilation, groups=c)
+        self.depthwise_weight = nn.Parameter(dw.weight.detach().clone())
+        self.pointwise_weight = nn.Parameter(pw.weight.detach().clone())
+        self.bias = nn.Parameter(pw.bias.detach().clone()) if bias else None
+
+    def forward(self, x):
+        return F.conv2d(F.conv2d(x, self.depthwise_weight, None, **self.geometry), self.pointwise_weight, self.bias)
+
+
 class Flatten(nn.Module):
     def __init__(self, start_dim=1, end_dim=-1):
         super().__init__()
@@ -135,6 +173,24 @@ def make_module(kind, p, in_shape):
         return nn.Upsample(**kw)
     if kind in ('add', 'concat'):
         return None
+    if kind in ACTIVATIONS_TF:
+        return ACTIVATIONS_TF[kind](p)
+    if kind in ('softmax', 'log_softmax'):
+        # Over channels: dim 1 of a 4-D tensor, the last dim otherwise.
+        dim = 1 if len(in_shape) == 4 else -1
+        return nn.Softmax(dim) if kind == 'softmax' else nn.LogSoftmax(dim)
+    if kind in ('global_avgpool2d', 'global_maxpool2d'):
+        return GlobalPool('mean' if kind == 'global_avgpool2d' else 'max')
+    if kind == 'zero_padding2d':
+        ph, pw = pair(p.get('padding', 1))
+        return nn.ZeroPad2d((p.get('left', pw), p.get('right', pw), p.get('top', ph), p.get('bottom', ph)))
+    if kind == 'depthwise_conv2d':
+        m = p.get('depth_multiplier', 1)
+        return nn.Conv2d(c, c * m, p['kernel_size'], stride=p.get('stride', 1), padding=p.get('padding', 0),
+                         dilation=p.get('dilation', 1), groups=c, bias=p.get('bias', True))
+    if kind == 'separable_conv2d':
+        return SeparableConv2d(c, c * p.get('depth_multiplier', 1), p['out_channels'], p['kernel_size'], p.get('stride', 1),
+                               p.get('padding', 0), p.get('dilation', 1), p.get('bias', True))
     raise ValueError(kind)
 
 
@@ -162,7 +218,8 @@ def apply(kind, p, module, xs):
 # per-kind cases
 
 WITH_BACKWARD = {'conv2d', 'maxpool2d', 'avgpool2d', 'linear', 'batchnorm2d', 'relu', 'add', 'concat', 'flatten',
-                 'relu6', 'leaky_relu', 'sigmoid', 'tanh', 'gelu', 'silu', 'hardswish', 'hardsigmoid'}
+                 'relu6', 'leaky_relu', 'sigmoid', 'tanh', 'gelu', 'silu', 'hardswish', 'hardsigmoid',
+                 'elu', 'selu', 'softplus', 'softsign', 'mish', 'gelu_tanh', 'identity'}
 
 
 def kernel_case(label, kind, p, in_shapes, x_fn=None):
@@ -328,6 +385,32 @@ def kernel_cases():
     ]
     for p in ups:
         cases.append(kernel_case(f'upsample {json.dumps(p)}', 'upsample', p, [[1, 2, 5, 6]]))
+    cases += tf_front_end_cases()
+    return cases
+
+
+def tf_front_end_cases():
+    """Cases for the kinds added with the TensorFlow.js front end, drawn from their own seeds so the
+    cases above and the whole models below stay byte-identical."""
+    cases = []
+    with torch.random.fork_rng():
+        torch.manual_seed(20260101)
+        np_state = rng.get_state()
+        rng.seed(20260101)
+        for kind in ACTIVATIONS_TF:
+            cases.append(kernel_case(kind, kind, {'alpha': 0.7} if kind == 'elu' else {}, [[2, 3, 4, 5]], lambda s: spread(s) * 3))
+        for kind in ('softmax', 'log_softmax'):
+            cases.append(kernel_case(f'{kind} over channels (4-D)', kind, {}, [[2, 5, 3, 4]], lambda s: torch.randn(*s) * 4))
+            cases.append(kernel_case(f'{kind} over features (2-D)', kind, {}, [[3, 7]], lambda s: torch.randn(*s) * 4))
+        cases.append(kernel_case('global_avgpool2d', 'global_avgpool2d', {}, [[2, 3, 5, 4]]))
+        cases.append(kernel_case('global_maxpool2d', 'global_maxpool2d', {}, [[2, 3, 5, 4]], distinct))
+        cases.append(kernel_case('zero_padding2d per side', 'zero_padding2d', {'padding': [1, 2], 'top': 0, 'right': 3}, [[1, 2, 3, 4]]))
+        for p in ({'kernel_size': 3, 'padding': 1}, {'kernel_size': [3, 2], 'stride': 2, 'depth_multiplier': 2, 'bias': False},
+                  {'kernel_size': 3, 'padding': 'same', 'dilation': 2, 'depth_multiplier': 3}):
+            cases.append(kernel_case(f'depthwise_conv2d {json.dumps(p)}', 'depthwise_conv2d', p, [[2, 3, 7, 6]]))
+        for p in ({'out_channels': 5, 'kernel_size': 3, 'padding': 1}, {'out_channels': 4, 'kernel_size': 3, 'stride': 2, 'depth_multiplier': 2, 'bias': False}):
+            cases.append(kernel_case(f'separable_conv2d {json.dumps(p)}', 'separable_conv2d', p, [[2, 3, 7, 6]]))
+        rng.set_state(np_state)
     return cases
 
 

@@ -2,13 +2,17 @@
 // attributes and window geometry all come from it; the engine only computes. Outputs that no later
 // layer reads and that are not kept are released as soon as their last consumer has run.
 //
-// Two backends compute conv2d, conv_transpose2d and linear: 'ts', the TypeScript kernels on
-// `options.gemm` (the reference), and 'wasm', the WebAssembly SIMD GEMM with each weight array
-// packed once and reused by later runs over the same arrays, and conv2d → batchnorm2d → relu
-// chains whose intermediate outputs nobody keeps run as one pass (./fusion.ts). 'auto' (the
-// default) takes 'wasm' wherever the module loads. Either way the extra memory is the activations plus one column
-// buffer: the module gathers a convolution's columns a cache block at a time, and copies only one
-// image-group's input and output planes into its memory per call.
+// Two backends compute conv2d, conv_transpose2d, linear and max pooling: 'ts', the TypeScript
+// kernels on `options.gemm` (the reference), and 'wasm', the WebAssembly SIMD module, with each
+// weight array packed once and reused by later runs over the same arrays, and conv2d →
+// batchnorm2d → relu chains whose intermediate outputs nobody keeps run as one pass
+// (./fusion.ts). 'auto' (the default) takes 'wasm' wherever the module loads.
+//
+// Memory beyond the activations: on 'ts', one column buffer (at most 8 MiB, built in bands); on
+// 'wasm', the module gathers columns a cache block at a time and holds one image-group's input
+// and output planes per call (staging blocks reused from call to call), plus the packed copy of
+// the weights, which lives as long as the caller keeps the weight arrays (for random weights,
+// until the run ends).
 //
 // TensorFlow.js models run too: their analysis holds NCHW shapes like PyTorch's, so the input is
 // NCHW here as well; the kernels follow TensorFlow where the layouts disagree (flatten order, a
