@@ -372,7 +372,7 @@ const layerReport = object<LayerReport>({ name: string, kind: string, shape: arr
 
 const position = object<Position>({ line: count, character: count });
 
-export const validateRange = object<Range>({ start: position, end: position });
+const validateRange = object<Range>({ start: position, end: position });
 
 const paramEntry = object<ParamEntry>({ key: string, value: plainData, keyRange: validateRange, valueRange: validateRange, itemRanges: optional(array(validateRange)) });
 
