@@ -325,6 +325,28 @@ describe('engine WebAssembly backend: whole models against PyTorch', () => {
     assert.equal(run.timings.find((t) => analysis.byName.get(t.name)?.inputs[0] === bn.name)?.fusedInto, undefined);
   });
 
+  it('torchvision architectures at 80×80 (random weights): every layer within 1e-5 of the TypeScript backend, and the fused run too', () => {
+    wasmOrFail();
+    const models = path.join(__dirname, '../../../test/fixtures/models');
+    for (const name of ['googlenet', 'mobilenet_v2', 'resnet18', 'resnet50', 'squeezenet1_1']) {
+      const text = readFileSync(path.join(models, `${name}.cnn.yaml`), 'utf8').replace(/^input: .*$/m, 'input: [1, 3, 80, 80]');
+      const analysis = analyzeOrFail(text);
+      const input = randomTensor(analysis.input!, 5).data;
+      const weights = { kind: 'random' as const, seed: 1 };
+      const reference = runModel(analysis, input, weights, { backend: 'ts' });
+      const fast = runModel(analysis, input, weights, { backend: 'wasm' });
+      for (const layer of analysis.layers) {
+        const err = relativeError(fast.outputs.get(layer.name)!, reference.outputs.get(layer.name)!);
+        assert.ok(err <= TOL, `${name} ${layer.name} (${layer.kind}): wasm vs ts ${err.toExponential(2)} of the range`);
+      }
+      const last = analysis.layers[analysis.layers.length - 1]!.name;
+      const fused = runModel(analysis, input, weights, { backend: 'wasm', keep: [last] });
+      assert.ok(fused.timings.some((t) => t.fusedInto !== undefined), `${name} fuses`);
+      const err = relativeError(fused.outputs.get(last)!, reference.outputs.get(last)!);
+      assert.ok(err <= TOL, `${name} fused logits vs ts ${err.toExponential(2)} of the range`);
+    }
+  });
+
   it("backend 'auto' takes the WebAssembly kernels when the module loads", () => {
     wasmOrFail();
     const { analysis, input, weights } = loadModel('resnet_small');
