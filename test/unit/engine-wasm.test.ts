@@ -80,7 +80,7 @@ describe('engine WebAssembly backend vs TypeScript backend', () => {
     packs.disposeAll();
   });
 
-  it('conv2d: depthwise (one input channel per group, multiplier 1–3) through the direct loop', () => {
+  it("conv2d: depthwise (one input channel per group, multiplier 1–3) through the module's direct loop", () => {
     const packs = new PackedWeights(wasmOrFail(), true);
     fc.assert(
       fc.property(convArb, fc.integer({ min: 2, max: 7 }), fc.integer({ min: 1, max: 3 }), (r, channels, multiplier) => {
@@ -92,6 +92,11 @@ describe('engine WebAssembly backend vs TypeScript backend', () => {
       }),
       { numRuns: 80 },
     );
+    // Wider than the module's direct loop takes: the grouped GEMM instead.
+    const wide: ConvCase = { n: 1, groups: 3, cinG: 1, coutG: 2, h: 2, w: 70, k: [1, 66], s: [1, 1], p: [0, 1], d: [1, 1], same: false, bias: true, seed: 3 };
+    assert.ok(wide.k[1] > packs.gemm.depthwiseMaxKernelWidth);
+    const { ts, wasm } = convBoth(wide, packs);
+    assertClose(wasm, ts, TOL, 'wide depthwise');
     packs.disposeAll();
   });
 

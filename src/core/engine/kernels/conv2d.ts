@@ -1,12 +1,11 @@
 // torch.nn.Conv2d: im2col + GEMM forward, and the backward pass (dx through col2im, dW, db).
 // The forward has two paths: the TypeScript one (im2col bands + the context's GEMM), the
 // reference, and the WebAssembly SIMD one (weights packed once per array, the column matrix
-// gathered block by block into packed panels inside the module), which depthwise layers replace
-// with a direct loop.
+// gathered block by block into packed panels inside the module), where depthwise layers take the
+// module's direct loop instead.
 
 import type { AnalyzedLayer } from '../../analysis-types';
 import type { Gemm } from '../gemm';
-import { depthwiseConv2dDirect } from '../depthwise';
 import { applyEpilogue } from '../fusion';
 import { col2im, im2col } from '../im2col';
 import { EngineError, formatShape, nchw, tensor, transpose, type Tensor } from '../tensor';
@@ -84,18 +83,24 @@ export function conv2dForward(x: Tensor, weight: Tensor, bias: Tensor | undefine
  * The same convolution on the WebAssembly SIMD GEMM: per image and group, `WasmGemm.conv2d`
  * gathers the column matrix a cache block at a time straight into packed panels (it never exists
  * in full) and adds the bias in the GEMM's first pass; a 1×1 stride-1 kernel multiplies the input
- * planes directly. Depthwise layers (one input channel per group) take the direct loop.
+ * planes directly. Depthwise layers (one input channel per group) take the module's direct loop.
  */
 export function conv2dForwardWasm(x: Tensor, weight: Tensor, bias: Tensor | undefined, opts: ConvOptions, packs: PackedWeights, epilogue: Epilogue = {}): Tensor {
   const { n, cin, cinG, cout, coutG, inH, inW, outH, outW, rows, direct } = convDims(x, weight, opts);
   const { geometry: g, groups } = opts;
   const y = tensor([n, cout, outH, outW]);
-  if (cinG === 1 && groups > 1) {
-    depthwiseConv2dDirect(x.data, n, cin, coutG, g, weight.data, bias?.data, y.data);
+  const wasm = packs.gemm;
+  // (Wider kernels than the module's direct loop takes go through the grouped GEMM below.)
+  if (cinG === 1 && groups > 1 && g.w.kernel <= wasm.depthwiseMaxKernelWidth) {
+    const inPlane = inH * inW, outPlane = outH * outW;
+    for (let image = 0; image < n; image++) {
+      const xImage = x.data.subarray(image * cin * inPlane, (image + 1) * cin * inPlane);
+      const yImage = y.data.subarray(image * cout * outPlane, (image + 1) * cout * outPlane);
+      wasm.depthwiseConv2d(xImage, cin, coutG, g, weight.data, yImage, bias === undefined ? {} : { bias: bias.data });
+    }
     applyEpilogue(y, epilogue);
     return y;
   }
-  const wasm = packs.gemm;
   // A batch normalization after the convolution is folded into it: W' = W·scale per output
   // channel (packed once, like W), b' = b·scale + shift.
   const { affine, relu = false } = epilogue;

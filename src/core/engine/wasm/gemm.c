@@ -462,6 +462,63 @@ void max_pool2d(const f32 *x, i32 planes, i32 in_h, i32 in_w, i32 k_h, i32 k_w, 
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Depthwise convolution (one input channel per group, `multiplier` outputs per channel): as a
+// GEMM each group is a product with K = KH·KW and one row, too thin for the micro-kernel, so it
+// runs directly: each output row is accumulated tap by tap, four outputs at a time, over the
+// range of outputs whose tap is inside the input (tap_range), the row staying in L1.
+
+#define DW_MAX_KW 64
+
+EXPORT("depthwise_conv2d")
+void depthwise_conv2d(const f32 *x, i32 channels, i32 multiplier, i32 in_h, i32 in_w, i32 k_h,
+                      i32 k_w, i32 s_h, i32 s_w, i32 pad_h, i32 pad_w, i32 d_h, i32 d_w,
+                      i32 out_h, i32 out_w, const f32 *w, const f32 *bias, f32 *out) {
+  // Output columns reading each kernel column, the same for every row and channel.
+  i32 col_lo[DW_MAX_KW], col_hi[DW_MAX_KW];
+  if (k_w > DW_MAX_KW) return;  // checked by the caller
+  for (i32 kw = 0; kw < k_w; kw++)
+    tap_range(kw * d_w - pad_w, s_w, in_w, out_w, &col_lo[kw], &col_hi[kw]);
+  const i32 taps = k_h * k_w;
+  for (i32 co = 0; co < channels * multiplier; co++) {
+    const f32 *plane = x + (co / multiplier) * in_h * in_w;
+    const f32 *tap_w = w + co * taps;
+    const f32 b = bias ? bias[co] : 0.0f;
+    for (i32 oh = 0; oh < out_h; oh++) {
+      f32 *dst = out + (co * out_h + oh) * out_w;
+      i32 ow = 0;
+      for (; ow + 4 <= out_w; ow += 4) wasm_v128_store(dst + ow, wasm_f32x4_splat(b));
+      for (; ow < out_w; ow++) dst[ow] = b;
+      for (i32 kh = 0; kh < k_h; kh++) {
+        const i32 ih = oh * s_h - pad_h + kh * d_h;
+        if ((u32)ih >= (u32)in_h) continue;
+        const f32 *row = plane + ih * in_w;
+        for (i32 kw = 0; kw < k_w; kw++) {
+          const f32 wt = tap_w[kh * k_w + kw];
+          const v128_t wv = wasm_f32x4_splat(wt);
+          const i32 offset = kw * d_w - pad_w, hi = col_hi[kw];
+          const f32 *src = row + offset;
+          i32 o = col_lo[kw];
+          if (s_w == 1) {
+            for (; o + 4 <= hi; o += 4)
+              wasm_v128_store(dst + o, wasm_f32x4_add(wasm_v128_load(dst + o),
+                                                      wasm_f32x4_mul(wv, wasm_v128_load(src + o))));
+          } else if (s_w == 2) {
+            for (; o + 4 <= hi && offset + 2 * o + 8 <= in_w; o += 4) {
+              const v128_t a = wasm_v128_load(src + 2 * o), c = wasm_v128_load(src + 2 * o + 4);
+              const v128_t v = wasm_i32x4_shuffle(a, c, 0, 2, 4, 6);
+              wasm_v128_store(dst + o, wasm_f32x4_add(wasm_v128_load(dst + o), wasm_f32x4_mul(wv, v)));
+            }
+          }
+          for (; o < hi; o++) dst[o] += wt * src[o * s_w];
+        }
+      }
+    }
+  }
+}
+
+EXPORT("depthwise_max_kernel_width") i32 depthwise_max_kernel_width(void) { return DW_MAX_KW; }
+
 extern unsigned char __heap_base;
 
 // First byte past the stack and static data: the TypeScript heap starts here.

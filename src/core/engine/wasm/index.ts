@@ -110,6 +110,8 @@ export interface WasmGemm {
   /** Micro-kernel rows and columns: packing pads M to a multiple of mr and N of nr. */
   readonly mr: number;
   readonly nr: number;
+  /** The widest kernel `depthwiseConv2d` takes. */
+  readonly depthwiseMaxKernelWidth: number;
   /** C (M×N) = A (M×K) · B (K×N), see GemmOptions. A and B may be packed or plain arrays. */
   sgemm(
     M: number,
@@ -141,6 +143,20 @@ export interface WasmGemm {
    * planes × H × W, output planes × OH × OW, windows from the geometry record.
    */
   maxPool2d(input: Float32Array, planes: number, geometry: ConvGeometry, output: Float32Array): void;
+  /**
+   * Depthwise convolution of one image: `channels` input planes, `multiplier` outputs each (output
+   * channel c·m + j reads input channel c), weights PyTorch's [C·m, 1, KH, KW], kernel width at
+   * most `depthwiseMaxKernelWidth`. A direct loop: as a GEMM each group would be one row deep.
+   */
+  depthwiseConv2d(
+    input: Float32Array,
+    channels: number,
+    multiplier: number,
+    geometry: ConvGeometry,
+    weights: Float32Array,
+    output: Float32Array,
+    opts?: { bias?: Float32Array },
+  ): void;
   /** Storage in the module's memory, for operands written in place. */
   allocate(length: number): WasmFloat32Buffer;
   /** Frees the staging blocks kept between calls (they are re-made on the next call). */

@@ -35,6 +35,12 @@ interface GemmExports {
     strideH: number, strideW: number, padH: number, padW: number, dilationH: number, dilationW: number,
     outH: number, outW: number, out: number,
   ): void;
+  depthwise_conv2d(
+    x: number, channels: number, multiplier: number, inH: number, inW: number, kernelH: number, kernelW: number,
+    strideH: number, strideW: number, padH: number, padW: number, dilationH: number, dilationW: number,
+    outH: number, outW: number, w: number, bias: number, out: number,
+  ): void;
+  depthwise_max_kernel_width(): number;
   gemm_workspace_floats(): number;
   gemm_mr(): number;
   gemm_nr(): number;
@@ -42,7 +48,8 @@ interface GemmExports {
 }
 
 const EXPORTED_FUNCTIONS = [
-  'pack_a', 'pack_b', 'sgemm', 'conv2d', 'max_pool2d', 'gemm_workspace_floats', 'gemm_mr', 'gemm_nr', 'heap_base',
+  'pack_a', 'pack_b', 'sgemm', 'conv2d', 'max_pool2d', 'depthwise_conv2d', 'depthwise_max_kernel_width',
+  'gemm_workspace_floats', 'gemm_mr', 'gemm_nr', 'heap_base',
 ] as const;
 
 function checkExports(exports: WebAssembly.Exports): GemmExports {
@@ -121,6 +128,7 @@ class Float32Buffer implements WasmFloat32Buffer {
 export class WasmGemmInstance implements WasmGemm {
   readonly mr: number;
   readonly nr: number;
+  readonly depthwiseMaxKernelWidth: number;
   private readonly exports: GemmExports;
   private readonly heap: WasmHeap;
   private readonly workspace: number;
@@ -132,6 +140,7 @@ export class WasmGemmInstance implements WasmGemm {
     this.exports = checkExports(new WebAssembly.Instance(module, {}).exports);
     this.mr = this.exports.gemm_mr();
     this.nr = this.exports.gemm_nr();
+    this.depthwiseMaxKernelWidth = this.exports.depthwise_max_kernel_width();
     this.heap = new WasmHeap(this.exports.memory, this.exports.heap_base());
     this.workspace = this.heap.alloc(this.exports.gemm_workspace_floats() * 4);
   }
@@ -300,6 +309,45 @@ export class WasmGemmInstance implements WasmGemm {
     this.exports.max_pool2d(
       inPtr, planes, h.input, w.input, h.kernel, w.kernel, h.stride, w.stride, h.padBefore, w.padBefore,
       h.dilation, w.dilation, h.output, w.output, outPtr,
+    );
+    this.unstage(outSource, outPtr, outLength);
+  }
+
+  depthwiseConv2d(
+    input: Float32Array,
+    channels: number,
+    multiplier: number,
+    geometry: ConvGeometry,
+    weights: Float32Array,
+    output: Float32Array,
+    opts: { bias?: Float32Array } = {},
+  ): void {
+    const { h, w } = geometry;
+    checkGeometry('depthwiseConv2d', geometry);
+    checkDims('depthwiseConv2d', { channels, multiplier });
+    if (w.kernel > this.depthwiseMaxKernelWidth) {
+      throw new RangeError(`depthwiseConv2d: kernel width ${w.kernel} is over the module's ${this.depthwiseMaxKernelWidth}`);
+    }
+    const outChannels = channels * multiplier;
+    const inLength = channels * h.input * w.input;
+    const outLength = outChannels * h.output * w.output;
+    const weightLength = outChannels * h.kernel * w.kernel;
+    checkLength('depthwiseConv2d', 'input', input, inLength, `C·H·W = ${channels}·${h.input}·${w.input}`);
+    checkLength('depthwiseConv2d', 'output', output, outLength, `C·m·OH·OW = ${outChannels}·${h.output}·${w.output}`);
+    checkLength('depthwiseConv2d', 'weights', weights, weightLength, `C·m·KH·KW = ${outChannels}·${h.kernel}·${w.kernel}`);
+    if (opts.bias) checkLength('depthwiseConv2d', 'bias', opts.bias, outChannels, `C·m = ${outChannels}`);
+    if (outLength === 0) return;
+    const inSource = this.locate(input);
+    const outSource = this.locate(output);
+    const weightSource = this.locate(weights);
+    const biasSource = opts.bias && this.locate(opts.bias);
+    const inPtr = this.stage('b', inSource, inLength, true);
+    const outPtr = this.stage('c', outSource, outLength, false);
+    const weightPtr = this.stage('a', weightSource, weightLength, true);
+    const biasPtr = biasSource ? this.stage('rowBias', biasSource, outChannels, true) : 0;
+    this.exports.depthwise_conv2d(
+      inPtr, channels, multiplier, h.input, w.input, h.kernel, w.kernel, h.stride, w.stride, h.padBefore, w.padBefore,
+      h.dilation, w.dilation, h.output, w.output, weightPtr, biasPtr, outPtr,
     );
     this.unstage(outSource, outPtr, outLength);
   }
