@@ -41,9 +41,10 @@ export interface RunOptions {
   /** The matrix multiply of the TypeScript kernels (default: the TypeScript blocked GEMM). */
   gemm?: Gemm;
   /**
-   * Kernels for conv2d, conv_transpose2d and linear: 'wasm' (WebAssembly SIMD; an EngineError
-   * when it cannot load here), 'ts' (TypeScript, on `gemm`) or 'auto' (default: 'wasm' when it
-   * loads, else 'ts').
+   * Kernels for conv2d, conv_transpose2d, linear and max pooling: 'wasm' (WebAssembly SIMD; an
+   * EngineError when it cannot load here), 'ts' (TypeScript, on `gemm`) or 'auto' (default:
+   * 'wasm' when it loads, else 'ts'). 'wasm' packs each weight Float32Array once and reuses the
+   * packing while the array lives: to change weights, pass new arrays, never edit them in place.
    */
   backend?: EngineBackend;
 }
