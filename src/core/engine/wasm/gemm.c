@@ -1,5 +1,6 @@
 // Single-precision GEMM and im2col for WebAssembly SIMD (baseline simd128: no relaxed SIMD, so no
-// FMA: every multiply-add is an f32x4.mul followed by an f32x4.add).
+// FMA: every multiply-add is an f32x4.mul followed by an f32x4.add), with an optional ReLU on the
+// result; and the two loops that are not GEMMs, max pooling and depthwise convolution.
 //
 // Built by scripts/build-wasm.sh with clang --target=wasm32; no libc. All pointers are byte
 // offsets into the module's own linear memory, which the TypeScript side (index.ts, heap.ts)
