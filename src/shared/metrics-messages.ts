@@ -7,9 +7,9 @@
 // postMessage transfers as binary and revives on the other side.
 //
 // Pure TypeScript: no vscode, no DOM, no Node. The validator combinators are the preview's
-// (src/shared/preview-messages.ts), so both webviews check messages the same way.
+// (src/shared/validate.ts), so both webviews check messages the same way.
 
-import { array, bytes, count, finite, literal, MessageError, nullable, object, string, tagged, type Validated, type Validator } from './preview-messages';
+import { array, bytes, count, finite, literal, MessageError, nullable, object, runValidator, string, tagged, type Validated, type Validator } from './validate';
 
 export type { Validated };
 
@@ -418,21 +418,13 @@ const fromWebview = tagged<FromMetricsWebview, 'type'>('type', {
   log: object({ type: literal('log'), level, message: string }),
 });
 
-function run<T>(validator: Validator<T>, raw: unknown): Validated<T> {
-  try {
-    return { ok: true, message: validator(raw, 'message') };
-  } catch (error) {
-    if (error instanceof MessageError) return { ok: false, error: error.message };
-    throw error;
-  }
-}
 
 /** The webview's check of every message the extension posts. */
 export function validateToMetricsWebview(raw: unknown): Validated<ToMetricsWebview> {
-  return run(toWebview, raw);
+  return runValidator(toWebview, raw);
 }
 
 /** The extension's check of every message the webview posts. */
 export function validateFromMetricsWebview(raw: unknown): Validated<FromMetricsWebview> {
-  return run(fromWebview, raw);
+  return runValidator(fromWebview, raw);
 }
