@@ -21,7 +21,7 @@ export function formatReal(x: number): string {
   return `${approx}${x < 0 ? MINUS : ''}${text}`;
 }
 
-export function formatShape(shape: Shape | null | undefined): string {
+export function formatShape(shape: Readonly<Shape> | null | undefined): string {
   if (!shape) return '?';
   return `[${shape.join(', ')}]`;
 }
