@@ -24,7 +24,8 @@ import {
   type Gemm,
   type WeightSource,
 } from '../../src/core/engine';
-import { asStridedGemm, loadWasmGemm } from '../../src/core/engine/wasm';
+import { asStridedGemm, createWasmGemm, loadWasmGemm } from '../../src/core/engine/wasm';
+import { embeddedGemmWasm } from '../../src/core/engine/wasm/embedded';
 import type { FailureReason } from '../../src/shared/preview-messages';
 import { defaultNormalization, imageToInput, NORMALIZATIONS, resizeImage, rgbaToImage } from './normalize';
 import { im2colShape } from './im2col-view';
@@ -47,20 +48,29 @@ const weightsByToken = new Map<number, { source: WeightSource; label: string } |
 interface LastRun {
   runId: number;
   model: ModelAnalysis;
-  /** 'input' and every layer's output. */
+  /** 'input' and every layer's output (in the WebAssembly module's memory on that backend). */
   values: Map<string, Tensor>;
   params: Map<string, Params>;
+  /** Frees the outputs' module memory. */
+  release(): void;
 }
 
 let lastRun: LastRun | undefined;
 
 /**
  * The matrix multiply of the TypeScript kernels, which the backward passes (saliency) use: the
- * engine's WebAssembly SIMD GEMM when this worker can run it. Forward runs pick their backend
- * themselves ('auto').
+ * engine's WebAssembly SIMD GEMM when this worker can run it, on an instance of its own. Forward
+ * runs pick their backend themselves ('auto') and keep the last run's activations in the shared
+ * instance's memory; the backward's staging then never grows that memory under them.
  */
-const wasmGemm = loadWasmGemm();
-const gemm: Gemm = wasmGemm ? asStridedGemm(wasmGemm) : gemmBlocked;
+const wasmAvailable = loadWasmGemm() !== undefined;
+const gemm: Gemm = backwardGemm();
+
+function backwardGemm(): Gemm {
+  const embedded = embeddedGemmWasm();
+  const own = 'missing' in embedded ? undefined : createWasmGemm(embedded.bytes);
+  return own !== undefined && !('unavailable' in own) ? asStridedGemm(own) : gemmBlocked;
+}
 let latestRunId = -1;
 const cancelled = new Set<number>();
 
@@ -131,6 +141,7 @@ async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
   const { runId } = message;
   latestRunId = runId;
   // The previous run's activations are no longer shown: free them before allocating new ones.
+  lastRun?.release();
   lastRun = undefined;
   const fail = (reason: FailureReason, text: string): void => post({ type: 'failed', runId, reason, message: text });
   try {
@@ -202,12 +213,15 @@ async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
       fail('memory', `${messageOf(error)} (setting convlens.preview.memoryBudgetMB)`);
       return;
     }
-    // The engine's guard counts activations; the weights live in the worker too.
-    const parameterBytes = Number(model.totalParams) * 4;
+    // The engine's guard counts activations; the weights live in the worker too, and the
+    // WebAssembly kernels hold a packed copy of them.
+    const copies = wasmAvailable ? 2 : 1;
+    const parameterBytes = Number(model.totalParams) * 4 * copies;
     if (parameterBytes > message.memoryBudgetBytes) {
       fail(
         'memory',
-        `the model's ${model.totalParams.toLocaleString('en-US')} parameters need ${formatBytes(parameterBytes)} as float32, ` +
+        `the model's ${model.totalParams.toLocaleString('en-US')} parameters need ${formatBytes(parameterBytes)} as float32` +
+          `${copies === 2 ? ' (as given and packed for the WebAssembly kernels)' : ''}, ` +
           `over the ${formatBytes(message.memoryBudgetBytes)} budget (setting convlens.preview.memoryBudgetMB)`,
       );
       return;
@@ -242,6 +256,8 @@ async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
     const started = performance.now();
     const result = await runModelAsync(model, input, { kind: 'tensors', tensors: resolved, label: weights.label }, {
       keep: 'all',
+      // Every output stays in the module's memory, where the engine made it, until the next run.
+      outputs: 'in-place',
       gemm,
       memoryBudgetBytes: message.memoryBudgetBytes,
       isCancelled: () => latestRunId !== runId || cancelled.has(runId),
@@ -251,7 +267,7 @@ async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
     const values = new Map(result.outputs);
     const inputTensor = tensor(inputShape, input);
     values.set('input', inputTensor);
-    lastRun = { runId, model, values, params };
+    lastRun = { runId, model, values, params, release: () => result.release() };
     const timings = new Map(result.timings.map((t) => [t.name, t.ms]));
     post({
       type: 'done',

@@ -8,11 +8,15 @@
 // batchnorm2d → relu chains whose intermediate outputs nobody keeps run as one pass
 // (./fusion.ts). 'auto' (the default) takes 'wasm' wherever the module loads.
 //
-// Memory beyond the activations: on 'ts', one column buffer (at most 8 MiB, built in bands); on
-// 'wasm', the module gathers columns a cache block at a time and holds one image-group's input
-// and output planes per call (staging blocks reused from call to call), plus the packed copy of
-// the weights, which lives as long as the caller keeps the weight arrays (for random weights,
-// until the run ends).
+// Memory beyond the activations: on 'ts', one column buffer (at most 8 MiB, built in bands). On
+// 'wasm', the activations themselves live in the module's memory (./wasm/arena.ts): every layer's
+// output is allocated there and read in place by the next kernels, so nothing is copied in and
+// out per call; the module gathers columns a cache block at a time into its one workspace (the
+// im2col buffer), and the weights are held packed, once per weight array (as long as the caller
+// keeps the arrays; for random weights, until the run ends). Before each layer the runner
+// reserves the memory it can allocate, and the memory may not grow while the layer runs: growth
+// would empty the Float32Array views the kernel holds. Kept outputs are copied into JavaScript
+// arrays when the run ends, unless `outputs: 'in-place'` leaves them where they are.
 //
 // TensorFlow.js models run too: their analysis holds NCHW shapes like PyTorch's, so the input is
 // NCHW here as well; the kernels follow TensorFlow where the layouts disagree (flatten order, a
@@ -20,13 +24,14 @@
 
 import type { AnalyzedLayer, ModelAnalysis } from '../analysis-types';
 import { epilogueOf, planFusions, type Fusions } from './fusion';
+import { WasmTensorArena } from './wasm/arena';
 import { gemmBlocked, type Gemm } from './gemm';
 import { kernelFor } from './kernels/index';
 import type { KernelContext } from './kernels/types';
 import { loadWasmGemm, wasmGemmUnavailableReason } from './wasm/index';
 import { PackedWeights, sharedPackedWeights } from './wasm/packed-weights';
 import { checkMemoryBudget, DEFAULT_MEMORY_BUDGET_BYTES, estimateActivationMemory, isKept, lastUses } from './memory';
-import { EngineError, formatShape, sameShape, tensor, type Tensor } from './tensor';
+import { EngineError, formatShape, sameShape, tensor, withTensorStorage, type Tensor } from './tensor';
 import { resolveWeights, type WeightSource } from './weights';
 
 export interface RunOptions {
@@ -47,6 +52,13 @@ export interface RunOptions {
    * packing while the array lives: to change weights, pass new arrays, never edit them in place.
    */
   backend?: EngineBackend;
+  /**
+   * On the 'wasm' backend, where the kept outputs are handed over: 'copy' (default) copies them
+   * into JavaScript arrays when the run ends and frees the module memory they used; 'in-place'
+   * leaves them in the module's memory, with no copy (the preview keeps every layer's output),
+   * until `result.release()`. Either way they are ordinary tensors to read.
+   */
+  outputs?: 'copy' | 'in-place';
 }
 
 export type EngineBackend = 'auto' | 'wasm' | 'ts';
@@ -69,6 +81,11 @@ export interface RunResult {
   weights: string;
   /** Tensors of the weights file that no layer used. */
   unusedTensors: string[];
+  /**
+   * Frees the module memory of outputs kept with `outputs: 'in-place'` (reading them afterwards
+   * throws); nothing to do otherwise. Unreleased outputs are freed when garbage-collected.
+   */
+  release(): void;
 }
 
 export class RunCancelledError extends Error {
@@ -83,6 +100,8 @@ interface Plan {
   backend: 'wasm' | 'ts';
   /** Packed weights of this run alone, freed when it ends. */
   runPacks?: PackedWeights;
+  /** On 'wasm': where the activations live. */
+  arena?: WasmTensorArena;
   fusions: Fusions;
   /** Layers computed by an earlier layer's fused pass, and which one. */
   fusedInto: Map<string, string>;
@@ -112,16 +131,57 @@ function prepare(analysis: ModelAnalysis, input: Float32Array, weights: WeightSo
     throw new EngineError(`the input has ${input.length} values but the model input ${formatShape(analysis.input)} needs ${expected}`);
   }
   const params = resolveWeights(analysis.layers, weights, kernelFor);
-  const values = new Map<string, Tensor>([['input', tensor(analysis.input, input)]]);
   const ctx: KernelContext = { gemm: options.gemm ?? gemmBlocked, framework: analysis.framework };
   const wasm = chooseBackend(options.backend ?? 'auto');
   // Random weights are drawn for this run alone: their packing is freed when it ends.
   const runPacks = wasm !== undefined && weights.kind === 'random' ? new PackedWeights(wasm, true) : undefined;
   if (wasm !== undefined) ctx.wasm = runPacks ?? sharedPackedWeights(wasm);
+  const arena = wasm === undefined ? undefined : new WasmTensorArena(wasm);
+  const inputTensor = arena === undefined ? tensor(analysis.input, input) : reserved(arena, input.length * 4 + BLOCK, () => arena.copyIn(analysis.input!, input));
+  const values = new Map<string, Tensor>([['input', inputTensor]]);
   const fusions = wasm === undefined ? new Map() : planFusions(analysis, keep, kernelFor);
   const fusedInto = new Map<string, string>();
   for (const [head, followers] of fusions) for (const f of followers) fusedInto.set(f.name, head);
-  return { ctx, backend: wasm === undefined ? 'ts' : 'wasm', ...(runPacks ? { runPacks } : {}), fusions, fusedInto, keep, last: lastUses(analysis), params, values };
+  return {
+    ctx,
+    backend: wasm === undefined ? 'ts' : 'wasm',
+    ...(runPacks ? { runPacks } : {}),
+    ...(arena ? { arena } : {}),
+    fusions,
+    fusedInto,
+    keep,
+    last: lastUses(analysis),
+    params,
+    values,
+  };
+}
+
+/** Alignment and bookkeeping allowance per heap block. */
+const BLOCK = 64;
+
+/** Runs `fn` after reserving `bytes` of module memory, with growth forbidden while it runs. */
+function reserved<T>(arena: WasmTensorArena, bytes: number, fn: () => T, who = 'the runner'): T {
+  arena.gemm.reserve(bytes);
+  return arena.gemm.lockGrowth(who, fn);
+}
+
+/**
+ * What a layer (with the layers fused into it) can allocate in module memory: its output (twice,
+ * for kernels that build a temporary of the same size), the packing of its weights the first time
+ * (at most 8× the weights: panels pad rows to MR = 5 and columns to NR = 8) plus the staging
+ * copy packing reads them from, a staging copy of its inputs, and the kernel's own scratch. Most
+ * of it is never touched: a reservation only grows the memory, whose untouched pages cost no RAM.
+ */
+function layerBytes(plan: Plan, layer: AnalyzedLayer, result: AnalyzedLayer): number {
+  const outputBytes = (result.outputShape ?? []).reduce((a, b) => a * b, 1) * 4;
+  let paramBytes = 0;
+  for (const l of [layer, ...(plan.fusions.get(layer.name) ?? [])]) {
+    for (const t of Object.values(plan.params.byLayer.get(l.name) ?? {})) paramBytes += t.data.length * 4;
+  }
+  // An input a kernel left in a JavaScript array is staged into the module (with a quarter of headroom).
+  const inputBytes = layer.inputShapes.reduce((sum, shape) => sum + (shape ?? []).reduce((a, b) => a * b, 1) * 4, 0);
+  const scratch = kernelFor(layer.kind)?.wasmScratchBytes?.(layer) ?? 0;
+  return Math.ceil(2 * outputBytes + 10 * paramBytes + 1.25 * inputBytes + scratch + 16 * BLOCK);
 }
 
 function chooseBackend(backend: EngineBackend): ReturnType<typeof loadWasmGemm> {
@@ -134,6 +194,10 @@ function chooseBackend(backend: EngineBackend): ReturnType<typeof loadWasmGemm> 
 /** Frees what the run holds beyond its outputs. */
 function release(plan: Plan): void {
   plan.runPacks?.disposeAll();
+  // Unless handed over in place (finish then clears it), the arena still holds the outputs.
+  plan.arena?.release();
+  // The staging blocks (weights being packed, biases) are not kept between runs either.
+  plan.ctx.wasm?.gemm.releaseScratch();
 }
 
 function runLayer(plan: Plan, layer: AnalyzedLayer, index: number): void {
@@ -150,10 +214,12 @@ function runLayer(plan: Plan, layer: AnalyzedLayer, index: number): void {
     const result = followers?.[followers.length - 1] ?? layer;
     let output: Tensor;
     try {
-      output =
+      const forward = (): Tensor =>
         followers === undefined
           ? kernel.forward(layer, inputs, paramsOf(layer), plan.ctx).output
           : kernel.forwardFused!(layer, inputs, paramsOf(layer), plan.ctx, epilogueOf(followers, paramsOf, kernelFor)).output;
+      const arena = plan.arena;
+      output = arena === undefined ? forward() : reserved(arena, layerBytes(plan, layer, result), () => withTensorStorage(arena, forward), `layer ${layer.name}`);
     } catch (error) {
       // Name the layer in messages from the low-level kernels, which only know the kind.
       if (error instanceof EngineError && !error.message.startsWith(`${layer.name}:`)) throw new EngineError(`${layer.name}: ${error.message}`);
@@ -167,6 +233,8 @@ function runLayer(plan: Plan, layer: AnalyzedLayer, index: number): void {
   for (const name of new Set([...layer.inputs, layer.name])) {
     if ((plan.last.get(name) ?? -1) <= index && !isKept(plan.keep, name)) plan.values.delete(name);
   }
+  // Outputs nobody reads any more and the kernel's temporaries go back to the heap.
+  plan.arena?.sweep(plan.values.values());
 }
 
 function timing(plan: Plan, layer: AnalyzedLayer, ms: number): LayerTiming {
@@ -174,12 +242,33 @@ function timing(plan: Plan, layer: AnalyzedLayer, ms: number): LayerTiming {
   return { name: layer.name, kind: layer.kind, ms, ...(head === undefined ? {} : { fusedInto: head }) };
 }
 
-function finish(plan: Plan, timings: LayerTiming[]): RunResult {
+function finish(plan: Plan, timings: LayerTiming[], options: RunOptions): RunResult {
   const outputs = new Map<string, Tensor>();
   for (const [name, value] of plan.values) {
     if (isKept(plan.keep, name) && (name !== 'input' || plan.keep !== 'all')) outputs.set(name, value);
   }
-  return { outputs, backend: plan.backend, timings, weights: plan.params.description, unusedTensors: plan.params.unused };
+  const { arena } = plan;
+  let release = (): void => {};
+  if (arena !== undefined) {
+    if (options.outputs === 'in-place') {
+      arena.sweep(outputs.values());
+      release = () => arena.release();
+      // Handed over: the run's cleanup must leave them.
+      plan.arena = undefined;
+    } else {
+      // One copy per buffer: outputs that share one (flatten of a kept layer) still share it.
+      const copies = new Map<Float32Array, Float32Array>();
+      for (const [name, value] of outputs) {
+        const data = value.data;
+        const base = data.buffer === arena.gemm.memoryBuffer() ? data : undefined;
+        if (base === undefined) continue;
+        let copy = copies.get(base);
+        if (copy === undefined) copies.set(base, (copy = base.slice()));
+        outputs.set(name, { shape: [...value.shape], data: copy });
+      }
+    }
+  }
+  return { outputs, backend: plan.backend, timings, weights: plan.params.description, unusedTensors: plan.params.unused, release };
 }
 
 /** Runs the model synchronously. `input` is the model input in NCHW order (TensorFlow.js models too). */
@@ -195,7 +284,7 @@ export function runModel(analysis: ModelAnalysis, input: Float32Array, weights: 
       timings.push(timing(plan, layer, ms));
       options.onLayer?.(i, layer.name, ms);
     });
-    return finish(plan, timings);
+    return finish(plan, timings, options);
   } finally {
     release(plan);
   }
@@ -218,7 +307,7 @@ export async function runModelAsync(analysis: ModelAnalysis, input: Float32Array
       timings.push(timing(plan, layer, ms));
       options.onLayer?.(i, layer.name, ms);
     }
-    return finish(plan, timings);
+    return finish(plan, timings, options);
   } finally {
     release(plan);
   }

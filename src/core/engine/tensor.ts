@@ -1,6 +1,14 @@
 // Dense float32 tensors: a flat Float32Array in row-major (C) order plus its shape. Activations
 // are NCHW, as in PyTorch. Kernels never mutate a tensor they receive, so two layers may share one
 // buffer (flatten and dropout return their input's data).
+//
+// Where new tensors live. `tensor(shape)` allocates a JavaScript array, unless a storage is in
+// scope (`withTensorStorage`): the runner's WebAssembly backend puts one there around each layer,
+// so every output a kernel makes is allocated in the module's memory and the next layer's kernels
+// read it in place, with no copy (see wasm/arena.ts). Such tensors re-make their `data` view when
+// the memory has grown; a view taken from `data` is valid until the next allocation, so kernels
+// allocate their outputs before they read their inputs' data or the runner reserves the layer's
+// memory first (it does).
 
 export interface Tensor {
   readonly shape: readonly number[];
@@ -29,12 +37,39 @@ export function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
+/** Where `tensor()` allocates while a storage is in scope. */
+export interface TensorStorage {
+  /** A tensor of this shape, zero-filled when `zeroed`. */
+  allocate(shape: readonly number[], zeroed: boolean): Tensor;
+  /** A tensor over `data` when `data` is a view into this storage (it then follows the storage), else undefined. */
+  wrap(shape: readonly number[], data: Float32Array): Tensor | undefined;
+}
+
+let storage: TensorStorage | undefined;
+
+/** Runs `fn` with `tensor()` allocating from `s` (synchronous code only: the scope ends when fn returns). */
+export function withTensorStorage<T>(s: TensorStorage, fn: () => T): T {
+  const previous = storage;
+  storage = s;
+  try {
+    return fn();
+  } finally {
+    storage = previous;
+  }
+}
+
 export function tensor(shape: readonly number[], data?: Float32Array): Tensor {
   const size = shapeSize(shape);
   if (data !== undefined && data.length !== size) {
     throw new EngineError(`tensor data has ${data.length} elements but shape ${formatShape(shape)} needs ${size}`);
   }
+  if (storage !== undefined) return data === undefined ? storage.allocate(shape, true) : (storage.wrap(shape, data) ?? { shape: [...shape], data });
   return { shape: [...shape], data: data ?? new Float32Array(size) };
+}
+
+/** A tensor whose every element the caller writes before anyone reads it: not zero-filled in a storage. */
+export function emptyTensor(shape: readonly number[]): Tensor {
+  return storage !== undefined ? storage.allocate(shape, false) : tensor(shape);
 }
 
 export function zerosLike(t: Tensor): Tensor {

@@ -1,5 +1,5 @@
 // Elementwise sum of two or more inputs of equal shape (residual connections).
-import { EngineError, formatShape, sameShape, tensor, type Tensor } from '../tensor';
+import { EngineError, formatShape, sameShape, emptyTensor, type Tensor } from '../tensor';
 import { applyEpilogue } from '../fusion';
 import type { LayerKernel } from './types';
 
@@ -9,9 +9,9 @@ export function addForward(inputs: readonly Tensor[]): Tensor {
   for (const t of inputs) {
     if (!sameShape(t.shape, first.shape)) throw new EngineError(`add: shapes ${inputs.map((i) => formatShape(i.shape)).join(' and ')} differ`);
   }
-  // The typed-array copy constructor is a memcpy; Float32Array.from walks an iterator.
-  const y = tensor(first.shape, new Float32Array(first.data));
+  const y = emptyTensor(first.shape);
   const out = y.data;
+  out.set(first.data);
   for (const t of inputs.slice(1)) {
     const d = t.data;
     for (let i = 0; i < out.length; i++) out[i] = out[i]! + d[i]!;
@@ -31,7 +31,7 @@ export const addKernel: LayerKernel = {
       applyEpilogue(y, epilogue);
       return { output: y };
     }
-    const y = tensor(a.shape);
+    const y = emptyTensor(a.shape);
     const out = y.data, x0 = a.data, x1 = b.data;
     for (let i = 0; i < out.length; i++) {
       const v = x0[i]! + x1[i]!;

@@ -1,7 +1,7 @@
 // torch.nn.BatchNorm2d in inference mode (eval()): y = (x − running_mean) / √(running_var + eps)
 // · weight + bias, per channel. The backward is that of this affine map (running stats are fixed).
 
-import { nchw, tensor, type Tensor } from '../tensor';
+import { nchw, emptyTensor, tensor, type Tensor } from '../tensor';
 import type { AnalyzedLayer } from '../../analysis-types';
 import { boolAttr, inputShapeOf, numberAttr, onlyInput, param } from './attrs';
 import type { LayerKernel, ParamSpec, Params } from './types';
@@ -28,7 +28,7 @@ function affine(p: BatchNormParams, c: number): { scale: Float64Array; shift: Fl
 export function batchNorm2dForward(x: Tensor, p: BatchNormParams): Tensor {
   const [n, c, h, w] = nchw(x, 'batchnorm2d');
   const { scale, shift } = affine(p, c);
-  const y = tensor(x.shape);
+  const y = emptyTensor(x.shape);
   const xd = x.data, yd = y.data;
   const plane = h * w;
   for (let b = 0; b < n; b++) {

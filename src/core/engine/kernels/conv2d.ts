@@ -8,7 +8,7 @@ import type { AnalyzedLayer } from '../../analysis-types';
 import type { Gemm } from '../gemm';
 import { applyEpilogue } from '../fusion';
 import { col2im, im2col } from '../im2col';
-import { EngineError, formatShape, nchw, tensor, transpose, type Tensor } from '../tensor';
+import { EngineError, formatShape, nchw, emptyTensor, tensor, transpose, type Tensor } from '../tensor';
 import type { PackedWeights } from '../wasm/packed-weights';
 import type { GatherGeometry } from '../window';
 import { boolAttr, checkShape, geometryOf, inputShapeOf, intAttr, onlyInput, outputShapeOf, param } from './attrs';
@@ -88,7 +88,8 @@ export function conv2dForward(x: Tensor, weight: Tensor, bias: Tensor | undefine
 export function conv2dForwardWasm(x: Tensor, weight: Tensor, bias: Tensor | undefined, opts: ConvOptions, packs: PackedWeights, epilogue: Epilogue = {}): Tensor {
   const { n, cin, cinG, cout, coutG, inH, inW, outH, outW, rows, direct } = convDims(x, weight, opts);
   const { geometry: g, groups } = opts;
-  const y = tensor([n, cout, outH, outW]);
+  // Every element is written: by the GEMM (no accumulate) or the depthwise loop.
+  const y = emptyTensor([n, cout, outH, outW]);
   const wasm = packs.gemm;
   // (Wider kernels than the module's direct loop takes go through the grouped GEMM below.)
   if (cinG === 1 && groups > 1 && g.w.kernel <= wasm.depthwiseMaxKernelWidth) {

@@ -96,7 +96,15 @@ export function convTransposeOptions(layer: AnalyzedLayer): ConvTransposeOptions
   return { geometry: transposedGather(layer.transposed), groups: intAttr(layer, 'groups', 1) };
 }
 
+/** The column matrix the WebAssembly forward allocates: Cout/groups·KH·KW × H·W floats. */
+export function convTransposeScratchBytes(layer: AnalyzedLayer, { geometry: g, groups }: ConvTransposeOptions): number {
+  const [, , inH = 0, inW = 0] = inputShapeOf(layer);
+  const cout = outputShapeOf(layer)[1] ?? 0;
+  return (cout / groups) * g.h.kernel * g.w.kernel * inH * inW * 4;
+}
+
 export const convTranspose2dKernel: LayerKernel = {
+  wasmScratchBytes: (layer) => convTransposeScratchBytes(layer, convTransposeOptions(layer)),
   params(layer): ParamSpec[] {
     const { geometry: g, groups } = convTransposeOptions(layer);
     const cin = inputShapeOf(layer)[1] ?? 0;

@@ -2,7 +2,7 @@
 // may use y = f(x)); this applies them element by element, forward and backward.
 
 import type { AnalyzedLayer } from '../../analysis-types';
-import { tensor, type Tensor } from '../tensor';
+import { emptyTensor, tensor, type Tensor } from '../tensor';
 import { onlyInput } from './attrs';
 import type { LayerKernel } from './types';
 
@@ -37,7 +37,7 @@ export function elementwiseKernel(opFor: (layer: AnalyzedLayer) => Elementwise):
       const x = onlyInput(layer, inputs);
       const op = opFor(layer);
       if (op.map === undefined) return { output: mapTensor(x, op.f) };
-      const y = tensor(x.shape);
+      const y = emptyTensor(x.shape);
       op.map(x.data, y.data);
       return { output: y };
     },

@@ -18,7 +18,7 @@ export function flattenShape(shape: readonly number[], startDim: number, endDim:
 
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   if (shapeSize(shape) !== x.data.length) throw new EngineError(`cannot reshape ${formatShape(x.shape)} to ${formatShape(shape)}`);
-  return { shape: [...shape], data: x.data };
+  return tensor(shape, x.data);
 }
 
 /** [N, C, H, W] → [N, H·W·C] in TensorFlow's order, or back (`inverse`, from [N, H·W·C] to `shape`). */

@@ -3,7 +3,7 @@
 // maximum wins ties. The forward returns the argmax so the backward can route the gradient. On the
 // WebAssembly backend the values come from the module (SIMD over output columns).
 
-import { nchw, tensor, type Tensor } from '../tensor';
+import { nchw, emptyTensor, tensor, type Tensor } from '../tensor';
 import { tapsInside, windowStart, type GatherAxis, type GatherGeometry } from '../window';
 import { geometryOf, onlyInput } from './attrs';
 import type { WasmGemm } from '../wasm/index';
@@ -93,7 +93,7 @@ export function maxPool2dBackward(xShape: readonly number[], indices: Int32Array
  */
 export function maxPool2dForwardWasm(x: Tensor, g: GatherGeometry, wasm: WasmGemm): ForwardResult {
   const [n, c] = nchw(x, 'maxpool2d');
-  const y = tensor([n, c, g.h.output, g.w.output]);
+  const y = emptyTensor([n, c, g.h.output, g.w.output]);
   wasm.maxPool2d(x.data, n * c, g, y.data);
   let indices: Int32Array | undefined;
   return {

@@ -8,7 +8,7 @@
 import type { AnalyzedLayer } from '../../analysis-types';
 import { computeWindowGeometry, type PaddingMode } from '../../geometry';
 import { boolAttr, inputShapeOf, onlyInput, optionalPairAttr, outputShapeOf, param, stringAttr } from './attrs';
-import { convTranspose2dForward, convTranspose2dForwardWasm, type ConvTransposeOptions } from './conv_transpose2d';
+import { convTranspose2dForward, convTranspose2dForwardWasm, convTransposeScratchBytes, type ConvTransposeOptions } from './conv_transpose2d';
 import type { LayerKernel, ParamSpec } from './types';
 
 function options(layer: AnalyzedLayer): ConvTransposeOptions {
@@ -21,6 +21,7 @@ function options(layer: AnalyzedLayer): ConvTransposeOptions {
 }
 
 export const tfConvTranspose2dKernel: LayerKernel = {
+  wasmScratchBytes: (layer) => convTransposeScratchBytes(layer, options(layer)),
   params(layer): ParamSpec[] {
     const cin = inputShapeOf(layer)[1] ?? 0;
     const cout = outputShapeOf(layer)[1] ?? 0;

@@ -70,6 +70,11 @@ export interface LayerKernel {
   forward(layer: AnalyzedLayer, inputs: readonly Tensor[], params: Params, ctx: KernelContext): ForwardResult;
   /** The forward followed by the epilogue of the layers fused after it (kinds that can fuse). */
   forwardFused?(layer: AnalyzedLayer, inputs: readonly Tensor[], params: Params, ctx: KernelContext, epilogue: Epilogue): ForwardResult;
+  /**
+   * Bytes of WebAssembly memory the forward allocates for itself besides its output and its
+   * weights' packing (a transposed convolution's column matrix); the runner reserves them.
+   */
+  wasmScratchBytes?(layer: AnalyzedLayer): number;
   /** This layer as an epilogue of the layer before it (kinds that can be fused into one). */
   asEpilogue?(layer: AnalyzedLayer, params: Params): Epilogue;
   /** Gradients given dL/d(output); `forward` is what forward returned for the same inputs. */

@@ -20,19 +20,62 @@ export class WasmHeap {
   private readonly live = new Map<number, number>();
   /** First byte not yet handed to the heap (everything from here to the memory's end is free). */
   private top: number;
+  /** Every byte from here on has never been handed out: still the zeros memory.grow gave it. */
+  private neverUsed: number;
+  private allocated = 0;
+  private peak = 0;
+  /** While set, an allocation that would grow the memory throws instead (see `lockGrowth`). */
+  private growthLock: string | undefined;
 
   constructor(
     private readonly memory: WebAssembly.Memory,
     base: number,
   ) {
     this.top = alignUp(base);
+    this.neverUsed = this.top;
   }
 
-  /** Bytes currently allocated (not counting alignment padding or free blocks). */
+  /** Bytes currently allocated (blocks are rounded up to 64 bytes). */
   get allocatedBytes(): number {
-    let total = 0;
-    for (const size of this.live.values()) total += size;
-    return total;
+    return this.allocated;
+  }
+
+  /** The most bytes allocated at once since the heap was made or `resetPeak()`. */
+  get peakBytes(): number {
+    return this.peak;
+  }
+
+  resetPeak(): void {
+    this.peak = this.allocated;
+  }
+
+  /** Whether the block at `ptr` of `bytes` bytes has never been handed out before (so it holds zeros). */
+  isUnused(ptr: number): boolean {
+    return this.unusedBlocks.has(ptr);
+  }
+
+  /**
+   * Grows the memory now, if needed, so that allocations totalling `bytes` more fit without
+   * growing it (each block rounded up to 64 bytes: count them that way).
+   */
+  reserve(bytes: number): void {
+    if (!Number.isInteger(bytes) || bytes < 0) throw new RangeError(`WasmHeap.reserve: ${bytes} is not a byte count`);
+    this.ensureCapacity(this.top + alignUp(bytes));
+  }
+
+  /**
+   * Runs `fn` with growth forbidden: an allocation that would grow the memory throws, naming
+   * `who`. Growth replaces the memory's ArrayBuffer and empties every Float32Array view of the old
+   * one, so code that holds views across allocations runs under this lock after a `reserve`.
+   */
+  lockGrowth<T>(who: string, fn: () => T): T {
+    const previous = this.growthLock;
+    this.growthLock = who;
+    try {
+      return fn();
+    } finally {
+      this.growthLock = previous;
+    }
   }
 
   /** Returns the byte offset of a fresh block of at least `bytes` bytes, 64-byte aligned. */
@@ -48,13 +91,23 @@ export class WasmHeap {
         block.start += size;
         block.size -= size;
       }
-      this.live.set(start, size);
-      return start;
+      return this.handOut(start, size);
     }
     const start = this.top;
     this.ensureCapacity(start + size);
     this.top = start + size;
+    return this.handOut(start, size);
+  }
+
+  /** Live blocks that lay wholly in the never-used region when handed out. */
+  private readonly unusedBlocks = new Set<number>();
+
+  private handOut(start: number, size: number): number {
     this.live.set(start, size);
+    if (start >= this.neverUsed) this.unusedBlocks.add(start);
+    this.neverUsed = Math.max(this.neverUsed, start + size);
+    this.allocated += size;
+    if (this.allocated > this.peak) this.peak = this.allocated;
     return start;
   }
 
@@ -62,6 +115,8 @@ export class WasmHeap {
     const size = this.live.get(ptr);
     if (size === undefined) throw new Error(`WasmHeap.free: ${ptr} is not a live allocation`);
     this.live.delete(ptr);
+    this.unusedBlocks.delete(ptr);
+    this.allocated -= size;
     if (ptr + size === this.top) {
       // Give the tail back to the untouched region, then swallow a free block that now ends there.
       this.top = ptr;
@@ -94,6 +149,9 @@ export class WasmHeap {
   private ensureCapacity(end: number): void {
     const have = this.memory.buffer.byteLength;
     if (end <= have) return;
+    if (this.growthLock !== undefined) {
+      throw new Error(`WasmHeap: ${this.growthLock} allocated ${mib(end - have)} MiB more than was reserved (the memory may not grow here)`);
+    }
     const pages = Math.ceil((end - have) / PAGE);
     const current = have / PAGE;
     if (current + pages > MAX_PAGES) {

@@ -100,6 +100,8 @@ export interface PackedB extends PackedBase {
  * fresh `view()` after allocating and before each call.
  */
 export interface WasmFloat32Buffer {
+  /** Where the storage starts in the module's memory, in bytes. */
+  readonly byteOffset: number;
   readonly length: number;
   readonly disposed: boolean;
   view(): Float32Array;
@@ -157,8 +159,20 @@ export interface WasmGemm {
     output: Float32Array,
     opts?: { bias?: Float32Array },
   ): void;
-  /** Storage in the module's memory, for operands written in place. */
-  allocate(length: number): WasmFloat32Buffer;
+  /** Storage in the module's memory, for operands written in place; zero-filled with `zeroed`. */
+  allocate(length: number, opts?: { zeroed?: boolean }): WasmFloat32Buffer;
+  /** The module memory's current ArrayBuffer (replaced whenever the memory grows). */
+  memoryBuffer(): ArrayBuffer;
+  /** Grows the memory now, if needed, so that allocations totalling `bytes` more fit without growing it. */
+  reserve(bytes: number): void;
+  /**
+   * Runs `fn` with growth forbidden: an allocation (by `allocate`, packing or staging) that would
+   * grow the memory throws, naming `who`. For code that holds views across allocations.
+   */
+  lockGrowth<T>(who: string, fn: () => T): T;
+  /** Bytes allocated now, and the most allocated at once since `resetHeapPeak()` (64-byte blocks). */
+  heapBytes(): { allocated: number; peak: number };
+  resetHeapPeak(): void;
   /** Frees the staging blocks kept between calls (they are re-made on the next call). */
   releaseScratch(): void;
   /** Bytes of WebAssembly memory reserved (it grows, and never shrinks). */

@@ -102,6 +102,7 @@ class PackedBImpl extends PackedOperand implements PackedB {
 
 class Float32Buffer implements WasmFloat32Buffer {
   private freed = false;
+  private cached: Float32Array | undefined;
 
   constructor(
     private readonly owner: WasmGemmInstance,
@@ -109,18 +110,26 @@ class Float32Buffer implements WasmFloat32Buffer {
     readonly length: number,
   ) {}
 
+  get byteOffset(): number {
+    return this.ptr;
+  }
+
   get disposed(): boolean {
     return this.freed;
   }
 
   view(): Float32Array {
     if (this.freed) throw new Error('WasmFloat32Buffer.view: the buffer was disposed');
-    return new Float32Array(this.owner.memoryBuffer(), this.ptr, this.length);
+    const buffer = this.owner.memoryBuffer();
+    // The same view until the memory grows (growth detaches the old buffer).
+    if (this.cached === undefined || this.cached.buffer !== buffer) this.cached = new Float32Array(buffer, this.ptr, this.length);
+    return this.cached;
   }
 
   dispose(): void {
     if (this.freed) return;
     this.freed = true;
+    this.cached = undefined;
     this.owner.releaseBuffer(this);
   }
 }
@@ -352,12 +361,30 @@ export class WasmGemmInstance implements WasmGemm {
     this.unstage(outSource, outPtr, outLength);
   }
 
-  allocate(length: number): WasmFloat32Buffer {
+  allocate(length: number, opts: { zeroed?: boolean } = {}): WasmFloat32Buffer {
     if (!Number.isInteger(length) || length < 0) throw new RangeError(`allocate: length ${length} is not an integer ≥ 0`);
     const ptr = this.heap.alloc(length * 4);
     const buffer = new Float32Buffer(this, ptr, length);
     this.collector.register(buffer, ptr, buffer);
+    // Memory the heap never handed out is still the zeros memory.grow gave it.
+    if (opts.zeroed && !this.heap.isUnused(ptr)) buffer.view().fill(0);
     return buffer;
+  }
+
+  reserve(bytes: number): void {
+    this.heap.reserve(bytes);
+  }
+
+  lockGrowth<T>(who: string, fn: () => T): T {
+    return this.heap.lockGrowth(who, fn);
+  }
+
+  heapBytes(): { allocated: number; peak: number } {
+    return { allocated: this.heap.allocatedBytes, peak: this.heap.peakBytes };
+  }
+
+  resetHeapPeak(): void {
+    this.heap.resetPeak();
   }
 
   releaseScratch(): void {

@@ -1,0 +1,158 @@
+// Where a run's memory goes on the WebAssembly backend. The activations live in the module's
+// memory (src/core/engine/wasm/arena.ts), so the heap during a run must hold what it held before
+// (the packed weights and the GEMM's one workspace, the im2col panel buffer) plus the live
+// activations, and nothing else: the oracle is the analysis's activation peak
+// (`estimateActivationMemory`, computed from the layers' shapes and the liveness rule, never from
+// a run). Outputs handed over in place must equal the copied ones and the TypeScript backend's.
+
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { kernelFor } from '../../src/core/engine/kernels/index';
+import { estimateActivationMemory } from '../../src/core/engine/memory';
+import { runModel } from '../../src/core/engine/runner';
+import { shapeSize, tensor, withTensorStorage, type Tensor } from '../../src/core/engine/tensor';
+import { resolveWeights } from '../../src/core/engine/weights';
+import { WasmTensorArena } from '../../src/core/engine/wasm/arena';
+import { embeddedGemmWasm } from '../../src/core/engine/wasm/embedded';
+import { createWasmGemm, loadWasmGemm, wasmGemmUnavailableReason, type WasmGemm } from '../../src/core/engine/wasm/index';
+import { analyzeOrFail, randomTensor, relativeError } from './engine-support.test';
+
+const MODELS = path.join(__dirname, '../../../test/fixtures/models');
+
+function sharedOrFail(): WasmGemm {
+  const wasm = loadWasmGemm();
+  assert.ok(wasm, `the WebAssembly GEMM did not load: ${wasmGemmUnavailableReason()}`);
+  return wasm;
+}
+
+/** A new instance with its own memory (the shared one's size depends on the tests before). */
+function freshInstance(): WasmGemm {
+  const embedded = embeddedGemmWasm();
+  assert.ok(!('missing' in embedded), 'missing' in embedded ? embedded.missing : '');
+  const made = createWasmGemm(embedded.bytes);
+  assert.ok(!('unavailable' in made), 'unavailable' in made ? made.unavailable : '');
+  return made;
+}
+
+/** A torchvision model at a small input, with fixed random tensors (so the packing persists between runs). */
+function model(name: string, size: number) {
+  const text = readFileSync(path.join(MODELS, `${name}.cnn.yaml`), 'utf8').replace(/^input: .*$/m, `input: [1, 3, ${size}, ${size}]`);
+  const analysis = analyzeOrFail(text);
+  const resolved = resolveWeights(analysis.layers, { kind: 'random', seed: 3 }, kernelFor);
+  const tensors = new Map<string, Tensor>();
+  for (const [layer, params] of resolved.byLayer) for (const [suffix, t] of Object.entries(params)) tensors.set(`${layer}.${suffix}`, t);
+  const input = randomTensor(analysis.input!, 11).data;
+  return { analysis, input, weights: { kind: 'tensors' as const, tensors, label: name } };
+}
+
+// Per heap block, rounding to 64 bytes; and the staging of biases the kernels read from
+// JavaScript arrays (a folded batch norm's b', a linear layer's bias: a few KiB at most).
+const SLACK_PER_BLOCK = 64;
+const STAGING_SLACK = 64 * 1024;
+
+describe('engine WebAssembly backend: memory', () => {
+  for (const [name, keepLast] of [['resnet18', true], ['resnet18', false], ['mobilenet_v2', false], ['googlenet', true]] as const) {
+    it(`${name}, keep ${keepLast ? 'the logits' : 'every output'}: during a run the heap grows by the analysis's activation peak (less where layers fuse), after it by nothing`, () => {
+      const wasm = sharedOrFail();
+      const { analysis, input, weights } = model(name, 64);
+      const keep = keepLast ? [analysis.layers[analysis.layers.length - 1]!.name] : ('all' as const);
+      // The first run packs the weights; they stay packed for the runs after it.
+      runModel(analysis, input, weights, { backend: 'wasm', keep });
+      const before = wasm.heapBytes().allocated;
+      wasm.resetHeapPeak();
+      const result = runModel(analysis, input, weights, { backend: 'wasm', keep });
+      const grew = wasm.heapBytes().peak - before;
+      const estimate = estimateActivationMemory(analysis, keep).peakBytes;
+      const slack = SLACK_PER_BLOCK * (analysis.layers.length + 1) + STAGING_SLACK;
+      assert.ok(grew <= estimate + slack, `the heap grew by ${grew} bytes during the run, over the activation peak ${estimate} + ${slack}`);
+      if (keepLast) {
+        // Fused conv → batch norm → ReLU chains never make the intermediate outputs, so the run
+        // needs less than the estimate; still, every output it made was in module memory.
+        const made = result.timings.filter((t) => t.fusedInto === undefined).map((t) => shapeSize(analysis.byName.get(t.name)!.outputShape!) * 4);
+        const largest = Math.max(...made);
+        assert.ok(grew >= largest, `the activations were not in module memory: the heap grew by ${grew} bytes, the largest output is ${largest}`);
+      } else {
+        assert.ok(grew >= estimate, `the activations were not in module memory: the heap grew by ${grew} bytes, the activation peak is ${estimate}`);
+      }
+      assert.equal(wasm.heapBytes().allocated, before, 'the run left module memory allocated');
+      assert.ok(result.outputs.size > 0);
+    });
+  }
+
+  it("outputs 'in-place' equal the copied outputs and the TypeScript backend's; release() frees them and later reads throw", () => {
+    const wasm = sharedOrFail();
+    const { analysis, input, weights } = model('resnet18', 48);
+    const reference = runModel(analysis, input, weights, { backend: 'ts' });
+    const copied = runModel(analysis, input, weights, { backend: 'wasm' });
+    const before = wasm.heapBytes().allocated;
+    const inPlace = runModel(analysis, input, weights, { backend: 'wasm', outputs: 'in-place' });
+    const held = wasm.heapBytes().allocated - before;
+    // flatten shares its input's buffer.
+    const all = analysis.layers.filter((l) => l.kind !== 'flatten').reduce((sum, l) => sum + shapeSize(l.outputShape!) * 4, 0);
+    assert.ok(held >= all, `in place, the kept outputs (${all} bytes) stay in module memory; ${held} bytes are held`);
+    for (const layer of analysis.layers) {
+      const fast = inPlace.outputs.get(layer.name)!;
+      assert.equal(fast.data.buffer, wasm.memoryBuffer(), `${layer.name} is not in module memory`);
+      assert.ok(relativeError(fast, reference.outputs.get(layer.name)!) <= 1e-5, `${layer.name}: in place vs ts`);
+      assert.deepEqual([...fast.data], [...copied.outputs.get(layer.name)!.data], `${layer.name}: in place vs copied`);
+      assert.notEqual(copied.outputs.get(layer.name)!.data.buffer, wasm.memoryBuffer(), `${layer.name}: a copied output is a JavaScript array`);
+    }
+    inPlace.release();
+    assert.equal(wasm.heapBytes().allocated, before);
+    assert.throws(() => inPlace.outputs.get(analysis.layers[0]!.name)!.data, /disposed/);
+  });
+
+  it('a kept flatten shares its input block; both stay readable in place and are freed together', () => {
+    const wasm = sharedOrFail();
+    const analysis = analyzeOrFail(`
+input: [2, 3, 9, 9]
+layers:
+  - name: conv
+    conv2d: {out_channels: 4, kernel_size: 3}
+  - name: flat
+    flatten: {}
+  - name: fc
+    linear: {out_features: 5}
+`);
+    const input = randomTensor(analysis.input!, 2).data;
+    const weights = { kind: 'random' as const, seed: 4 };
+    const reference = runModel(analysis, input, weights, { backend: 'ts' });
+    const before = wasm.heapBytes().allocated;
+    const run = runModel(analysis, input, weights, { backend: 'wasm', outputs: 'in-place' });
+    const conv = run.outputs.get('conv')!, flat = run.outputs.get('flat')!;
+    assert.equal(flat.data.byteOffset, conv.data.byteOffset, 'flatten copies nothing');
+    for (const name of ['conv', 'flat', 'fc']) assert.ok(relativeError(run.outputs.get(name)!, reference.outputs.get(name)!) <= 1e-5, name);
+    run.release();
+    assert.equal(wasm.heapBytes().allocated, before);
+  });
+
+  it('arena tensors follow the memory when it grows; growth inside lockGrowth throws past the reservation, naming who', () => {
+    const wasm = freshInstance();
+    const arena = new WasmTensorArena(wasm);
+    const values = Array.from({ length: 1000 }, (_, i) => i * 0.5 - 7);
+    const t = withTensorStorage(arena, () => tensor([10, 100]));
+    assert.deepEqual([...t.data].slice(0, 3), [0, 0, 0], 'zero-filled');
+    t.data.set(values);
+    const reshaped = withTensorStorage(arena, () => tensor([1000], t.data.subarray(0)));
+    const part = withTensorStorage(arena, () => tensor([100], t.data.subarray(300, 400)));
+    const oldBuffer = wasm.memoryBuffer();
+    wasm.reserve(wasm.memoryBytes() + (8 << 20));
+    assert.notEqual(wasm.memoryBuffer(), oldBuffer, 'the reservation grew the memory');
+    assert.equal(oldBuffer.byteLength, 0, 'growth detached the old buffer');
+    assert.deepEqual([...t.data], values);
+    assert.deepEqual([...reshaped.data], values);
+    assert.deepEqual([...part.data], values.slice(300, 400));
+    // Reserved: allocations up to the reservation do not grow; past it, they throw.
+    const size = wasm.memoryBytes();
+    wasm.lockGrowth('test', () => arena.allocate([1 << 20], true));
+    assert.equal(wasm.memoryBytes(), size);
+    assert.throws(() => wasm.lockGrowth('layer x', () => arena.allocate([size / 4], false)), /layer x allocated .* MiB more than was reserved/);
+    // A block freed and handed out again is zero-filled when asked.
+    arena.sweep([t]);
+    const again = arena.allocate([1 << 20], true);
+    assert.ok(again.data.every((v) => v === 0));
+    arena.release();
+    assert.throws(() => t.data, /disposed/);
+  });
+});
