@@ -4,6 +4,7 @@
 import { nchw, emptyTensor, tensor, type Tensor } from '../tensor';
 import type { AnalyzedLayer } from '../../analysis-types';
 import { boolAttr, inputShapeOf, numberAttr, onlyInput, param } from './attrs';
+import type { WasmGemm } from '../wasm/index';
 import type { LayerKernel, ParamSpec, Params } from './types';
 
 export interface BatchNormParams {
@@ -38,6 +39,15 @@ export function batchNorm2dForward(x: Tensor, p: BatchNormParams): Tensor {
       for (let i = start; i < end; i++) yd[i] = xd[i]! * s + t;
     }
   }
+  return y;
+}
+
+/** The same on the module's SIMD loop, with scale and shift rounded to float32 (as PyTorch's own CPU kernel keeps them). */
+export function batchNorm2dForwardWasm(x: Tensor, p: BatchNormParams, wasm: WasmGemm): Tensor {
+  const [n, c, h, w] = nchw(x, 'batchnorm2d');
+  const { scale, shift } = affine(p, c);
+  const y = emptyTensor(x.shape);
+  wasm.channelAffine(x.data, n * c, h * w, Float32Array.from(scale), Float32Array.from(shift), y.data);
   return y;
 }
 
@@ -91,8 +101,9 @@ export const batchnorm2dKernel: LayerKernel = {
       ...stats,
     ];
   },
-  forward(layer, inputs, params) {
-    return { output: batchNorm2dForward(onlyInput(layer, inputs), batchNormParams(layer, params)) };
+  forward(layer, inputs, params, ctx) {
+    const [x, p] = [onlyInput(layer, inputs), batchNormParams(layer, params)];
+    return { output: ctx.wasm ? batchNorm2dForwardWasm(x, p, ctx.wasm.gemm) : batchNorm2dForward(x, p) };
   },
   asEpilogue(layer, params) {
     const p = batchNormParams(layer, params);

@@ -520,6 +520,61 @@ void depthwise_conv2d(const f32 *x, i32 channels, i32 multiplier, i32 in_h, i32 
 
 EXPORT("depthwise_max_kernel_width") i32 depthwise_max_kernel_width(void) { return DW_MAX_KW; }
 
+// ---------------------------------------------------------------------------------------------
+// Elementwise passes over activations that live in this memory (the preview keeps every layer's
+// output, so batch normalization, ReLU and residual sums run as layers of their own). One load,
+// one or two vector operations and one store per four floats: memory-bound, where the scalar
+// JavaScript loops were not. ReLU is f32x4.pmax(x, 0): x < 0 ? 0 : x, so NaN stays NaN, as in
+// PyTorch (and in the GEMM's fused ReLU).
+
+static inline v128_t relu4(v128_t v) { return wasm_f32x4_pmax(v, wasm_f32x4_splat(0.0f)); }
+
+// out[p·plane + i] = x[p·plane + i]·scale[p % channels] + shift[p % channels] for p < planes,
+// i < plane (an inference batch normalization over NCHW: planes = N·C), then the ReLU if `relu`.
+// out may be x.
+EXPORT("channel_affine")
+void channel_affine(const f32 *x, i32 planes, i32 plane, i32 channels, const f32 *scale,
+                    const f32 *shift, i32 relu, f32 *out) {
+  for (i32 p = 0; p < planes; p++) {
+    const i32 c = p % channels;
+    const f32 s = scale[c], t = shift[c];
+    const v128_t sv = wasm_f32x4_splat(s), tv = wasm_f32x4_splat(t);
+    const f32 *src = x + p * plane;
+    f32 *dst = out + p * plane;
+    i32 i = 0;
+    for (; i + 4 <= plane; i += 4) {
+      v128_t v = wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(src + i), sv), tv);
+      wasm_v128_store(dst + i, relu ? relu4(v) : v);
+    }
+    for (; i < plane; i++) {
+      const f32 v = src[i] * s + t;
+      dst[i] = relu && v < 0.0f ? 0.0f : v;
+    }
+  }
+}
+
+// out[i] = max(x[i], 0) (NaN stays NaN); out may be x.
+EXPORT("relu_f32")
+void relu_f32(const f32 *x, i32 n, f32 *out) {
+  i32 i = 0;
+  for (; i + 4 <= n; i += 4) wasm_v128_store(out + i, relu4(wasm_v128_load(x + i)));
+  for (; i < n; i++) out[i] = x[i] < 0.0f ? 0.0f : x[i];
+}
+
+// out[i] = a[i] + b[i], then the ReLU if `relu`; out may be a or b.
+EXPORT("add_f32")
+void add_f32(const f32 *a, const f32 *b, i32 n, i32 relu, f32 *out) {
+  i32 i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const v128_t v = wasm_f32x4_add(wasm_v128_load(a + i), wasm_v128_load(b + i));
+    wasm_v128_store(out + i, relu ? relu4(v) : v);
+  }
+  for (; i < n; i++) {
+    const f32 v = a[i] + b[i];
+    out[i] = relu && v < 0.0f ? 0.0f : v;
+  }
+}
+
 extern unsigned char __heap_base;
 
 // First byte past the stack and static data: the TypeScript heap starts here.

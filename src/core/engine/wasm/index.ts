@@ -159,6 +159,24 @@ export interface WasmGemm {
     output: Float32Array,
     opts?: { bias?: Float32Array },
   ): void;
+  /**
+   * An inference batch normalization over NCHW planes: output[p·plane + i] = input[p·plane + i] ·
+   * scale[p % C] + shift[p % C] (C = scale.length, planes = N·C), then max(·, 0) with `relu`.
+   * Output may be the input.
+   */
+  channelAffine(
+    input: Float32Array,
+    planes: number,
+    plane: number,
+    scale: Float32Array,
+    shift: Float32Array,
+    output: Float32Array,
+    opts?: { relu?: boolean },
+  ): void;
+  /** output = max(input, 0), NaN stays NaN (PyTorch's ReLU). Output may be the input. */
+  relu(input: Float32Array, output: Float32Array): void;
+  /** output = a + b, then max(·, 0) with `relu`. Output may be a or b. */
+  add(a: Float32Array, b: Float32Array, output: Float32Array, opts?: { relu?: boolean }): void;
   /** Storage in the module's memory, for operands written in place; zero-filled with `zeroed`. */
   allocate(length: number, opts?: { zeroed?: boolean }): WasmFloat32Buffer;
   /** The module memory's current ArrayBuffer (replaced whenever the memory grows). */

@@ -41,6 +41,9 @@ interface GemmExports {
     outH: number, outW: number, w: number, bias: number, out: number,
   ): void;
   depthwise_max_kernel_width(): number;
+  channel_affine(x: number, planes: number, plane: number, channels: number, scale: number, shift: number, relu: number, out: number): void;
+  relu_f32(x: number, n: number, out: number): void;
+  add_f32(a: number, b: number, n: number, relu: number, out: number): void;
   gemm_workspace_floats(): number;
   gemm_mr(): number;
   gemm_nr(): number;
@@ -49,6 +52,7 @@ interface GemmExports {
 
 const EXPORTED_FUNCTIONS = [
   'pack_a', 'pack_b', 'sgemm', 'conv2d', 'max_pool2d', 'depthwise_conv2d', 'depthwise_max_kernel_width',
+  'channel_affine', 'relu_f32', 'add_f32',
   'gemm_workspace_floats', 'gemm_mr', 'gemm_nr', 'heap_base',
 ] as const;
 
@@ -359,6 +363,56 @@ export class WasmGemmInstance implements WasmGemm {
       h.dilation, w.dilation, h.output, w.output, weightPtr, biasPtr, outPtr,
     );
     this.unstage(outSource, outPtr, outLength);
+  }
+
+  channelAffine(
+    input: Float32Array,
+    planes: number,
+    plane: number,
+    scale: Float32Array,
+    shift: Float32Array,
+    output: Float32Array,
+    opts: { relu?: boolean } = {},
+  ): void {
+    checkDims('channelAffine', { planes, plane });
+    const channels = scale.length;
+    if (channels === 0 || shift.length !== channels) throw new RangeError(`channelAffine: scale has ${channels} values and shift ${shift.length}; they must be equal and non-zero`);
+    const length = planes * plane;
+    checkLength('channelAffine', 'input', input, length, `planes·plane = ${planes}·${plane}`);
+    checkLength('channelAffine', 'output', output, length, `planes·plane = ${planes}·${plane}`);
+    if (length === 0) return;
+    const inSource = this.locate(input), outSource = this.locate(output);
+    const scaleSource = this.locate(scale), shiftSource = this.locate(shift);
+    const inPtr = this.stage('b', inSource, length, true);
+    const outPtr = this.stage('c', outSource, length, false);
+    const scalePtr = this.stage('rowBias', scaleSource, channels, true);
+    const shiftPtr = this.stage('colBias', shiftSource, channels, true);
+    this.exports.channel_affine(inPtr, planes, plane, channels, scalePtr, shiftPtr, opts.relu ? 1 : 0, outPtr);
+    this.unstage(outSource, outPtr, length);
+  }
+
+  relu(input: Float32Array, output: Float32Array): void {
+    const length = input.length;
+    checkLength('relu', 'output', output, length, `the input's length ${length}`);
+    if (length === 0) return;
+    const inSource = this.locate(input), outSource = this.locate(output);
+    const inPtr = this.stage('b', inSource, length, true);
+    const outPtr = this.stage('c', outSource, length, false);
+    this.exports.relu_f32(inPtr, length, outPtr);
+    this.unstage(outSource, outPtr, length);
+  }
+
+  add(a: Float32Array, b: Float32Array, output: Float32Array, opts: { relu?: boolean } = {}): void {
+    const length = a.length;
+    checkLength('add', 'b', b, length, `a's length ${length}`);
+    checkLength('add', 'output', output, length, `a's length ${length}`);
+    if (length === 0) return;
+    const aSource = this.locate(a), bSource = this.locate(b), outSource = this.locate(output);
+    const aPtr = this.stage('a', aSource, length, true);
+    const bPtr = this.stage('b', bSource, length, true);
+    const outPtr = this.stage('c', outSource, length, false);
+    this.exports.add_f32(aPtr, bPtr, length, opts.relu ? 1 : 0, outPtr);
+    this.unstage(outSource, outPtr, length);
   }
 
   allocate(length: number, opts: { zeroed?: boolean } = {}): WasmFloat32Buffer {
