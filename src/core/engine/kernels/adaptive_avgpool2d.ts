@@ -9,6 +9,8 @@ import type { LayerKernel } from './types';
 export function adaptiveAvgPool2dForward(x: Tensor, outH: number, outW: number): Tensor {
   const [n, c, inH, inW] = nchw(x, 'adaptive_avgpool2d');
   const y = tensor([n, c, outH, outW]);
+  // Typed arrays in locals: a tensor in module memory reads `data` through a getter.
+  const xd = x.data, yd = y.data;
   let o = 0;
   for (let p = 0; p < n * c; p++) {
     const base = p * inH * inW;
@@ -18,9 +20,9 @@ export function adaptiveAvgPool2dForward(x: Tensor, outH: number, outW: number):
         const [w0, w1] = adaptiveWindow(ow, inW, outW);
         let sum = 0;
         for (let ih = h0; ih < h1; ih++) {
-          for (let iw = w0; iw < w1; iw++) sum += x.data[base + ih * inW + iw]!;
+          for (let iw = w0; iw < w1; iw++) sum += xd[base + ih * inW + iw]!;
         }
-        y.data[o++] = sum / ((h1 - h0) * (w1 - w0));
+        yd[o++] = sum / ((h1 - h0) * (w1 - w0));
       }
     }
   }

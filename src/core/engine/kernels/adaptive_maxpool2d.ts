@@ -8,6 +8,8 @@ import type { LayerKernel } from './types';
 export function adaptiveMaxPool2dForward(x: Tensor, outH: number, outW: number): { output: Tensor; indices: Int32Array } {
   const [n, c, inH, inW] = nchw(x, 'adaptive_maxpool2d');
   const y = tensor([n, c, outH, outW]);
+  // Typed arrays in locals: a tensor in module memory reads `data` through a getter.
+  const xd = x.data, yd = y.data;
   const indices = new Int32Array(y.data.length);
   let o = 0;
   for (let p = 0; p < n * c; p++) {
@@ -20,14 +22,14 @@ export function adaptiveMaxPool2dForward(x: Tensor, outH: number, outW: number):
         let arg = h0 * inW + w0;
         for (let ih = h0; ih < h1; ih++) {
           for (let iw = w0; iw < w1; iw++) {
-            const v = x.data[base + ih * inW + iw]!;
+            const v = xd[base + ih * inW + iw]!;
             if (v > best || Number.isNaN(v)) {
               best = v;
               arg = ih * inW + iw;
             }
           }
         }
-        y.data[o] = best;
+        yd[o] = best;
         indices[o++] = arg;
       }
     }

@@ -52,6 +52,8 @@ export function avgPool2dForward(x: Tensor, g: AvgGeometry, countIncludePad: boo
   const [n, c, inH, inW] = nchw(x, 'avgpool2d');
   const outH = g.h.output, outW = g.w.output;
   const y = tensor([n, c, outH, outW]);
+  // Typed arrays in locals: a tensor in module memory reads `data` through a getter.
+  const xd = x.data, yd = y.data;
   const { wh, ww, divisor } = plan(g, countIncludePad);
   const dh = g.h.dilation, dw = g.w.dilation;
   let o = 0;
@@ -64,11 +66,11 @@ export function avgPool2dForward(x: Tensor, g: AvgGeometry, countIncludePad: boo
         let sum = 0;
         for (let kh = wh.lo[oh]!; kh < wh.hi[oh]!; kh++) {
           const row = base + (h0 + kh * dh) * inW + w0;
-          for (let kw = ww.lo[ow]!; kw < ww.hi[ow]!; kw++) sum += x.data[row + kw * dw]!;
+          for (let kw = ww.lo[ow]!; kw < ww.hi[ow]!; kw++) sum += xd[row + kw * dw]!;
         }
         const d = divisor[oh * outW + ow]!;
         // PyTorch writes 0 for a window with no tap inside the input.
-        y.data[o++] = d > 0 && wh.hi[oh]! > wh.lo[oh]! && ww.hi[ow]! > ww.lo[ow]! ? sum / d : 0;
+        yd[o++] = d > 0 && wh.hi[oh]! > wh.lo[oh]! && ww.hi[ow]! > ww.lo[ow]! ? sum / d : 0;
       }
     }
   }

@@ -20,7 +20,8 @@ export interface Elementwise {
 
 export function mapTensor(x: Tensor, f: (v: number) => number): Tensor {
   const y = tensor(x.shape);
-  for (let i = 0; i < x.data.length; i++) y.data[i] = f(x.data[i]!);
+  const xd = x.data, yd = y.data;
+  for (let i = 0; i < xd.length; i++) yd[i] = f(xd[i]!);
   return y;
 }
 

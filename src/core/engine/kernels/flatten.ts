@@ -23,16 +23,18 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
 
 /** [N, C, H, W] → [N, H·W·C] in TensorFlow's order, or back (`inverse`, from [N, H·W·C] to `shape`). */
 export function channelsLastFlatten(x: Tensor, shape: readonly number[], inverse = false): Tensor {
-  const [n, c, h, w] = nchw(tensor(shape), 'flatten');
+  const [n, c, h, w] = nchw({ shape, data: x.data }, 'flatten');
   const plane = h * w;
   const y = tensor(inverse ? shape : [n, plane * c]);
+  // Typed arrays in locals: a tensor in module memory reads `data` through a getter.
+  const xd = x.data, yd = y.data;
   for (let b = 0; b < n; b++) {
     const base = b * c * plane;
     for (let ch = 0; ch < c; ch++) {
       for (let p = 0; p < plane; p++) {
         const nchwIndex = base + ch * plane + p, nhwcIndex = base + p * c + ch;
-        if (inverse) y.data[nchwIndex] = x.data[nhwcIndex]!;
-        else y.data[nhwcIndex] = x.data[nchwIndex]!;
+        if (inverse) yd[nchwIndex] = xd[nhwcIndex]!;
+        else yd[nhwcIndex] = xd[nchwIndex]!;
       }
     }
   }

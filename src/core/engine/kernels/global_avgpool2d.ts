@@ -7,10 +7,12 @@ export function globalAvgPool2dForward(x: Tensor): Tensor {
   const [n, c, h, w] = nchw(x, 'global_avgpool2d');
   const plane = h * w;
   const y = tensor([n, c]);
+  // Typed arrays in locals: a tensor in module memory reads `data` through a getter.
+  const xd = x.data, yd = y.data;
   for (let p = 0; p < n * c; p++) {
     let sum = 0;
-    for (let i = p * plane; i < (p + 1) * plane; i++) sum += x.data[i]!;
-    y.data[p] = sum / plane;
+    for (let i = p * plane; i < (p + 1) * plane; i++) sum += xd[i]!;
+    yd[p] = sum / plane;
   }
   return y;
 }

@@ -7,14 +7,16 @@ export function globalMaxPool2dForward(x: Tensor): Tensor {
   const [n, c, h, w] = nchw(x, 'global_maxpool2d');
   const plane = h * w;
   const y = tensor([n, c]);
+  // Typed arrays in locals: a tensor in module memory reads `data` through a getter.
+  const xd = x.data, yd = y.data;
   for (let p = 0; p < n * c; p++) {
     let best = -Infinity;
     for (let i = p * plane; i < (p + 1) * plane; i++) {
-      const v = x.data[i]!;
+      const v = xd[i]!;
       if (v > best || Number.isNaN(v)) best = v;
       if (Number.isNaN(best)) break;
     }
-    y.data[p] = best;
+    yd[p] = best;
   }
   return y;
 }

@@ -40,6 +40,8 @@ export function upsampleForward(x: Tensor, opts: UpsampleOptions): Tensor {
   const [n, c, inH, inW] = nchw(x, 'upsample');
   const { outH, outW } = opts;
   const y = tensor([n, c, outH, outW]);
+  // Typed arrays in locals: a tensor in module memory reads `data` through a getter.
+  const xd = x.data, yd = y.data;
   if (opts.mode !== 'bilinear') {
     const index = opts.mode === 'nearest' ? nearestIndex : nearestExactIndex;
     const sh = axisScale(inH, outH, opts.scaleFactor?.[0]), sw = axisScale(inW, outW, opts.scaleFactor?.[1]);
@@ -48,7 +50,7 @@ export function upsampleForward(x: Tensor, opts: UpsampleOptions): Tensor {
     for (let p = 0; p < n * c; p++) {
       for (let oh = 0; oh < outH; oh++) {
         const row = p * inH * inW + index(oh, inH, outH, sh) * inW;
-        for (let ow = 0; ow < outW; ow++) y.data[o++] = x.data[row + srcW[ow]!]!;
+        for (let ow = 0; ow < outW; ow++) yd[o++] = xd[row + srcW[ow]!]!;
       }
     }
     return y;
@@ -63,9 +65,9 @@ export function upsampleForward(x: Tensor, opts: UpsampleOptions): Tensor {
       const lh = ah.lambda[oh]!;
       for (let ow = 0; ow < outW; ow++) {
         const c0 = aw.i0[ow]!, c1 = aw.i1[ow]!, lw = aw.lambda[ow]!;
-        const top = (1 - lw) * x.data[r0 + c0]! + lw * x.data[r0 + c1]!;
-        const bottom = (1 - lw) * x.data[r1 + c0]! + lw * x.data[r1 + c1]!;
-        y.data[o++] = (1 - lh) * top + lh * bottom;
+        const top = (1 - lw) * xd[r0 + c0]! + lw * xd[r0 + c1]!;
+        const bottom = (1 - lw) * xd[r1 + c0]! + lw * xd[r1 + c1]!;
+        yd[o++] = (1 - lh) * top + lh * bottom;
       }
     }
   }

@@ -24,6 +24,8 @@ export class WasmHeap {
   private neverUsed: number;
   private allocated = 0;
   private peak = 0;
+  /** How many times this heap has grown the memory (each growth replaces its ArrayBuffer). */
+  growths = 0;
   /** While set, an allocation that would grow the memory throws instead (see `lockGrowth`). */
   private growthLock: string | undefined;
 
@@ -162,6 +164,7 @@ export class WasmHeap {
     // Grow by at least an eighth so that a sequence of slightly larger requests does not grow
     // (and invalidate every Float32Array view) once per call.
     const extra = Math.min(MAX_PAGES - current, Math.max(pages, Math.ceil(current / 8)));
+    this.growths++;
     try {
       this.memory.grow(extra);
     } catch {

@@ -107,6 +107,7 @@ class PackedBImpl extends PackedOperand implements PackedB {
 class Float32Buffer implements WasmFloat32Buffer {
   private freed = false;
   private cached: Float32Array | undefined;
+  private cachedAt = -1;
 
   constructor(
     private readonly owner: WasmGemmInstance,
@@ -124,9 +125,14 @@ class Float32Buffer implements WasmFloat32Buffer {
 
   view(): Float32Array {
     if (this.freed) throw new Error('WasmFloat32Buffer.view: the buffer was disposed');
-    const buffer = this.owner.memoryBuffer();
-    // The same view until the memory grows (growth detaches the old buffer).
-    if (this.cached === undefined || this.cached.buffer !== buffer) this.cached = new Float32Array(buffer, this.ptr, this.length);
+    // The same view until the memory grows (growth detaches the old buffer). Only the heap grows
+    // it (gemm.c never calls memory.grow), so its growth count says when; cheaper than reading
+    // memory.buffer, for tensors whose `data` getter is read in loops.
+    const growths = this.owner.growths;
+    if (this.cached === undefined || this.cachedAt !== growths) {
+      this.cached = new Float32Array(this.owner.memoryBuffer(), this.ptr, this.length);
+      this.cachedAt = growths;
+    }
     return this.cached;
   }
 
@@ -156,6 +162,11 @@ export class WasmGemmInstance implements WasmGemm {
     this.depthwiseMaxKernelWidth = this.exports.depthwise_max_kernel_width();
     this.heap = new WasmHeap(this.exports.memory, this.exports.heap_base());
     this.workspace = this.heap.alloc(this.exports.gemm_workspace_floats() * 4);
+  }
+
+  /** How many times the memory has grown (see Float32Buffer.view). */
+  get growths(): number {
+    return this.heap.growths;
   }
 
   memoryBuffer(): ArrayBuffer {
