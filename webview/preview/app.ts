@@ -299,11 +299,12 @@ export class PreviewApp {
         this.toolbar.setStatus(message.text);
         return;
       case 'progress': {
-        this.layerList.markDone(message.name, message.ms);
+        for (const layer of message.layers) this.layerList.markDone(layer.name, layer.ms);
         const next = run.layers[message.index + 1];
         if (next) this.layerList.markRunning(next.name);
         this.toolbar.setProgress(message.index + 1);
-        this.toolbar.setStatus(`Layer ${message.index + 1} of ${run.layers.length}: ${message.name} (${formatMs(message.ms)})`);
+        const latest = message.layers[message.layers.length - 1];
+        if (latest) this.toolbar.setStatus(`Layer ${message.index + 1} of ${run.layers.length}: ${latest.name} (${formatMs(latest.ms)})`);
         return;
       }
       case 'done': {

@@ -76,7 +76,8 @@ export type FromWorker =
   /** Worker → page: what the worker does before the first layer (drawing weights can take seconds). */
   | { type: 'phase'; runId: number; text: string }
   /** Worker → page: layer `index` finished in `ms`. */
-  | { type: 'progress'; runId: number; index: number; name: string; ms: number }
+  /** Layers finished since the last progress message (at most one message per frame); `index` is the last one's. */
+  | { type: 'progress'; runId: number; index: number; layers: { name: string; ms: number }[] }
   /** Worker → page: every layer ran; per-heatmap statistics of each output (batch item 0). */
   | {
       type: 'done';
