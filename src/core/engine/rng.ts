@@ -24,11 +24,16 @@ function splitMix32(state: number): () => number {
   };
 }
 
+function seedState(seed: number, stream: string): [number, number, number, number] {
+  const mix = splitMix32((seed >>> 0) ^ fnv1a(stream));
+  const s: [number, number, number, number] = [mix(), mix(), mix(), mix()];
+  if ((s[0] | s[1] | s[2] | s[3]) === 0) s[0] = 1;
+  return s;
+}
+
 /** A uniform [0, 1) generator for (seed, stream). Same arguments, same sequence, everywhere. */
 export function createRandom(seed: number, stream = ''): Random {
-  const mix = splitMix32((seed >>> 0) ^ fnv1a(stream));
-  let s0 = mix(), s1 = mix(), s2 = mix(), s3 = mix();
-  if ((s0 | s1 | s2 | s3) === 0) s0 = 1;
+  let [s0, s1, s2, s3] = seedState(seed, stream);
   return () => {
     const result = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
     const t = s1 << 9;
@@ -49,5 +54,27 @@ function rotl(x: number, k: number): number {
 /** Fills `out` with U(−bound, bound). */
 export function fillUniform(out: Float32Array, bound: number, random: Random): Float32Array {
   for (let i = 0; i < out.length; i++) out[i] = (2 * random() - 1) * bound;
+  return out;
+}
+
+/**
+ * fillUniform(out, bound, createRandom(seed, stream)), the same values, with the generator's
+ * steps inline instead of a closure call per value: about 3× faster (4.4 vs 14–18 ns a value in Node; random weights for
+ * ResNet-50 are 25.6 M values, drawn on the preview's first run).
+ */
+export function fillUniformStream(out: Float32Array, bound: number, seed: number, stream: string): Float32Array {
+  let [s0, s1, s2, s3] = seedState(seed, stream);
+  for (let i = 0; i < out.length; i++) {
+    const x = Math.imul(s1, 5);
+    const result = Math.imul((x << 7) | (x >>> 25), 9) >>> 0;
+    const t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = (s3 << 11) | (s3 >>> 21);
+    out[i] = (2 * ((result >>> 8) / 16777216) - 1) * bound;
+  }
   return out;
 }

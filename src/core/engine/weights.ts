@@ -4,7 +4,7 @@
 
 import type { AnalyzedLayer } from '../analysis-types';
 import type { LayerKernel, ParamSpec, Params } from './kernels/types';
-import { createRandom, fillUniform } from './rng';
+import { fillUniformStream } from './rng';
 import { EngineError, formatShape, sameShape, tensor, type Tensor } from './tensor';
 
 export type WeightSource =
@@ -32,7 +32,7 @@ export function describeWeights(source: WeightSource): string {
 export function initialParameter(spec: ParamSpec, seed: number, fullName: string): Tensor {
   const t = tensor(spec.shape);
   if (spec.init.kind === 'constant') t.data.fill(spec.init.value);
-  else fillUniform(t.data, spec.init.bound, createRandom(seed, fullName));
+  else fillUniformStream(t.data, spec.init.bound, seed, fullName);
   return t;
 }
 
