@@ -236,18 +236,18 @@ describe('engine WebAssembly backend vs TypeScript backend', () => {
     w.dispose();
   });
 
-  it('packs each weight array once: later calls and runs reuse it, a new array is packed anew', () => {
+  it('packs each weight tensor once: later calls and runs reuse it, a new tensor is packed anew', () => {
     const wasm = wasmOrFail();
     const packs = new PackedWeights(wasm, true);
     const r: ConvCase = { n: 1, groups: 2, cinG: 3, coutG: 4, h: 6, w: 6, k: [3, 3], s: [1, 1], p: [1, 1], d: [1, 1], same: false, bias: true, seed: 9 };
     const first = convBoth(r, packs);
-    const packed = packs.get<PackedA>(first.w.data, 'conv2d groups 2', () => assert.fail('packed again'));
+    const packed = packs.get<PackedA>(first.w, 'conv2d groups 2', () => assert.fail('packed again'));
     assert.equal(packed.length, 2);
     conv2dForwardWasm(first.x, first.w, first.b, { geometry: computeWindowGeometry({ input: [6, 6], kernel: [3, 3], stride: [1, 1], padding: [1, 1], dilation: [1, 1] }), groups: 2 }, packs);
-    assert.equal(packs.get(first.w.data, 'conv2d groups 2', () => assert.fail('packed again'))[0], packed[0]);
-    // The same array read another way is repacked (and the old packing freed).
+    assert.equal(packs.get(first.w, 'conv2d groups 2', () => assert.fail('packed again'))[0], packed[0]);
+    // The same tensor read another way is repacked (and the old packing freed).
     let repacked = 0;
-    packs.get(first.w.data, 'other', () => (repacked++, [wasm.packA(1, 1, new Float32Array(1))]));
+    packs.get(first.w, 'other', () => (repacked++, [wasm.packA(1, 1, new Float32Array(1))]));
     assert.equal(repacked, 1);
     assert.ok(packed.every((p) => p.disposed));
     packs.disposeAll();
@@ -260,7 +260,7 @@ describe('engine WebAssembly backend vs TypeScript backend', () => {
     const conv = [...tensors.entries()].find(([name, t]) => name.endsWith('.weight') && t.shape.length === 4 && t.shape[1]! > 1);
     assert.ok(conv);
     const groups = analysis.byName.get(conv[0].replace(/\.weight$/, ''))?.attrs.groups ?? 1;
-    sharedPackedWeights(wasm).get(conv[1].data, `conv2d groups ${String(groups)}`, () => assert.fail(`${conv[0]} was not kept packed`));
+    sharedPackedWeights(wasm).get(conv[1], `conv2d groups ${String(groups)}`, () => assert.fail(`${conv[0]} was not kept packed`));
     // Random weights: after the first run has grown the memory, later runs reuse the freed blocks.
     runModel(analysis, input.data, { kind: 'random', seed: 1 }, { backend: 'wasm', keep: [] });
     const bytes = wasm.memoryBytes();

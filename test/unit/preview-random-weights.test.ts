@@ -3,8 +3,8 @@
 
 import { strict as assert } from 'node:assert';
 import { analyzeYaml, type AnalyzedLayer } from '../../src/core';
-import { kernelFor, resolveWeights } from '../../src/core/engine';
-import { RandomWeightsCache } from '../../webview/preview/random-weights';
+import { kernelFor, resolveWeights, runModel, type Tensor } from '../../src/core/engine';
+import { LAZY_MIN_VALUES, RandomWeightsCache } from '../../webview/preview/random-weights';
 
 function layers(text: string): AnalyzedLayer[] {
   const model = analyzeYaml(text).model;
@@ -53,5 +53,42 @@ describe('preview random weights cache', () => {
     const reseeded = cache.resolve(layers(MODEL), 1);
     assert.notDeepEqual(reseeded.get('conv')!['weight']!.data, before.get('conv')!['weight']!.data);
     assert.equal(cache.size, 8);
+  });
+
+  it('lazy: large weights are made on demand, equal to the eager draw; a WebAssembly run packs each once and the next run draws nothing', () => {
+    const model = analyzeYaml(`input: [1, 16, 12, 12]
+layers:
+  - name: conv
+    conv2d: {out_channels: 32, kernel_size: 3, padding: 1}
+  - name: bn
+    batchnorm2d: {}
+  - name: relu
+    relu: {}
+  - flatten: {}
+  - name: fc
+    linear: {out_features: 10}
+`).model!;
+    const eager = new RandomWeightsCache().resolve(model.layers, 5);
+    const lazy = new RandomWeightsCache({ lazy: true }).resolve(model.layers, 5);
+    const draws = (t: Tensor | undefined) => (t as { draws?: number } | undefined)?.draws;
+    // conv.weight is 32·16·3·3 = 4608 values and fc.weight 10·4608: at least LAZY_MIN_VALUES, made on demand.
+    assert.ok(32 * 16 * 9 >= LAZY_MIN_VALUES);
+    for (const name of ['conv', 'fc']) assert.equal(draws(lazy.get(name)!['weight']), 0, `${name}.weight not drawn yet`);
+    for (const name of ['bias']) assert.equal(draws(lazy.get('conv')![name]), undefined, 'small tensors are ordinary');
+    const tensorsOf = (byLayer: Map<string, Record<string, Tensor>>) => {
+      const map = new Map<string, Tensor>();
+      for (const [layer, p] of byLayer) for (const [suffix, t] of Object.entries(p)) map.set(`${layer}.${suffix}`, t);
+      return map;
+    };
+    const input = Float32Array.from({ length: 16 * 144 }, (_, i) => Math.sin(i));
+    const reference = runModel(model, input, { kind: 'tensors', tensors: tensorsOf(eager) }, { backend: 'ts', keep: ['fc'] }).outputs.get('fc')!;
+    for (let run = 1; run <= 2; run++) {
+      // keep 'all': no fusion, so the packing is of the weights themselves (as in the preview).
+      const out = runModel(model, input, { kind: 'tensors', tensors: tensorsOf(lazy) }, { backend: 'wasm', keep: 'all' }).outputs.get('fc')!;
+      const scale = Math.max(...reference.data.map(Math.abs));
+      out.data.forEach((v, i) => assert.ok(Math.abs(v - reference.data[i]!) <= 1e-5 * scale, `run ${run}, logit ${i}: ${v} vs ${reference.data[i]}`));
+      for (const name of ['conv', 'fc']) assert.equal(draws(lazy.get(name)!['weight']), 1, `run ${run}: ${name}.weight drawn once, for its packing`);
+    }
+    for (const name of ['conv', 'fc']) assert.deepEqual([...lazy.get(name)!['weight']!.data], [...eager.get(name)!['weight']!.data], `${name}.weight`);
   });
 });

@@ -111,7 +111,7 @@ function setWeights(token: number, weights: Extract<ToWorker, { type: 'weights' 
 }
 
 /** Random parameters survive across runs: an edit redraws only the layers it changed. */
-const randomWeights = new RandomWeightsCache();
+const randomWeights = new RandomWeightsCache({ lazy: wasmAvailable });
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -213,15 +213,16 @@ async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
       fail('memory', `${messageOf(error)} (setting convlens.preview.memoryBudgetMB)`);
       return;
     }
-    // The engine's guard counts activations; the weights live in the worker too, and the
-    // WebAssembly kernels hold a packed copy of them.
-    const copies = wasmAvailable ? 2 : 1;
+    // The engine's guard counts activations; the weights live in the worker too. The WebAssembly
+    // kernels hold them packed: the only copy of random weights (made on demand, see
+    // random-weights.ts), a second one of a weights file's (the file stays, to re-run after edits).
+    const copies = wasmAvailable && weights.source.kind === 'tensors' ? 2 : 1;
     const parameterBytes = Number(model.totalParams) * 4 * copies;
     if (parameterBytes > message.memoryBudgetBytes) {
       fail(
         'memory',
         `the model's ${model.totalParams.toLocaleString('en-US')} parameters need ${formatBytes(parameterBytes)} as float32` +
-          `${copies === 2 ? ' (as given and packed for the WebAssembly kernels)' : ''}, ` +
+          `${copies === 2 ? ' (twice: as read from the file and packed for the WebAssembly kernels)' : ''}, ` +
           `over the ${formatBytes(message.memoryBudgetBytes)} budget (setting convlens.preview.memoryBudgetMB)`,
       );
       return;

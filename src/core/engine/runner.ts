@@ -31,7 +31,7 @@ import type { KernelContext } from './kernels/types';
 import { loadWasmGemm, wasmGemmUnavailableReason } from './wasm/index';
 import { PackedWeights, sharedPackedWeights } from './wasm/packed-weights';
 import { checkMemoryBudget, DEFAULT_MEMORY_BUDGET_BYTES, estimateActivationMemory, isKept, lastUses } from './memory';
-import { EngineError, formatShape, sameShape, tensor, withTensorStorage, type Tensor } from './tensor';
+import { EngineError, formatShape, sameShape, shapeSize, tensor, withTensorStorage, type Tensor } from './tensor';
 import { resolveWeights, type WeightSource } from './weights';
 
 export interface RunOptions {
@@ -48,8 +48,8 @@ export interface RunOptions {
   /**
    * Kernels for conv2d, conv_transpose2d, linear and max pooling: 'wasm' (WebAssembly SIMD; an
    * EngineError when it cannot load here), 'ts' (TypeScript, on `gemm`) or 'auto' (default:
-   * 'wasm' when it loads, else 'ts'). 'wasm' packs each weight Float32Array once and reuses the
-   * packing while the array lives: to change weights, pass new arrays, never edit them in place.
+   * 'wasm' when it loads, else 'ts'). 'wasm' packs each weight tensor once and reuses the
+   * packing while the tensor lives: to change weights, pass new tensors, never edit them in place.
    */
   backend?: EngineBackend;
   /**
@@ -176,7 +176,8 @@ function layerBytes(plan: Plan, layer: AnalyzedLayer, result: AnalyzedLayer): nu
   const outputBytes = (result.outputShape ?? []).reduce((a, b) => a * b, 1) * 4;
   let paramBytes = 0;
   for (const l of [layer, ...(plan.fusions.get(layer.name) ?? [])]) {
-    for (const t of Object.values(plan.params.byLayer.get(l.name) ?? {})) paramBytes += t.data.length * 4;
+    // By shape: a parameter made on demand (lazyParameter) is not made just to be counted.
+    for (const t of Object.values(plan.params.byLayer.get(l.name) ?? {})) paramBytes += shapeSize(t.shape) * 4;
   }
   // An input a kernel left in a JavaScript array is staged into the module (with a quarter of headroom).
   const inputBytes = layer.inputShapes.reduce((sum, shape) => sum + (shape ?? []).reduce((a, b) => a * b, 1) * 4, 0);

@@ -5,7 +5,7 @@
 import type { AnalyzedLayer } from '../analysis-types';
 import type { LayerKernel, ParamSpec, Params } from './kernels/types';
 import { fillUniformStream } from './rng';
-import { EngineError, formatShape, sameShape, tensor, type Tensor } from './tensor';
+import { EngineError, formatShape, sameShape, shapeSize, type Tensor } from './tensor';
 
 export type WeightSource =
   /** Tensors named as in a PyTorch state_dict: `<layer name>.weight`, `.bias`, `.running_mean`, `.running_var`. */
@@ -30,10 +30,38 @@ export function describeWeights(source: WeightSource): string {
 }
 
 export function initialParameter(spec: ParamSpec, seed: number, fullName: string): Tensor {
-  const t = tensor(spec.shape);
+  // A JavaScript array even inside a run's tensor storage (tensor.ts): a parameter outlives the layer.
+  const t = { shape: [...spec.shape], data: new Float32Array(shapeSize(spec.shape)) };
   if (spec.init.kind === 'constant') t.data.fill(spec.init.value);
   else fillUniformStream(t.data, spec.init.bound, seed, fullName);
   return t;
+}
+
+/**
+ * The same parameter, made on demand and not kept: `data` draws it (deterministic in seed, name
+ * and shape) when read and nobody holds the last array drawn. The WebAssembly backend packs a
+ * weight tensor once, keyed on the tensor (./wasm/packed-weights.ts), so after the first run the
+ * packing is the only copy of such a weight; the backward passes (saliency) draw it again.
+ * `draws` counts how often it was drawn.
+ */
+export function lazyParameter(spec: ParamSpec, seed: number, fullName: string): Tensor & { readonly draws: number } {
+  let last: WeakRef<Float32Array> | undefined;
+  let draws = 0;
+  return {
+    shape: [...spec.shape],
+    get data(): Float32Array {
+      let data = last?.deref();
+      if (data === undefined) {
+        data = initialParameter(spec, seed, fullName).data;
+        last = new WeakRef(data);
+        draws++;
+      }
+      return data;
+    },
+    get draws() {
+      return draws;
+    },
+  };
 }
 
 export function resolveWeights(

@@ -1,6 +1,6 @@
 // torch.nn.Conv2d: im2col + GEMM forward, and the backward pass (dx through col2im, dW, db).
 // The forward has two paths: the TypeScript one (im2col bands + the context's GEMM), the
-// reference, and the WebAssembly SIMD one (weights packed once per array, the column matrix
+// reference, and the WebAssembly SIMD one (weights packed once per tensor, the column matrix
 // gathered block by block into packed panels inside the module), where depthwise layers take the
 // module's direct loop instead.
 
@@ -106,7 +106,7 @@ export function conv2dForwardWasm(x: Tensor, weight: Tensor, bias: Tensor | unde
   // channel (packed once, like W), b' = b·scale + shift.
   const { affine, relu = false } = epilogue;
   const packed = packs.get(
-    weight.data,
+    weight,
     `conv2d groups ${groups}${affine ? ' + batch norm' : ''}`,
     () => {
       const w = affine ? scaleRows(weight.data, affine.scale, rows) : weight.data;

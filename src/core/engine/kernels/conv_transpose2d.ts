@@ -70,7 +70,7 @@ export function convTranspose2dForwardWasm(x: Tensor, weight: Tensor, bias: Tens
   const { n, cin, cinG, cout, coutG, outH, outW, rows, inPlane } = convTransposeDims(x, weight, opts);
   const { geometry: g, groups } = opts;
   const wasm = packs.gemm;
-  const packed = packs.get(weight.data, `conv_transpose2d groups ${groups}`, () =>
+  const packed = packs.get(weight, `conv_transpose2d groups ${groups}`, () =>
     Array.from({ length: groups }, (_, grp) => wasm.packA(rows, cinG, weight.data.subarray(grp * cinG * rows, (grp + 1) * cinG * rows), { transposed: true })),
   );
   const y = tensor([n, cout, outH, outW]);

@@ -27,13 +27,13 @@ export function linearForward(x: Tensor, weight: Tensor, bias: Tensor | undefine
   return y;
 }
 
-/** The same on the WebAssembly GEMM, Wᵀ packed once per array as the right operand. */
+/** The same on the WebAssembly GEMM, Wᵀ packed once per weight tensor as the right operand. */
 export function linearForwardWasm(x: Tensor, weight: Tensor, bias: Tensor | undefined, packs: PackedWeights): Tensor {
   const [outF = 0, inF = 0] = weight.shape;
   const rows = rowsOf(x, inF);
   const y = tensor([...x.shape.slice(0, -1), outF]);
   const wasm = packs.gemm;
-  const [packed] = packs.get(weight.data, 'linear', () => [wasm.packB(inF, outF, weight.data, { transposed: true })]);
+  const [packed] = packs.get(weight, 'linear', () => [wasm.packB(inF, outF, weight.data, { transposed: true })]);
   wasm.sgemm(rows, outF, inF, x.data, packed!, y.data, bias === undefined ? {} : { columnBias: bias.data });
   return y;
 }
@@ -46,7 +46,7 @@ export function channelLinearForward(x: Tensor, weight: Tensor, bias: Tensor | u
   const plane = h * w;
   const y = tensor([n, outF, h, w]);
   const packs = ctx.wasm;
-  const packed = packs?.get(weight.data, 'linear over channels', () => [packs.gemm.packA(outF, inF, weight.data)])[0];
+  const packed = packs?.get(weight, 'linear over channels', () => [packs.gemm.packA(outF, inF, weight.data)])[0];
   for (let b = 0; b < n; b++) {
     const xb = x.data.subarray(b * inF * plane, (b + 1) * inF * plane);
     const yb = y.data.subarray(b * outF * plane, (b + 1) * outF * plane);

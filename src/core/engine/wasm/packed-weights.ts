@@ -1,17 +1,20 @@
-// Packed weights for the WebAssembly kernels, packed once per weight array and reused by every
-// later call and run with the same array (the preview re-running a model, the benchmark's rounds).
+// Packed weights for the WebAssembly kernels, packed once per weight tensor and reused by every
+// later call and run with the same tensor (the preview re-running a model, the benchmark's rounds).
 //
-// The cache is keyed by the weight's Float32Array in a WeakMap, so an entry lives exactly as long
-// as the caller keeps the weights: drop the model's tensors and the packed copies become garbage
-// too (WasmGemm frees their WebAssembly memory when they are collected). Parameters are read-only
-// for the engine (no kernel writes to one); an array changed in place after a run must be handed
-// over as a new array, or the stale packing would be used.
+// The cache is keyed by the weight's Tensor object in a WeakMap, so an entry lives exactly as long
+// as the caller keeps the tensor: drop the model's tensors and the packed copies become garbage
+// too (WasmGemm frees their WebAssembly memory when they are collected). Keying on the tensor, not
+// its array, lets a tensor make its data on demand and not keep it (the preview's random weights,
+// ../weights.ts `lazyParameter`): once packed, the packing is the only copy. Parameters are
+// read-only for the engine (no kernel writes to one); a tensor changed in place after a run must
+// be handed over as a new tensor, or the stale packing would be used.
 //
 // A `variant` string names how the array was packed (a transposed convolution packs the same
 // shape differently from a convolution), and `deps` the other arrays the packing was computed
 // from (a batch normalization folded into convolution weights); an entry with another variant or
 // other deps is replaced.
 
+import type { Tensor } from '../tensor';
 import type { WasmGemm } from './index';
 
 interface Disposable {
@@ -25,7 +28,7 @@ interface Entry {
 }
 
 export class PackedWeights {
-  private readonly entries = new WeakMap<Float32Array, Entry>();
+  private readonly entries = new WeakMap<Tensor, Entry>();
   /** Entries made by this cache, for `disposeAll` (only kept for run-local caches). */
   private readonly owned: Disposable[] | undefined;
 
@@ -41,7 +44,7 @@ export class PackedWeights {
   }
 
   /** The packing of `weight` (with `deps`) under `variant`, made by `pack` the first time. */
-  get<T extends Disposable>(weight: Float32Array, variant: string, pack: () => T[], deps: readonly Float32Array[] = []): T[] {
+  get<T extends Disposable>(weight: Tensor, variant: string, pack: () => T[], deps: readonly Float32Array[] = []): T[] {
     const found = this.entries.get(weight);
     if (found !== undefined && found.variant === variant && found.deps.length === deps.length && found.deps.every((d, i) => d === deps[i])) {
       return found.packed as T[];
