@@ -121,6 +121,21 @@ describe('preview layer outputs', function () {
     }
   });
 
+  it('refuses a run whose activations and parameters fit the budget apart but not together', async () => {
+    // VGG-11 at 1×3×224×224: 63.36 MiB of activations (every output kept) and 132,863,336
+    // parameters, 506.83 MiB as float32 (random weights: held once, packed); 570.19 MiB together.
+    const restore = await withSetting('preview.memoryBudgetMB', 540);
+    try {
+      const document = await openModel('vgg11.cnn.yaml');
+      const handle = await openPreview(document.uri);
+      const message = await handle.waitFor(failed());
+      assert.strictEqual(message.reason, 'memory');
+      assert.match(message.message, /needs about 63\.36 MiB of activations and 506\.83 MiB of parameters, 570\.19 MiB together, over the 540\.00 MiB budget/);
+    } finally {
+      await restore();
+    }
+  });
+
   it('reports an analysis error instead of running a broken model', async () => {
     const document = await openModel('mistakes.cnn.yaml');
     const handle = await openPreview(document.uri);

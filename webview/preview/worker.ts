@@ -207,8 +207,9 @@ async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
       weights: weights.label,
     });
 
+    const activations = estimateActivationMemory(model, 'all');
     try {
-      checkMemoryBudget(estimateActivationMemory(model, 'all'), message.memoryBudgetBytes);
+      checkMemoryBudget(activations, message.memoryBudgetBytes);
     } catch (error) {
       fail('memory', `${messageOf(error)} (setting convlens.preview.memoryBudgetMB)`);
       return;
@@ -224,6 +225,15 @@ async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
         `the model's ${model.totalParams.toLocaleString('en-US')} parameters need ${formatBytes(parameterBytes)} as float32` +
           `${copies === 2 ? ' (twice: as read from the file and packed for the WebAssembly kernels)' : ''}, ` +
           `over the ${formatBytes(message.memoryBudgetBytes)} budget (setting convlens.preview.memoryBudgetMB)`,
+      );
+      return;
+    }
+    if (activations.peakBytes + parameterBytes > message.memoryBudgetBytes) {
+      fail(
+        'memory',
+        `the run needs about ${formatBytes(activations.peakBytes)} of activations and ${formatBytes(parameterBytes)} of parameters, ` +
+          `${formatBytes(activations.peakBytes + parameterBytes)} together, over the ${formatBytes(message.memoryBudgetBytes)} budget ` +
+          '(setting convlens.preview.memoryBudgetMB)',
       );
       return;
     }
