@@ -155,4 +155,28 @@ layers:
     arena.release();
     assert.throws(() => t.data, /disposed/);
   });
+
+  it('packs a weight larger than one staging band (16 MiB) band by band, equal to the unpacked product', () => {
+    const wasm = sharedOrFail();
+    const seeded = (n: number, seed: number) => Float32Array.from({ length: n }, (_, i) => Math.sin(seed + i * 0.37));
+    // A: 40 × 131,072 (5.2 M floats: bands of 30 rows, panels of 5); B: 131,072 × 3.
+    const [M, K, N] = [40, 1 << 17, 3];
+    const a = seeded(M * K, 1), b = seeded(K * N, 2);
+    const viaPacked = new Float32Array(M * N), direct = new Float32Array(M * N);
+    const packedA = wasm.packA(M, K, a);
+    wasm.sgemm(M, N, K, packedA, b, viaPacked);
+    wasm.sgemm(M, N, K, a, b, direct);
+    packedA.dispose();
+    assert.deepEqual([...viaPacked], [...direct], 'packA in bands');
+    // A linear layer's weight as B stored N×K: 20 × 262,144 (bands of 16 rows, panels of 8).
+    const [M2, K2, N2] = [2, 1 << 18, 20];
+    const x = seeded(M2 * K2, 3), w = seeded(N2 * K2, 4);
+    const viaPackedB = new Float32Array(M2 * N2), directB = new Float32Array(M2 * N2);
+    const packedB = wasm.packB(K2, N2, w, { transposed: true });
+    wasm.sgemm(M2, N2, K2, x, packedB, viaPackedB);
+    wasm.sgemm(M2, N2, K2, x, w, directB, { transposeB: true });
+    packedB.dispose();
+    assert.deepEqual([...viaPackedB], [...directB], 'packB (transposed) in bands');
+    wasm.releaseScratch();
+  });
 });

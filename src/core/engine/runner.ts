@@ -166,11 +166,12 @@ function reserved<T>(arena: WasmTensorArena, bytes: number, fn: () => T, who = '
 }
 
 /**
- * What a layer (with the layers fused into it) can allocate in module memory: its output (twice,
- * for kernels that build a temporary of the same size), the packing of its weights the first time
- * (at most 8× the weights: panels pad rows to MR = 5 and columns to NR = 8) plus the staging
- * copy packing reads them from, a staging copy of its inputs, and the kernel's own scratch. Most
- * of it is never touched: a reservation only grows the memory, whose untouched pages cost no RAM.
+ * What a layer (with the layers fused into it) can allocate in module memory while growth is
+ * locked: its output (twice, for kernels that build a temporary of the same size), staging copies
+ * of its inputs and of its parameters (biases, depthwise weights, a batch norm's scale and shift),
+ * and the kernel's own scratch. Packing weights is not counted: it may grow the memory
+ * (PackedWeights.get allows it; the kernels take their views after it). Most of a reservation is
+ * never touched: it only grows the memory, whose untouched pages cost no RAM.
  */
 function layerBytes(plan: Plan, layer: AnalyzedLayer, result: AnalyzedLayer): number {
   const outputBytes = (result.outputShape ?? []).reduce((a, b) => a * b, 1) * 4;
@@ -182,7 +183,7 @@ function layerBytes(plan: Plan, layer: AnalyzedLayer, result: AnalyzedLayer): nu
   // An input a kernel left in a JavaScript array is staged into the module (with a quarter of headroom).
   const inputBytes = layer.inputShapes.reduce((sum, shape) => sum + (shape ?? []).reduce((a, b) => a * b, 1) * 4, 0);
   const scratch = kernelFor(layer.kind)?.wasmScratchBytes?.(layer) ?? 0;
-  return Math.ceil(2 * outputBytes + 10 * paramBytes + 1.25 * inputBytes + scratch + 16 * BLOCK);
+  return Math.ceil(2 * outputBytes + 2.5 * paramBytes + 1.25 * inputBytes + scratch + 16 * BLOCK);
 }
 
 function chooseBackend(backend: EngineBackend): ReturnType<typeof loadWasmGemm> {

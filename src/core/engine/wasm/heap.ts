@@ -71,6 +71,15 @@ export class WasmHeap {
    * one, so code that holds views across allocations runs under this lock after a `reserve`.
    */
   lockGrowth<T>(who: string, fn: () => T): T {
+    return this.withLock(who, fn);
+  }
+
+  /** Runs `fn` with growth allowed again inside a `lockGrowth` (for steps that hold no views). */
+  allowGrowth<T>(fn: () => T): T {
+    return this.withLock(undefined, fn);
+  }
+
+  private withLock<T>(who: string | undefined, fn: () => T): T {
     const previous = this.growthLock;
     this.growthLock = who;
     try {

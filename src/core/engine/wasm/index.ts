@@ -188,6 +188,8 @@ export interface WasmGemm {
    * grow the memory throws, naming `who`. For code that holds views across allocations.
    */
   lockGrowth<T>(who: string, fn: () => T): T;
+  /** Runs `fn` with growth allowed inside `lockGrowth`: for a step that holds no views (packing weights). */
+  allowGrowth<T>(fn: () => T): T;
   /** Bytes allocated now, and the most allocated at once since `resetHeapPeak()` (64-byte blocks). */
   heapBytes(): { allocated: number; peak: number };
   resetHeapPeak(): void;

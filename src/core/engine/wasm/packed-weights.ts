@@ -50,7 +50,9 @@ export class PackedWeights {
       return found.packed as T[];
     }
     for (const old of found?.packed ?? []) old.dispose();
-    const packed = pack();
+    // Packing may grow the memory even inside a run's growth lock (its size is the weights',
+    // which the runner does not reserve for): callers take their views after this returns.
+    const packed = this.gemm.allowGrowth(pack);
     this.entries.set(weight, { variant, deps: [...deps], packed });
     this.owned?.push(...packed);
     return packed;

@@ -258,9 +258,19 @@ export class WasmGemmInstance implements WasmGemm {
     const packed = new PackedAImpl(this, dst, bytes, M, K);
     this.collector.register(packed, dst, packed);
     if (M > 0 && K > 0) {
-      const srcPtr = this.stage('a', src, length, true);
-      const [rs, cs] = t ? [1, ld] : [ld, 1];
-      this.exports.pack_a(srcPtr, M, K, rs, cs, dst);
+      if (!src.inWasm && !t) {
+        // Staged a band of whole panels at a time: a 400 MB weight needs no 400 MB copy to be packed.
+        const band = bandRows(this.mr, ld);
+        for (let i0 = 0; i0 < M; i0 += band) {
+          const rows = Math.min(band, M - i0);
+          const srcPtr = this.stage('a', { inWasm: false, array: A.subarray(i0 * ld) }, (rows - 1) * ld + K, true);
+          this.exports.pack_a(srcPtr, rows, K, ld, 1, dst + i0 * K * 4);
+        }
+      } else {
+        const srcPtr = this.stage('a', src, length, true);
+        const [rs, cs] = t ? [1, ld] : [ld, 1];
+        this.exports.pack_a(srcPtr, M, K, rs, cs, dst);
+      }
     }
     return packed;
   }
@@ -278,9 +288,19 @@ export class WasmGemmInstance implements WasmGemm {
     const packed = new PackedBImpl(this, dst, bytes, K, N);
     this.collector.register(packed, dst, packed);
     if (N > 0 && K > 0) {
-      const srcPtr = this.stage('b', src, length, true);
-      const [rs, cs] = t ? [1, ld] : [ld, 1];
-      this.exports.pack_b(srcPtr, K, N, rs, cs, dst);
+      if (!src.inWasm && t) {
+        // B stored N×K (a linear layer's out×in weight): a band of whole panels at a time.
+        const band = bandRows(this.nr, ld);
+        for (let j0 = 0; j0 < N; j0 += band) {
+          const cols = Math.min(band, N - j0);
+          const srcPtr = this.stage('b', { inWasm: false, array: B.subarray(j0 * ld) }, (cols - 1) * ld + K, true);
+          this.exports.pack_b(srcPtr, K, cols, 1, ld, dst + j0 * K * 4);
+        }
+      } else {
+        const srcPtr = this.stage('b', src, length, true);
+        const [rs, cs] = t ? [1, ld] : [ld, 1];
+        this.exports.pack_b(srcPtr, K, N, rs, cs, dst);
+      }
     }
     return packed;
   }
@@ -444,6 +464,10 @@ export class WasmGemmInstance implements WasmGemm {
     return this.heap.lockGrowth(who, fn);
   }
 
+  allowGrowth<T>(fn: () => T): T {
+    return this.heap.allowGrowth(fn);
+  }
+
   heapBytes(): { allocated: number; peak: number } {
     return { allocated: this.heap.allocatedBytes, peak: this.heap.peakBytes };
   }
@@ -514,6 +538,14 @@ export class WasmGemmInstance implements WasmGemm {
     if (source.inWasm || length === 0) return;
     source.array.set(new Float32Array(this.exports.memory.buffer, ptr, length));
   }
+}
+
+/** Staging for packing holds at most about this many floats (16 MiB) at a time. */
+const PACK_BAND_FLOATS = 1 << 22;
+
+/** Rows per staged band: whole panels of `panel` rows of `rowLength` floats, at least one panel. */
+function bandRows(panel: number, rowLength: number): number {
+  return Math.max(1, Math.floor(PACK_BAND_FLOATS / rowLength / panel)) * panel;
 }
 
 function checkGeometry(fn: string, { h, w }: ConvGeometry): void {
