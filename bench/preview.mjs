@@ -384,6 +384,9 @@ try {
   console.log(`  ${runs[0].status}`);
   const run = frame.locator('button[title="run the model again"]');
   for (let i = 2; i <= options.runs; i++) {
+    // Let the page finish drawing the last run's views (heatmaps, detail requests to the worker)
+    // before the next run, as a user's click would: wait for an idle period of its main thread.
+    await frame.evaluate(() => new Promise((resolve) => requestIdleCallback(() => resolve(undefined), { timeout: 3000 })));
     await run.click();
     runs.push(await waitForRun(frame, i, options.timeoutMs, `run ${i}`));
     console.log(`run ${i}: ${runs[i - 1].status}`);

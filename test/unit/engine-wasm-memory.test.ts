@@ -179,4 +179,16 @@ layers:
     assert.deepEqual([...viaPackedB], [...directB], 'packB (transposed) in bands');
     wasm.releaseScratch();
   });
+
+  it('runs VGG-11 (133 M parameters; the first classifier weight alone is 411 MB) at 32×32, equal to the TypeScript backend', () => {
+    sharedOrFail();
+    const text = readFileSync(path.join(__dirname, '../../../examples/vgg11.cnn.yaml'), 'utf8').replace(/^input: .*$/m, 'input: [1, 3, 32, 32]');
+    const analysis = analyzeOrFail(text);
+    const input = randomTensor(analysis.input!, 8).data;
+    const weights = { kind: 'random' as const, seed: 2 };
+    const last = analysis.layers[analysis.layers.length - 1]!.name;
+    const fast = runModel(analysis, input, weights, { backend: 'wasm', keep: [last] }).outputs.get(last)!;
+    const reference = runModel(analysis, input, weights, { backend: 'ts', keep: [last] }).outputs.get(last)!;
+    assert.ok(relativeError(fast, reference) <= 1e-5, `logits: wasm vs ts ${relativeError(fast, reference).toExponential(2)}`);
+  });
 });
