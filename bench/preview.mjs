@@ -150,25 +150,6 @@ async function openFromExplorer(page, name) {
   await page.locator(`.tab[aria-label^="${name}"]`).first().waitFor({ state: 'visible', timeout: 30000 });
 }
 
-/** The command palette, retried until it offers the command (the extension host starts lazily). */
-async function runCommand(page, waitFor, title) {
-  await waitFor(
-    `the command palette to offer "${title}"`,
-    async () => {
-      await page.keyboard.press('Escape');
-      await page.keyboard.press('F1');
-      const input = page.locator('.quick-input-widget input');
-      await input.waitFor({ state: 'visible', timeout: 5000 });
-      await input.fill(`>${title}`);
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible', timeout: 5000 });
-      await page.keyboard.press('Enter');
-      return true;
-    },
-    60000,
-    500,
-  );
-}
-
 /** The frame holding the preview page (#app), two iframes below the workbench. */
 async function previewFrame(page, waitFor) {
   return waitFor(
@@ -354,7 +335,7 @@ const options = parseArgs(process.argv.slice(2));
 checkBuild();
 const loadBefore = loads();
 const launcher = await loadLauncher();
-const { TempDirs, startCodeServer, launchChromium, workbenchUrl, developmentPayload, waitFor, isCodeServerInstalled, codeServerEntry } = launcher;
+const { TempDirs, startCodeServer, launchChromium, workbenchUrl, developmentPayload, waitFor, runCommand, isCodeServerInstalled, codeServerEntry } = launcher;
 if (!isCodeServerInstalled()) fail(`code-server is not installed at ${codeServerEntry()}; run \`bash scripts/install-code-server.sh\``);
 
 const dirs = new TempDirs();
@@ -374,7 +355,7 @@ try {
 
   await page.goto(workbenchUrl(server, workspace, developmentPayload(server, root)));
   await openFromExplorer(page, MODEL_NAME);
-  await runCommand(page, waitFor, 'ConvLens: Preview Layer Outputs');
+  await runCommand(page, 'ConvLens: Preview Layer Outputs');
   const frame = await previewFrame(page, waitFor);
   await installRecorder(frame);
 

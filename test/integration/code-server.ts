@@ -24,6 +24,26 @@ export function isCodeServerInstalled(): boolean {
   return fs.existsSync(codeServerEntry());
 }
 
+/** Runs a command from the command palette, retried until it offers it (the extension host starts lazily). */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await waitFor(
+    `the command palette to offer "${title}"`,
+    async () => {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible', timeout: 5000 });
+      await input.fill(`>${title}`);
+      const entry = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+      await entry.waitFor({ state: 'visible', timeout: 5000 });
+      await page.keyboard.press('Enter');
+      return true;
+    },
+    60000,
+    500,
+  );
+}
+
 /** Polls `probe` until it returns a value or the deadline passes. */
 export async function waitFor<T>(
   what: string,

@@ -18,6 +18,7 @@ import {
   launchChromium,
   makeTestWorkspace,
   startCodeServer,
+  runCommand,
   waitFor,
   workbenchUrl,
   type Chromium,
@@ -102,25 +103,6 @@ function explorerRow(page: Page, name: string, folder: boolean): Locator {
 
 async function visible(what: string, locator: Locator): Promise<void> {
   await waitFor(what, async () => ((await locator.count()) > 0 && (await locator.isVisible()) ? true : undefined), 60000);
-}
-
-async function runCommand(page: Page, title: string): Promise<void> {
-  await waitFor(
-    `the command palette to offer "${title}"`,
-    async () => {
-      await page.keyboard.press('Escape');
-      await page.keyboard.press('F1');
-      const input = page.locator('.quick-input-widget input');
-      await input.waitFor({ state: 'visible', timeout: 5000 });
-      await input.fill(`>${title}`);
-      const entry = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-      await entry.waitFor({ state: 'visible', timeout: 5000 });
-      await page.keyboard.press('Enter');
-      return true;
-    },
-    60000,
-    500,
-  );
 }
 
 describe('Evaluate Detections in the workbench', function () {

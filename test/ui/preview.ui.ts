@@ -18,6 +18,7 @@ import {
   launchChromium,
   makeTestWorkspace,
   startCodeServer,
+  runCommand,
   waitFor,
   workbenchUrl,
   type Chromium,
@@ -151,25 +152,6 @@ async function openFromExplorer(page: Page, name: string): Promise<void> {
   await waitFor(`${name} in the Explorer`, async () => ((await row.count()) > 0 ? true : undefined), 60000);
   await row.click();
   await waitFor(`${name} open in an editor`, async () => ((await page.locator(`.tab[aria-label^="${name}"]`).count()) > 0 ? true : undefined), 30000);
-}
-
-async function runCommand(page: Page, title: string): Promise<void> {
-  await waitFor(
-    `the command palette to offer "${title}"`,
-    async () => {
-      await page.keyboard.press('Escape');
-      await page.keyboard.press('F1');
-      const input = page.locator('.quick-input-widget input');
-      await input.waitFor({ state: 'visible', timeout: 5000 });
-      await input.fill(`>${title}`);
-      const entry = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-      await entry.waitFor({ state: 'visible', timeout: 5000 });
-      await page.keyboard.press('Enter');
-      return true;
-    },
-    60000,
-    500,
-  );
 }
 
 /** Reads something from the preview page until `accept` says it is what the test waits for. */
