@@ -47,9 +47,17 @@ export interface LayerReport {
   shape: number[];
   /** Time the engine spent on the layer, in milliseconds. */
   ms: number;
-  /** One entry per channel (for [N, F] outputs: one entry for the whole vector). */
+  /** How many channels the output has (for [N, F] outputs: 1, the whole vector). */
+  channels: number;
+  /**
+   * One entry per channel, for the first REPORT_MAX_CHANNELS of them: the full set for
+   * ResNet-50 was ~120,000 entries a run, megabytes for the workbench to relay to the extension.
+   */
   heatmaps: HeatmapStats[];
 }
+
+/** The most channels a layer's report carries statistics for. */
+export const REPORT_MAX_CHANNELS = 256;
 
 export type FailureReason = 'analysis' | 'memory' | 'input' | 'weights' | 'engine' | 'cancelled';
 
@@ -235,7 +243,7 @@ export const validateWeightsPayload = tagged<WeightsPayload, 'kind'>('kind', {
 
 const heatmapStats = object<HeatmapStats>({ min: number, max: number, nonZero: count, count });
 
-const layerReport = object<LayerReport>({ name: string, kind: string, shape: array(count), ms: finite, heatmaps: array(heatmapStats) });
+const layerReport = object<LayerReport>({ name: string, kind: string, shape: array(count), ms: finite, channels: count, heatmaps: array(heatmapStats) });
 
 // A ModelSpec, field by field (src/core/types.ts), with its params Map as entries.
 

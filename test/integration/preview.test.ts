@@ -63,6 +63,7 @@ describe('preview layer outputs', function () {
     );
     for (const layer of report.layers.filter((l) => l.kind === 'conv2d')) {
       const channels = layer.shape[1]!;
+      assert.strictEqual(layer.channels, channels);
       assert.strictEqual(layer.heatmaps.length, channels, `${layer.name}: one heatmap per channel`);
       for (const [c, h] of layer.heatmaps.entries()) {
         assert.ok(Number.isFinite(h.min) && Number.isFinite(h.max), `${layer.name}[${c}] is finite`);
@@ -133,6 +134,17 @@ describe('preview layer outputs', function () {
       assert.match(message.message, /needs about 63\.36 MiB of activations and 506\.83 MiB of parameters, 570\.19 MiB together, over the 540\.00 MiB budget/);
     } finally {
       await restore();
+    }
+  });
+
+  it('reports the channel count of every layer and statistics for the first 256 channels', async () => {
+    const document = await openModel('test-models/wide.cnn.yaml');
+    const result = await firstResult(await openPreview(document.uri));
+    assert.strictEqual(result.type, 'rendered', result.type === 'runFailed' ? `the run failed: ${result.message}` : '');
+    for (const layer of (result as RenderedMessage).layers) {
+      assert.strictEqual(layer.channels, 300, layer.name);
+      assert.strictEqual(layer.heatmaps.length, 256, layer.name);
+      assert.ok(layer.heatmaps.every((h) => h.count === 144), `${layer.name}: 12×12 values per channel`);
     }
   });
 

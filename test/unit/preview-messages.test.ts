@@ -40,7 +40,7 @@ const FROM_WEBVIEW: { [T in FromWebviewMessage['type']]: Extract<FromWebviewMess
     weights: 'random weights (seed 0)',
     input: 'sample: Digit · [0, 1]',
     totalMs: 12.5,
-    layers: [{ name: 'conv1', kind: 'conv2d', shape: [1, 6, 28, 28], ms: 1.5, heatmaps: [{ min: -1, max: Infinity, nonZero: 784, count: 784 }] }],
+    layers: [{ name: 'conv1', kind: 'conv2d', shape: [1, 6, 28, 28], ms: 1.5, channels: 6, heatmaps: [{ min: -1, max: Infinity, nonZero: 784, count: 784 }] }],
     shownLayer: 'conv1',
   },
   runFailed: { type: 'runFailed', runId: 2, modelVersion: 1, reason: 'memory', message: 'over the 1.00 MiB budget' },

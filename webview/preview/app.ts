@@ -3,7 +3,7 @@
 // anything the worker says about an older run is ignored.
 
 import { describeWeights } from '../../src/core/engine/weights';
-import type { FailureReason, LayerReport, ModelMessage, PreviewView, ToWebviewMessage, WeightsPayload } from '../../src/shared/preview-messages';
+import { REPORT_MAX_CHANNELS, type FailureReason, type LayerReport, type ModelMessage, type PreviewView, type ToWebviewMessage, type WeightsPayload } from '../../src/shared/preview-messages';
 import { decodeImage, type DecodedImage } from './decode';
 import { modelSourceOf, parsedFramework } from './model-source';
 import type { SaliencyTarget } from './saliency';
@@ -437,7 +437,7 @@ export class PreviewApp {
       totalMs: done.totalMs,
       layers: done.layers.map((l): LayerReport => {
         const info = run.layers.find((x) => x.name === l.name);
-        return { name: l.name, kind: info?.kind ?? '', shape: info?.displayShape ?? [], ms: l.ms, heatmaps: l.stats };
+        return { name: l.name, kind: info?.kind ?? '', shape: info?.displayShape ?? [], ms: l.ms, channels: l.stats.length, heatmaps: l.stats.slice(0, REPORT_MAX_CHANNELS) };
       }),
       shownLayer,
     });

@@ -25,6 +25,8 @@ export class LayerList {
 
   /** The layers last listed, as a key: a re-run of the same model keeps its rows. */
   private listed = '';
+  /** Whether the rows show `selected` (false after they are rebuilt). */
+  private selectionShown = false;
 
   /**
    * Shapes as the model's framework writes them (`layout`: NHWC for TensorFlow.js). A re-run of
@@ -44,6 +46,7 @@ export class LayerList {
       return;
     }
     this.listed = key;
+    this.selectionShown = false;
     this.rows.clear();
     this.order = ['input', ...layers.map((l) => l.name)];
     this.list.dataset['layout'] = layout;
@@ -77,6 +80,7 @@ export class LayerList {
   /** No model to list (it did not analyze). */
   clear(): void {
     this.listed = '';
+    this.selectionShown = false;
     this.rows.clear();
     this.order = [];
     this.list.replaceChildren();
@@ -115,7 +119,10 @@ export class LayerList {
   }
 
   setSelected(name: string | null): void {
+    // Unchanged (a re-run keeps its rows): no scrollIntoView, which lays the page out at once.
+    if (name === this.selected && this.selectionShown) return;
     this.selected = name;
+    this.selectionShown = true;
     for (const [layer, row] of this.rows) {
       const on = layer === name;
       row.item.classList.toggle('selected', on);
