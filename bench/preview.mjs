@@ -11,7 +11,8 @@
 // and its tooltip "analysis …, input …, weights …, layers …", which the page writes from the
 // worker's `done` message (webview/preview/app.ts). "layers" is the forward pass (`totalMs` in
 // webview/preview/worker.ts). Run 1 is the one the command starts: it also draws the 25.6 M random
-// parameters ("weights") and packs them for the WebAssembly kernels (inside "layers"). Runs 2..N
+// parameters and packs them for the WebAssembly kernels, both inside "layers" (large weights are
+// drawn on demand, when first packed; "weights" is the small ones). Runs 2..N
 // are clicks on the page's Run button: the same model, the random weights from the worker's
 // cache, packed weights reused. The page rounds its times (0.1 ms below 10 ms, 1 ms below 1 s,
 // 10 ms above).
@@ -309,7 +310,7 @@ function printReport({ runs, loadBefore, loadAfter, browser, server, iso, option
     if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('   '));
   }
   console.log('');
-  console.log(`forward, first run: ${fmt(first.layers)} (weights drawn in ${fmt(first.weights)}; packing is inside the forward)`);
+  console.log(`forward, first run: ${fmt(first.layers)} (weights phase ${fmt(first.weights)}; drawing and packing the large weights are inside the forward)`);
   if (warm.length > 0) {
     const f = warm.map((r) => r.layers);
     console.log(`forward, warm runs (${warm.length}, Run button): median ${fmt(median(f))}, min ${fmt(Math.min(...f))}, max ${fmt(Math.max(...f))}`);
@@ -360,7 +361,7 @@ try {
   await installRecorder(frame);
 
   const runs = [];
-  console.log('run 1 (draws and packs the random weights)…');
+  console.log('run 1 (draws and packs the random weights inside its forward)…');
   runs.push(await waitForRun(frame, 1, options.timeoutMs, 'run 1'));
   console.log(`  ${runs[0].status}`);
   const run = frame.locator('button[title="run the model again"]');
