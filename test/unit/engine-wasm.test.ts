@@ -9,14 +9,14 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { gemmBlocked } from '../../src/core/engine/gemm';
-import { conv2dForward, conv2dForwardWasm } from '../../src/core/engine/kernels/conv2d';
+import { conv2dForward, conv2dForwardWasm, useWinograd } from '../../src/core/engine/kernels/conv2d';
 import { convTranspose2dForward, convTranspose2dForwardWasm, convTransposeOptions } from '../../src/core/engine/kernels/conv_transpose2d';
 import { KERNELS } from '../../src/core/engine/kernels/index';
 import { linearForward, linearForwardWasm } from '../../src/core/engine/kernels/linear';
 import { parseNpy } from '../../src/core/engine/npy';
 import { runModel } from '../../src/core/engine/runner';
 import { parseSafetensors } from '../../src/core/engine/safetensors';
-import type { Tensor } from '../../src/core/engine/tensor';
+import { tensor, type Tensor } from '../../src/core/engine/tensor';
 import { loadWasmGemm, wasmGemmUnavailableReason, type PackedA, type WasmGemm } from '../../src/core/engine/wasm/index';
 import { PackedWeights, sharedPackedWeights } from '../../src/core/engine/wasm/packed-weights';
 import { computeWindowGeometry } from '../../src/core/geometry';
@@ -97,6 +97,47 @@ describe('engine WebAssembly backend vs TypeScript backend', () => {
     assert.ok(wide.k[1] > packs.gemm.depthwiseMaxKernelWidth);
     const { ts, wasm } = convBoth(wide, packs);
     assertClose(wasm, ts, TOL, 'wide depthwise');
+    packs.disposeAll();
+  });
+
+  it('conv2d 3×3 stride 1 by Winograd F(2×2, 3×3): random sizes (odd, edge tiles), padding 0–2, groups, bias, the fused ReLU and batch norm', () => {
+    const wasm = wasmOrFail();
+    const packs = new PackedWeights(wasm, true);
+    const winogradArb = fc.record({
+      n: fc.integer({ min: 1, max: 2 }),
+      groups: fc.integer({ min: 1, max: 2 }),
+      cinG: fc.integer({ min: 16, max: 40 }),
+      coutG: fc.integer({ min: 16, max: 37 }),
+      h: fc.integer({ min: 2, max: 23 }),
+      w: fc.integer({ min: 2, max: 29 }),
+      pad: fc.integer({ min: 0, max: 2 }),
+      bias: fc.boolean(),
+      relu: fc.boolean(),
+      seed: fc.integer({ min: 0, max: 1 << 20 }),
+    }).filter((r) => r.h + 2 * r.pad >= 4 && r.w + 2 * r.pad >= 4);
+    fc.assert(
+      fc.property(winogradArb, (r) => {
+        const c: ConvCase = { n: r.n, groups: r.groups, cinG: r.cinG, coutG: r.coutG, h: r.h, w: r.w, k: [3, 3], s: [1, 1], p: [r.pad, r.pad], d: [1, 1], same: false, bias: r.bias, seed: r.seed };
+        const geometry = computeWindowGeometry({ input: [r.h, r.w], kernel: [3, 3], stride: [1, 1], padding: [r.pad, r.pad], dilation: [1, 1] });
+        assert.ok(useWinograd(r.cinG, r.coutG, geometry), 'the case takes the Winograd path');
+        const { ts, wasm: plain, x, w, b } = convBoth(c, packs);
+        // Against a direct convolution too (the oracle that shares no code with either path).
+        assertClose(ts, naiveConv2d(x, w, b, geometry, r.groups), TOL, 'ts vs direct');
+        assertClose(plain, ts, TOL, 'wasm Winograd vs ts');
+        const cout = r.coutG * r.groups;
+        const scale = Float64Array.from({ length: cout }, (_, i) => 0.5 + ((i * 7) % 5) / 4);
+        const shift = Float64Array.from({ length: cout }, (_, i) => ((i % 3) - 1) / 3);
+        const epilogue = { relu: r.relu, affine: { scale, shift, sources: [] as Float32Array[] } };
+        const fused = conv2dForwardWasm(x, w, b, { geometry, groups: r.groups }, packs, epilogue);
+        const expected = tensor(ts.shape, Float32Array.from(ts.data, (v, i) => {
+          const ch = Math.floor(i / (ts.shape[2]! * ts.shape[3]!)) % cout;
+          const y = v * scale[ch]! + shift[ch]!;
+          return r.relu && y < 0 ? 0 : y;
+        }));
+        assertClose(fused, expected, TOL, 'wasm Winograd (+ batch norm, ReLU) vs ts');
+      }),
+      { numRuns: 60 },
+    );
     packs.disposeAll();
   });
 

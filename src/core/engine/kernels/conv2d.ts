@@ -105,12 +105,15 @@ export function conv2dForwardWasm(x: Tensor, weight: Tensor, bias: Tensor | unde
   // A batch normalization after the convolution is folded into it: W' = W·scale per output
   // channel (packed once, like W), b' = b·scale + shift.
   const { affine, relu = false } = epilogue;
+  const winograd = useWinograd(cinG, coutG, g);
   const packed = packs.get(
     weight,
-    `conv2d groups ${groups}${affine ? ' + batch norm' : ''}`,
+    `conv2d groups ${groups}${affine ? ' + batch norm' : ''}${winograd ? ' winograd' : ''}`,
     () => {
       const w = affine ? scaleRows(weight.data, affine.scale, rows) : weight.data;
-      return Array.from({ length: groups }, (_, grp) => wasm.packA(coutG, rows, w.subarray(grp * coutG * rows, (grp + 1) * coutG * rows)));
+      return Array.from({ length: groups }, (_, grp) => w.subarray(grp * coutG * rows, (grp + 1) * coutG * rows)).flatMap((wg) =>
+        winograd ? winogradWeights(wg, coutG, cinG).map((u) => wasm.packA(coutG, cinG, u)) : [wasm.packA(coutG, rows, wg)],
+      );
     },
     affine?.sources,
   );
@@ -127,12 +130,68 @@ export function conv2dForwardWasm(x: Tensor, weight: Tensor, bias: Tensor | unde
       const xG = x.data.subarray(xOffset, xOffset + cinG * inPlane);
       const yG = y.data.subarray(yOffset, yOffset + coutG * outPlane);
       const biasG = b?.subarray(grp * coutG, (grp + 1) * coutG);
-      const w = packed[grp]!;
-      if (direct) wasm.sgemm(coutG, outPlane, cinG, w, xG, yG, biasG === undefined ? { relu } : { rowBias: biasG, relu });
-      else wasm.conv2d(xG, w, g, yG, biasG === undefined ? { relu } : { bias: biasG, relu });
+      const opts = biasG === undefined ? { relu } : { bias: biasG, relu };
+      if (winograd) wasm.winogradConv3x3(xG, packed.slice(16 * grp, 16 * (grp + 1)), g, yG, opts);
+      else if (direct) wasm.sgemm(coutG, outPlane, cinG, packed[grp]!, xG, yG, biasG === undefined ? { relu } : { rowBias: biasG, relu });
+      else wasm.conv2d(xG, packed[grp]!, g, yG, opts);
     }
   }
   return y;
+}
+
+/**
+ * Whether the WebAssembly path takes Winograd F(2×2, 3×3): a 3×3 kernel, stride 1, dilation 1,
+ * and enough channels on both sides (16) that the 16 GEMMs, not the tile transforms, dominate.
+ */
+export function useWinograd(cinG: number, coutG: number, g: GatherGeometry): boolean {
+  return (
+    g.h.kernel === 3 && g.w.kernel === 3 && g.h.stride === 1 && g.w.stride === 1 && g.h.dilation === 1 && g.w.dilation === 1 &&
+    cinG >= 16 && coutG >= 16 && g.h.output >= 2 && g.w.output >= 2
+  );
+}
+
+/**
+ * The 16 transformed weight matrices of Winograd F(2×2, 3×3): U_ξ[co, ci] = (G g Gᵀ)[ξ] for each
+ * 3×3 filter g = w[co, ci], G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1], computed in float64.
+ */
+export function winogradWeights(w: Float32Array, cout: number, cin: number): Float32Array[] {
+  const u = Array.from({ length: 16 }, () => new Float32Array(cout * cin));
+  const t = new Float64Array(12);
+  for (let co = 0; co < cout; co++) {
+    for (let ci = 0; ci < cin; ci++) {
+      const g = w.subarray((co * cin + ci) * 9, (co * cin + ci) * 9 + 9);
+      // t = G·g (4×3)
+      for (let c = 0; c < 3; c++) {
+        const g0 = g[c]!, g1 = g[3 + c]!, g2 = g[6 + c]!;
+        t[c] = g0;
+        t[3 + c] = (g0 + g1 + g2) / 2;
+        t[6 + c] = (g0 - g1 + g2) / 2;
+        t[9 + c] = g2;
+      }
+      // U = t·Gᵀ (4×4)
+      for (let r = 0; r < 4; r++) {
+        const t0 = t[3 * r]!, t1 = t[3 * r + 1]!, t2 = t[3 * r + 2]!;
+        const at = co * cin + ci;
+        u[4 * r]![at] = t0;
+        u[4 * r + 1]![at] = (t0 + t1 + t2) / 2;
+        u[4 * r + 2]![at] = (t0 - t1 + t2) / 2;
+        u[4 * r + 3]![at] = t2;
+      }
+    }
+  }
+  return u;
+}
+
+/** The module memory a WebAssembly forward of this layer stages Winograd tiles in (0 when it does not). */
+export function conv2dScratchBytes(layer: AnalyzedLayer): number {
+  const g = geometryOf(layer);
+  const groups = intAttr(layer, 'groups', 1);
+  const cinG = (inputShapeOf(layer)[1] ?? 0) / groups, coutG = (outputShapeOf(layer)[1] ?? 0) / groups;
+  if (!useWinograd(cinG, coutG, g)) return 0;
+  const tw = Math.ceil(g.w.output / 2), th = Math.ceil(g.h.output / 2);
+  const rows = Math.min(Math.max(1, Math.floor(128 / tw)), th);
+  // As gemm.c's winograd_workspace_floats, with the staging block's quarter of headroom.
+  return Math.ceil(16 * (cinG + coutG) * rows * tw * 4 * 1.25);
 }
 
 /** Row r of a rows × width matrix times scale[r], as a new array. */
@@ -215,6 +274,7 @@ export function conv2dOptions(layer: AnalyzedLayer): ConvOptions {
 }
 
 export const conv2dKernel: LayerKernel = {
+  wasmScratchBytes: conv2dScratchBytes,
   params(layer): ParamSpec[] {
     const g = geometryOf(layer);
     const groups = intAttr(layer, 'groups', 1);

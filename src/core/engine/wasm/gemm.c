@@ -400,6 +400,187 @@ void conv2d(const f32 *x, i32 channels, i32 in_h, i32 in_w, i32 kernel_h, i32 ke
 }
 
 // ---------------------------------------------------------------------------------------------
+// Winograd F(2×2, 3×3) (Lavin & Gray, 2016) for 3×3 convolutions with stride 1 and dilation 1:
+// each 2×2 output tile is Aᵀ [Σ_c (G g Gᵀ) ⊙ (Bᵀ d B)] A over its 4×4 input patch d, so a tile
+// costs 16 multiplies per (input, output) channel pair instead of 36. The 16 products are 16
+// GEMMs: M_ξ (Cout × tiles) = U_ξ (Cout × C, the transformed weights, packed once by the caller)
+// · V_ξ (C × tiles, the transformed input). Tiles go in blocks of whole tile rows so V and M stay
+// small (the caller sizes the workspace with winograd_workspace_floats).
+//   Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1]      Aᵀ = [1 1 1 0; 0 1 −1 −1]
+// Index ξ = 4·i + j for row i, column j of the 4×4 transformed tile.
+
+#define WINO_TILES 128
+
+// Tiles per block: whole rows of tw tiles, about WINO_TILES of them.
+static inline i32 wino_block_rows(i32 tw) { return WINO_TILES / tw > 0 ? WINO_TILES / tw : 1; }
+
+EXPORT("winograd_workspace_floats")
+i32 winograd_workspace_floats(i32 channels, i32 M, i32 out_h, i32 out_w) {
+  const i32 tw = (out_w + 1) / 2, th = (out_h + 1) / 2;
+  const i32 rows = min_i32(wino_block_rows(tw), th);
+  return 16 * (channels + M) * rows * tw;
+}
+
+// V_ξ[c·ld + t] for the 4×4 patch whose top-left input pixel is (iy, ix) of channel plane p.
+static inline void wino_input_scalar(const f32 *p, i32 H, i32 W, i32 iy, i32 ix, f32 *v, i32 ld,
+                                     i32 plane_stride) {
+  f32 d[4][4];
+  for (i32 r = 0; r < 4; r++)
+    for (i32 c = 0; c < 4; c++) {
+      const i32 y = iy + r, x = ix + c;
+      d[r][c] = (u32)y < (u32)H && (u32)x < (u32)W ? p[y * W + x] : 0.0f;
+    }
+  f32 t[4][4];
+  for (i32 c = 0; c < 4; c++) {
+    t[0][c] = d[0][c] - d[2][c];
+    t[1][c] = d[1][c] + d[2][c];
+    t[2][c] = d[2][c] - d[1][c];
+    t[3][c] = d[1][c] - d[3][c];
+  }
+  for (i32 r = 0; r < 4; r++) {
+    v[(4 * r + 0) * plane_stride] = t[r][0] - t[r][2];
+    v[(4 * r + 1) * plane_stride] = t[r][1] + t[r][2];
+    v[(4 * r + 2) * plane_stride] = t[r][2] - t[r][1];
+    v[(4 * r + 3) * plane_stride] = t[r][1] - t[r][3];
+  }
+  (void)ld;
+}
+
+// The same for four tiles side by side (input columns ix .. ix + 9, all inside the row), one
+// tile per lane: the four columns of each patch row come from two or three vector loads.
+static inline void wino_input_x4(const f32 *p, i32 W, i32 iy, i32 ix, f32 *v, i32 plane_stride,
+                                 const i32 rows_in[4]) {
+  v128_t d[4][4];
+  for (i32 r = 0; r < 4; r++) {
+    if (!rows_in[r]) {
+      for (i32 c = 0; c < 4; c++) d[r][c] = wasm_f32x4_splat(0.0f);
+      continue;
+    }
+    const f32 *row = p + (iy + r) * W + ix;
+    const v128_t a = wasm_v128_load(row), b = wasm_v128_load(row + 4);
+    const v128_t e = wasm_v128_load32_zero(row + 8);
+    const v128_t e9 = wasm_v128_load32_zero(row + 9);
+    d[r][0] = wasm_i32x4_shuffle(a, b, 0, 2, 4, 6);
+    d[r][1] = wasm_i32x4_shuffle(a, b, 1, 3, 5, 7);
+    d[r][2] = wasm_i32x4_shuffle(d[r][0], e, 1, 2, 3, 4);
+    d[r][3] = wasm_i32x4_shuffle(d[r][1], e9, 1, 2, 3, 4);
+  }
+  v128_t t[4][4];
+  for (i32 c = 0; c < 4; c++) {
+    t[0][c] = wasm_f32x4_sub(d[0][c], d[2][c]);
+    t[1][c] = wasm_f32x4_add(d[1][c], d[2][c]);
+    t[2][c] = wasm_f32x4_sub(d[2][c], d[1][c]);
+    t[3][c] = wasm_f32x4_sub(d[1][c], d[3][c]);
+  }
+  for (i32 r = 0; r < 4; r++) {
+    wasm_v128_store(v + (4 * r + 0) * plane_stride, wasm_f32x4_sub(t[r][0], t[r][2]));
+    wasm_v128_store(v + (4 * r + 1) * plane_stride, wasm_f32x4_add(t[r][1], t[r][2]));
+    wasm_v128_store(v + (4 * r + 2) * plane_stride, wasm_f32x4_sub(t[r][2], t[r][1]));
+    wasm_v128_store(v + (4 * r + 3) * plane_stride, wasm_f32x4_sub(t[r][1], t[r][3]));
+  }
+}
+
+// Y = Aᵀ m A + bias (then the ReLU) for four tiles side by side, one per lane: m_ξ for tile k at
+// m[ξ·m_stride + k]; the tiles' 2×2 outputs interleave into 8 consecutive columns of each row.
+static inline void wino_output_x4(const f32 *m, i32 m_stride, f32 bias, i32 relu, f32 *out,
+                                  i32 out_w, i32 second_row) {
+  v128_t mm[16];
+  for (i32 xi = 0; xi < 16; xi++) mm[xi] = wasm_v128_load(m + xi * m_stride);
+  const v128_t bv = wasm_f32x4_splat(bias), zero = wasm_f32x4_splat(0.0f);
+  for (i32 r = 0; r < 2; r++) {
+    if (r == 1 && !second_row) break;
+    v128_t s[4];
+    for (i32 j = 0; j < 4; j++)
+      s[j] = r == 0 ? wasm_f32x4_add(wasm_f32x4_add(mm[j], mm[4 + j]), mm[8 + j])
+                    : wasm_f32x4_sub(wasm_f32x4_sub(mm[4 + j], mm[8 + j]), mm[12 + j]);
+    v128_t y0 = wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_add(s[0], s[1]), s[2]), bv);
+    v128_t y1 = wasm_f32x4_add(wasm_f32x4_sub(wasm_f32x4_sub(s[1], s[2]), s[3]), bv);
+    if (relu) {
+      y0 = wasm_f32x4_pmax(y0, zero);
+      y1 = wasm_f32x4_pmax(y1, zero);
+    }
+    f32 *row = out + r * out_w;
+    wasm_v128_store(row, wasm_i32x4_shuffle(y0, y1, 0, 4, 1, 5));
+    wasm_v128_store(row + 4, wasm_i32x4_shuffle(y0, y1, 2, 6, 3, 7));
+  }
+}
+
+// out (M × out_h × out_w) = conv3×3(x) with the transformed weights: u_table holds the 16
+// packed-A matrices' addresses (U_ξ, M × channels each). Bias per output channel, then the ReLU.
+// ws: winograd_workspace_floats(...) floats; gemm_ws: gemm_workspace_floats() floats.
+EXPORT("winograd_conv3x3")
+void winograd_conv3x3(const f32 *x, i32 channels, i32 in_h, i32 in_w, i32 pad_h, i32 pad_w,
+                      i32 out_h, i32 out_w, const u32 *u_table, i32 M, f32 *out,
+                      const f32 *row_bias, i32 relu, f32 *ws, f32 *gemm_ws) {
+  const i32 tw = (out_w + 1) / 2, th = (out_h + 1) / 2;
+  const i32 block_rows = min_i32(wino_block_rows(tw), th);
+  const i32 ld = block_rows * tw;  // columns of every V_ξ and M_ξ
+  f32 *V = ws, *Mx = ws + 16 * channels * ld;
+  const i32 v_stride = channels * ld, m_stride = M * ld;
+  for (i32 ty0 = 0; ty0 < th; ty0 += block_rows) {
+    const i32 rows = min_i32(block_rows, th - ty0), nt = rows * tw;
+    // Input transform: V_ξ[c, t] for the block's tiles t (row-major within the block).
+    for (i32 c = 0; c < channels; c++) {
+      const f32 *plane = x + c * in_h * in_w;
+      for (i32 r = 0; r < rows; r++) {
+        const i32 iy = 2 * (ty0 + r) - pad_h;
+        const i32 rows_in[4] = {(u32)iy < (u32)in_h, (u32)(iy + 1) < (u32)in_h,
+                                (u32)(iy + 2) < (u32)in_h, (u32)(iy + 3) < (u32)in_h};
+        f32 *v = V + c * ld + r * tw;
+        i32 tx = 0;
+        for (; tx + 4 <= tw; tx += 4) {
+          const i32 ix = 2 * tx - pad_w;
+          // Lanes read input columns ix .. ix + 9 (the last load reads one float at ix + 9).
+          if (ix >= 0 && ix + 10 <= in_w)
+            wino_input_x4(plane, in_w, iy, ix, v + tx, v_stride, rows_in);
+          else
+            for (i32 l = 0; l < 4; l++)
+              wino_input_scalar(plane, in_h, in_w, iy, ix + 2 * l, v + tx + l, ld, v_stride);
+        }
+        for (; tx < tw; tx++) wino_input_scalar(plane, in_h, in_w, iy, 2 * tx - pad_w, v + tx, ld, v_stride);
+      }
+    }
+    // The 16 products.
+    for (i32 xi = 0; xi < 16; xi++)
+      sgemm(M, nt, channels, (const f32 *)u_table[xi], 1, 0, 0, V + xi * v_stride, 0, ld, 1,
+            Mx + xi * m_stride, ld, 0, 0, 0, 0, gemm_ws);
+    // Output transform, bias and ReLU, into the output plane of each channel.
+    for (i32 co = 0; co < M; co++) {
+      const f32 b = row_bias ? row_bias[co] : 0.0f;
+      f32 *plane = out + co * out_h * out_w;
+      const f32 *m = Mx + co * ld;
+      for (i32 t = 0; t < nt; t++) {
+        const i32 oy = 2 * (ty0 + t / tw), ox = 2 * (t % tw);
+        // Four tiles of one tile row at once, when their 8 output columns lie inside the row.
+        if (t % tw + 4 <= tw && ox + 8 <= out_w) {
+          wino_output_x4(m + t, m_stride, b, relu, plane + oy * out_w + ox, out_w, oy + 1 < out_h);
+          t += 3;
+          continue;
+        }
+        f32 mm[16];
+        for (i32 xi = 0; xi < 16; xi++) mm[xi] = m[xi * m_stride + t];
+        f32 s[2][4];
+        for (i32 j = 0; j < 4; j++) {
+          s[0][j] = mm[j] + mm[4 + j] + mm[8 + j];
+          s[1][j] = mm[4 + j] - mm[8 + j] - mm[12 + j];
+        }
+        for (i32 r = 0; r < 2; r++) {
+          if (oy + r >= out_h) break;
+          f32 y0 = s[r][0] + s[r][1] + s[r][2] + b;
+          f32 y1 = s[r][1] - s[r][2] - s[r][3] + b;
+          if (relu) {
+            y0 = y0 < 0.0f ? 0.0f : y0;
+            y1 = y1 < 0.0f ? 0.0f : y1;
+          }
+          plane[(oy + r) * out_w + ox] = y0;
+          if (ox + 1 < out_w) plane[(oy + r) * out_w + ox + 1] = y1;
+        }
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Max pooling, values only (the engine computes the argmax in TypeScript when someone asks).
 // Padding never wins: only taps inside the input are read. f32x4.max lets NaN win, as PyTorch
 // does. For each output row and tap, the outputs whose tap is inside the input form one range

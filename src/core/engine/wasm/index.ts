@@ -173,6 +173,15 @@ export interface WasmGemm {
     output: Float32Array,
     opts?: { relu?: boolean },
   ): void;
+  /**
+   * A 3×3, stride-1, dilation-1 convolution of one group of one image by Winograd F(2×2, 3×3):
+   * `weights` are the 16 transformed matrices U_ξ = (G g Gᵀ)_ξ, Cout × C each, packed by packA
+   * (`winogradWeights` in ../kernels/conv2d.ts makes them). Padding from the geometry; bias and
+   * ReLU as conv2d's (no accumulate). 16 multiplies per output tile and channel pair instead of 36.
+   */
+  winogradConv3x3(input: Float32Array, weights: readonly PackedA[], geometry: ConvGeometry, output: Float32Array, opts?: ConvOptions): void;
+  /** The bytes of module memory winogradConv3x3 stages its transformed tiles in. */
+  winogradWorkspaceBytes(channels: number, M: number, outH: number, outW: number): number;
   /** output = max(input, 0), NaN stays NaN (PyTorch's ReLU). Output may be the input. */
   relu(input: Float32Array, output: Float32Array): void;
   /** output = a + b, then max(·, 0) with `relu`. Output may be a or b. */

@@ -41,6 +41,11 @@ interface GemmExports {
     outH: number, outW: number, w: number, bias: number, out: number,
   ): void;
   depthwise_max_kernel_width(): number;
+  winograd_workspace_floats(channels: number, M: number, outH: number, outW: number): number;
+  winograd_conv3x3(
+    x: number, channels: number, inH: number, inW: number, padH: number, padW: number, outH: number, outW: number,
+    uTable: number, M: number, out: number, rowBias: number, relu: number, ws: number, gemmWs: number,
+  ): void;
   channel_affine(x: number, planes: number, plane: number, channels: number, scale: number, shift: number, relu: number, out: number): void;
   relu_f32(x: number, n: number, out: number): void;
   add_f32(a: number, b: number, n: number, relu: number, out: number): void;
@@ -52,7 +57,7 @@ interface GemmExports {
 
 const EXPORTED_FUNCTIONS = [
   'pack_a', 'pack_b', 'sgemm', 'conv2d', 'max_pool2d', 'depthwise_conv2d', 'depthwise_max_kernel_width',
-  'channel_affine', 'relu_f32', 'add_f32',
+  'channel_affine', 'relu_f32', 'add_f32', 'winograd_workspace_floats', 'winograd_conv3x3',
   'gemm_workspace_floats', 'gemm_mr', 'gemm_nr', 'heap_base',
 ] as const;
 
@@ -65,7 +70,7 @@ function checkExports(exports: WebAssembly.Exports): GemmExports {
 }
 
 /** Staging blocks kept between calls, one per role, grown on demand. */
-type ScratchRole = 'a' | 'b' | 'c' | 'rowBias' | 'colBias';
+type ScratchRole = 'a' | 'b' | 'c' | 'rowBias' | 'colBias' | 'winograd';
 
 /** Where an operand is: already in the module's memory, or in a JavaScript array to copy. */
 type Source = { inWasm: true; ptr: number } | { inWasm: false; array: Float32Array };
@@ -151,6 +156,8 @@ export class WasmGemmInstance implements WasmGemm {
   private readonly exports: GemmExports;
   private readonly heap: WasmHeap;
   private readonly workspace: number;
+  /** 16 u32 addresses: the transformed weights of a Winograd call. */
+  private readonly pointerTable: number;
   private readonly scratch = new Map<ScratchRole, { ptr: number; bytes: number }>();
   /** Frees the memory of packed matrices and buffers the caller dropped without dispose(). */
   private readonly collector = new FinalizationRegistry<number>((ptr) => this.heap.free(ptr));
@@ -162,6 +169,7 @@ export class WasmGemmInstance implements WasmGemm {
     this.depthwiseMaxKernelWidth = this.exports.depthwise_max_kernel_width();
     this.heap = new WasmHeap(this.exports.memory, this.exports.heap_base());
     this.workspace = this.heap.alloc(this.exports.gemm_workspace_floats() * 4);
+    this.pointerTable = this.heap.alloc(16 * 4);
   }
 
   /** How many times the memory has grown (see Float32Buffer.view). */
@@ -392,6 +400,45 @@ export class WasmGemmInstance implements WasmGemm {
     this.exports.depthwise_conv2d(
       inPtr, channels, multiplier, h.input, w.input, h.kernel, w.kernel, h.stride, w.stride, h.padBefore, w.padBefore,
       h.dilation, w.dilation, h.output, w.output, weightPtr, biasPtr, outPtr,
+    );
+    this.unstage(outSource, outPtr, outLength);
+  }
+
+  winogradWorkspaceBytes(channels: number, M: number, outH: number, outW: number): number {
+    return this.exports.winograd_workspace_floats(channels, M, outH, outW) * 4;
+  }
+
+  winogradConv3x3(input: Float32Array, weights: readonly PackedA[], geometry: ConvGeometry, output: Float32Array, opts: ConvOptions = {}): void {
+    const { h, w } = geometry;
+    checkGeometry('winogradConv3x3', geometry);
+    for (const axis of [h, w]) {
+      if (axis.kernel !== 3 || axis.stride !== 1 || axis.dilation !== 1) {
+        throw new RangeError(`winogradConv3x3: a ${h.kernel}×${w.kernel} kernel, stride ${h.stride}×${w.stride}, dilation ${h.dilation}×${w.dilation}; it takes 3×3, stride 1, dilation 1`);
+      }
+    }
+    if (weights.length !== 16) throw new RangeError(`winogradConv3x3: ${weights.length} transformed weight matrices, needs 16`);
+    const M = weights[0]!.rows, channels = weights[0]!.depth;
+    for (const u of weights) this.checkPacked('winogradConv3x3', u, 'A', { rows: M, depth: channels });
+    const inLength = channels * h.input * w.input;
+    const outLength = M * h.output * w.output;
+    checkLength('winogradConv3x3', 'input', input, inLength, `C·H·W = ${channels}·${h.input}·${w.input}`);
+    checkLength('winogradConv3x3', 'output', output, outLength, `Cout·OH·OW = ${M}·${h.output}·${w.output}`);
+    if (opts.bias) checkLength('winogradConv3x3', 'bias', opts.bias, M, `Cout = ${M}`);
+    if (opts.accumulate) throw new RangeError('winogradConv3x3: accumulate is not supported');
+    if (outLength === 0) return;
+    const inSource = this.locate(input);
+    const outSource = this.locate(output);
+    const biasSource = opts.bias && this.locate(opts.bias);
+    const wsFloats = this.exports.winograd_workspace_floats(channels, M, h.output, w.output);
+    const inPtr = this.stage('b', inSource, inLength, true);
+    const outPtr = this.stage('c', outSource, outLength, false);
+    const biasPtr = biasSource ? this.stage('rowBias', biasSource, M, true) : 0;
+    const wsPtr = this.stage('winograd', { inWasm: false, array: new Float32Array(0) }, wsFloats, false);
+    const table = new Uint32Array(this.exports.memory.buffer, this.pointerTable, 16);
+    weights.forEach((u, i) => (table[i] = (u as PackedAImpl).ptr));
+    this.exports.winograd_conv3x3(
+      inPtr, channels, h.input, w.input, h.padBefore, w.padBefore, h.output, w.output,
+      this.pointerTable, M, outPtr, biasPtr, opts.relu ? 1 : 0, wsPtr, this.workspace,
     );
     this.unstage(outSource, outPtr, outLength);
   }
