@@ -157,26 +157,23 @@ export function useWinograd(cinG: number, coutG: number, g: GatherGeometry): boo
 export function winogradWeights(w: Float32Array, cout: number, cin: number): Float32Array[] {
   const u = Array.from({ length: 16 }, () => new Float32Array(cout * cin));
   const t = new Float64Array(12);
-  for (let co = 0; co < cout; co++) {
-    for (let ci = 0; ci < cin; ci++) {
-      const g = w.subarray((co * cin + ci) * 9, (co * cin + ci) * 9 + 9);
-      // t = G·g (4×3)
-      for (let c = 0; c < 3; c++) {
-        const g0 = g[c]!, g1 = g[3 + c]!, g2 = g[6 + c]!;
-        t[c] = g0;
-        t[3 + c] = (g0 + g1 + g2) / 2;
-        t[6 + c] = (g0 - g1 + g2) / 2;
-        t[9 + c] = g2;
-      }
-      // U = t·Gᵀ (4×4)
-      for (let r = 0; r < 4; r++) {
-        const t0 = t[3 * r]!, t1 = t[3 * r + 1]!, t2 = t[3 * r + 2]!;
-        const at = co * cin + ci;
-        u[4 * r]![at] = t0;
-        u[4 * r + 1]![at] = (t0 + t1 + t2) / 2;
-        u[4 * r + 2]![at] = (t0 - t1 + t2) / 2;
-        u[4 * r + 3]![at] = t2;
-      }
+  for (let at = 0; at < cout * cin; at++) {
+    const base = at * 9;
+    // t = G·g (4×3) for the filter g = w[base .. base + 9)
+    for (let c = 0; c < 3; c++) {
+      const g0 = w[base + c]!, g1 = w[base + 3 + c]!, g2 = w[base + 6 + c]!;
+      t[c] = g0;
+      t[3 + c] = (g0 + g1 + g2) / 2;
+      t[6 + c] = (g0 - g1 + g2) / 2;
+      t[9 + c] = g2;
+    }
+    // U = t·Gᵀ (4×4)
+    for (let r = 0; r < 4; r++) {
+      const t0 = t[3 * r]!, t1 = t[3 * r + 1]!, t2 = t[3 * r + 2]!;
+      u[4 * r]![at] = t0;
+      u[4 * r + 1]![at] = (t0 + t1 + t2) / 2;
+      u[4 * r + 2]![at] = (t0 - t1 + t2) / 2;
+      u[4 * r + 3]![at] = t2;
     }
   }
   return u;
