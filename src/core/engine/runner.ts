@@ -12,8 +12,9 @@
 // 'wasm', the activations themselves live in the module's memory (./wasm/arena.ts): every layer's
 // output is allocated there and read in place by the next kernels, so nothing is copied in and
 // out per call; the module gathers columns a cache block at a time into its one workspace (the
-// im2col buffer), and the weights are held packed, once per weight array (as long as the caller
-// keeps the arrays; for random weights, until the run ends). Before each layer the runner
+// im2col buffer; Winograd layers stage their transformed tiles in one more block, sized for the
+// largest), and the weights are held packed, once per weight tensor (as long as the caller keeps
+// the tensors; for random weights, until the run ends). Before each layer the runner
 // reserves the memory it can allocate, and the memory may not grow while the layer runs: growth
 // would empty the Float32Array views the kernel holds. Kept outputs are copied into JavaScript
 // arrays when the run ends, unless `outputs: 'in-place'` leaves them where they are.

@@ -1,6 +1,8 @@
 // Single-precision GEMM and im2col for WebAssembly SIMD (baseline simd128: no relaxed SIMD, so no
 // FMA: every multiply-add is an f32x4.mul followed by an f32x4.add), with an optional ReLU on the
-// result; and the two loops that are not GEMMs, max pooling and depthwise convolution.
+// result; Winograd F(2×2, 3×3) on top of the GEMM for 3×3 stride-1 convolutions; and the loops
+// that are not GEMMs: max pooling, depthwise convolution, and the elementwise passes (batch norm
+// as a per-channel affine map, ReLU, residual sums).
 //
 // Built by scripts/build-wasm.sh with clang --target=wasm32; no libc. All pointers are byte
 // offsets into the module's own linear memory, which the TypeScript side (index.ts, heap.ts)

@@ -1,5 +1,7 @@
-// The WebAssembly SIMD GEMM: the engine's fast path for convolution, transposed convolution and
-// linear layers (the runner's 'wasm' backend), with max pooling and depthwise convolution. The TypeScript GEMM in ../gemm.ts stays the reference and the fallback:
+// The WebAssembly SIMD GEMM: the engine's fast path for convolution (im2col into panels, or
+// Winograd F(2×2, 3×3)), transposed convolution and linear layers (the runner's 'wasm' backend),
+// with max pooling, depthwise convolution, batch norm, ReLU and residual sums. The TypeScript GEMM
+// in ../gemm.ts stays the reference and the fallback:
 // `loadWasmGemm()` returns undefined when the module was not built or WebAssembly SIMD is missing.
 //
 // Layout. Every matrix is row-major: A is M×K, B is K×N, C is M×N, and C = A·B. `lda`, `ldb`,
