@@ -175,14 +175,14 @@ function reserved<T>(arena: WasmTensorArena, bytes: number, fn: () => T, who = '
  * never touched: it only grows the memory, whose untouched pages cost no RAM.
  */
 function layerBytes(plan: Plan, layer: AnalyzedLayer, result: AnalyzedLayer): number {
-  const outputBytes = (result.outputShape ?? []).reduce((a, b) => a * b, 1) * 4;
+  const outputBytes = shapeSize(result.outputShape ?? []) * 4;
   let paramBytes = 0;
   for (const l of [layer, ...(plan.fusions.get(layer.name) ?? [])]) {
     // By shape: a parameter made on demand (lazyParameter) is not made just to be counted.
     for (const t of Object.values(plan.params.byLayer.get(l.name) ?? {})) paramBytes += shapeSize(t.shape) * 4;
   }
   // An input a kernel left in a JavaScript array is staged into the module (with a quarter of headroom).
-  const inputBytes = layer.inputShapes.reduce((sum, shape) => sum + (shape ?? []).reduce((a, b) => a * b, 1) * 4, 0);
+  const inputBytes = layer.inputShapes.reduce((sum, shape) => sum + shapeSize(shape ?? []) * 4, 0);
   const scratch = kernelFor(layer.kind)?.wasmScratchBytes?.(layer) ?? 0;
   return Math.ceil(2 * outputBytes + 2.5 * paramBytes + 1.25 * inputBytes + scratch + 16 * BLOCK);
 }
@@ -263,10 +263,9 @@ function finish(plan: Plan, timings: LayerTiming[], options: RunOptions): RunRes
       const copies = new Map<Float32Array, Float32Array>();
       for (const [name, value] of outputs) {
         const data = value.data;
-        const base = data.buffer === arena.gemm.memoryBuffer() ? data : undefined;
-        if (base === undefined) continue;
-        let copy = copies.get(base);
-        if (copy === undefined) copies.set(base, (copy = base.slice()));
+        if (data.buffer !== arena.gemm.memoryBuffer()) continue;
+        let copy = copies.get(data);
+        if (copy === undefined) copies.set(data, (copy = data.slice()));
         outputs.set(name, { shape: [...value.shape], data: copy });
       }
     }

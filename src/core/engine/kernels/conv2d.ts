@@ -9,6 +9,7 @@ import type { Gemm } from '../gemm';
 import { applyEpilogue } from '../fusion';
 import { col2im, im2col } from '../im2col';
 import { EngineError, formatShape, nchw, emptyTensor, tensor, transpose, type Tensor } from '../tensor';
+import { loadWasmGemm } from '../wasm/index';
 import type { PackedWeights } from '../wasm/packed-weights';
 import type { GatherGeometry } from '../window';
 import { boolAttr, checkShape, geometryOf, inputShapeOf, intAttr, onlyInput, outputShapeOf, param } from './attrs';
@@ -185,10 +186,8 @@ export function conv2dScratchBytes(layer: AnalyzedLayer): number {
   const groups = intAttr(layer, 'groups', 1);
   const cinG = (inputShapeOf(layer)[1] ?? 0) / groups, coutG = (outputShapeOf(layer)[1] ?? 0) / groups;
   if (!useWinograd(cinG, coutG, g)) return 0;
-  const tw = Math.ceil(g.w.output / 2), th = Math.ceil(g.h.output / 2);
-  const rows = Math.min(Math.max(1, Math.floor(128 / tw)), th);
-  // As gemm.c's winograd_workspace_floats, with the staging block's quarter of headroom.
-  return Math.ceil(16 * (cinG + coutG) * rows * tw * 4 * 1.25);
+  // The module's own figure, with the staging block's quarter of headroom.
+  return Math.ceil((loadWasmGemm()?.winogradWorkspaceBytes(cinG, coutG, g.h.output, g.w.output) ?? 0) * 1.25);
 }
 
 /** Row r of a rows × width matrix times scale[r], as a new array. */

@@ -16,8 +16,8 @@
 import { shapeSize, type Tensor, type TensorStorage } from '../tensor';
 import type { WasmFloat32Buffer, WasmGemm } from './index';
 
-/** The block under each arena tensor (and the float offset of its data in it). */
-const blockOf = new WeakMap<Tensor, { block: WasmFloat32Buffer; offset: number }>();
+/** The block under each arena tensor. */
+const blockOf = new WeakMap<Tensor, WasmFloat32Buffer>();
 
 function arenaTensor(shape: readonly number[], block: WasmFloat32Buffer, offset: number, length: number): Tensor {
   let view: Float32Array | undefined;
@@ -35,7 +35,7 @@ function arenaTensor(shape: readonly number[], block: WasmFloat32Buffer, offset:
       return view!;
     },
   };
-  blockOf.set(t, { block, offset });
+  blockOf.set(t, block);
   return t;
 }
 
@@ -68,18 +68,12 @@ export class WasmTensorArena implements TensorStorage {
     return t;
   }
 
-  /** Whether `t` lives in this arena. */
-  holds(t: Tensor): boolean {
-    const entry = blockOf.get(t);
-    return entry !== undefined && this.blocks.has(entry.block);
-  }
-
   /** Frees every block that none of `live` uses. */
   sweep(live: Iterable<Tensor>): void {
     const used = new Set<WasmFloat32Buffer>();
     for (const t of live) {
-      const entry = blockOf.get(t);
-      if (entry !== undefined) used.add(entry.block);
+      const block = blockOf.get(t);
+      if (block !== undefined) used.add(block);
     }
     for (const block of this.blocks) {
       if (!used.has(block)) {
@@ -87,13 +81,6 @@ export class WasmTensorArena implements TensorStorage {
         this.blocks.delete(block);
       }
     }
-  }
-
-  /** Bytes the arena holds now. */
-  get heldBytes(): number {
-    let total = 0;
-    for (const block of this.blocks) total += block.length * 4;
-    return total;
   }
 
   /** Frees every block; tensors of this arena must not be read afterwards. */

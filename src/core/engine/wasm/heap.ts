@@ -51,7 +51,7 @@ export class WasmHeap {
     this.peak = this.allocated;
   }
 
-  /** Whether the block at `ptr` of `bytes` bytes has never been handed out before (so it holds zeros). */
+  /** Whether the live block at `ptr` lay wholly in memory never handed out before (so it holds zeros). */
   isUnused(ptr: number): boolean {
     return this.unusedBlocks.has(ptr);
   }

@@ -429,11 +429,10 @@ export class WasmGemmInstance implements WasmGemm {
     const inSource = this.locate(input);
     const outSource = this.locate(output);
     const biasSource = opts.bias && this.locate(opts.bias);
-    const wsFloats = this.exports.winograd_workspace_floats(channels, M, h.output, w.output);
     const inPtr = this.stage('b', inSource, inLength, true);
     const outPtr = this.stage('c', outSource, outLength, false);
     const biasPtr = biasSource ? this.stage('rowBias', biasSource, M, true) : 0;
-    const wsPtr = this.stage('winograd', { inWasm: false, array: new Float32Array(0) }, wsFloats, false);
+    const wsPtr = this.scratchBlock('winograd', this.winogradWorkspaceBytes(channels, M, h.output, w.output));
     const table = new Uint32Array(this.exports.memory.buffer, this.pointerTable, 16);
     weights.forEach((u, i) => (table[i] = (u as PackedAImpl).ptr));
     this.exports.winograd_conv3x3(
@@ -566,7 +565,15 @@ export class WasmGemmInstance implements WasmGemm {
   /** The byte offset where the operand can be read: in place, or a staging copy of `length` floats. */
   private stage(role: ScratchRole, source: Source, length: number, copyIn: boolean): number {
     if (source.inWasm) return source.ptr;
-    const bytes = length * 4;
+    const ptr = this.scratchBlock(role, length * 4);
+    if (copyIn && length > 0) {
+      new Float32Array(this.exports.memory.buffer, ptr, length).set(source.array.subarray(0, length));
+    }
+    return ptr;
+  }
+
+  /** The staging block kept for `role`, of at least `bytes` bytes (grown, never shrunk, until releaseScratch). */
+  private scratchBlock(role: ScratchRole, bytes: number): number {
     let block = this.scratch.get(role);
     if (!block || block.bytes < bytes) {
       if (block) this.heap.free(block.ptr);
@@ -574,9 +581,6 @@ export class WasmGemmInstance implements WasmGemm {
       const size = Math.ceil(bytes * 1.25);
       block = { ptr: this.heap.alloc(size), bytes: size };
       this.scratch.set(role, block);
-    }
-    if (copyIn && length > 0) {
-      new Float32Array(this.exports.memory.buffer, block.ptr, length).set(source.array.subarray(0, length));
     }
     return block.ptr;
   }
