@@ -19,6 +19,7 @@ import { adaptiveWindow } from '../../src/core/geometry';
 import {
   analyzeLayer,
   assertClose,
+  convTransposeCase,
   decodeArray,
   distinctTensor,
   handLayer,
@@ -120,27 +121,10 @@ describe('engine kernels against naive direct loops', () => {
   it('conv_transpose2d (GEMM + col2im) equals the direct scatter', () => {
     fc.assert(
       fc.property(convArb, fc.integer({ min: 0, max: 2 }), (r, opRaw) => {
-        const cin = r.cinG * r.groups, cout = r.coutG * r.groups;
-        const op: [number, number] = [opRaw % Math.max(r.s[0], r.d[0]), opRaw % Math.max(r.s[1], r.d[1])];
-        const outH = (r.h - 1) * r.s[0] - 2 * r.p[0] + r.d[0] * (r.k[0] - 1) + op[0] + 1;
-        const outW = (r.w - 1) * r.s[1] - 2 * r.p[1] + r.d[1] * (r.k[1] - 1) + op[1] + 1;
-        fc.pre(outH >= 1 && outW >= 1);
-        const layer = analyzeLayer([r.n, cin, r.h, r.w], 'conv_transpose2d', {
-          out_channels: cout,
-          kernel_size: r.k,
-          stride: r.s,
-          padding: r.p,
-          output_padding: op,
-          dilation: r.d,
-          groups: r.groups,
-          bias: r.bias,
-        });
-        const x = randomTensor([r.n, cin, r.h, r.w], r.seed);
-        const w = randomTensor([cin, r.coutG, r.k[0], r.k[1]], r.seed + 1);
-        const b = r.bias ? randomTensor([cout], r.seed + 2) : undefined;
+        const { layer, x, w, b, out } = convTransposeCase(r, opRaw);
         const y = convTranspose2dForward(x, w, b, convTransposeOptions(layer), gemmBlocked);
         assert.deepEqual(y.shape, layer.outputShape);
-        assertClose(y, naiveConvTranspose2d(x, w, b, r.s, r.p, r.d, [outH, outW], r.groups), 1e-5, 'conv_transpose2d');
+        assertClose(y, naiveConvTranspose2d(x, w, b, r.s, r.p, r.d, out, r.groups), 1e-5, 'conv_transpose2d');
       }),
       { numRuns: 120 },
     );

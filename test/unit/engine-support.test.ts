@@ -5,6 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import fc from 'fast-check';
 import { analyzeYaml, type AnalyzedLayer, type ModelAnalysis } from '../../src/core/index';
 import { tensor, type Tensor } from '../../src/core/engine/tensor';
 import { createRandom } from '../../src/core/engine/rng';
@@ -48,6 +49,49 @@ export function analyzeOrFail(yaml: string): ModelAnalysis {
   assert.equal(errors.length, 0, errors.map((d) => d.message).join('\n'));
   assert.ok(result.model);
   return result.model;
+}
+
+/** A convolution's random parameters, as the engine tests' arbitraries draw them. */
+export interface ConvRecord {
+  n: number;
+  groups: number;
+  cinG: number;
+  coutG: number;
+  h: number;
+  w: number;
+  k: [number, number];
+  s: [number, number];
+  p: [number, number];
+  d: [number, number];
+  bias: boolean;
+  seed: number;
+}
+
+/**
+ * A conv_transpose2d case from a convolution record and an output-padding draw (reduced below
+ * max(stride, dilation), as PyTorch requires): the analyzed layer, x, w, b and the output size,
+ * or the property's precondition fails (fc.pre) when the output would be empty.
+ */
+export function convTransposeCase(r: ConvRecord, opRaw: number) {
+  const cin = r.cinG * r.groups, cout = r.coutG * r.groups;
+  const op: [number, number] = [opRaw % Math.max(r.s[0], r.d[0]), opRaw % Math.max(r.s[1], r.d[1])];
+  const outH = (r.h - 1) * r.s[0] - 2 * r.p[0] + r.d[0] * (r.k[0] - 1) + op[0] + 1;
+  const outW = (r.w - 1) * r.s[1] - 2 * r.p[1] + r.d[1] * (r.k[1] - 1) + op[1] + 1;
+  fc.pre(outH >= 1 && outW >= 1);
+  const layer = analyzeLayer([r.n, cin, r.h, r.w], 'conv_transpose2d', {
+    out_channels: cout,
+    kernel_size: r.k,
+    stride: r.s,
+    padding: r.p,
+    output_padding: op,
+    dilation: r.d,
+    groups: r.groups,
+    bias: r.bias,
+  });
+  const x = randomTensor([r.n, cin, r.h, r.w], r.seed);
+  const w = randomTensor([cin, r.coutG, r.k[0], r.k[1]], r.seed + 1);
+  const b = r.bias ? randomTensor([cout], r.seed + 2) : undefined;
+  return { layer, x, w, b, out: [outH, outW] as [number, number] };
 }
 
 /** The analyzed layer of a one-layer model: shapes, attributes and geometry as the runner sees them. */

@@ -20,7 +20,7 @@ import { tensor, type Tensor } from '../../src/core/engine/tensor';
 import { loadWasmGemm, wasmGemmUnavailableReason, type PackedA, type WasmGemm } from '../../src/core/engine/wasm/index';
 import { PackedWeights, sharedPackedWeights } from '../../src/core/engine/wasm/packed-weights';
 import { computeWindowGeometry } from '../../src/core/geometry';
-import { analyzeLayer, analyzeOrFail, assertClose, decodeArray, FIXTURES, naiveConv2d, randomTensor, relativeError, type FixtureArray } from './engine-support.test';
+import { analyzeLayer, analyzeOrFail, assertClose, convTransposeCase, decodeArray, FIXTURES, naiveConv2d, randomTensor, relativeError, type FixtureArray } from './engine-support.test';
 
 /** The bound: max |wasm − ts| over the range of the reference output. */
 const TOL = 1e-5;
@@ -161,24 +161,7 @@ describe('engine WebAssembly backend vs TypeScript backend', () => {
     const packs = new PackedWeights(wasmOrFail(), true);
     fc.assert(
       fc.property(convArb, fc.integer({ min: 0, max: 2 }), (r, opRaw) => {
-        const cin = r.cinG * r.groups, cout = r.coutG * r.groups;
-        const op: [number, number] = [opRaw % Math.max(r.s[0], r.d[0]), opRaw % Math.max(r.s[1], r.d[1])];
-        const outH = (r.h - 1) * r.s[0] - 2 * r.p[0] + r.d[0] * (r.k[0] - 1) + op[0] + 1;
-        const outW = (r.w - 1) * r.s[1] - 2 * r.p[1] + r.d[1] * (r.k[1] - 1) + op[1] + 1;
-        fc.pre(outH >= 1 && outW >= 1);
-        const layer = analyzeLayer([r.n, cin, r.h, r.w], 'conv_transpose2d', {
-          out_channels: cout,
-          kernel_size: r.k,
-          stride: r.s,
-          padding: r.p,
-          output_padding: op,
-          dilation: r.d,
-          groups: r.groups,
-          bias: r.bias,
-        });
-        const x = randomTensor([r.n, cin, r.h, r.w], r.seed);
-        const w = randomTensor([cin, r.coutG, r.k[0], r.k[1]], r.seed + 1);
-        const b = r.bias ? randomTensor([cout], r.seed + 2) : undefined;
+        const { layer, x, w, b } = convTransposeCase(r, opRaw);
         const opts = convTransposeOptions(layer);
         assertClose(convTranspose2dForwardWasm(x, w, b, opts, packs), convTranspose2dForward(x, w, b, opts, gemmBlocked), TOL, 'wasm conv_transpose2d vs ts');
       }),
