@@ -14,8 +14,7 @@ import { runModel } from '../../src/core/engine/runner';
 import { shapeSize, tensor, withTensorStorage, type Tensor } from '../../src/core/engine/tensor';
 import { resolveWeights } from '../../src/core/engine/weights';
 import { WasmTensorArena } from '../../src/core/engine/wasm/arena';
-import { embeddedGemmWasm } from '../../src/core/engine/wasm/embedded';
-import { createWasmGemm, loadWasmGemm, wasmGemmUnavailableReason, type WasmGemm } from '../../src/core/engine/wasm/index';
+import { createEmbeddedWasmGemm, loadWasmGemm, wasmGemmUnavailableReason, type WasmGemm } from '../../src/core/engine/wasm/index';
 import { analyzeOrFail, randomTensor, relativeError } from './engine-support.test';
 
 const MODELS = path.join(__dirname, '../../../test/fixtures/models');
@@ -28,9 +27,7 @@ function sharedOrFail(): WasmGemm {
 
 /** A new instance with its own memory (the shared one's size depends on the tests before). */
 function freshInstance(): WasmGemm {
-  const embedded = embeddedGemmWasm();
-  assert.ok(!('missing' in embedded), 'missing' in embedded ? embedded.missing : '');
-  const made = createWasmGemm(embedded.bytes);
+  const made = createEmbeddedWasmGemm();
   assert.ok(!('unavailable' in made), 'unavailable' in made ? made.unavailable : '');
   return made;
 }

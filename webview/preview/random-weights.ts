@@ -9,7 +9,7 @@
 // twice); a backward pass (saliency) draws a layer's weights again when it needs them.
 
 import type { AnalyzedLayer } from '../../src/core';
-import { kernelFor, type Params, type Tensor } from '../../src/core/engine';
+import { kernelFor, shapeSize, type Params, type Tensor } from '../../src/core/engine';
 import { initialParameter, lazyParameter } from '../../src/core/engine/weights';
 
 /** Weights at least this large (and at least 2-D) are made on demand when `lazy`. */
@@ -31,7 +31,7 @@ export class RandomWeightsCache {
         const key = `${seed}|${fullName}|${spec.shape.join('x')}|${JSON.stringify(spec.init)}`;
         let t = this.tensors.get(key);
         if (t === undefined) {
-          const size = spec.shape.reduce((a, b) => a * b, 1);
+          const size = shapeSize(spec.shape);
           const lazy = this.options.lazy === true && spec.shape.length >= 2 && size >= LAZY_MIN_VALUES;
           t = lazy ? lazyParameter(spec, seed, fullName) : initialParameter(spec, seed, fullName);
           this.tensors.set(key, t);

@@ -24,8 +24,7 @@ import {
   type Gemm,
   type WeightSource,
 } from '../../src/core/engine';
-import { asStridedGemm, createWasmGemm, loadWasmGemm } from '../../src/core/engine/wasm';
-import { embeddedGemmWasm } from '../../src/core/engine/wasm/embedded';
+import { asStridedGemm, createEmbeddedWasmGemm, loadWasmGemm } from '../../src/core/engine/wasm';
 import type { FailureReason } from '../../src/shared/preview-messages';
 import { defaultNormalization, imageToInput, NORMALIZATIONS, resizeImage, rgbaToImage } from './normalize';
 import { im2colShape } from './im2col-view';
@@ -67,9 +66,8 @@ const wasmAvailable = loadWasmGemm() !== undefined;
 const gemm: Gemm = backwardGemm();
 
 function backwardGemm(): Gemm {
-  const embedded = embeddedGemmWasm();
-  const own = 'missing' in embedded ? undefined : createWasmGemm(embedded.bytes);
-  return own !== undefined && !('unavailable' in own) ? asStridedGemm(own) : gemmBlocked;
+  const own = createEmbeddedWasmGemm();
+  return 'unavailable' in own ? gemmBlocked : asStridedGemm(own);
 }
 let latestRunId = -1;
 const cancelled = new Set<number>();

@@ -242,13 +242,16 @@ export function createWasmGemm(bytes: BufferSource): WasmGemm | { unavailable: s
   }
 }
 
+/** A new instance of the embedded module, with a memory of its own, or why there is none. */
+export function createEmbeddedWasmGemm(): WasmGemm | { unavailable: string } {
+  const embedded = embeddedGemmWasm();
+  return 'missing' in embedded ? { unavailable: embedded.missing } : createWasmGemm(embedded.bytes);
+}
+
 let shared: WasmGemm | { unavailable: string } | undefined;
 
 function loadShared(): WasmGemm | { unavailable: string } {
-  if (shared === undefined) {
-    const embedded = embeddedGemmWasm();
-    shared = 'missing' in embedded ? { unavailable: embedded.missing } : createWasmGemm(embedded.bytes);
-  }
+  shared ??= createEmbeddedWasmGemm();
   return shared;
 }
 
