@@ -2,7 +2,7 @@
 // Web Worker, in the real workbench: code-server 4.100.3 driven by Debian's headless chromium
 // through playwright-core, as the UI tests do (test/ui/preview.ui.ts).
 //
-// Usage: npm run build && node bench/preview.mjs [--runs N] [--timeout SECONDS] [--verbose]
+// Usage: npm run build && node bench/preview.mjs [--runs N] [--timeout SECONDS] [--verbose] [--trace FILE]
 //        (npm run bench:preview runs the second step; it does not build)
 //
 // It copies test/fixtures/models/resnet50.cnn.yaml into a temporary workspace, opens it from the
@@ -24,6 +24,11 @@
 // `self.crossOriginIsolated` holds and whether `SharedArrayBuffer` exists (what a multi-worker
 // pool sharing memory would need).
 //
+// --trace FILE records a Chromium trace of the warm runs (Perfetto / chrome://tracing) and prints,
+// for each stretch of the engine worker's work, how long the renderer's main thread (workbench and
+// webview page together), its compositor and viz were busy meanwhile: on two cores that time is
+// taken from the worker. Traced runs are slower; compare their times only with each other.
+//
 // The launch code (code-server in its own process group, chromium's flags, temp folders) is
 // test/integration/code-server.ts itself, compiled with esbuild at start-up into
 // node_modules/.cache/convlens-bench/ (so its `playwright-core` import resolves) and removed at
@@ -44,7 +49,7 @@ const MODEL_NAME = path.basename(MODEL);
 // ---- arguments ----------------------------------------------------------------------------------
 
 function parseArgs(argv) {
-  const options = { runs: 5, timeoutMs: 300000, verbose: false };
+  const options = { runs: 5, timeoutMs: 300000, verbose: false, trace: undefined };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -55,8 +60,12 @@ function parseArgs(argv) {
     if (arg === '--runs') options.runs = Math.floor(value());
     else if (arg === '--timeout') options.timeoutMs = value() * 1000;
     else if (arg === '--verbose') options.verbose = true;
+    else if (arg === '--trace') {
+      options.trace = argv[++i];
+      if (!options.trace) fail('--trace needs a file name');
+    }
     else if (arg === '--help' || arg === '-h') {
-      console.log('usage: node bench/preview.mjs [--runs N (default 5)] [--timeout SECONDS per run (default 300)] [--verbose]');
+      console.log('usage: node bench/preview.mjs [--runs N (default 5)] [--timeout SECONDS per run (default 300)] [--verbose] [--trace FILE.json]');
       process.exit(0);
     } else fail(`unknown argument ${arg} (try --help)`);
   }
@@ -330,6 +339,38 @@ function printReport({ runs, loadBefore, loadAfter, browser, server, iso, option
   if (iso.probe.yieldsMs !== undefined) console.log(`${first.layerCount} awaited setTimeout(0) in that worker, nothing else: ${fmt(iso.probe.yieldsMs)}`);
 }
 
+/**
+ * From a Chromium trace of the warm runs: each stretch of the engine worker's activity (analysis,
+ * input, weights and the forward pass, then the run's statistics) and how busy the renderer's
+ * other threads were meanwhile. The workbench and the webview page share that renderer's main
+ * thread, and on two cores whatever runs there runs at the worker's expense.
+ */
+function printTrace(events) {
+  const threads = new Map();
+  for (const e of events) if (e.ph === 'M' && e.name === 'thread_name') threads.set(`${e.pid}:${e.tid}`, e.args.name);
+  const complete = events.filter((e) => e.ph === 'X' && e.dur !== undefined);
+  const on = (thread, name) => complete.filter((e) => threads.get(`${e.pid}:${e.tid}`) === thread && e.name === name);
+  const workerTasks = on('DedicatedWorker thread', 'ThreadControllerImpl::RunTask').sort((a, b) => a.ts - b.ts);
+  const stretches = [];
+  for (const e of workerTasks) {
+    const last = stretches[stretches.length - 1];
+    if (last && e.ts - last.end < 5000) last.end = Math.max(last.end, e.ts + e.dur);
+    else stretches.push({ start: e.ts, end: e.ts + e.dur });
+  }
+  const overlap = (list, { start, end }) => list.reduce((sum, e) => sum + Math.max(0, Math.min(end, e.ts + e.dur) - Math.max(start, e.ts)), 0) / 1000;
+  const mainTasks = on('CrRendererMain', 'ThreadControllerImpl::RunTask');
+  const frames = on('CrRendererMain', 'ProxyMain::BeginMainFrame');
+  const compositor = on('Compositor', 'ThreadControllerImpl::RunTask');
+  const viz = on('VizCompositorThread', 'ThreadControllerImpl::RunTask');
+  console.log('engine worker busy stretches over 200 ms in the trace, and the other threads meanwhile:');
+  for (const stretch of stretches.filter((s) => s.end - s.start > 200000)) {
+    console.log(
+      `  ${fmt((stretch.end - stretch.start) / 1000)}: renderer main thread ${fmt(overlap(mainTasks, stretch))} (frames ${fmt(overlap(frames, stretch))}), ` +
+        `compositor ${fmt(overlap(compositor, stretch))}, viz ${fmt(overlap(viz, stretch))}`,
+    );
+  }
+}
+
 // ---- main ---------------------------------------------------------------------------------------
 
 const options = parseArgs(process.argv.slice(2));
@@ -365,6 +406,16 @@ try {
   runs.push(await waitForRun(frame, 1, options.timeoutMs, 'run 1'));
   console.log(`  ${runs[0].status}`);
   const run = frame.locator('button[title="run the model again"]');
+  // A Chromium trace of the warm runs (open it in Perfetto or chrome://tracing), summarised below.
+  // Tracing slows every thread: its runs' times are not comparable with untraced ones.
+  const tracer = options.trace ? await page.context().newCDPSession(page) : undefined;
+  const traced = [];
+  let traceComplete;
+  if (tracer) {
+    tracer.on('Tracing.dataCollected', (event) => traced.push(...event.value));
+    traceComplete = new Promise((resolve) => tracer.once('Tracing.tracingComplete', resolve));
+    await tracer.send('Tracing.start', { traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'cc', 'viz', 'toplevel', 'v8'] }, transferMode: 'ReportEvents' });
+  }
   for (let i = 2; i <= options.runs; i++) {
     // Let the page finish drawing the last run's views (heatmaps, detail requests to the worker)
     // before the next run, as a user's click would: wait for an idle period of its main thread.
@@ -372,6 +423,13 @@ try {
     await run.click();
     runs.push(await waitForRun(frame, i, options.timeoutMs, `run ${i}`));
     console.log(`run ${i}: ${runs[i - 1].status}`);
+  }
+  if (tracer) {
+    await tracer.send('Tracing.end');
+    await traceComplete;
+    fs.writeFileSync(options.trace, JSON.stringify({ traceEvents: traced }));
+    console.log(`trace of the warm runs: ${options.trace}`);
+    printTrace(traced);
   }
   // Every run the page started since the recorder came must be one of ours (run 1 may have
   // started before it).

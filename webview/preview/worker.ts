@@ -302,16 +302,22 @@ async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
 }
 
 /**
- * Reports finished layers at most once per frame (16 ms), and the last one always: a message per
- * layer made the page restyle 175 times during a ResNet-50 run, on the cores the run needs.
+ * How often, at most, the worker reports finished layers during a run (and the last one always).
+ * Each report changes the page, and every change costs the workbench a frame: in code-server's
+ * headless Chromium on a 2-vCPU machine a workbench frame took 40–110 ms of its main thread's
+ * time (style, layout, paint and layerization of the whole window; the webview's page is in the
+ * same renderer), CPU the worker's forward pass needs. At one report a frame the main thread was
+ * busy through the whole ResNet-50 forward; at four a second it redraws one or two times.
  */
+const PROGRESS_INTERVAL_MS = 250;
+
 function progressReporter(runId: number, layerCount: number): (index: number, name: string, ms: number) => void {
   let pending: { name: string; ms: number }[] = [];
   let last = performance.now();
   return (index, name, ms) => {
     pending.push({ name, ms });
     const now = performance.now();
-    if (now - last < 16 && index < layerCount - 1) return;
+    if (now - last < PROGRESS_INTERVAL_MS && index < layerCount - 1) return;
     post({ type: 'progress', runId, index, layers: pending });
     pending = [];
     last = now;

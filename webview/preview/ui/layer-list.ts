@@ -150,9 +150,8 @@ export class LayerList {
 }
 
 /**
- * A bar's filled fraction, as a horizontal scale (CSS `scaleX`, from the left): the compositor
- * animates a transform without a layout, where a width would lay the list out again every frame
- * while the worker runs.
+ * A bar's filled fraction, as a horizontal scale (CSS `scaleX`, from the left): a transform needs
+ * no layout, where a width would lay the whole list out again at each progress report.
  */
 function setBar(bar: HTMLDivElement, fraction: number): void {
   bar.style.transform = `scaleX(${fraction})`;
