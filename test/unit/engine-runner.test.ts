@@ -57,6 +57,10 @@ describe('engine runner: whole models against PyTorch', () => {
     let calls = 0;
     assert.throws(() => runModel(analysis, input.data, weights, { isCancelled: () => ++calls > 3 }), (e: unknown) => e instanceof RunCancelledError && /before layer pool/.test(e.message));
     await assert.rejects(runModelAsync(analysis, input.data, weights, { isCancelled: () => true }), RunCancelledError);
+    // The async runner yields before its first layer: a cancel already queued as a task is seen.
+    let cancelled = false;
+    setImmediate(() => (cancelled = true));
+    await assert.rejects(runModelAsync(analysis, input.data, weights, { isCancelled: () => cancelled }), (e: unknown) => e instanceof RunCancelledError && new RegExp(`before layer ${analysis.layers[0]!.name}\\b`).test(e.message));
   });
 });
 
