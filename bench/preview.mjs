@@ -327,7 +327,7 @@ function printReport({ runs, loadBefore, loadAfter, browser, server, iso, option
     console.log(`warm phases, medians: analysis ${phase('analysis')}, input ${phase('input')}, weights ${phase('weights')}`);
     const kinds = Object.keys(warm[0].byKind).sort((a, b) => warm[0].byKind[b] - warm[0].byKind[a]);
     console.log(`warm per-layer times by kind, medians: ${kinds.map((k) => `${k} ${fmt(median(warm.map((r) => r.byKind[k] ?? 0)))}`).join(', ')}`);
-    console.log(`warm forward minus Σ per-layer times (between layers: a yield to the worker's event loop at most every 16 ms, a progress message at most every 250 ms), median: ${fmt(median(warm.map((r) => r.layers - r.layerSum)))}`);
+    console.log(`warm forward minus Σ per-layer times (between layers: a yield to the worker's event loop at most every 16 ms, progress messages after 500 ms, then at most every 250 ms), median: ${fmt(median(warm.map((r) => r.layers - r.layerSum)))}`);
   } else {
     console.log(`no warm runs (--runs ${options.runs})`);
   }

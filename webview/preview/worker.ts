@@ -302,25 +302,27 @@ async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
 }
 
 /**
- * How often, at most, the worker reports finished layers during a run (and the last one always).
- * Each report changes the page, and every change costs the workbench a frame: in code-server's
- * headless Chromium on a 2-vCPU machine a workbench frame took 40–110 ms of its main thread's
- * time (style, layout, paint and layerization of the whole window; the webview's page is in the
- * same renderer), CPU the worker's forward pass needs. At one report a frame the main thread was
- * busy through the whole ResNet-50 forward; at four a second it redraws one or two times.
+ * When the worker reports finished layers during a run: not in its first FIRST_PROGRESS_MS (a run
+ * that short needs no progress), then at most every PROGRESS_INTERVAL_MS, and the last layer
+ * always. Each report changes the page, and every change costs the workbench a frame: in
+ * code-server's headless Chromium on a 2-vCPU machine a workbench frame took 40–110 ms of its
+ * main thread's time (style, layout, paint and layerization of the whole window; the webview's
+ * page is in the same renderer), CPU the worker's forward pass needs. At one report a frame the
+ * main thread was busy through the whole ResNet-50 forward.
  */
+const FIRST_PROGRESS_MS = 500;
 const PROGRESS_INTERVAL_MS = 250;
 
 function progressReporter(runId: number, layerCount: number): (index: number, name: string, ms: number) => void {
   let pending: { name: string; ms: number }[] = [];
-  let last = performance.now();
+  let next = performance.now() + FIRST_PROGRESS_MS;
   return (index, name, ms) => {
     pending.push({ name, ms });
     const now = performance.now();
-    if (now - last < PROGRESS_INTERVAL_MS && index < layerCount - 1) return;
+    if (now < next && index < layerCount - 1) return;
     post({ type: 'progress', runId, index, layers: pending });
     pending = [];
-    last = now;
+    next = now + PROGRESS_INTERVAL_MS;
   };
 }
 

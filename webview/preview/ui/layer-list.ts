@@ -36,10 +36,11 @@ export class LayerList {
   setLayers(inputShape: readonly number[], layers: readonly LayerInfo[], layout: 'NCHW' | 'NHWC'): void {
     const key = JSON.stringify([layout, inputShape, layers.map((l) => [l.name, l.kind, l.displayShape])]);
     if (key === this.listed) {
+      // The last run's times stay, dimmed, until this run's replace them: no text changes, so no
+      // layout of the list as the run starts.
       for (const [name, row] of this.rows) {
         row.item.classList.remove('running', 'done');
         row.item.classList.add('pending');
-        row.time.textContent = '';
         setBar(row.bar, 0);
         if (name === 'input') this.markDone('input', 0);
       }
@@ -53,7 +54,7 @@ export class LayerList {
     const entries: [string, string, readonly number[]][] = [['input', 'input', inputShape], ...layers.map((l): [string, string, readonly number[]] => [l.name, l.kind, l.displayShape])];
     this.list.replaceChildren(
       ...entries.map(([name, kind, shape]) => {
-        const bar = h('div', { class: 'bar-fill' });
+        const bar = h('div', { class: 'bar', attrs: { 'aria-hidden': 'true' } });
         const time = h('span', { class: 'time' });
         const item = h(
           'li',
@@ -67,7 +68,7 @@ export class LayerList {
           h('span', { class: 'layer-kind' }, kind),
           h('span', { class: 'layer-shape' }, formatShape(shape)),
           time,
-          h('div', { class: 'bar', attrs: { 'aria-hidden': 'true' } }, bar),
+          bar,
         );
         this.rows.set(name, { item, bar, time });
         return item;
@@ -150,9 +151,10 @@ export class LayerList {
 }
 
 /**
- * A bar's filled fraction, as a horizontal scale (CSS `scaleX`, from the left): a transform needs
- * no layout, where a width would lay the whole list out again at each progress report.
+ * A bar's filled fraction, as the custom property its gradient reads (styles.css `.bar`): a
+ * repaint of the bar, with no layout (a width would lay the whole list out again) and no
+ * composited layer (a transform's, the old way).
  */
 function setBar(bar: HTMLDivElement, fraction: number): void {
-  bar.style.transform = `scaleX(${fraction})`;
+  bar.style.setProperty('--fill', String(fraction));
 }
