@@ -1,7 +1,8 @@
 // How the preview splits a tensor into heatmaps and what it reports about each.
 
 import { strict as assert } from 'node:assert';
-import { combinedRange, histogram, planeLayout, planeStats, tensorStats } from '../../webview/preview/stats';
+import { loadWasmGemm } from '../../src/core/engine/wasm/index';
+import { combinedRange, histogram, planeLayout, planeStats, statsBuffers, statsRows, tensorStats, tensorStatsTable } from '../../webview/preview/stats';
 
 describe('preview statistics', () => {
   it('lays out batch item 0 as heatmaps', () => {
@@ -18,6 +19,22 @@ describe('preview statistics', () => {
       { min: 3, max: 3, nonZero: 4, count: 4 },
     ]);
     assert.deepEqual(planeStats([NaN, 1], 0, 2), { min: 1, max: 1, nonZero: 2, count: 2 });
+  });
+
+  it('tabulates the same statistics as columns, by the JavaScript loop and by the module, and gives rows back', () => {
+    const data = Float32Array.from([0, 1, -2, 0, /* channel 1 */ 3, NaN, 3, 3, /* channel 2 */ 0, 0, 0, 0, /* batch item 1 */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9]);
+    const expected = [
+      { min: -2, max: 1, nonZero: 2, count: 4 },
+      { min: 3, max: 3, nonZero: 4, count: 4 },
+      { min: 0, max: 0, nonZero: 0, count: 4 },
+    ];
+    const js = tensorStatsTable([2, 3, 2, 2], data);
+    assert.deepEqual(statsRows(js), expected);
+    assert.deepEqual(statsRows(js, 2), expected.slice(0, 2));
+    const wasm = loadWasmGemm();
+    assert.ok(wasm, 'the WebAssembly module loads');
+    assert.deepEqual(statsRows(tensorStatsTable([2, 3, 2, 2], data.subarray(0, 12), wasm)), expected);
+    assert.deepEqual(statsBuffers(js), [js.min.buffer, js.max.buffer, js.nonZero.buffer]);
   });
 
   it('combines the finite ranges of several heatmaps', () => {

@@ -1,5 +1,5 @@
 // The module's elementwise loops (batch normalization as a per-channel affine map, ReLU, residual
-// sums) against scalar float64 loops written here, on odd lengths (the vector loop's remainder),
+// sums, the preview's per-plane statistics) against scalar float64 loops written here, on odd lengths (the vector loop's remainder),
 // NaN and ±∞, and with the output aliasing an input, both on JavaScript arrays (staged) and on
 // storage in the module's memory (in place).
 
@@ -102,8 +102,42 @@ describe('WebAssembly SIMD elementwise loops', () => {
     );
   });
 
+  it('planeStats: per plane, min and max with NaN skipped and the count of values ≠ 0 (NaN counts), against scalar loops', () => {
+    const wasm = wasmOrFail();
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 1 << 20 }), fc.boolean(), (planes, plane, seed, inModule) => {
+        const special = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 0, -0];
+        const x = Float32Array.from({ length: planes * plane }, (_, i) => {
+          const r = Math.sin(seed + i * 7.1) * 1e4;
+          return Math.abs(r) % 5 < 1 ? special[Math.floor(Math.abs(r)) % special.length]! : r;
+        });
+        const stored = inModule ? wasm.allocate(x.length) : undefined;
+        stored?.view().set(x);
+        const stats = wasm.planeStats(stored?.view() ?? x, planes, plane);
+        stored?.dispose();
+        for (let p = 0; p < planes; p++) {
+          let min = Infinity, max = -Infinity, nonZero = 0;
+          for (const v of x.subarray(p * plane, (p + 1) * plane)) {
+            if (!Number.isNaN(v)) {
+              min = Math.min(min, v);
+              max = Math.max(max, v);
+            }
+            if (v !== 0) nonZero++;
+          }
+          // −0 and +0 compare equal: which one a plane of zeros reports is not specified.
+          assert.ok(stats.min[p] === min, `plane ${p} of ${planes}×${plane}: min ${stats.min[p]}, expected ${min}`);
+          assert.ok(stats.max[p] === max, `plane ${p}: max ${stats.max[p]}, expected ${max}`);
+          assert.equal(stats.nonZero[p], nonZero, `plane ${p}: values ≠ 0`);
+        }
+        assert.equal(stats.min.length, planes);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('checks lengths, quoting the numbers', () => {
     const wasm = wasmOrFail();
+    assert.throws(() => wasm.planeStats(new Float32Array(7), 2, 4), /planeStats: input has 7 elements, needs planes·plane = 2·4 = 8/);
     assert.throws(() => wasm.add(new Float32Array(5), new Float32Array(4), new Float32Array(5)), /add: b has 4 elements, needs a's length 5 = 5/);
     assert.throws(() => wasm.relu(new Float32Array(5), new Float32Array(2)), /relu: output has 2 elements/);
     assert.throws(

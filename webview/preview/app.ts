@@ -8,6 +8,7 @@ import { decodeImage, type DecodedImage } from './decode';
 import { modelSourceOf, parsedFramework } from './model-source';
 import type { SaliencyTarget } from './saliency';
 import { isSampleId, SAMPLES } from './samples';
+import { statsRows, type StatsTable } from './stats';
 import { formatMs, h } from './ui/dom';
 import type { SaliencyReply } from './ui/gradient-panel';
 import { LayerList } from './ui/layer-list';
@@ -36,6 +37,8 @@ interface Pending<T> {
   resolve(value: T): void;
   reject(error: Error): void;
 }
+
+const NO_STATS: StatsTable = { min: new Float32Array(0), max: new Float32Array(0), nonZero: new Uint32Array(0), count: 0 };
 
 /** After a soft cancel, how long the worker gets to stop by itself before it is terminated. */
 const HARD_CANCEL_MS = 400;
@@ -410,7 +413,7 @@ export class PreviewApp {
         const data = {
           name,
           info: run.layers.find((l) => l.name === name),
-          stats: name === 'input' ? done.inputStats : (done.layers.find((l) => l.name === name)?.stats ?? []),
+          stats: statsRows(name === 'input' ? done.inputStats : (done.layers.find((l) => l.name === name)?.stats ?? NO_STATS)),
           ms: done.layers.find((l) => l.name === name)?.ms,
           detail,
         };
@@ -437,7 +440,7 @@ export class PreviewApp {
       totalMs: done.totalMs,
       layers: done.layers.map((l): LayerReport => {
         const info = run.layers.find((x) => x.name === l.name);
-        return { name: l.name, kind: info?.kind ?? '', shape: info?.displayShape ?? [], ms: l.ms, channels: l.stats.length, heatmaps: l.stats.slice(0, REPORT_MAX_CHANNELS) };
+        return { name: l.name, kind: info?.kind ?? '', shape: info?.displayShape ?? [], ms: l.ms, channels: l.stats.min.length, heatmaps: statsRows(l.stats, REPORT_MAX_CHANNELS) };
       }),
       shownLayer,
     });

@@ -45,6 +45,48 @@ export function tensorStats(shape: readonly number[], data: ArrayLike<number>): 
   return out;
 }
 
+/**
+ * The statistics of every heatmap of batch item 0, as columns: what the worker sends the page
+ * after a run. Typed arrays cost the two threads a copy (or a transfer); one object per heatmap,
+ * tens of thousands for ResNet-50, cost tens of milliseconds of serialization on each side.
+ */
+export interface StatsTable {
+  min: Float32Array;
+  max: Float32Array;
+  nonZero: Uint32Array;
+  /** Values per heatmap (the same for all). */
+  count: number;
+}
+
+/**
+ * The table for a tensor, by the module's SIMD loop when `wasm` is given (the data may live in the
+ * module's memory, as the preview's outputs do) and by `planeStats` otherwise.
+ */
+export function tensorStatsTable(shape: readonly number[], data: Float32Array, wasm?: { planeStats(input: Float32Array, planes: number, plane: number): Omit<StatsTable, 'count'> }): StatsTable {
+  const layout = planeLayout(shape);
+  const size = layout.height * layout.width;
+  if (wasm !== undefined) return { ...wasm.planeStats(data, layout.planes, size), count: size };
+  const table: StatsTable = { min: new Float32Array(layout.planes), max: new Float32Array(layout.planes), nonZero: new Uint32Array(layout.planes), count: size };
+  for (let p = 0; p < layout.planes; p++) {
+    const s = planeStats(data, p * size, size);
+    table.min[p] = s.min;
+    table.max[p] = s.max;
+    table.nonZero[p] = s.nonZero;
+  }
+  return table;
+}
+
+/** The table's first `limit` heatmaps as objects (the views and the report to the extension). */
+export function statsRows(table: StatsTable, limit = Infinity): HeatmapStats[] {
+  const n = Math.min(table.min.length, limit);
+  return Array.from({ length: n }, (_, p) => ({ min: table.min[p]!, max: table.max[p]!, nonZero: table.nonZero[p]!, count: table.count }));
+}
+
+/** The buffers behind a table, to transfer with it. */
+export function statsBuffers(table: StatsTable): ArrayBuffer[] {
+  return [table.min.buffer, table.max.buffer, table.nonZero.buffer] as ArrayBuffer[];
+}
+
 /** The finite range over several heatmaps; [0, 0] when there is none. */
 export function combinedRange(stats: readonly HeatmapStats[]): [number, number] {
   let lo = Infinity, hi = -Infinity;

@@ -2,12 +2,13 @@
 // are types only; the page still checks `type` before reading anything).
 
 import type { WindowGeometry } from '../../src/core';
-import type { FailureReason, HeatmapStats, PreviewAnalysisOptions, WeightsPayload } from '../../src/shared/preview-messages';
+import type { FailureReason, PreviewAnalysisOptions, WeightsPayload } from '../../src/shared/preview-messages';
 import type { Im2colShape } from './im2col-view';
 import type { ModelSource } from './model-source';
 import type { NormalizationId } from './normalize';
 import type { SaliencyResult, SaliencyTarget } from './saliency';
 import type { SampleId } from './samples';
+import type { StatsTable } from './stats';
 
 export type InputSource =
   | { kind: 'sample'; id: SampleId }
@@ -88,7 +89,7 @@ export type FromWorker =
       backend: 'wasm' | 'ts';
       /** Time before the first layer: analysis, input, weights (random initialization or lookup). */
       phases: { analyzeMs: number; inputMs: number; weightsMs: number };
-      layers: { name: string; ms: number; stats: HeatmapStats[] }[]; inputStats: HeatmapStats[];
+      layers: { name: string; ms: number; stats: StatsTable }[]; inputStats: StatsTable;
       unusedTensors: string[];
     }
   | { type: 'failed'; runId: number; reason: FailureReason; message: string }

@@ -32,7 +32,7 @@ import { analyzeModelSource, describeErrors, imageInputProblem, unresolvedReason
 import { RandomWeightsCache } from './random-weights';
 import { computeSaliency, isMaxPool, saliencyLayers } from './saliency';
 import { generateSample, SAMPLES, type RgbImage } from './samples';
-import { planeLayout, tensorStats } from './stats';
+import { planeLayout, statsBuffers, tensorStatsTable, type StatsTable } from './stats';
 import type { FromWorker, InputSource, LayerInfo, TensorData, ToWorker } from './worker-protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -278,19 +278,31 @@ async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
     values.set('input', inputTensor);
     lastRun = { runId, model, values, params, release: () => result.release() };
     const timings = new Map(result.timings.map((t) => [t.name, t.ms]));
-    post({
-      type: 'done',
-      runId,
-      totalMs,
-      backend: result.backend,
-      phases: { analyzeMs, inputMs, weightsMs },
-      layers: model.layers.map((l) => {
-        const out = values.get(l.name);
-        return { name: l.name, ms: timings.get(l.name) ?? 0, stats: out === undefined ? [] : tensorStats(out.shape, out.data) };
-      }),
-      inputStats: tensorStats(inputTensor.shape, inputTensor.data),
-      unusedTensors: weights.source.kind === 'tensors' ? unusedTensorNames(model, weights.source) : [],
-    });
+    // The heatmaps' statistics, by the module's SIMD loop where the outputs live (in place), as
+    // typed arrays transferred to the page.
+    const statsGemm = result.backend === 'wasm' ? loadWasmGemm() : undefined;
+    const tables: StatsTable[] = [];
+    const statsOf = (t: Tensor | undefined): StatsTable => {
+      const table =
+        t === undefined
+          ? { min: new Float32Array(0), max: new Float32Array(0), nonZero: new Uint32Array(0), count: 0 }
+          : tensorStatsTable(t.shape, t.data.subarray(0, planeLayout(t.shape).itemSize), statsGemm);
+      tables.push(table);
+      return table;
+    };
+    post(
+      {
+        type: 'done',
+        runId,
+        totalMs,
+        backend: result.backend,
+        phases: { analyzeMs, inputMs, weightsMs },
+        layers: model.layers.map((l) => ({ name: l.name, ms: timings.get(l.name) ?? 0, stats: statsOf(values.get(l.name)) })),
+        inputStats: statsOf(inputTensor),
+        unusedTensors: weights.source.kind === 'tensors' ? unusedTensorNames(model, weights.source) : [],
+      },
+      tables.flatMap(statsBuffers),
+    );
   } catch (error) {
     if (error instanceof RunCancelledError) fail('cancelled', 'cancelled');
     else if (error instanceof RangeError) fail('memory', `the worker ran out of memory (${error.message}); lower the input size or batch size`);

@@ -758,6 +758,49 @@ void add_f32(const f32 *a, const f32 *b, i32 n, i32 relu, f32 *out) {
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// The preview's heatmap statistics: for each of `planes` planes of `plane` floats, the least and
+// the greatest value with NaN skipped (+∞ and −∞ when a plane holds nothing else) and the count of
+// values ≠ 0 (NaN counts). f32x4.pmin(a, b) is b < a ? b : a, so a NaN never replaces the running
+// value, as in the scalar loop `if (v < min) min = v` (webview/preview/stats.ts planeStats). Which
+// of −0 and +0 a plane of zeros reports can differ from that loop (lanes compare separately).
+EXPORT("plane_stats")
+void plane_stats(const f32 *x, i32 planes, i32 plane, f32 *mins, f32 *maxs, u32 *nonzero) {
+  const v128_t zero = wasm_f32x4_splat(0.0f);
+  for (i32 p = 0; p < planes; p++) {
+    const f32 *src = x + p * plane;
+    v128_t lo = wasm_f32x4_splat(__builtin_inff()), hi = wasm_f32x4_splat(-__builtin_inff());
+    v128_t count = wasm_i32x4_splat(0);
+    i32 i = 0;
+    for (; i + 4 <= plane; i += 4) {
+      const v128_t v = wasm_v128_load(src + i);
+      lo = wasm_f32x4_pmin(lo, v);
+      hi = wasm_f32x4_pmax(hi, v);
+      count = wasm_i32x4_sub(count, wasm_f32x4_ne(v, zero)); // a true lane is −1
+    }
+    f32 l = wasm_f32x4_extract_lane(lo, 0), h = wasm_f32x4_extract_lane(hi, 0);
+    const f32 l1 = wasm_f32x4_extract_lane(lo, 1), l2 = wasm_f32x4_extract_lane(lo, 2), l3 = wasm_f32x4_extract_lane(lo, 3);
+    const f32 h1 = wasm_f32x4_extract_lane(hi, 1), h2 = wasm_f32x4_extract_lane(hi, 2), h3 = wasm_f32x4_extract_lane(hi, 3);
+    if (l1 < l) l = l1;
+    if (l2 < l) l = l2;
+    if (l3 < l) l = l3;
+    if (h1 > h) h = h1;
+    if (h2 > h) h = h2;
+    if (h3 > h) h = h3;
+    u32 n = (u32)(wasm_i32x4_extract_lane(count, 0) + wasm_i32x4_extract_lane(count, 1) +
+                  wasm_i32x4_extract_lane(count, 2) + wasm_i32x4_extract_lane(count, 3));
+    for (; i < plane; i++) {
+      const f32 v = src[i];
+      if (v < l) l = v;
+      if (v > h) h = v;
+      if (v != 0.0f) n++;
+    }
+    mins[p] = l;
+    maxs[p] = h;
+    nonzero[p] = n;
+  }
+}
+
 extern unsigned char __heap_base;
 
 // First byte past the stack and static data: the TypeScript heap starts here.

@@ -110,6 +110,13 @@ export interface WasmFloat32Buffer {
   dispose(): void;
 }
 
+/** Per-plane statistics, as columns (`WasmGemm.planeStats`). */
+export interface PlaneStats {
+  min: Float32Array;
+  max: Float32Array;
+  nonZero: Uint32Array;
+}
+
 export interface WasmGemm {
   /** Micro-kernel rows and columns: packing pads M to a multiple of mr and N of nr. */
   readonly mr: number;
@@ -188,6 +195,11 @@ export interface WasmGemm {
   relu(input: Float32Array, output: Float32Array): void;
   /** output = a + b, then max(·, 0) with `relu`. Output may be a or b. */
   add(a: Float32Array, b: Float32Array, output: Float32Array, opts?: { relu?: boolean }): void;
+  /**
+   * For each of `planes` planes of `plane` floats: the least and greatest value, NaN skipped (+∞
+   * and −∞ when there is nothing else), and the count of values ≠ 0, NaN included.
+   */
+  planeStats(input: Float32Array, planes: number, plane: number): PlaneStats;
   /** Storage in the module's memory, for operands written in place; zero-filled with `zeroed`. */
   allocate(length: number, opts?: { zeroed?: boolean }): WasmFloat32Buffer;
   /** The module memory's current ArrayBuffer (replaced whenever the memory grows). */

@@ -9,6 +9,7 @@ import type {
   PackOptions,
   PackedA,
   PackedB,
+  PlaneStats,
   WasmFloat32Buffer,
   WasmGemm,
 } from './index';
@@ -49,6 +50,7 @@ interface GemmExports {
   channel_affine(x: number, planes: number, plane: number, channels: number, scale: number, shift: number, relu: number, out: number): void;
   relu_f32(x: number, n: number, out: number): void;
   add_f32(a: number, b: number, n: number, relu: number, out: number): void;
+  plane_stats(x: number, planes: number, plane: number, mins: number, maxs: number, nonzero: number): void;
   gemm_workspace_floats(): number;
   gemm_mr(): number;
   gemm_nr(): number;
@@ -57,7 +59,7 @@ interface GemmExports {
 
 const EXPORTED_FUNCTIONS = [
   'pack_a', 'pack_b', 'sgemm', 'conv2d', 'max_pool2d', 'depthwise_conv2d', 'depthwise_max_kernel_width',
-  'channel_affine', 'relu_f32', 'add_f32', 'winograd_workspace_floats', 'winograd_conv3x3',
+  'channel_affine', 'relu_f32', 'add_f32', 'plane_stats', 'winograd_workspace_floats', 'winograd_conv3x3',
   'gemm_workspace_floats', 'gemm_mr', 'gemm_nr', 'heap_base',
 ] as const;
 
@@ -70,7 +72,7 @@ function checkExports(exports: WebAssembly.Exports): GemmExports {
 }
 
 /** Staging blocks kept between calls, one per role, grown on demand. */
-type ScratchRole = 'a' | 'b' | 'c' | 'rowBias' | 'colBias' | 'winograd';
+type ScratchRole = 'a' | 'b' | 'c' | 'rowBias' | 'colBias' | 'winograd' | 'stats';
 
 /** Where an operand is: already in the module's memory, or in a JavaScript array to copy. */
 type Source = { inWasm: true; ptr: number } | { inWasm: false; array: Float32Array };
@@ -490,6 +492,23 @@ export class WasmGemmInstance implements WasmGemm {
     const outPtr = this.stage('c', outSource, length, false);
     this.exports.add_f32(aPtr, bPtr, length, opts.relu ? 1 : 0, outPtr);
     this.unstage(outSource, outPtr, length);
+  }
+
+  planeStats(input: Float32Array, planes: number, plane: number): PlaneStats {
+    checkDims('planeStats', { planes, plane });
+    const length = planes * plane;
+    checkLength('planeStats', 'input', input, length, `planes·plane = ${planes}·${plane}`);
+    const stats: PlaneStats = { min: new Float32Array(planes), max: new Float32Array(planes), nonZero: new Uint32Array(planes) };
+    if (planes === 0) return stats;
+    // The input's offset first: the results' block may grow the memory (offsets stay valid).
+    const inPtr = this.stage('b', this.locate(input), length, true);
+    const outPtr = this.scratchBlock('stats', planes * 12);
+    this.exports.plane_stats(inPtr, planes, plane, outPtr, outPtr + planes * 4, outPtr + planes * 8);
+    const memory = this.exports.memory.buffer;
+    stats.min.set(new Float32Array(memory, outPtr, planes));
+    stats.max.set(new Float32Array(memory, outPtr + planes * 4, planes));
+    stats.nonZero.set(new Uint32Array(memory, outPtr + planes * 8, planes));
+    return stats;
   }
 
   allocate(length: number, opts: { zeroed?: boolean } = {}): WasmFloat32Buffer {
