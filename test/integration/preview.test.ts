@@ -7,7 +7,7 @@ import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/extension/commands';
 import type { PreviewHandle } from '../../src/extension/preview/panel';
-import type { FromWebviewMessage, RenderedMessage, RunFailedMessage, ShownMessage } from '../../src/shared/preview-messages';
+import { REPORT_MAX_CHANNELS, type FromWebviewMessage, type RenderedMessage, type RunFailedMessage, type ShownMessage } from '../../src/shared/preview-messages';
 import { closeAllEditors, editAndWait, openModel, positionOf, valueRange, withSetting } from './helpers';
 
 function failed(afterRun = 0): (m: FromWebviewMessage) => m is RunFailedMessage {
@@ -137,13 +137,14 @@ describe('preview layer outputs', function () {
     }
   });
 
-  it('reports the channel count of every layer and statistics for the first 256 channels', async () => {
+  it('reports the channel count of every layer and statistics for the first REPORT_MAX_CHANNELS (64) channels', async () => {
     const document = await openModel('test-models/wide.cnn.yaml');
     const result = await firstResult(await openPreview(document.uri));
     assert.strictEqual(result.type, 'rendered', result.type === 'runFailed' ? `the run failed: ${result.message}` : '');
     for (const layer of (result as RenderedMessage).layers) {
       assert.strictEqual(layer.channels, 300, layer.name);
-      assert.strictEqual(layer.heatmaps.length, 256, layer.name);
+      assert.strictEqual(REPORT_MAX_CHANNELS, 64);
+      assert.strictEqual(layer.heatmaps.length, REPORT_MAX_CHANNELS, layer.name);
       assert.ok(layer.heatmaps.every((h) => h.count === 144), `${layer.name}: 12×12 values per channel`);
     }
   });
