@@ -297,6 +297,9 @@ export class PreviewApp {
         this.layerList.setSelected(this.host.state.selected);
         this.toolbar.setProgress(0, message.layers.length);
         if (message.layers[0]) this.layerList.markRunning(message.layers[0].name);
+        // The worker answers this as soon as the run is done (the view's data, without a round
+        // trip after `done`); `show` then finds it in run.details.
+        void this.detail(run, this.initialLayer(run)).catch(() => undefined);
         return;
       case 'phase':
         this.toolbar.setStatus(message.text);

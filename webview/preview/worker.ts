@@ -70,6 +70,9 @@ function backwardGemm(): Gemm {
   return 'unavailable' in own ? gemmBlocked : asStridedGemm(own);
 }
 let latestRunId = -1;
+/** The run in progress (−1 when none), and the detail requests for it that wait for its end. */
+let runningId = -1;
+let deferredDetails: string[] = [];
 const cancelled = new Set<number>();
 
 scope.onmessage = (event: MessageEvent<ToWorker>) => {
@@ -85,7 +88,10 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
       cancelled.add(message.runId);
       return;
     case 'detail':
-      detail(message.runId, message.layer);
+      // The page asks for the layer it will show first while the run is still going: answered
+      // right after `done`, so the first view needs no round trip of its own.
+      if (message.runId === runningId) deferredDetails.push(message.layer);
+      else detail(message.runId, message.layer);
       return;
     case 'saliency':
       saliency(message);
@@ -155,6 +161,8 @@ const cachedSampleInput = lastValue<Float32Array>();
 async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
   const { runId } = message;
   latestRunId = runId;
+  runningId = runId;
+  deferredDetails = [];
   // The previous run's activations are no longer shown: free them before allocating new ones.
   lastRun?.release();
   lastRun = undefined;
@@ -332,6 +340,13 @@ async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
     else fail('engine', `unexpected error: ${messageOf(error)}`);
   } finally {
     cancelled.delete(runId);
+    if (runningId === runId) {
+      // After `done` these find the run's outputs; after a failure, they are told it is gone.
+      runningId = -1;
+      const layers = deferredDetails;
+      deferredDetails = [];
+      for (const layer of layers) detail(runId, layer);
+    }
   }
 }
 
