@@ -51,7 +51,7 @@ export interface LayerReport {
   channels: number;
   /**
    * One entry per channel, for the first REPORT_MAX_CHANNELS of them: the full set for
-   * ResNet-50 was ~120,000 entries a run, megabytes for the workbench to relay to the extension;
+   * ResNet-50 was 93,058 entries a run, megabytes for the workbench to relay to the extension;
    * at 256 a layer, the relay still held the workbench's main thread for about 140 ms a run.
    */
   heatmaps: HeatmapStats[];
