@@ -2,7 +2,7 @@
 
 import { strict as assert } from 'node:assert';
 import { loadWasmGemm } from '../../src/core/engine/wasm/index';
-import { combinedRange, histogram, planeLayout, planeStats, statsBuffers, statsRows, tensorStats, tensorStatsTable } from '../../webview/preview/stats';
+import { combinedRange, emptyStatsTable, histogram, planeLayout, planeStats, statsBuffers, statsRows, tensorStats, tensorStatsTable } from '../../webview/preview/stats';
 
 describe('preview statistics', () => {
   it('lays out batch item 0 as heatmaps', () => {
@@ -35,6 +35,7 @@ describe('preview statistics', () => {
     assert.ok(wasm, 'the WebAssembly module loads');
     assert.deepEqual(statsRows(tensorStatsTable([2, 3, 2, 2], data.subarray(0, 12), wasm)), expected);
     assert.deepEqual(statsBuffers(js), [js.min.buffer, js.max.buffer, js.nonZero.buffer]);
+    assert.deepEqual(statsRows(emptyStatsTable()), []);
   });
 
   it('combines the finite ranges of several heatmaps', () => {

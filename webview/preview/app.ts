@@ -8,7 +8,7 @@ import { decodeImage, type DecodedImage } from './decode';
 import { modelSourceOf, parsedFramework } from './model-source';
 import type { SaliencyTarget } from './saliency';
 import { isSampleId, SAMPLES } from './samples';
-import { statsRows, type StatsTable } from './stats';
+import { emptyStatsTable, statsRows } from './stats';
 import { formatMs, h } from './ui/dom';
 import type { SaliencyReply } from './ui/gradient-panel';
 import { LayerList } from './ui/layer-list';
@@ -37,8 +37,6 @@ interface Pending<T> {
   resolve(value: T): void;
   reject(error: Error): void;
 }
-
-const NO_STATS: StatsTable = { min: new Float32Array(0), max: new Float32Array(0), nonZero: new Uint32Array(0), count: 0 };
 
 /** After a soft cancel, how long the worker gets to stop by itself before it is terminated. */
 const HARD_CANCEL_MS = 400;
@@ -416,7 +414,7 @@ export class PreviewApp {
         const data = {
           name,
           info: run.layers.find((l) => l.name === name),
-          stats: statsRows(name === 'input' ? done.inputStats : (done.layers.find((l) => l.name === name)?.stats ?? NO_STATS)),
+          stats: statsRows(name === 'input' ? done.inputStats : (done.layers.find((l) => l.name === name)?.stats ?? emptyStatsTable())),
           ms: done.layers.find((l) => l.name === name)?.ms,
           detail,
         };

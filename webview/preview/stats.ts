@@ -76,6 +76,11 @@ export function tensorStatsTable(shape: readonly number[], data: Float32Array, w
   return table;
 }
 
+/** A table of no heatmaps (a layer without an output). */
+export function emptyStatsTable(): StatsTable {
+  return { min: new Float32Array(0), max: new Float32Array(0), nonZero: new Uint32Array(0), count: 0 };
+}
+
 /** The table's first `limit` heatmaps as objects (the views and the report to the extension). */
 export function statsRows(table: StatsTable, limit = Infinity): HeatmapStats[] {
   const n = Math.min(table.min.length, limit);

@@ -32,7 +32,7 @@ import { analyzeModelSource, describeErrors, imageInputProblem, unresolvedReason
 import { RandomWeightsCache } from './random-weights';
 import { computeSaliency, isMaxPool, saliencyLayers } from './saliency';
 import { generateSample, SAMPLES, type RgbImage } from './samples';
-import { planeLayout, statsBuffers, tensorStatsTable, type StatsTable } from './stats';
+import { emptyStatsTable, planeLayout, statsBuffers, tensorStatsTable, type StatsTable } from './stats';
 import type { FromWorker, InputSource, LayerInfo, TensorData, ToWorker } from './worker-protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -313,10 +313,7 @@ async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
     const statsGemm = result.backend === 'wasm' ? loadWasmGemm() : undefined;
     const tables: StatsTable[] = [];
     const statsOf = (t: Tensor | undefined): StatsTable => {
-      const table =
-        t === undefined
-          ? { min: new Float32Array(0), max: new Float32Array(0), nonZero: new Uint32Array(0), count: 0 }
-          : tensorStatsTable(t.shape, t.data.subarray(0, planeLayout(t.shape).itemSize), statsGemm);
+      const table = t === undefined ? emptyStatsTable() : tensorStatsTable(t.shape, t.data.subarray(0, planeLayout(t.shape).itemSize), statsGemm);
       tables.push(table);
       return table;
     };
