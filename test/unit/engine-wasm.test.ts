@@ -141,6 +141,38 @@ describe('engine WebAssembly backend vs TypeScript backend', () => {
     packs.disposeAll();
   });
 
+  it('packWinogradWeights: the module transforms and packs the 3×3 filters as a float64 G·g·Gᵀ written here and packA do, bit for bit, across bands', () => {
+    const wasm = wasmOrFail();
+    // U_ξ[m, c] = (G g Gᵀ)_ξ, G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1], in float64, rounded once.
+    const reference = (w: Float32Array, M: number, C: number): Float32Array[] => {
+      const G = [[1, 0, 0], [0.5, 0.5, 0.5], [0.5, -0.5, 0.5], [0, 0, 1]];
+      const u = Array.from({ length: 16 }, () => new Float32Array(M * C));
+      for (let at = 0; at < M * C; at++) {
+        const g = (r: number, c: number) => w[at * 9 + r * 3 + c]!;
+        const t = G.map((row) => [0, 1, 2].map((c) => row[0]! * g(0, c) + row[1]! * g(1, c) + row[2]! * g(2, c)));
+        for (let i = 0; i < 4; i++) for (let j = 0; j < 4; j++) u[4 * i + j]![at] = G[j]![0]! * t[i]![0]! + G[j]![1]! * t[i]![1]! + G[j]![2]! * t[i]![2]!;
+      }
+      return u;
+    };
+    // 70 filters of 512 channels take two bands (whole panels of 25·C values a row within 4 Mi floats).
+    for (const [M, C, H] of [[16, 16, 6], [37, 23, 5], [70, 512, 4]] as const) {
+      const w = randomTensor([M, C, 3, 3], M + C).data;
+      const x = randomTensor([C, H, H], 7).data;
+      const geometry = computeWindowGeometry({ input: [H, H], kernel: [3, 3], stride: [1, 1], padding: [1, 1], dilation: [1, 1] });
+      const ours = wasm.packWinogradWeights(w, M, C);
+      const theirs = reference(w, M, C).map((u) => wasm.packA(M, C, u));
+      assert.equal(ours.length, 16);
+      const y1 = new Float32Array(M * H * H), y2 = new Float32Array(M * H * H);
+      wasm.winogradConv3x3(x, ours, geometry, y1);
+      wasm.winogradConv3x3(x, theirs, geometry, y2);
+      assert.deepEqual(y1, y2, `${M}×${C}: the same convolution from either packing`);
+      // And the convolution is right (the oracle shares no code with the module).
+      assertClose(tensor([1, M, H, H], y1), naiveConv2d(tensor([1, C, H, H], x), tensor([M, C, 3, 3], w), undefined, geometry, 1), TOL, `${M}×${C} vs direct`);
+      for (const p of [...ours, ...theirs]) p.dispose();
+    }
+    assert.throws(() => wasm.packWinogradWeights(new Float32Array(10), 2, 1), /packWinogradWeights: weights has 10 elements, needs M·C·9 = 2·1·9 = 18/);
+  });
+
   it('conv2d: the ResNet shapes, K past the 256-deep block, N past the 256-wide block, M past 120 rows, 1×1 direct', () => {
     const packs = new PackedWeights(wasmOrFail(), true);
     const shapes: ConvCase[] = [

@@ -113,7 +113,7 @@ export function conv2dForwardWasm(x: Tensor, weight: Tensor, bias: Tensor | unde
     () => {
       const w = affine ? scaleRows(weight.data, affine.scale, rows) : weight.data;
       return Array.from({ length: groups }, (_, grp) => w.subarray(grp * coutG * rows, (grp + 1) * coutG * rows)).flatMap((wg) =>
-        winograd ? winogradWeights(wg, coutG, cinG).map((u) => wasm.packA(coutG, cinG, u)) : [wasm.packA(coutG, rows, wg)],
+        winograd ? wasm.packWinogradWeights(wg, coutG, cinG) : [wasm.packA(coutG, rows, wg)],
       );
     },
     affine?.sources,
@@ -149,36 +149,6 @@ export function useWinograd(cinG: number, coutG: number, g: GatherGeometry): boo
     g.h.kernel === 3 && g.w.kernel === 3 && g.h.stride === 1 && g.w.stride === 1 && g.h.dilation === 1 && g.w.dilation === 1 &&
     cinG >= 16 && coutG >= 16 && g.h.output >= 2 && g.w.output >= 2
   );
-}
-
-/**
- * The 16 transformed weight matrices of Winograd F(2×2, 3×3): U_ξ[co, ci] = (G g Gᵀ)[ξ] for each
- * 3×3 filter g = w[co, ci], G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1], computed in float64.
- */
-export function winogradWeights(w: Float32Array, cout: number, cin: number): Float32Array[] {
-  // One allocation for the 16 matrices, and the 4×3 and 4×4 intermediates in locals: the first
-  // preview run of ResNet-50 transforms 11 M weights, and 16 arrays per layer plus a scratch
-  // array made it a 110 ms step, much of it the collector's.
-  const size = cout * cin;
-  const all = new Float32Array(16 * size);
-  const row = (o: number, x0: number, x1: number, x2: number): void => {
-    all[o] = x0;
-    all[o + size] = (x0 + x1 + x2) / 2;
-    all[o + 2 * size] = (x0 - x1 + x2) / 2;
-    all[o + 3 * size] = x2;
-  };
-  for (let at = 0, base = 0; at < size; at++, base += 9) {
-    // The filter's rows g0 = (a0 a1 a2), g1 = (b…), g2 = (c…); t = G·g has the rows g0,
-    // (g0 + g1 + g2)/2, (g0 − g1 + g2)/2, g2, and U = t·Gᵀ applies the same to each row of t.
-    const a0 = w[base]!, a1 = w[base + 1]!, a2 = w[base + 2]!;
-    const b0 = w[base + 3]!, b1 = w[base + 4]!, b2 = w[base + 5]!;
-    const c0 = w[base + 6]!, c1 = w[base + 7]!, c2 = w[base + 8]!;
-    row(at, a0, a1, a2);
-    row(at + 4 * size, (a0 + b0 + c0) / 2, (a1 + b1 + c1) / 2, (a2 + b2 + c2) / 2);
-    row(at + 8 * size, (a0 - b0 + c0) / 2, (a1 - b1 + c1) / 2, (a2 - b2 + c2) / 2);
-    row(at + 12 * size, c0, c1, c2);
-  }
-  return Array.from({ length: 16 }, (_, xi) => all.subarray(xi * size, (xi + 1) * size));
 }
 
 /** The module memory a WebAssembly forward of this layer stages Winograd tiles in (0 when it does not). */

@@ -416,6 +416,34 @@ void conv2d(const f32 *x, i32 channels, i32 in_h, i32 in_w, i32 kernel_h, i32 ke
 // Tiles per block: whole rows of tw tiles, about WINO_TILES of them.
 static inline i32 wino_block_rows(i32 tw) { return WINO_TILES / tw > 0 ? WINO_TILES / tw : 1; }
 
+// The transformed weights U_ξ = (G g Gᵀ)_ξ for the filters w[m][c] (3×3 each, m < M, c < C),
+// G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1]: u holds the 16 matrices one after another, M × C each.
+// Computed in double and rounded once, in the order of the TypeScript reference
+// (../kernels/conv2d.ts winogradWeights), so the two agree bit for bit.
+EXPORT("winograd_weights")
+void winograd_weights(const f32 *w, i32 M, i32 C, f32 *u) {
+  const i32 size = M * C;
+  for (i32 at = 0; at < size; at++) {
+    const f32 *g = w + at * 9;
+    const double a0 = g[0], a1 = g[1], a2 = g[2], b0 = g[3], b1 = g[4], b2 = g[5];
+    const double c0 = g[6], c1 = g[7], c2 = g[8];
+    // t = G·g: the rows g0, (g0 + g1 + g2)/2, (g0 − g1 + g2)/2, g2; U = t·Gᵀ does the same to
+    // each row of t.
+    const double t[4][3] = {{a0, a1, a2},
+                            {(a0 + b0 + c0) / 2, (a1 + b1 + c1) / 2, (a2 + b2 + c2) / 2},
+                            {(a0 - b0 + c0) / 2, (a1 - b1 + c1) / 2, (a2 - b2 + c2) / 2},
+                            {c0, c1, c2}};
+    for (i32 r = 0; r < 4; r++) {
+      const double x0 = t[r][0], x1 = t[r][1], x2 = t[r][2];
+      f32 *o = u + 4 * r * size + at;
+      o[0] = (f32)x0;
+      o[size] = (f32)((x0 + x1 + x2) / 2);
+      o[2 * size] = (f32)((x0 - x1 + x2) / 2);
+      o[3 * size] = (f32)x2;
+    }
+  }
+}
+
 EXPORT("winograd_workspace_floats")
 i32 winograd_workspace_floats(i32 channels, i32 M, i32 out_h, i32 out_w) {
   const i32 tw = (out_w + 1) / 2, th = (out_h + 1) / 2;

@@ -185,10 +185,16 @@ export interface WasmGemm {
   /**
    * A 3×3, stride-1, dilation-1 convolution of one group of one image by Winograd F(2×2, 3×3):
    * `weights` are the 16 transformed matrices U_ξ = (G g Gᵀ)_ξ, Cout × C each, packed by packA
-   * (`winogradWeights` in ../kernels/conv2d.ts makes them). Padding from the geometry; bias and
+   * (packWinogradWeights makes them). Padding from the geometry; bias and
    * ReLU as conv2d's (no accumulate). 16 multiplies per output tile and channel pair instead of 36.
    */
   winogradConv3x3(input: Float32Array, weights: readonly PackedA[], geometry: ConvGeometry, output: Float32Array, opts?: ConvOptions): void;
+  /**
+   * The 16 packed matrices winogradConv3x3 takes, from M filters of C channels (3×3 each, as
+   * PyTorch stores them): transformed and packed in the module, a band of rows at a time. The same
+   * values, bit for bit, as packing `winogradWeights` (../kernels/conv2d.ts) with packA.
+   */
+  packWinogradWeights(weights: Float32Array, M: number, C: number): PackedA[];
   /** The bytes of module memory winogradConv3x3 stages its transformed tiles in. */
   winogradWorkspaceBytes(channels: number, M: number, outH: number, outW: number): number;
   /** output = max(input, 0), NaN stays NaN (PyTorch's ReLU). Output may be the input. */

@@ -51,6 +51,7 @@ interface GemmExports {
   relu_f32(x: number, n: number, out: number): void;
   add_f32(a: number, b: number, n: number, relu: number, out: number): void;
   plane_stats(x: number, planes: number, plane: number, mins: number, maxs: number, nonzero: number): void;
+  winograd_weights(w: number, M: number, C: number, u: number): void;
   gemm_workspace_floats(): number;
   gemm_mr(): number;
   gemm_nr(): number;
@@ -59,7 +60,7 @@ interface GemmExports {
 
 const EXPORTED_FUNCTIONS = [
   'pack_a', 'pack_b', 'sgemm', 'conv2d', 'max_pool2d', 'depthwise_conv2d', 'depthwise_max_kernel_width',
-  'channel_affine', 'relu_f32', 'add_f32', 'plane_stats', 'winograd_workspace_floats', 'winograd_conv3x3',
+  'channel_affine', 'relu_f32', 'add_f32', 'plane_stats', 'winograd_weights', 'winograd_workspace_floats', 'winograd_conv3x3',
   'gemm_workspace_floats', 'gemm_mr', 'gemm_nr', 'heap_base',
 ] as const;
 
@@ -262,11 +263,9 @@ export class WasmGemmInstance implements WasmGemm {
     checkStride('packA', 'ld', ld, t ? M : K);
     const length = M === 0 || K === 0 ? 0 : t ? (K - 1) * ld + M : (M - 1) * ld + K;
     checkLength('packA', 'A', A, length, t ? `(K − 1)·ld + M = (${K} − 1)·${ld} + ${M}` : `(M − 1)·ld + K = (${M} − 1)·${ld} + ${K}`);
-    const bytes = Math.ceil(M / this.mr) * this.mr * K * 4;
     const src = this.locate(A);
-    const dst = this.heap.alloc(bytes);
-    const packed = new PackedAImpl(this, dst, bytes, M, K);
-    this.collector.register(packed, dst, packed);
+    const packed = this.newPackedA(M, K);
+    const dst = packed.ptr;
     if (M > 0 && K > 0) {
       if (!src.inWasm && !t) {
         // Staged a band of whole panels at a time: a 400 MB weight needs no 400 MB copy to be packed.
@@ -281,6 +280,37 @@ export class WasmGemmInstance implements WasmGemm {
         const [rs, cs] = t ? [1, ld] : [ld, 1];
         this.exports.pack_a(srcPtr, M, K, rs, cs, dst);
       }
+    }
+    return packed;
+  }
+
+  /** Heap memory for an M × K packed A (whole panels of mr rows), freed with the object. */
+  private newPackedA(M: number, K: number): PackedAImpl {
+    const bytes = Math.ceil(M / this.mr) * this.mr * K * 4;
+    const packed = new PackedAImpl(this, this.heap.alloc(bytes), bytes, M, K);
+    this.collector.register(packed, packed.ptr, packed);
+    return packed;
+  }
+
+  packWinogradWeights(weights: Float32Array, M: number, C: number): PackedA[] {
+    checkDims('packWinogradWeights', { M, C });
+    checkLength('packWinogradWeights', 'weights', weights, M * C * 9, `M·C·9 = ${M}·${C}·9`);
+    const src = this.locate(weights);
+    const packed = Array.from({ length: 16 }, () => this.newPackedA(M, C));
+    if (M === 0 || C === 0) return packed;
+    // Bands of whole panels, so a band's 9·C weights and 16·C transformed values a row stay
+    // within the staging limit; the transformed band is packed from where it was written.
+    const band = Math.min(bandRows(this.mr, 25 * C), Math.ceil(M / this.mr) * this.mr);
+    const u = this.heap.alloc(16 * band * C * 4);
+    try {
+      for (let i0 = 0; i0 < M; i0 += band) {
+        const rows = Math.min(band, M - i0);
+        const wPtr = src.inWasm ? src.ptr + i0 * C * 36 : this.stage('a', { inWasm: false, array: weights.subarray(i0 * C * 9) }, rows * C * 9, true);
+        this.exports.winograd_weights(wPtr, rows, C, u);
+        packed.forEach((p, xi) => this.exports.pack_a(u + xi * rows * C * 4, rows, C, C, 1, p.ptr + i0 * C * 4));
+      }
+    } finally {
+      this.heap.free(u);
     }
     return packed;
   }
