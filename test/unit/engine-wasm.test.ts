@@ -17,7 +17,8 @@ import { parseNpy } from '../../src/core/engine/npy';
 import { runModel } from '../../src/core/engine/runner';
 import { parseSafetensors } from '../../src/core/engine/safetensors';
 import { tensor, type Tensor } from '../../src/core/engine/tensor';
-import { loadWasmGemm, wasmGemmUnavailableReason, type PackedA, type WasmGemm } from '../../src/core/engine/wasm/index';
+import { fillUniformStream } from '../../src/core/engine/rng';
+import { loadWasmGemm, wasmGemmUnavailableReason, type PackedA, type PackedB, type WasmGemm } from '../../src/core/engine/wasm/index';
 import { PackedWeights, sharedPackedWeights } from '../../src/core/engine/wasm/packed-weights';
 import { computeWindowGeometry } from '../../src/core/geometry';
 import { analyzeLayer, analyzeOrFail, assertClose, convTransposeCase, decodeArray, FIXTURES, naiveConv2d, randomTensor, relativeError, type FixtureArray } from './engine-support.test';
@@ -171,6 +172,33 @@ describe('engine WebAssembly backend vs TypeScript backend', () => {
       for (const p of [...ours, ...theirs]) p.dispose();
     }
     assert.throws(() => wasm.packWinogradWeights(new Float32Array(10), 2, 1), /packWinogradWeights: weights has 10 elements, needs M·C·9 = 2·1·9 = 18/);
+  });
+
+  it('packs drawn operands (UniformDraw) as it packs the arrays rng.ts draws, byte for byte, across bands: packA, packB transposed, packWinogradWeights', () => {
+    const wasm = wasmOrFail();
+    const bytes = (p: PackedA | PackedB) => {
+      const { ptr, byteLength } = p as unknown as { ptr: number; byteLength: number };
+      return new Uint8Array(wasm.memoryBuffer(), ptr, byteLength).slice();
+    };
+    const drawn = (length: number, bound: number, stream: string) => ({
+      draw: { kind: 'uniform' as const, length, bound, seed: 11, stream },
+      array: fillUniformStream(new Float32Array(length), bound, 11, stream),
+    });
+    // 1030 × 4100 is past the 4 Mi-float staging band: two bands, the generator's state carried over.
+    for (const [M, K] of [[7, 5], [1030, 4100]] as const) {
+      const { draw, array } = drawn(M * K, 1 / Math.sqrt(K), `a.${M}x${K}`);
+      const [ours, theirs] = [wasm.packA(M, K, draw), wasm.packA(M, K, array)];
+      assert.deepEqual(bytes(ours), bytes(theirs), `packA ${M}×${K}`);
+      const [b1, b2] = [wasm.packB(K, M, draw, { transposed: true }), wasm.packB(K, M, array, { transposed: true })];
+      assert.deepEqual(bytes(b1), bytes(b2), `packB ${K}×${M} (stored ${M}×${K})`);
+      for (const p of [ours, theirs, b1, b2]) p.dispose();
+    }
+    const { draw, array } = drawn(70 * 512 * 9, 0.02, 'layer4.0.conv2.weight');
+    const [u1, u2] = [wasm.packWinogradWeights(draw, 70, 512), wasm.packWinogradWeights(array, 70, 512)];
+    u1.forEach((p, xi) => assert.deepEqual(bytes(p), bytes(u2[xi]!), `Winograd U_${xi}`));
+    for (const p of [...u1, ...u2]) p.dispose();
+    assert.throws(() => wasm.packA(2, 3, { kind: 'uniform', length: 5, bound: 1, seed: 0, stream: '' }), /packA: the drawn operand has 5 values, the shape needs 6/);
+    assert.throws(() => wasm.packB(3, 2, { kind: 'uniform', length: 6, bound: 1, seed: 0, stream: '' }), /packB: a drawn operand is stored transposed/);
   });
 
   it('conv2d: the ResNet shapes, K past the 256-deep block, N past the 256-wide block, M past 120 rows, 1×1 direct', () => {

@@ -24,7 +24,8 @@ function splitMix32(state: number): () => number {
   };
 }
 
-function seedState(seed: number, stream: string): [number, number, number, number] {
+/** The xoshiro128** state a (seed, stream) generator starts from (what the module's fill_uniform takes). */
+export function seedState(seed: number, stream: string): [number, number, number, number] {
   const mix = splitMix32((seed >>> 0) ^ fnv1a(stream));
   const s: [number, number, number, number] = [mix(), mix(), mix(), mix()];
   if ((s[0] | s[1] | s[2] | s[3]) === 0) s[0] = 1;

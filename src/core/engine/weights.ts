@@ -6,6 +6,7 @@ import type { AnalyzedLayer } from '../analysis-types';
 import type { LayerKernel, ParamSpec, Params } from './kernels/types';
 import { fillUniformStream } from './rng';
 import { EngineError, formatShape, sameShape, shapeSize, type Tensor } from './tensor';
+import type { UniformDraw } from './wasm/index';
 
 export type WeightSource =
   /** Tensors named as in a PyTorch state_dict: `<layer name>.weight`, `.bias`, `.running_mean`, `.running_var`. */
@@ -37,6 +38,22 @@ export function initialParameter(spec: ParamSpec, seed: number, fullName: string
   return t;
 }
 
+/** A parameter made on demand (`lazyParameter`). */
+export interface LazyParameter extends Tensor {
+  /** How often its values were drawn, as an array or by a packer. */
+  readonly draws: number;
+  /**
+   * Its values as a draw the WebAssembly packers make themselves, straight into the module's
+   * memory (counted as a draw); undefined for a constant initialization.
+   */
+  uniformDraw(): UniformDraw | undefined;
+}
+
+/** The draw behind a tensor the engine may pack without reading its `data`, if it is one. */
+export function uniformDrawOf(t: Tensor): UniformDraw | undefined {
+  return typeof (t as Partial<LazyParameter>).uniformDraw === 'function' ? (t as LazyParameter).uniformDraw() : undefined;
+}
+
 /**
  * The same parameter, made on demand and not kept: `data` draws it (deterministic in seed, name
  * and shape) when read and nobody holds the last array drawn. The WebAssembly backend packs a
@@ -44,11 +61,17 @@ export function initialParameter(spec: ParamSpec, seed: number, fullName: string
  * packing is the only copy of such a weight; the backward passes (saliency) draw it again.
  * `draws` counts how often it was drawn.
  */
-export function lazyParameter(spec: ParamSpec, seed: number, fullName: string): Tensor & { readonly draws: number } {
+export function lazyParameter(spec: ParamSpec, seed: number, fullName: string): LazyParameter {
   let last: WeakRef<Float32Array> | undefined;
   let draws = 0;
+  const { init } = spec;
   return {
     shape: [...spec.shape],
+    uniformDraw(): UniformDraw | undefined {
+      if (init.kind !== 'uniform') return undefined;
+      draws++;
+      return { kind: 'uniform', length: shapeSize(spec.shape), bound: init.bound, seed, stream: fullName };
+    },
     get data(): Float32Array {
       let data = last?.deref();
       if (data === undefined) {

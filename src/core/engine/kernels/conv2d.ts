@@ -11,6 +11,7 @@ import { col2im, im2col } from '../im2col';
 import { EngineError, formatShape, nchw, emptyTensor, tensor, transpose, type Tensor } from '../tensor';
 import { loadWasmGemm } from '../wasm/index';
 import type { PackedWeights } from '../wasm/packed-weights';
+import { uniformDrawOf } from '../weights';
 import type { GatherGeometry } from '../window';
 import { boolAttr, checkShape, geometryOf, inputShapeOf, intAttr, onlyInput, outputShapeOf, param } from './attrs';
 import type { Epilogue, LayerKernel, ParamSpec } from './types';
@@ -111,6 +112,10 @@ export function conv2dForwardWasm(x: Tensor, weight: Tensor, bias: Tensor | unde
     weight,
     `conv2d groups ${groups}${affine ? ' + batch norm' : ''}${winograd ? ' winograd' : ''}`,
     () => {
+      // Random weights made on demand are drawn by the packer, straight into the module's memory
+      // (one group: the generator's stream runs through the whole tensor).
+      const draw = affine === undefined && groups === 1 ? uniformDrawOf(weight) : undefined;
+      if (draw !== undefined) return winograd ? wasm.packWinogradWeights(draw, coutG, cinG) : [wasm.packA(coutG, rows, draw)];
       const w = affine ? scaleRows(weight.data, affine.scale, rows) : weight.data;
       return Array.from({ length: groups }, (_, grp) => w.subarray(grp * coutG * rows, (grp + 1) * coutG * rows)).flatMap((wg) =>
         winograd ? wasm.packWinogradWeights(wg, coutG, cinG) : [wasm.packA(coutG, rows, wg)],

@@ -5,6 +5,7 @@
 import type { Gemm } from '../gemm';
 import { EngineError, formatShape, nchw, tensor, transpose, type Tensor } from '../tensor';
 import type { PackedWeights } from '../wasm/packed-weights';
+import { uniformDrawOf } from '../weights';
 import { boolAttr, inputShapeOf, intAttr, onlyInput, outputShapeOf, param } from './attrs';
 import type { KernelContext, LayerKernel, ParamSpec } from './types';
 
@@ -33,7 +34,7 @@ export function linearForwardWasm(x: Tensor, weight: Tensor, bias: Tensor | unde
   const rows = rowsOf(x, inF);
   const y = tensor([...x.shape.slice(0, -1), outF]);
   const wasm = packs.gemm;
-  const [packed] = packs.get(weight, 'linear', () => [wasm.packB(inF, outF, weight.data, { transposed: true })]);
+  const [packed] = packs.get(weight, 'linear', () => [wasm.packB(inF, outF, uniformDrawOf(weight) ?? weight.data, { transposed: true })]);
   wasm.sgemm(rows, outF, inF, x.data, packed!, y.data, bias === undefined ? {} : { columnBias: bias.data });
   return y;
 }

@@ -787,6 +787,32 @@ void add_f32(const f32 *a, const f32 *b, i32 n, i32 relu, f32 *out) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The engine's random initialization, drawn where the packers read it: U(−bound, bound) from
+// xoshiro128** with the state state[0..3] (advanced in place, so bands continue the stream), as
+// ../rng.ts fillUniformStream computes it, bit for bit: the top 24 bits over 2^24, scaled in
+// double, rounded once to float.
+EXPORT("fill_uniform")
+void fill_uniform(f32 *out, i32 n, double bound, u32 *state) {
+  u32 s0 = state[0], s1 = state[1], s2 = state[2], s3 = state[3];
+  for (i32 i = 0; i < n; i++) {
+    const u32 x = s1 * 5u;
+    const u32 result = ((x << 7) | (x >> 25)) * 9u;
+    const u32 t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = (s3 << 11) | (s3 >> 21);
+    out[i] = (f32)((2.0 * ((double)(result >> 8) / 16777216.0) - 1.0) * bound);
+  }
+  state[0] = s0;
+  state[1] = s1;
+  state[2] = s2;
+  state[3] = s3;
+}
+
+// ---------------------------------------------------------------------------------------------
 // The preview's heatmap statistics: for each of `planes` planes of `plane` floats, the least and
 // the greatest value with NaN skipped (+∞ and −∞ when a plane holds nothing else) and the count of
 // values ≠ 0 (NaN counts). f32x4.pmin(a, b) is b < a ? b : a, so a NaN never replaces the running

@@ -110,6 +110,20 @@ export interface WasmFloat32Buffer {
   dispose(): void;
 }
 
+/**
+ * Values the engine draws at random, given instead of an array (a lazy parameter: ../weights.ts):
+ * `length` values of U(−bound, bound) from the (seed, stream) generator, in row-major order, the
+ * values ../rng.ts fillUniformStream draws. The packers draw them straight into the module's
+ * memory, a band at a time, in the module's own copy of the generator.
+ */
+export interface UniformDraw {
+  readonly kind: 'uniform';
+  readonly length: number;
+  readonly bound: number;
+  readonly seed: number;
+  readonly stream: string;
+}
+
 /** Per-plane statistics, as columns (`WasmGemm.planeStats`). */
 export interface PlaneStats {
   min: Float32Array;
@@ -133,10 +147,16 @@ export interface WasmGemm {
     C: Float32Array,
     opts?: GemmOptions,
   ): void;
-  /** Packs a constant left operand (M×K), e.g. a convolution's weights (Cout × C·KH·KW). */
-  packA(M: number, K: number, A: Float32Array, opts?: PackOptions): PackedA;
-  /** Packs a constant right operand (K×N), e.g. a linear layer's weights as in×out. */
-  packB(K: number, N: number, B: Float32Array, opts?: PackOptions): PackedB;
+  /**
+   * Packs a constant left operand (M×K), e.g. a convolution's weights (Cout × C·KH·KW). A drawn
+   * operand (UniformDraw) is M×K row-major (not transposed, ld K).
+   */
+  packA(M: number, K: number, A: Float32Array | UniformDraw, opts?: PackOptions): PackedA;
+  /**
+   * Packs a constant right operand (K×N), e.g. a linear layer's weights as in×out. A drawn
+   * operand (UniformDraw) is stored N×K row-major, a linear layer's out×in (transposed, ld K).
+   */
+  packB(K: number, N: number, B: Float32Array | UniformDraw, opts?: PackOptions): PackedB;
   /**
    * One group of one image: output (Cout × OH·OW) = weights (Cout × C·KH·KW) · im2col(input), with
    * input C × H × W. C is weights.depth / (KH·KW). For groups, offset input, output, weights and
@@ -194,7 +214,7 @@ export interface WasmGemm {
    * PyTorch stores them): transformed and packed in the module, a band of rows at a time. The same
    * values, bit for bit, as packing `winogradWeights` (../kernels/conv2d.ts) with packA.
    */
-  packWinogradWeights(weights: Float32Array, M: number, C: number): PackedA[];
+  packWinogradWeights(weights: Float32Array | UniformDraw, M: number, C: number): PackedA[];
   /** The bytes of module memory winogradConv3x3 stages its transformed tiles in. */
   winogradWorkspaceBytes(channels: number, M: number, outH: number, outW: number): number;
   /** output = max(input, 0), NaN stays NaN (PyTorch's ReLU). Output may be the input. */

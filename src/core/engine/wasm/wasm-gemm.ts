@@ -1,6 +1,7 @@
 // The WasmGemm implementation: argument checks, staging of JavaScript arrays into the module's
 // memory, and the calls into gemm.c. Public types and the loader are in index.ts.
 
+import { seedState } from '../rng';
 import { WasmHeap } from './heap';
 import type {
   ConvGeometry,
@@ -10,6 +11,7 @@ import type {
   PackedA,
   PackedB,
   PlaneStats,
+  UniformDraw,
   WasmFloat32Buffer,
   WasmGemm,
 } from './index';
@@ -52,6 +54,7 @@ interface GemmExports {
   add_f32(a: number, b: number, n: number, relu: number, out: number): void;
   plane_stats(x: number, planes: number, plane: number, mins: number, maxs: number, nonzero: number): void;
   winograd_weights(w: number, M: number, C: number, u: number): void;
+  fill_uniform(out: number, n: number, bound: number, state: number): void;
   gemm_workspace_floats(): number;
   gemm_mr(): number;
   gemm_nr(): number;
@@ -60,7 +63,7 @@ interface GemmExports {
 
 const EXPORTED_FUNCTIONS = [
   'pack_a', 'pack_b', 'sgemm', 'conv2d', 'max_pool2d', 'depthwise_conv2d', 'depthwise_max_kernel_width',
-  'channel_affine', 'relu_f32', 'add_f32', 'plane_stats', 'winograd_weights', 'winograd_workspace_floats', 'winograd_conv3x3',
+  'channel_affine', 'relu_f32', 'add_f32', 'plane_stats', 'winograd_weights', 'fill_uniform', 'winograd_workspace_floats', 'winograd_conv3x3',
   'gemm_workspace_floats', 'gemm_mr', 'gemm_nr', 'heap_base',
 ] as const;
 
@@ -73,7 +76,7 @@ function checkExports(exports: WebAssembly.Exports): GemmExports {
 }
 
 /** Staging blocks kept between calls, one per role, grown on demand. */
-type ScratchRole = 'a' | 'b' | 'c' | 'rowBias' | 'colBias' | 'winograd' | 'stats';
+type ScratchRole = 'a' | 'b' | 'c' | 'rowBias' | 'colBias' | 'winograd' | 'stats' | 'rng';
 
 /** Where an operand is: already in the module's memory, or in a JavaScript array to copy. */
 type Source = { inWasm: true; ptr: number } | { inWasm: false; array: Float32Array };
@@ -256,8 +259,20 @@ export class WasmGemmInstance implements WasmGemm {
     this.unstage(cSource, cPtr, cLength);
   }
 
-  packA(M: number, K: number, A: Float32Array, opts: PackOptions = {}): PackedA {
+  packA(M: number, K: number, A: Float32Array | UniformDraw, opts: PackOptions = {}): PackedA {
     checkDims('packA', { M, K });
+    if (!(A instanceof Float32Array)) {
+      checkDraw('packA', A, M * K, opts, false);
+      const packed = this.newPackedA(M, K);
+      if (M === 0 || K === 0) return packed;
+      const draw = this.drawer(A);
+      const band = bandRows(this.mr, K);
+      for (let i0 = 0; i0 < M; i0 += band) {
+        const rows = Math.min(band, M - i0);
+        this.exports.pack_a(draw('a', rows * K), rows, K, K, 1, packed.ptr + i0 * K * 4);
+      }
+      return packed;
+    }
     const t = opts.transposed ?? false;
     const ld = opts.ld ?? (t ? M : K);
     checkStride('packA', 'ld', ld, t ? M : K);
@@ -292,10 +307,25 @@ export class WasmGemmInstance implements WasmGemm {
     return packed;
   }
 
-  packWinogradWeights(weights: Float32Array, M: number, C: number): PackedA[] {
+  /**
+   * The draw's values into module memory, in order: each call returns where the next `length`
+   * values were written (the staging block of `role`), the generator's state carried over.
+   */
+  private drawer(draw: UniformDraw): (role: ScratchRole, length: number) => number {
+    const state = this.scratchBlock('rng', 16);
+    new Uint32Array(this.exports.memory.buffer, state, 4).set(seedState(draw.seed, draw.stream));
+    return (role, length) => {
+      const ptr = this.scratchBlock(role, length * 4);
+      this.exports.fill_uniform(ptr, length, draw.bound, state);
+      return ptr;
+    };
+  }
+
+  packWinogradWeights(weights: Float32Array | UniformDraw, M: number, C: number): PackedA[] {
     checkDims('packWinogradWeights', { M, C });
-    checkLength('packWinogradWeights', 'weights', weights, M * C * 9, `M·C·9 = ${M}·${C}·9`);
-    const src = this.locate(weights);
+    if (weights instanceof Float32Array) checkLength('packWinogradWeights', 'weights', weights, M * C * 9, `M·C·9 = ${M}·${C}·9`);
+    else checkDraw('packWinogradWeights', weights, M * C * 9, {}, false);
+    const src = weights instanceof Float32Array ? this.locate(weights) : this.drawer(weights);
     const packed = Array.from({ length: 16 }, () => this.newPackedA(M, C));
     if (M === 0 || C === 0) return packed;
     // Bands of whole panels, so a band's 9·C weights and 16·C transformed values a row stay
@@ -305,7 +335,12 @@ export class WasmGemmInstance implements WasmGemm {
     try {
       for (let i0 = 0; i0 < M; i0 += band) {
         const rows = Math.min(band, M - i0);
-        const wPtr = src.inWasm ? src.ptr + i0 * C * 36 : this.stage('a', { inWasm: false, array: weights.subarray(i0 * C * 9) }, rows * C * 9, true);
+        const wPtr =
+          typeof src === 'function'
+            ? src('a', rows * C * 9)
+            : src.inWasm
+              ? src.ptr + i0 * C * 36
+              : this.stage('a', { inWasm: false, array: src.array.subarray(i0 * C * 9) }, rows * C * 9, true);
         this.exports.winograd_weights(wPtr, rows, C, u);
         packed.forEach((p, xi) => this.exports.pack_a(u + xi * rows * C * 4, rows, C, C, 1, p.ptr + i0 * C * 4));
       }
@@ -315,8 +350,23 @@ export class WasmGemmInstance implements WasmGemm {
     return packed;
   }
 
-  packB(K: number, N: number, B: Float32Array, opts: PackOptions = {}): PackedB {
+  packB(K: number, N: number, B: Float32Array | UniformDraw, opts: PackOptions = {}): PackedB {
     checkDims('packB', { K, N });
+    if (!(B instanceof Float32Array)) {
+      checkDraw('packB', B, K * N, opts, true);
+      const bytes = Math.ceil(N / this.nr) * this.nr * K * 4;
+      const dst = this.heap.alloc(bytes);
+      const packed = new PackedBImpl(this, dst, bytes, K, N);
+      this.collector.register(packed, dst, packed);
+      if (K === 0 || N === 0) return packed;
+      const draw = this.drawer(B);
+      const band = bandRows(this.nr, K);
+      for (let j0 = 0; j0 < N; j0 += band) {
+        const cols = Math.min(band, N - j0);
+        this.exports.pack_b(draw('b', cols * K), K, cols, 1, K, dst + j0 * K * 4);
+      }
+      return packed;
+    }
     const t = opts.transposed ?? false;
     const ld = opts.ld ?? (t ? K : N);
     checkStride('packB', 'ld', ld, t ? K : N);
@@ -656,6 +706,14 @@ function checkGeometry(fn: string, { h, w }: ConvGeometry): void {
       if (!Number.isInteger(v) || v < min) throw new RangeError(`${fn}: geometry.${axis}.${key} = ${v} is not an integer ≥ ${min}`);
     }
     if (!Number.isInteger(g.padBefore)) throw new RangeError(`${fn}: geometry.${axis}.padBefore = ${g.padBefore} is not an integer`);
+  }
+}
+
+/** A drawn operand: as many values as the shape holds, stored row-major as `transposed` says. */
+function checkDraw(fn: string, draw: UniformDraw, length: number, opts: PackOptions, transposed: boolean): void {
+  if (draw.length !== length) throw new RangeError(`${fn}: the drawn operand has ${draw.length} values, the shape needs ${length}`);
+  if ((opts.transposed ?? false) !== transposed || opts.ld !== undefined) {
+    throw new RangeError(`${fn}: a drawn operand is stored ${transposed ? 'transposed' : 'untransposed'}, with the default row stride`);
   }
 }
 
