@@ -2,7 +2,8 @@
 // FMA: every multiply-add is an f32x4.mul followed by an f32x4.add), with an optional ReLU on the
 // result; Winograd F(2×2, 3×3) on top of the GEMM for 3×3 stride-1 convolutions; and the loops
 // that are not GEMMs: max pooling, depthwise convolution, and the elementwise passes (batch norm
-// as a per-channel affine map, ReLU, residual sums).
+// as a per-channel affine map, ReLU, residual sums); the preview's per-plane statistics; and the
+// engine's random initialization and Winograd weight transform, which the packers run here.
 //
 // Built by scripts/build-wasm.sh with clang --target=wasm32; no libc. All pointers are byte
 // offsets into the module's own linear memory, which the TypeScript side (index.ts, heap.ts)

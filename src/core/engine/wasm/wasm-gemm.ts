@@ -307,6 +307,14 @@ export class WasmGemmInstance implements WasmGemm {
     return packed;
   }
 
+  /** Heap memory for a K × N packed B (whole panels of nr columns), freed with the object. */
+  private newPackedB(K: number, N: number): PackedBImpl {
+    const bytes = Math.ceil(N / this.nr) * this.nr * K * 4;
+    const packed = new PackedBImpl(this, this.heap.alloc(bytes), bytes, K, N);
+    this.collector.register(packed, packed.ptr, packed);
+    return packed;
+  }
+
   /**
    * The draw's values into module memory, in order: each call returns where the next `length`
    * values were written (the staging block of `role`), the generator's state carried over.
@@ -354,16 +362,13 @@ export class WasmGemmInstance implements WasmGemm {
     checkDims('packB', { K, N });
     if (!(B instanceof Float32Array)) {
       checkDraw('packB', B, K * N, opts, true);
-      const bytes = Math.ceil(N / this.nr) * this.nr * K * 4;
-      const dst = this.heap.alloc(bytes);
-      const packed = new PackedBImpl(this, dst, bytes, K, N);
-      this.collector.register(packed, dst, packed);
+      const packed = this.newPackedB(K, N);
       if (K === 0 || N === 0) return packed;
       const draw = this.drawer(B);
       const band = bandRows(this.nr, K);
       for (let j0 = 0; j0 < N; j0 += band) {
         const cols = Math.min(band, N - j0);
-        this.exports.pack_b(draw('b', cols * K), K, cols, 1, K, dst + j0 * K * 4);
+        this.exports.pack_b(draw('b', cols * K), K, cols, 1, K, packed.ptr + j0 * K * 4);
       }
       return packed;
     }
@@ -372,11 +377,9 @@ export class WasmGemmInstance implements WasmGemm {
     checkStride('packB', 'ld', ld, t ? K : N);
     const length = N === 0 || K === 0 ? 0 : t ? (N - 1) * ld + K : (K - 1) * ld + N;
     checkLength('packB', 'B', B, length, t ? `(N − 1)·ld + K = (${N} − 1)·${ld} + ${K}` : `(K − 1)·ld + N = (${K} − 1)·${ld} + ${N}`);
-    const bytes = Math.ceil(N / this.nr) * this.nr * K * 4;
     const src = this.locate(B);
-    const dst = this.heap.alloc(bytes);
-    const packed = new PackedBImpl(this, dst, bytes, K, N);
-    this.collector.register(packed, dst, packed);
+    const packed = this.newPackedB(K, N);
+    const dst = packed.ptr;
     if (N > 0 && K > 0) {
       if (!src.inWasm && t) {
         // B stored N×K (a linear layer's out×in weight): a band of whole panels at a time.
