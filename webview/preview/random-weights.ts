@@ -6,7 +6,9 @@
 // With `lazy` (the worker sets it when the WebAssembly backend runs), large weight tensors are
 // made on demand and not kept (`lazyParameter`): the engine packs each once, keyed on the tensor,
 // and the packing is then the only copy of the weights (VGG-11's 133 M values are held once, not
-// twice); a backward pass (saliency) draws a layer's weights again when it needs them.
+// twice). The convolution and linear packers draw them in the module, straight into the memory
+// they pack from (`uniformDraw`); a backward pass (saliency) draws a layer's weights again, as an
+// array, when it needs them.
 
 import type { AnalyzedLayer } from '../../src/core';
 import { kernelFor, shapeSize, type Params, type Tensor } from '../../src/core/engine';
