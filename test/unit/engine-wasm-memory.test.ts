@@ -15,6 +15,7 @@ import { shapeSize, tensor, withTensorStorage, type Tensor } from '../../src/cor
 import { resolveWeights } from '../../src/core/engine/weights';
 import { WasmTensorArena } from '../../src/core/engine/wasm/arena';
 import { createEmbeddedWasmGemm, loadWasmGemm, wasmGemmUnavailableReason, type WasmGemm } from '../../src/core/engine/wasm/index';
+import { RandomWeightsCache } from '../../webview/preview/random-weights';
 import { analyzeOrFail, randomTensor, relativeError } from './engine-support.test';
 
 const MODELS = path.join(__dirname, '../../../test/fixtures/models');
@@ -154,6 +155,59 @@ layers:
     assert.ok(again.data.every((v) => v === 0));
     arena.release();
     assert.throws(() => t.data, /disposed/);
+  });
+
+  it('allowGrowth inside a lock: what it keeps counts against the reservation, what it frees again does not', () => {
+    const wasm = freshInstance();
+    // At least this much room above the heap's top (the memory grows by exactly what is missing).
+    const reserved = wasm.memoryBytes() + (8 << 20);
+    wasm.reserve(reserved);
+    const MiB = 1 << 20;
+    wasm.lockGrowth('layer y', () => {
+      // Packing inside the layer keeps 2 MiB and 64 KiB, and staged 3 MiB between them that it
+      // frees again: a hole below the top, too small for what the layer allocates next.
+      const [packed, scratch] = wasm.allowGrowth(() => {
+        const kept = wasm.allocate((2 * MiB) / 4);
+        const staging = wasm.allocate((3 * MiB) / 4);
+        const block = wasm.allocate((64 << 10) / 4);
+        staging.dispose();
+        return [kept, block];
+      });
+      // The rest of the reservation still fits without growth.
+      const own = wasm.allocate((reserved - 2 * MiB - (192 << 10)) / 4);
+      own.dispose();
+      packed.dispose();
+      scratch.dispose();
+    });
+    assert.throws(() => wasm.lockGrowth('layer z', () => wasm.allocate(wasm.memoryBytes() / 4)), /layer z allocated .* MiB more than was reserved/);
+  });
+
+  it('a staging block that cannot grow under a lock is forgotten, not freed twice', () => {
+    const wasm = freshInstance();
+    wasm.relu(new Float32Array(16), new Float32Array(16)); // makes the staging blocks
+    const big = new Float32Array(wasm.memoryBytes() / 2);
+    assert.throws(() => wasm.lockGrowth('layer w', () => wasm.relu(big, big)), /layer w allocated .* MiB more than was reserved/);
+    wasm.releaseScratch();
+    wasm.relu(big, big);
+    wasm.releaseScratch();
+  });
+
+  it("the preview's configuration (random weights drawn when first packed, every output kept in place) runs torchvision models, twice", () => {
+    for (const name of ['resnet18', 'googlenet', 'mobilenet_v2']) {
+      const text = readFileSync(path.join(MODELS, `${name}.cnn.yaml`), 'utf8').replace(/^input: .*$/m, 'input: [1, 3, 112, 112]');
+      const analysis = analyzeOrFail(text);
+      const cache = new RandomWeightsCache({ lazy: true });
+      const input = randomTensor(analysis.input!, 5).data;
+      const logits: Float32Array[] = [];
+      for (let run = 1; run <= 2; run++) {
+        const tensors = new Map<string, Tensor>();
+        for (const [layer, params] of cache.resolve(analysis.layers, 9)) for (const [suffix, t] of Object.entries(params)) tensors.set(`${layer}.${suffix}`, t);
+        const result = runModel(analysis, input, { kind: 'tensors', tensors, label: name }, { backend: 'wasm', keep: 'all', outputs: 'in-place' });
+        logits.push(result.outputs.get(analysis.layers[analysis.layers.length - 1]!.name)!.data.slice());
+        result.release();
+      }
+      assert.deepEqual(logits[1], logits[0], `${name}: the second run (weights packed) gives the first run's logits`);
+    }
   });
 
   it('packs a weight larger than one staging band (16 MiB) band by band, equal to the unpacked product', () => {

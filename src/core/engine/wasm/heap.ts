@@ -74,9 +74,30 @@ export class WasmHeap {
     return this.withLock(who, fn);
   }
 
-  /** Runs `fn` with growth allowed again inside a `lockGrowth` (for steps that hold no views). */
+  /**
+   * Runs `fn` with growth allowed again inside a `lockGrowth` (for steps that hold no views:
+   * packing weights inside a layer). What `fn` keeps (the packed weights) counts against the
+   * layer's reservation, as before; what it allocates and frees again (staging, a transform's
+   * block) does not: afterwards the memory has room for the rest of the reservation above the
+   * new top.
+   */
   allowGrowth<T>(fn: () => T): T {
-    return this.withLock(undefined, fn);
+    const locked = this.growthLock !== undefined;
+    const headroom = Math.max(0, this.memory.buffer.byteLength - this.top);
+    const before = this.allocated;
+    return this.withLock(undefined, () => {
+      const result = fn();
+      if (locked) {
+        const kept = Math.max(0, this.allocated - before);
+        try {
+          this.ensureCapacity(this.top + Math.max(0, headroom - kept));
+        } catch (error) {
+          // At the 4 GiB limit: the locked allocations may still fit; if not, they say so.
+          if (!(error instanceof RangeError)) throw error;
+        }
+      }
+      return result;
+    });
   }
 
   private withLock<T>(who: string | undefined, fn: () => T): T {

@@ -678,7 +678,12 @@ export class WasmGemmInstance implements WasmGemm {
   private scratchBlock(role: ScratchRole, bytes: number): number {
     let block = this.scratch.get(role);
     if (!block || block.bytes < bytes) {
-      if (block) this.heap.free(block.ptr);
+      if (block) {
+        // Forgotten before the new block is asked for: if that allocation throws (a growth lock),
+        // releaseScratch must not free the old block a second time.
+        this.heap.free(block.ptr);
+        this.scratch.delete(role);
+      }
       // A quarter of headroom, so a slowly growing sequence of shapes does not reallocate each call.
       const size = Math.ceil(bytes * 1.25);
       block = { ptr: this.heap.alloc(size), bytes: size };
