@@ -189,6 +189,13 @@ describe('engine WebAssembly backend vs TypeScript backend', () => {
       const { draw, array } = drawn(M * K, 1 / Math.sqrt(K), `a.${M}x${K}`);
       const [ours, theirs] = [wasm.packA(M, K, draw), wasm.packA(M, K, array)];
       assert.deepEqual(bytes(ours), bytes(theirs), `packA ${M}×${K}`);
+      // The same array read in place from the module's memory.
+      const stored = wasm.allocate(M * K);
+      stored.view().set(array);
+      const inPlace = wasm.packA(M, K, stored.view());
+      assert.deepEqual(bytes(inPlace), bytes(theirs), `packA ${M}×${K} in place`);
+      inPlace.dispose();
+      stored.dispose();
       const [b1, b2] = [wasm.packB(K, M, draw, { transposed: true }), wasm.packB(K, M, array, { transposed: true })];
       assert.deepEqual(bytes(b1), bytes(b2), `packB ${K}×${M} (stored ${M}×${K})`);
       for (const p of [ours, theirs, b1, b2]) p.dispose();

@@ -261,40 +261,29 @@ export class WasmGemmInstance implements WasmGemm {
 
   packA(M: number, K: number, A: Float32Array | UniformDraw, opts: PackOptions = {}): PackedA {
     checkDims('packA', { M, K });
-    if (!(A instanceof Float32Array)) {
-      checkDraw('packA', A, M * K, opts, false);
-      const packed = this.newPackedA(M, K);
-      if (M === 0 || K === 0) return packed;
-      const draw = this.drawer(A);
-      const band = bandRows(this.mr, K);
-      for (let i0 = 0; i0 < M; i0 += band) {
-        const rows = Math.min(band, M - i0);
-        this.exports.pack_a(draw('a', rows * K), rows, K, K, 1, packed.ptr + i0 * K * 4);
-      }
-      return packed;
-    }
     const t = opts.transposed ?? false;
     const ld = opts.ld ?? (t ? M : K);
-    checkStride('packA', 'ld', ld, t ? M : K);
     const length = M === 0 || K === 0 ? 0 : t ? (K - 1) * ld + M : (M - 1) * ld + K;
-    checkLength('packA', 'A', A, length, t ? `(K − 1)·ld + M = (${K} − 1)·${ld} + ${M}` : `(M − 1)·ld + K = (${M} − 1)·${ld} + ${K}`);
-    const src = this.locate(A);
+    if (A instanceof Float32Array) {
+      checkStride('packA', 'ld', ld, t ? M : K);
+      checkLength('packA', 'A', A, length, t ? `(K − 1)·ld + M = (${K} − 1)·${ld} + ${M}` : `(M − 1)·ld + K = (${M} − 1)·${ld} + ${K}`);
+    } else {
+      checkDraw('packA', A, M * K, opts, false);
+    }
+    // Located (or drawn from) before the packing's allocation, which may grow the memory.
+    const src = t ? this.locate(A as Float32Array) : undefined;
+    const read = t ? undefined : this.bandReader(A, ld, K, 'a');
     const packed = this.newPackedA(M, K);
-    const dst = packed.ptr;
-    if (M > 0 && K > 0) {
-      if (!src.inWasm && !t) {
-        // Staged a band of whole panels at a time: a 400 MB weight needs no 400 MB copy to be packed.
-        const band = bandRows(this.mr, ld);
-        for (let i0 = 0; i0 < M; i0 += band) {
-          const rows = Math.min(band, M - i0);
-          const srcPtr = this.stage('a', { inWasm: false, array: A.subarray(i0 * ld) }, (rows - 1) * ld + K, true);
-          this.exports.pack_a(srcPtr, rows, K, ld, 1, dst + i0 * K * 4);
-        }
-      } else {
-        const srcPtr = this.stage('a', src, length, true);
-        const [rs, cs] = t ? [1, ld] : [ld, 1];
-        this.exports.pack_a(srcPtr, M, K, rs, cs, dst);
-      }
+    if (M === 0 || K === 0) return packed;
+    if (read === undefined) {
+      this.exports.pack_a(this.stage('a', src!, length, true), M, K, 1, ld, packed.ptr);
+      return packed;
+    }
+    // A band of whole panels at a time: a 400 MB weight needs no 400 MB copy to be packed.
+    const band = bandRows(this.mr, ld);
+    for (let i0 = 0; i0 < M; i0 += band) {
+      const rows = Math.min(band, M - i0);
+      this.exports.pack_a(read(i0, rows), rows, K, ld, 1, packed.ptr + i0 * K * 4);
     }
     return packed;
   }
@@ -316,24 +305,31 @@ export class WasmGemmInstance implements WasmGemm {
   }
 
   /**
-   * The draw's values into module memory, in order: each call returns where the next `length`
-   * values were written (the staging block of `role`), the generator's state carried over.
+   * Where the rows of `source` (`rowLength` values each, `ld` apart) can be read in module memory,
+   * a band at a time: in place, staged into the block of `role`, or drawn there (a UniformDraw is
+   * row-major with ld = rowLength, and its bands must be asked for in order: the generator's state
+   * carries over from one to the next). Call before allocating: it locates an array in the memory.
    */
-  private drawer(draw: UniformDraw): (role: ScratchRole, length: number) => number {
-    const state = this.scratchBlock('rng', 16);
-    new Uint32Array(this.exports.memory.buffer, state, 4).set(seedState(draw.seed, draw.stream));
-    return (role, length) => {
-      const ptr = this.scratchBlock(role, length * 4);
-      this.exports.fill_uniform(ptr, length, draw.bound, state);
-      return ptr;
-    };
+  private bandReader(source: Float32Array | UniformDraw, ld: number, rowLength: number, role: ScratchRole): (first: number, rows: number) => number {
+    if (!(source instanceof Float32Array)) {
+      const state = this.scratchBlock('rng', 16);
+      new Uint32Array(this.exports.memory.buffer, state, 4).set(seedState(source.seed, source.stream));
+      return (_first, rows) => {
+        const ptr = this.scratchBlock(role, rows * rowLength * 4);
+        this.exports.fill_uniform(ptr, rows * rowLength, source.bound, state);
+        return ptr;
+      };
+    }
+    const src = this.locate(source);
+    if (src.inWasm) return (first) => src.ptr + first * ld * 4;
+    return (first, rows) => this.stage(role, { inWasm: false, array: src.array.subarray(first * ld) }, (rows - 1) * ld + rowLength, true);
   }
 
   packWinogradWeights(weights: Float32Array | UniformDraw, M: number, C: number): PackedA[] {
     checkDims('packWinogradWeights', { M, C });
     if (weights instanceof Float32Array) checkLength('packWinogradWeights', 'weights', weights, M * C * 9, `M·C·9 = ${M}·${C}·9`);
     else checkDraw('packWinogradWeights', weights, M * C * 9, {}, false);
-    const src = weights instanceof Float32Array ? this.locate(weights) : this.drawer(weights);
+    const read = this.bandReader(weights, 9 * C, 9 * C, 'a');
     const packed = Array.from({ length: 16 }, () => this.newPackedA(M, C));
     if (M === 0 || C === 0) return packed;
     // Bands of whole panels, so a band's 9·C weights and 16·C transformed values a row stay
@@ -343,13 +339,7 @@ export class WasmGemmInstance implements WasmGemm {
     try {
       for (let i0 = 0; i0 < M; i0 += band) {
         const rows = Math.min(band, M - i0);
-        const wPtr =
-          typeof src === 'function'
-            ? src('a', rows * C * 9)
-            : src.inWasm
-              ? src.ptr + i0 * C * 36
-              : this.stage('a', { inWasm: false, array: src.array.subarray(i0 * C * 9) }, rows * C * 9, true);
-        this.exports.winograd_weights(wPtr, rows, C, u);
+        this.exports.winograd_weights(read(i0, rows), rows, C, u);
         packed.forEach((p, xi) => this.exports.pack_a(u + xi * rows * C * 4, rows, C, C, 1, p.ptr + i0 * C * 4));
       }
     } finally {
@@ -360,40 +350,29 @@ export class WasmGemmInstance implements WasmGemm {
 
   packB(K: number, N: number, B: Float32Array | UniformDraw, opts: PackOptions = {}): PackedB {
     checkDims('packB', { K, N });
-    if (!(B instanceof Float32Array)) {
-      checkDraw('packB', B, K * N, opts, true);
-      const packed = this.newPackedB(K, N);
-      if (K === 0 || N === 0) return packed;
-      const draw = this.drawer(B);
-      const band = bandRows(this.nr, K);
-      for (let j0 = 0; j0 < N; j0 += band) {
-        const cols = Math.min(band, N - j0);
-        this.exports.pack_b(draw('b', cols * K), K, cols, 1, K, packed.ptr + j0 * K * 4);
-      }
-      return packed;
-    }
     const t = opts.transposed ?? false;
     const ld = opts.ld ?? (t ? K : N);
-    checkStride('packB', 'ld', ld, t ? K : N);
     const length = N === 0 || K === 0 ? 0 : t ? (N - 1) * ld + K : (K - 1) * ld + N;
-    checkLength('packB', 'B', B, length, t ? `(N − 1)·ld + K = (${N} − 1)·${ld} + ${K}` : `(K − 1)·ld + N = (${K} − 1)·${ld} + ${N}`);
-    const src = this.locate(B);
+    if (B instanceof Float32Array) {
+      checkStride('packB', 'ld', ld, t ? K : N);
+      checkLength('packB', 'B', B, length, t ? `(N − 1)·ld + K = (${N} − 1)·${ld} + ${K}` : `(K − 1)·ld + N = (${K} − 1)·${ld} + ${N}`);
+    } else {
+      checkDraw('packB', B, K * N, opts, true);
+    }
+    // Located (or drawn from) before the packing's allocation, which may grow the memory.
+    const src = t ? undefined : this.locate(B as Float32Array);
+    const read = t ? this.bandReader(B, ld, K, 'b') : undefined;
     const packed = this.newPackedB(K, N);
-    const dst = packed.ptr;
-    if (N > 0 && K > 0) {
-      if (!src.inWasm && t) {
-        // B stored N×K (a linear layer's out×in weight): a band of whole panels at a time.
-        const band = bandRows(this.nr, ld);
-        for (let j0 = 0; j0 < N; j0 += band) {
-          const cols = Math.min(band, N - j0);
-          const srcPtr = this.stage('b', { inWasm: false, array: B.subarray(j0 * ld) }, (cols - 1) * ld + K, true);
-          this.exports.pack_b(srcPtr, K, cols, 1, ld, dst + j0 * K * 4);
-        }
-      } else {
-        const srcPtr = this.stage('b', src, length, true);
-        const [rs, cs] = t ? [1, ld] : [ld, 1];
-        this.exports.pack_b(srcPtr, K, N, rs, cs, dst);
-      }
+    if (N === 0 || K === 0) return packed;
+    if (read === undefined) {
+      this.exports.pack_b(this.stage('b', src!, length, true), K, N, ld, 1, packed.ptr);
+      return packed;
+    }
+    // B stored N×K (a linear layer's out×in weight): a band of whole panels at a time.
+    const band = bandRows(this.nr, ld);
+    for (let j0 = 0; j0 < N; j0 += band) {
+      const cols = Math.min(band, N - j0);
+      this.exports.pack_b(read(j0, cols), K, cols, 1, ld, packed.ptr + j0 * K * 4);
     }
     return packed;
   }
