@@ -1,6 +1,7 @@
 // What the preview shows about a tensor: how it splits into heatmaps (the planes of batch item 0),
 // each plane's min / max / non-zero count, and a histogram. Pure: no DOM.
 
+import type { PlaneStats, WasmGemm } from '../../src/core/engine/wasm/index';
 import type { HeatmapStats } from '../../src/shared/preview-messages';
 
 /** How batch item 0 of a tensor is laid out as heatmaps. */
@@ -36,13 +37,9 @@ export function planeStats(data: ArrayLike<number>, offset: number, length: numb
   return { min, max, nonZero, count: length };
 }
 
-/** Stats of every heatmap of batch item 0. */
-export function tensorStats(shape: readonly number[], data: ArrayLike<number>): HeatmapStats[] {
-  const layout = planeLayout(shape);
-  const size = layout.height * layout.width;
-  const out: HeatmapStats[] = [];
-  for (let p = 0; p < layout.planes; p++) out.push(planeStats(data, p * size, size));
-  return out;
+/** Stats of every heatmap of batch item 0, as objects (the panels' colour ranges). */
+export function tensorStats(shape: readonly number[], data: Float32Array): HeatmapStats[] {
+  return statsRows(tensorStatsTable(shape, data));
 }
 
 /**
@@ -50,10 +47,7 @@ export function tensorStats(shape: readonly number[], data: ArrayLike<number>): 
  * after a run. Typed arrays cost the two threads a copy (or a transfer); one object per heatmap,
  * tens of thousands for ResNet-50, cost tens of milliseconds of serialization on each side.
  */
-export interface StatsTable {
-  min: Float32Array;
-  max: Float32Array;
-  nonZero: Uint32Array;
+export interface StatsTable extends PlaneStats {
   /** Values per heatmap (the same for all). */
   count: number;
 }
@@ -62,7 +56,7 @@ export interface StatsTable {
  * The table for a tensor, by the module's SIMD loop when `wasm` is given (the data may live in the
  * module's memory, as the preview's outputs do) and by `planeStats` otherwise.
  */
-export function tensorStatsTable(shape: readonly number[], data: Float32Array, wasm?: { planeStats(input: Float32Array, planes: number, plane: number): Omit<StatsTable, 'count'> }): StatsTable {
+export function tensorStatsTable(shape: readonly number[], data: Float32Array, wasm?: Pick<WasmGemm, 'planeStats'>): StatsTable {
   const layout = planeLayout(shape);
   const size = layout.height * layout.width;
   if (wasm !== undefined) return { ...wasm.planeStats(data, layout.planes, size), count: size };
