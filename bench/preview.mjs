@@ -86,7 +86,7 @@ function checkBuild() {
   const missing = files.filter((f) => !fs.existsSync(path.join(root, f)));
   if (missing.length > 0) fail(`the build is missing (${missing.join(', ')}); run \`npm run build\` first`);
   if (!fs.existsSync(MODEL)) fail(`${path.relative(root, MODEL)} is missing`);
-  // scripts/build-wasm.sh embeds the module base64-encoded: "\0asm" starts with "AGFzbQ".
+  // scripts/build-wasm.mjs embeds the module base64-encoded: "\0asm" starts with "AGFzbQ".
   const worker = fs.readFileSync(path.join(root, 'dist/webview/preview-worker.js'), 'latin1');
   if (!worker.includes('AGFzbQ')) {
     console.warn('warning: dist/webview/preview-worker.js carries no WebAssembly module; the preview will run its TypeScript kernels (npm run build needs clang and lld)');

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { computeWindowGeometry, type WindowGeometryInput } from '../../src/core/geometry';
 import { createRandom } from '../../src/core/engine/rng';
@@ -17,7 +17,7 @@ import {
 } from '../../src/core/engine/wasm';
 
 // Nothing here is skipped: without the built module every test fails and says how to build it.
-const BUILD_HINT = 'run `npm run build:wasm` (scripts/build-wasm.sh; needs clang and lld)';
+const BUILD_HINT = 'run `npm run build:wasm` (scripts/build-wasm.mjs, with the pinned @yowasp/clang)';
 
 function wasm(): WasmGemm {
   const gemm = loadWasmGemm();
@@ -134,13 +134,23 @@ const ODD_SIZES = [1, 3, 7, 17, 63, 65, 127, 129];
 describe('WebAssembly SIMD GEMM', function () {
   this.timeout(120_000);
 
-  it('is built, from the current gemm.c, and loads', () => {
+  it('is built, from the current C sources, by the pinned compiler, and loads', () => {
     const embedded = embeddedGemmWasm();
     if ('missing' in embedded) assert.fail(`${embedded.missing}; ${BUILD_HINT}`);
     // out/test/unit → the repository root
-    const source = readFileSync(join(__dirname, '..', '..', '..', 'src', 'core', 'engine', 'wasm', 'gemm.c'));
-    const sha = createHash('sha256').update(source).digest('hex');
-    assert.equal(embedded.sourceSha256, sha, `gemm.c changed since the module was built: ${BUILD_HINT}`);
+    const root = join(__dirname, '..', '..', '..');
+    const wasmDir = join(root, 'src', 'core', 'engine', 'wasm');
+    const current: Record<string, string> = {};
+    for (const name of readdirSync(wasmDir).filter((n) => /\.(c|h)$/.test(n)).sort()) {
+      current[name] = createHash('sha256').update(readFileSync(join(wasmDir, name))).digest('hex');
+    }
+    assert.ok('gemm.c' in current);
+    assert.deepEqual(embedded.sources, current, `the C sources changed since the module was built: ${BUILD_HINT}`);
+    // The pinned version, as package.json's devDependencies name it (exact, no range).
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+    const pinned = pkg.devDependencies['@yowasp/clang'];
+    assert.match(pinned ?? '', /^\d+\.\d+\.\d+(-[\w.]+)?$/, '@yowasp/clang must be pinned to an exact version');
+    assert.equal(embedded.compiler, `@yowasp/clang ${pinned}`, `the module was not built by the pinned compiler: ${BUILD_HINT}`);
     const gemm = wasm();
     assert.equal(gemm.nr, 8);
     assert.ok(gemm.mr >= 1);

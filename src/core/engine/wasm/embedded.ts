@@ -1,4 +1,4 @@
-// Finds the GEMM's WebAssembly bytes, which scripts/build-wasm.sh writes (base64) into
+// Finds the GEMM's WebAssembly bytes, which scripts/build-wasm.mjs writes (base64) into
 // gemm-wasm.generated.ts. That file is git-ignored and absent until `npm run build:wasm` runs, so
 // it is loaded with a `require` inside `try`, not an `import`:
 //   - tsc type-checks `require(...)` calls without resolving them, so the project compiles with
@@ -10,13 +10,16 @@
 
 export interface EmbeddedWasm {
   bytes: Uint8Array<ArrayBuffer>;
-  /** SHA-256 of the gemm.c the bytes were compiled from. */
-  sourceSha256: string;
+  /** SHA-256 of each source file (gemm.c and its neighbours) the bytes were compiled from. */
+  sources: Readonly<Record<string, string>>;
+  /** The compiler that built them, e.g. `@yowasp/clang 21.1.4-3`. */
+  compiler: string;
 }
 
 interface GeneratedModule {
   gemmWasmBase64?: unknown;
-  gemmWasmSourceSha256?: unknown;
+  gemmWasmSources?: unknown;
+  gemmWasmCompiler?: unknown;
 }
 
 /** The embedded module, or the reason there is none. */
@@ -27,11 +30,20 @@ export function embeddedGemmWasm(): EmbeddedWasm | { missing: string } {
   } catch {
     return { missing: 'the module was not built (src/core/engine/wasm/gemm-wasm.generated.ts is missing)' };
   }
-  const { gemmWasmBase64, gemmWasmSourceSha256 } = generated;
-  if (typeof gemmWasmBase64 !== 'string' || typeof gemmWasmSourceSha256 !== 'string') {
-    return { missing: 'gemm-wasm.generated.ts has no gemmWasmBase64 / gemmWasmSourceSha256 string' };
+  const { gemmWasmBase64, gemmWasmSources, gemmWasmCompiler } = generated;
+  if (
+    typeof gemmWasmBase64 !== 'string' ||
+    typeof gemmWasmCompiler !== 'string' ||
+    typeof gemmWasmSources !== 'object' ||
+    gemmWasmSources === null
+  ) {
+    return { missing: 'gemm-wasm.generated.ts is from an older build script: run `npm run build:wasm`' };
   }
-  return { bytes: decodeBase64(gemmWasmBase64), sourceSha256: gemmWasmSourceSha256 };
+  return {
+    bytes: decodeBase64(gemmWasmBase64),
+    sources: gemmWasmSources as Record<string, string>,
+    compiler: gemmWasmCompiler,
+  };
 }
 
 const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';

@@ -5,7 +5,7 @@
 // as a per-channel affine map, ReLU, residual sums); the preview's per-plane statistics; and the
 // engine's random initialization and Winograd weight transform, which the packers run here.
 //
-// Built by scripts/build-wasm.sh with clang --target=wasm32; no libc. All pointers are byte
+// Built by scripts/build-wasm.mjs with clang --target=wasm32; no libc. All pointers are byte
 // offsets into the module's own linear memory, which the TypeScript side (index.ts, heap.ts)
 // allocates and grows.
 //
