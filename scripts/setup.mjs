@@ -100,7 +100,8 @@ export function missingPackages({ chromium }) {
   return missing;
 }
 
-export function installPackages({ chromium }) {
+/** `root`: whether apt-get may run here (a parameter so the refusal can be tested as root). */
+export function installPackages({ chromium, root: asRoot = process.getuid?.() === 0 }) {
   const missing = missingPackages({ chromium });
   const what = chromium ? 'chromium, ripgrep, libkrb5-dev, build-essential, python3' : 'ripgrep, libkrb5-dev, build-essential, python3';
   if (missing.length === 0) {
@@ -108,7 +109,7 @@ export function installPackages({ chromium }) {
     return;
   }
   const command = `apt-get update && apt-get install -y --no-install-recommends ${missing.join(' ')}`;
-  if (process.getuid?.() !== 0 || !onPath('apt-get')) {
+  if (!asRoot || !onPath('apt-get')) {
     throw new SetupError(
       `Debian packages missing: ${missing.join(', ')}.\n` +
         `They are needed by ${chromium ? 'the VS Code integration and workbench test tiers' : 'code-server'}, and installing them needs root. Run:\n` +
