@@ -120,8 +120,12 @@ export function installPackages({ chromium, root: asRoot = process.getuid?.() ==
   }
   step(`Debian packages: installing ${missing.join(', ')} with apt-get (a minute or two)`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  run('apt-get', ['update', '-qq'], { env });
-  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { env });
+  // apt's progress (a line per unpacked package) goes nowhere; its errors still show.
+  const quiet = { env, stdio: ['ignore', 'ignore', 'inherit'] };
+  run('apt-get', ['update', '-qq'], quiet);
+  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], quiet);
+  const still = missingPackages({ chromium });
+  if (still.length) throw new SetupError(`apt-get finished, but ${still.join(', ')} still look missing`);
 }
 
 // --- 4. code-server ---------------------------------------------------------------------------------
