@@ -49,6 +49,8 @@ export interface UltralyticsSummary {
 
 export interface UltralyticsModel {
   scale: string | undefined;
+  /** Every scale the file's `scales` defines, in file order. */
+  scales: string[];
   /** [depth, width, max_channels] in effect. */
   multiples: { depth: number; width: number; maxChannels: number };
   nc: number;
@@ -599,6 +601,7 @@ export function buildUltralyticsModel(text: string, fileName: string, opts: Buil
   }
   return {
     scale: plan.scale,
+    scales: src.scales ? Object.keys(src.scales) : [],
     multiples: { depth: plan.depth, width: plan.width, maxChannels: plan.maxChannels },
     nc: plan.nc,
     inputShape: [1, plan.ch, imgsz, imgsz],
