@@ -177,7 +177,7 @@ function planModel(src: ModelSource, fileName: string, opts: BuildOptions): Plan
       const msg = scale
         ? `scale '${scale}' is not in scales (${keys.join(', ')}); Ultralytics would fail, assuming scale='${first}'`
         : `no model scale passed (name the file like yolov8n.yaml for scale 'n'); assuming scale='${first}' as Ultralytics does`;
-      diagnostics.push({ message: msg, range: at('scales'), severity: 'warning' });
+      diagnostics.push({ message: msg, range: src.keyNameRanges.scales ?? at('scales'), severity: 'warning' });
       scale = first;
     }
     const triple = scale === undefined ? undefined : src.scales[scale];

@@ -39,7 +39,9 @@ export interface ModelSource {
   depthMultiple: unknown;
   widthMultiple: unknown;
   rows: RowSource[];
+  /** Range of each top-level key's value, and of the key itself. */
   keyRanges: Record<string, SourceRange>;
+  keyNameRanges: Record<string, SourceRange>;
   /** Problems with the file's structure (not a list, a row that is not a 4-item list...). */
   problems: { message: string; range: SourceRange }[];
 }
@@ -95,6 +97,7 @@ export function readModelSource(text: string): ModelSource {
     widthMultiple: undefined,
     rows: [],
     keyRanges: {},
+    keyNameRanges: {},
     problems,
   };
   const root = doc.contents;
@@ -107,6 +110,8 @@ export function readModelSource(text: string): ModelSource {
     if (key === undefined) continue;
     const r = nodeRange(pair.value as Node) ?? nodeRange(pair.key as Node);
     if (r) source.keyRanges[key] = r;
+    const kr = nodeRange(pair.key as Node);
+    if (kr) source.keyNameRanges[key] = kr;
   }
   const json = (k: string): unknown => {
     const v = root.get(k, true) as Node | undefined;
