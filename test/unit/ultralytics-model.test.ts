@@ -221,3 +221,20 @@ describe('Ultralytics: format and naming', () => {
     assert.deepEqual([4, 8, 9, 16 * 0.75, 1024 * 1.25].map((x) => makeDivisible(x, 8)), [8, 8, 16, 16, 1280]);
   });
 });
+
+describe('Ultralytics: model-level warnings', () => {
+  it('warns when a head is built for another class count than nc', () => {
+    const text = read('tiny-detect.yaml').replace('Detect, [nc]', 'Detect, [5]');
+    const d = buildUltralyticsModel(text, 'tiny-detect.yaml').diagnostics;
+    assert.equal(d.length, 1);
+    assert.match(d[0]!.message, /row 2: Detect is built for 5 classes but nc is 2/);
+    assert.equal(text.slice(d[0]!.range.startOffset, d[0]!.range.endOffset), '5');
+  });
+
+  it('warns when the image size is not a multiple of the largest stride', () => {
+    // tiny-detect's only level is at stride 4: 256 / 64.
+    const d = buildUltralyticsModel(read('tiny-detect.yaml'), 'tiny-detect.yaml', { imgsz: 642 }).diagnostics;
+    assert.equal(d.length, 1);
+    assert.match(d[0]!.message, /image size 642 is not a multiple of the model's largest stride 4: 642 \/ 4 = 160.5; Ultralytics rounds it up to 644/);
+  });
+});

@@ -345,8 +345,17 @@ function buildAt(src: ModelSource, plan: Plan, imgsz: number, diagnostics: Diagn
         c2 = chOf(sources[0]!);
       }
 
+      if ((DETECT.has(mod) || mod === 'Classify') && typeof row.args[0] === 'number' && row.args[0] !== plan.nc) {
+        // PyTorch builds it, but the head then predicts a different number of classes than `nc` says.
+        report({
+          message: `row ${i}: ${mod} is built for ${row.args[0]} classes but nc is ${plan.nc}; write nc here to follow the file's nc`,
+          range: row.argRanges[0] ?? fieldRange(3),
+          severity: 'warning',
+          row: i,
+        });
+      }
       // ---- build n copies (a Sequential when n > 1) ----
-      const one = (nm: string, xin: RowValue[]): RowValue => construct(ctx, mod, nm, xin, args, single, num, plan, legacy, sources, chOf, i);
+      const one = (nm: string, xin: RowValue[]): RowValue => construct(ctx, mod, nm, xin, args, single, num, plan, legacy, sources, chOf);
       let value: RowValue = inputs as RowValue[] as unknown as RowValue;
       if (n > 1) {
         let t: RowValue = one(`${name}.0`, inputs as RowValue[]);
@@ -411,7 +420,6 @@ function construct(
   legacy: boolean,
   sources: number[],
   chOf: (j: number) => number | number[],
-  row: number,
 ): RowValue {
   const x = (): Tensor => {
     const t = inputs[0];
@@ -545,10 +553,6 @@ function construct(
               : mod === 'v10Detect'
                 ? { kind: 'v10detect' as const }
                 : { kind: 'detect' as const };
-      if (nc !== plan.nc) {
-        // Not an error for PyTorch, but the loss and the data set will disagree with the head.
-      }
-      void row;
       return detectHead(ctx, name, ts, nc, ch, legacy, variant);
     }
     default:
@@ -577,11 +581,18 @@ export function buildUltralyticsModel(text: string, fileName: string, opts: Buil
   const diagnostics = plan.diagnostics;
   const main = buildAt(src, plan, imgsz, diagnostics);
   let summary: UltralyticsSummary | undefined;
+  // Ultralytics' strides come from a forward on a 256×256 input; get_flops profiles a stride×stride one.
+  const probe = imgsz === 256 ? main : buildAt(src, plan, 256, undefined);
+  const maxStride = probe.detectStrides.length ? Math.max(...probe.detectStrides) : 0;
+  const stride = Math.max(Math.trunc(maxStride), 32);
+  if (maxStride > 0 && imgsz % maxStride !== 0) {
+    diagnostics.push({
+      message: `image size ${imgsz} is not a multiple of the model's largest stride ${maxStride}: ${imgsz} / ${maxStride} = ${+(imgsz / maxStride).toFixed(3)}; Ultralytics rounds it up to ${Math.ceil(imgsz / maxStride) * maxStride}`,
+      range: src.keyNameRanges.head ?? src.rows[src.rows.length - 1]?.range ?? main.rows[0]!.range,
+      severity: 'warning',
+    });
+  }
   if (main.ok && diagnostics.every((d) => d.severity !== 'error')) {
-    // Ultralytics' strides come from a forward on a 256×256 input; get_flops profiles a stride×stride one.
-    const probe = buildAt(src, plan, 256, undefined);
-    const maxStride = probe.detectStrides.length ? Math.max(...probe.detectStrides) : 0;
-    const stride = Math.max(Math.trunc(maxStride), 32);
     const small = buildAt(src, plan, stride, undefined);
     if (small.ok) {
       const thop = small.builder.nodes.reduce((s, nd) => s + nd.thopOps, 0);
