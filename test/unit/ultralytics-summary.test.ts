@@ -122,6 +122,18 @@ describe('Ultralytics: the published model summaries', function () {
         const errors = model.diagnostics.filter((d) => d.severity === 'error');
         if (errors.length || !model.summary) problems.push(`${name} ${scale ?? ''}: ${errors.map((d) => d.message).join('; ') || 'no summary'}`);
         if (model.rows.some((r) => r.outputShapes.length === 0)) problems.push(`${name} ${scale ?? ''}: a row without an output shape`);
+        // The data flow is a DAG in forward order; every leaf but the DFL projection is called; names are unique.
+        model.nodes.forEach((nd, k) => {
+          for (const ref of nd.inputs) {
+            if (ref.node >= k || ref.output >= model.nodes[ref.node]!.outputs.length) problems.push(`${name} ${scale}: node ${nd.name} reads a later or missing tensor`);
+          }
+        });
+        const called = new Set(model.nodes.map((nd) => nd.module));
+        const uncalled = model.leaves.filter((l) => !called.has(l.index)).map((l) => l.name);
+        if (uncalled.some((n) => !n.endsWith('.dfl.conv'))) problems.push(`${name} ${scale}: leaves never called: ${uncalled.join(', ')}`);
+        if (new Set(model.leaves.map((l) => l.name)).size !== model.leaves.length) problems.push(`${name} ${scale}: duplicate leaf names`);
+        const rowSum = model.rows.reduce((a, r) => a + r.parameters, 0);
+        if (model.summary && rowSum !== model.summary.parameters) problems.push(`${name} ${scale}: rows sum to ${rowSum}, summary ${model.summary.parameters}`);
       }
     }
     assert.ok(builds >= 35);

@@ -137,7 +137,7 @@ export function upsampleNearest(b: GraphBuilder, name: string, x: Tensor, scale:
 
 export function zeroPad2d(b: GraphBuilder, name: string, x: Tensor, pad: [number, number, number, number]): Tensor {
   const [n, c, h, w] = expect4d(x, name);
-  const leaf = b.leaf(name, 'zero_pad2d', { padding: pad }, 0);
+  const leaf = b.leaf(name, 'zero_padding2d', { left: pad[0], right: pad[1], top: pad[2], bottom: pad[3] }, 0);
   return b.call(leaf, name, [x], [n, c, h + pad[2] + pad[3], w + pad[0] + pad[1]]);
 }
 
