@@ -39,7 +39,7 @@ export interface UltralyticsSummary {
   gradients: number;
   /** Ultralytics' GFLOPs: THOP on a stride×stride input scaled to the image size, ×2. */
   gflops: number;
-  /** ConvLens's convention: multiply-accumulates of conv/linear/matmul at the image size (BatchNorm, activations 0). */
+  /** ConvLens's convention: multiply-accumulates of conv2d and linear at the image size, without bias (everything else 0). */
   macs: number;
   /** The input side THOP ran on (max detect stride, at least 32). */
   flopsStride: number;

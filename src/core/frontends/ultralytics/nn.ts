@@ -5,6 +5,7 @@
 // counted; BatchNorm = 2 ops an input element, doubled when affine; nearest upsample = 1 an output
 // element; Linear = in_features an output element; AdaptiveAvgPool2d = (kernel area + 1) an output
 // element; activations, pooling, padding, dropout, identity and every functional op = 0.
+// ConvLens MACs (README, Counting conventions): conv2d and linear only, bias excluded.
 
 import { GraphBuilder, LeafModule, RowError, Shape, Tensor, fmtShape, numel } from './graph';
 
@@ -97,8 +98,8 @@ export function convTranspose2d(
   const out = [n, cout, oh, ow];
   // THOP's conv rule reads the output size and in_channels for transposed convs too.
   const thop = numel(out) * cin * k * k;
-  const macs = n * h * w * cin * cout * k * k;
-  return b.call(leaf, name, [x], out, thop, macs);
+  // ConvLens's convention counts a transposed conv as 0 MACs (README, Counting conventions).
+  return b.call(leaf, name, [x], out, thop, 0);
 }
 
 export function batchnorm2d(b: GraphBuilder, name: string, x: Tensor, c: number): Tensor {
@@ -238,8 +239,9 @@ export function matmul(
   const n = sb[r - 1]!;
   if (sb[r - 2] !== k) throw new RowError(`${name}: matmul of ${fmtShape(sa)} and ${fmtShape(sb)}: inner sizes differ`);
   const out = [...sa.slice(0, -2), m, n];
-  const batch = numel(sa.slice(0, -2));
-  return bld.fn1('matmul', name, { transpose_a: !!opts.transposeA, transpose_b: !!opts.transposeB }, [a, bT], out, batch * m * n * k);
+  // ConvLens's MAC convention counts conv2d and linear only; the multiply-adds are kept as an attr.
+  const multiplyAdds = numel(sa.slice(0, -2)) * m * n * k;
+  return bld.fn1('matmul', name, { transpose_a: !!opts.transposeA, transpose_b: !!opts.transposeB, multiply_adds: multiplyAdds }, [a, bT], out, 0);
 }
 
 export function softmax(b: GraphBuilder, name: string, x: Tensor, dim: number): Tensor {

@@ -141,6 +141,10 @@ export function construct(
     case 'RepNCSPELAN4':
       return blocks.RepNCSPELAN4(ctx, name, x(), A(0), A(1), num(2, 'c3'), num(3, 'c4'), opt(4));
     case 'nn.ConvTranspose2d':
+      // args are [c1, c2, kernel_size, stride, padding, output_padding, groups, bias, dilation]
+      for (const [k, what, dflt] of [[5, 'output_padding', 0], [6, 'groups', 1], [8, 'dilation', 1]] as const) {
+        if (args[k] !== undefined && args[k] !== dflt) throw new RowError(`nn.ConvTranspose2d ${what}=${JSON.stringify(args[k])} is not supported here yet (only ${dflt})`, k - 1);
+      }
       return nn.convTranspose2d(ctx.b, name, x(), { cin: A(0), cout: A(1), k: num(2, 'kernel_size'), s: opt(3) ?? 1, p: opt(4) ?? 0, bias: args[7] === undefined ? true : Boolean(args[7]) });
     case 'CBLinear':
       return blocks.CBLinear(ctx, name, x(), A(0), args[1] as number[], opt(2), opt(3), optP(4) ?? null, opt(5));
@@ -179,6 +183,10 @@ export function construct(
     case 'nn.MaxPool2d': {
       const k = num(0, 'kernel_size');
       const s = args[1] === undefined || args[1] === null ? k : num(1, 'stride');
+      // args are [kernel_size, stride, padding, dilation, return_indices, ceil_mode]
+      for (const [j, what, dflt] of [[3, 'dilation', 1], [4, 'return_indices', false], [5, 'ceil_mode', false]] as const) {
+        if (args[j] !== undefined && args[j] !== dflt) throw new RowError(`nn.MaxPool2d ${what}=${JSON.stringify(args[j])} is not supported here yet (only ${dflt})`, j);
+      }
       return nn.maxpool2d(ctx.b, name, x(), k, s, opt(2) ?? 0);
     }
     case 'nn.ZeroPad2d': {
