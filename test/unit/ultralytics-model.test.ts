@@ -4,6 +4,7 @@
 // Classify, Detect as in ultralytics/nn/modules) and THOP's counting rules.
 
 import { strict as assert } from 'node:assert';
+import * as YAML from 'yaml';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
@@ -236,5 +237,54 @@ describe('Ultralytics: model-level warnings', () => {
     const d = buildUltralyticsModel(read('tiny-detect.yaml'), 'tiny-detect.yaml', { imgsz: 642 }).diagnostics;
     assert.equal(d.length, 1);
     assert.match(d[0]!.message, /image size 642 is not a multiple of the model's largest stride 4: 642 \/ 4 = 160.5; Ultralytics rounds it up to 644/);
+  });
+});
+
+describe('Ultralytics: bad input never crashes', () => {
+  const BAD: unknown[] = [null, -100, 0, -1, 1.5, 'x', 'nn.Foo', [], [1, 2], [-1, 99], [[]], { a: 1 }, true, 1e9];
+
+  for (const fixture of ['yolo99-tiny-cls.yaml', 'tiny-detect.yaml']) {
+    it(`${fixture}: every row field and argument replaced by a bad value gives diagnostics, not an exception`, () => {
+      const doc = YAML.parse(read(fixture)) as { backbone: unknown[][]; head: unknown[][] };
+      let cases = 0;
+      for (const section of ['backbone', 'head'] as const) {
+        doc[section].forEach((row, r) => {
+          const variants: unknown[][] = [];
+          for (let field = 0; field < 4; field++) for (const bad of BAD) variants.push(row.map((v, k) => (k === field ? bad : v)));
+          const args = row[3] as unknown[];
+          args.forEach((_, a) => {
+            for (const bad of BAD) variants.push([row[0], row[1], row[2], args.map((v, k) => (k === a ? bad : v))]);
+          });
+          variants.push(row.slice(0, 2), [...row, 1]);
+          for (const variant of variants) {
+            const mutated = { ...doc, [section]: doc[section].map((x, k) => (k === r ? variant : x)) };
+            const text = YAML.stringify(mutated);
+            cases++;
+            let model;
+            try {
+              model = buildUltralyticsModel(text, fixture);
+            } catch (e) {
+              assert.fail(`${section}[${r}] = ${JSON.stringify(variant)} threw ${(e as Error).stack}`);
+            }
+            for (const d of model.diagnostics) {
+              assert.ok(d.range.startOffset >= 0 && d.range.endOffset <= text.length && d.message.length > 0);
+            }
+          }
+        });
+      }
+      assert.ok(cases > 200);
+    });
+  }
+
+  it('files that are not a model give diagnostics', () => {
+    for (const text of ['', 'a: 1', '- 1\n- 2', 'backbone: []\nhead: []', 'nc: 2\nbackbone:\n  - [-1, 1, Conv, [8]]\nhead: 3', 'backbone: [[-1, 1, Conv, [8]]]\nhead: [[[0], 1, Detect, [nc]]]\nnc: "many"\nscales: {n: [1]}\nch: -3\nactivation: relu']) {
+      const model = buildUltralyticsModel(text, 'x.yaml');
+      assert.ok(Array.isArray(model.diagnostics));
+    }
+    const bad = buildUltralyticsModel('backbone: [[-1, 1, Conv, [8]]]\nhead: [[[0], 1, Detect, [nc]]]\nnc: "many"\nch: -3\nactivation: relu', 'x.yaml');
+    assert.deepEqual(
+      bad.diagnostics.map((d) => d.message.split(',')[0]),
+      ['nc must be a positive integer (number of classes)', 'ch must be a positive integer (input channels)', 'activation "relu" is not one of nn.SiLU()'],
+    );
   });
 });

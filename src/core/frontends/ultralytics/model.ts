@@ -67,6 +67,9 @@ export interface BuildOptions {
   nc?: number;
 }
 
+/** A bound on a row's repeats so a typo (1e9) gives a diagnostic instead of exhausting memory. */
+const MAX_REPEATS = 1000;
+
 /** Python's round(): halves go to the even neighbour. */
 export function pyRound(x: number): number {
   const f = Math.floor(x);
@@ -133,6 +136,9 @@ function planModel(src: ModelSource, fileName: string, opts: BuildOptions): Plan
     }
   } else {
     scale = undefined;
+  }
+  if (src.rows.length === 0 && src.problems.length === 0) {
+    diagnostics.push({ message: 'the model has no rows: backbone and head are both empty', range: src.keyNameRanges.backbone ?? whole, severity: 'error' });
   }
   let nc = opts.nc ?? (typeof src.nc === 'number' ? src.nc : NaN);
   if (!Number.isInteger(nc) || nc < 1) {
@@ -217,6 +223,7 @@ function buildAt(src: ModelSource, plan: Plan, imgsz: number, diagnostics: Diagn
         throw new RowError(`repeats must be a positive int, got ${JSON.stringify(row.repeats)}`, -2);
       }
       n = row.repeats > 1 ? Math.max(pyRound(row.repeats * plan.depth), 1) : row.repeats;
+      if (n > MAX_REPEATS) throw new RowError(`repeats ${row.repeats} × depth ${plan.depth} = ${n} is more than the ${MAX_REPEATS} ConvLens analyses`, -2);
       // ---- module ----
       const mod = row.module;
       if (typeof mod !== 'string') throw new RowError(`module must be a name such as Conv, got ${JSON.stringify(mod)}`, -3);
