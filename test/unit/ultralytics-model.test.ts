@@ -91,6 +91,9 @@ describe('Ultralytics: hand-written classifier (yolo99-tiny-cls.yaml)', () => {
     const gflops = ((thop / 1e9) * 2 * 640 * 640) / (32 * 32);
     assert.ok(Math.abs(model.summary!.gflops - gflops) < 1e-9, `${model.summary!.gflops} vs ${gflops}`);
     assert.equal(model.summary!.flopsStride, 32);
+    // Per row: the upsample (row 4) doubles 32 × 8 × 8 to 32 × 16 × 16 at 32×32, 1 op an output element.
+    assert.ok(Math.abs(model.rows[4]!.gflops! - ((32 * 256) / 1e9) * 2 * 400) < 1e-12);
+    assert.ok(Math.abs(model.rows.reduce((a, r) => a + r.gflops!, 0) - gflops) < 1e-9);
     // ConvLens's MACs at 640: the convs' multiply-accumulates (every conv output is 20× wider and
     // higher than at 32) plus the Linear's 1280 × 3.
     assert.equal(model.summary!.macs, convOps * 400 + 1280 * 3);

@@ -28,6 +28,8 @@ export interface BuiltRow {
   leaves: [number, number];
   nodes: [number, number];
   macs: number;
+  /** This row's share of Ultralytics' GFLOPs (set with the summary). */
+  gflops?: number;
   range: SourceRange;
 }
 
@@ -379,13 +381,18 @@ export function buildUltralyticsModel(text: string, fileName: string, opts: Buil
     const small = buildAt(src, plan, stride, undefined);
     if (small.ok) {
       const thop = small.builder.nodes.reduce((s, nd) => s + nd.thopOps, 0);
+      const toGflops = (ops: number) => ((ops / 1e9) * 2 * imgsz * imgsz) / (stride * stride);
+      small.rows.forEach((r, k) => {
+        const row = main.rows[k];
+        if (row) row.gflops = toGflops(small.builder.nodes.slice(r.nodes[0], r.nodes[1]).reduce((s, nd) => s + nd.thopOps, 0));
+      });
       const parameters = main.builder.leaves.reduce((s, l) => s + l.parameters, 0) + main.builder.containerParameters;
       const frozen = main.builder.leaves.reduce((s, l) => s + l.frozenParameters, 0);
       summary = {
         layers: main.builder.leaves.length,
         parameters,
         gradients: parameters - frozen,
-        gflops: ((thop / 1e9) * 2 * imgsz * imgsz) / (stride * stride),
+        gflops: toGflops(thop),
         macs: main.builder.nodes.reduce((s, nd) => s + nd.macs, 0),
         flopsStride: stride,
       };
