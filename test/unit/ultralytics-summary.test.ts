@@ -11,7 +11,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildUltralyticsModel } from '../../src/core/frontends/ultralytics';
+import { buildUltralyticsModel, isUltralyticsYaml } from '../../src/core/frontends/ultralytics';
 
 const REPO_ROOT = path.join(__dirname, '../../..');
 const FILES_DIR = process.env.CONVLENS_ULTRALYTICS_DIR ?? path.resolve(REPO_ROOT, '../shared/ultralytics/files');
@@ -115,6 +115,7 @@ describe('Ultralytics: the published model summaries', function () {
     for (const f of files) {
       const text = fs.readFileSync(f, 'utf8');
       const name = path.basename(f);
+      if (!isUltralyticsYaml(text)) problems.push(`${name}: not recognised as an Ultralytics model YAML`);
       const scales = buildUltralyticsModel(text, name).scales;
       for (const scale of scales.length ? scales : [undefined]) {
         const model = buildUltralyticsModel(text, name, scale ? { scale } : {});
