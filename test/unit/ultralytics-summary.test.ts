@@ -5,8 +5,9 @@
 // front end must reproduce each one: layers, parameters and gradients exactly, GFLOPs to the
 // printed decimal.
 //
-// The folder defaults to ../shared/ultralytics/files next to the repository (as from /work/main);
-// CONVLENS_ULTRALYTICS_DIR overrides it. A missing folder fails the suite: it never skips.
+// The folder is CONVLENS_ULTRALYTICS_DIR when set, else ../shared/ultralytics/files next to the
+// repository (as from /work/main), else /work/shared/ultralytics/files (a clone elsewhere on this
+// machine, such as CI's). A missing folder fails the suite: it never skips.
 
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
@@ -14,7 +15,10 @@ import * as path from 'node:path';
 import { buildUltralyticsModel, isUltralyticsYaml } from '../../src/core/frontends/ultralytics';
 
 const REPO_ROOT = path.join(__dirname, '../../..');
-const FILES_DIR = process.env.CONVLENS_ULTRALYTICS_DIR ?? path.resolve(REPO_ROOT, '../shared/ultralytics/files');
+const FILES_DIR =
+  process.env.CONVLENS_ULTRALYTICS_DIR ??
+  [path.resolve(REPO_ROOT, '../shared/ultralytics/files'), '/work/shared/ultralytics/files'].find((dir) => fs.existsSync(dir)) ??
+  path.resolve(REPO_ROOT, '../shared/ultralytics/files');
 
 interface PublishedRow {
   file: string;
