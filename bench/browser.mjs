@@ -31,9 +31,9 @@ const bundle = await esbuild.build({
   stdin: {
     contents: `
       import { analyzeYaml } from './src/core/index';
-      import { kernelFor } from './src/core/engine/kernels/index';
-      import { runModel } from './src/core/engine/runner';
-      import { lazyParameter } from './src/core/engine/weights';
+      import { kernelFor } from './src/core/kinds/kernels';
+      import { runModel } from './src/core/run/runner';
+      import { lazyParameter } from './src/core/run/weights';
       self.onmessage = ({ data: { yaml, runs } }) => {
         const model = analyzeYaml(yaml).model;
         const tensors = new Map();

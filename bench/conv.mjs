@@ -35,13 +35,13 @@ const outfile = path.join(dir, 'engine.js');
 await esbuild.build({
   stdin: {
     contents: `
-      export { conv2dForward, conv2dForwardWasm } from './src/core/engine/kernels/conv2d';
+      export { conv2dForward, conv2dForwardWasm } from './src/core/kinds/conv2d/kernel';
       export { gemmBlocked } from './src/core/engine/gemm';
       export { loadWasmGemm, wasmGemmUnavailableReason } from './src/core/engine/wasm/index';
       export { sharedPackedWeights } from './src/core/engine/wasm/packed-weights';
-      export { runModel } from './src/core/engine/runner';
-      export { resolveWeights } from './src/core/engine/weights';
-      export { kernelFor } from './src/core/engine/kernels/index';
+      export { runModel } from './src/core/run/runner';
+      export { resolveWeights } from './src/core/run/weights';
+      export { kernelFor } from './src/core/kinds/kernels';
       export { createRandom } from './src/core/engine/rng';
       export { analyzeYaml, computeWindowGeometry } from './src/core/index';
     `,

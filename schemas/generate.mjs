@@ -1,6 +1,6 @@
 // Writes the files derived from the core's layer registry:
-//   schemas/cnn-model.schema.json                (src/extension/schema.ts)
-//   syntaxes/cnn-yaml.injection.tmLanguage.json  (src/extension/grammar.ts)
+//   schemas/cnn-model.schema.json                (scripts/generators/schema.ts)
+//   syntaxes/cnn-yaml.injection.tmLanguage.json  (scripts/generators/grammar.ts)
 // Run after adding or changing a layer kind: `node schemas/generate.mjs`. The integration suite
 // fails when either file is out of date.
 import * as esbuild from 'esbuild';
@@ -19,8 +19,8 @@ async function load(entry) {
 }
 
 const outputs = [
-  ['schemas/cnn-model.schema.json', (await load('src/extension/schema.ts')).modelSchemaText()],
-  ['syntaxes/cnn-yaml.injection.tmLanguage.json', (await load('src/extension/grammar.ts')).injectionGrammarText()],
+  ['schemas/cnn-model.schema.json', (await load('scripts/generators/schema.ts')).modelSchemaText()],
+  ['syntaxes/cnn-yaml.injection.tmLanguage.json', (await load('scripts/generators/grammar.ts')).injectionGrammarText()],
 ];
 for (const [file, text] of outputs) {
   writeFileSync(join(root, file), text);

@@ -2,8 +2,8 @@
 
 import { readFileSync } from 'node:fs';
 import { analyzeYaml, type AnalysisResult } from '../core';
-import { analyzeSource, type TypeScriptModule } from '../core/parse-ts';
-import { reportJson, reportTable, stringifyJson, type FileReport } from '../core/report';
+import { analyzeSource, type TypeScriptModule } from '../core/frontends/ts';
+import { reportJson, reportTable, stringifyJson, type FileReport } from '../core/analyze/report';
 
 export async function runCheckCommand(argv: string[]): Promise<number> {
   const json = argv.includes('--json');

@@ -1,8 +1,8 @@
 // The schema and the grammar are generated from the core's layer registry
 // (`node schemas/generate.mjs`); fail when someone adds a layer kind and forgets to regenerate.
 import * as assert from 'node:assert';
-import { injectionGrammarText } from '../../src/extension/grammar';
-import { modelSchemaText } from '../../src/extension/schema';
+import { injectionGrammarText } from '../../scripts/generators/grammar';
+import { modelSchemaText } from '../../scripts/generators/schema';
 import { repoText } from './helpers';
 
 describe('generated files', () => {

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { analyzeYaml, type Diagnostic, type TextEdit } from '../../src/core';
 import { formatAxisFormula } from '../../src/core/format';
 import { computeWindowAxis } from '../../src/core/geometry';
-import { reportJson, stringifyJson } from '../../src/core/report';
+import { reportJson, stringifyJson } from '../../src/core/analyze/report';
 
 const EXAMPLES = path.join(__dirname, '../../../examples');
 

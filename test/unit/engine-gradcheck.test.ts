@@ -5,8 +5,8 @@
 
 import { strict as assert } from 'node:assert';
 import { gemmBlocked } from '../../src/core/engine/gemm';
-import { KERNELS } from '../../src/core/engine/kernels/index';
-import type { Params } from '../../src/core/engine/kernels/types';
+import { KERNELS } from '../../src/core/kinds/kernels';
+import type { Params } from '../../src/core/kinds/kernel-types';
 import type { AnalyzedLayer } from '../../src/core/index';
 import type { Tensor } from '../../src/core/engine/tensor';
 import { analyzeLayer, checkGradient, distinctTensor, handLayer, randomTensor, weightedSum } from './engine-support.test';

@@ -4,16 +4,16 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { gemmBlocked } from '../../src/core/engine/gemm';
-import { adaptiveAvgPool2dForward } from '../../src/core/engine/kernels/adaptive_avgpool2d';
-import { adaptiveMaxPool2dForward } from '../../src/core/engine/kernels/adaptive_maxpool2d';
-import { avgPool2dForward } from '../../src/core/engine/kernels/avgpool2d';
-import { conv2dForward } from '../../src/core/engine/kernels/conv2d';
-import { convTranspose2dForward, convTransposeOptions } from '../../src/core/engine/kernels/conv_transpose2d';
-import { KERNELS } from '../../src/core/engine/kernels/index';
-import { maxPool2dForward } from '../../src/core/engine/kernels/maxpool2d';
-import { batchNorm2dForward } from '../../src/core/engine/kernels/batchnorm2d';
-import { linearForward } from '../../src/core/engine/kernels/linear';
-import { upsampleForward } from '../../src/core/engine/kernels/upsample';
+import { adaptiveAvgPool2dForward } from '../../src/core/kinds/adaptive_pool2d/avg-kernel';
+import { adaptiveMaxPool2dForward } from '../../src/core/kinds/adaptive_pool2d/max-kernel';
+import { avgPool2dForward } from '../../src/core/kinds/avgpool2d/kernel';
+import { conv2dForward } from '../../src/core/kinds/conv2d/kernel';
+import { convTranspose2dForward, convTransposeOptions } from '../../src/core/kinds/conv_transpose2d/kernel';
+import { KERNELS } from '../../src/core/kinds/kernels';
+import { maxPool2dForward } from '../../src/core/kinds/maxpool2d/kernel';
+import { batchNorm2dForward } from '../../src/core/kinds/batchnorm2d/kernel';
+import { linearForward } from '../../src/core/kinds/linear/kernel';
+import { upsampleForward } from '../../src/core/kinds/upsample/kernel';
 import { tensor } from '../../src/core/engine/tensor';
 import { adaptiveWindow } from '../../src/core/geometry';
 import {

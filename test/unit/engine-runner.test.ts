@@ -1,12 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { estimateActivationMemory } from '../../src/core/engine/memory';
-import { parseNpy } from '../../src/core/engine/npy';
-import { RunCancelledError, runModel, runModelAsync } from '../../src/core/engine/runner';
-import { parseSafetensors } from '../../src/core/engine/safetensors';
+import { estimateActivationMemory } from '../../src/core/run/memory';
+import { parseNpy } from '../../src/core/run/npy';
+import { RunCancelledError, runModel, runModelAsync } from '../../src/core/run/runner';
+import { parseSafetensors } from '../../src/core/run/safetensors';
 import type { Tensor } from '../../src/core/engine/tensor';
-import type { WeightSource } from '../../src/core/engine/weights';
+import type { WeightSource } from '../../src/core/run/weights';
 import { analyzeYaml } from '../../src/core/index';
 import { analyzeOrFail, assertClose, decodeArray, FIXTURES, type FixtureArray } from './engine-support.test';
 
@@ -107,8 +107,8 @@ describe('engine runner: weights', () => {
   });
 
   it('random init: U(±1/√fan_in) for conv and linear, constants for batchnorm', async () => {
-    const { resolveWeights } = await import('../../src/core/engine/weights');
-    const { kernelFor } = await import('../../src/core/engine/kernels/index');
+    const { resolveWeights } = await import('../../src/core/run/weights');
+    const { kernelFor } = await import('../../src/core/kinds/kernels');
     const { analysis } = loadModel('resnet_small');
     const resolved = resolveWeights(analysis.layers, { kind: 'random', seed: 0 }, kernelFor);
     const check = (layer: string, param: string, fanIn: number) => {

@@ -7,13 +7,13 @@ import { strict as assert } from 'node:assert';
 import * as ts from 'typescript';
 import type { AnalyzedLayer, ModelAnalysis } from '../../src/core';
 import { gemmBlocked } from '../../src/core/engine/gemm';
-import { KERNELS } from '../../src/core/engine/kernels/index';
-import type { KernelContext, Params } from '../../src/core/engine/kernels/types';
-import { runModel } from '../../src/core/engine/runner';
+import { KERNELS } from '../../src/core/kinds/kernels';
+import type { KernelContext, Params } from '../../src/core/kinds/kernel-types';
+import { runModel } from '../../src/core/run/runner';
 import { tensor, type Tensor } from '../../src/core/engine/tensor';
 import { loadWasmGemm } from '../../src/core/engine/wasm/index';
 import { PackedWeights } from '../../src/core/engine/wasm/packed-weights';
-import { analyzeSource } from '../../src/core/parse-ts';
+import { analyzeSource } from '../../src/core/frontends/ts';
 import { assertClose, naiveConv2d, naiveConvTranspose2d, randomTensor, relativeError } from './engine-support.test';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- tfjs objects are used untyped here */

@@ -9,9 +9,9 @@ import * as path from 'node:path';
 import * as ts from 'typescript';
 import type { ModelAnalysis } from '../../src/core';
 import { kernelFor, tensor, type Tensor } from '../../src/core/engine';
-import { runModel } from '../../src/core/engine/runner';
-import { resolveWeights } from '../../src/core/engine/weights';
-import { analyzeSource } from '../../src/core/parse-ts';
+import { runModel } from '../../src/core/run/runner';
+import { resolveWeights } from '../../src/core/run/weights';
+import { analyzeSource } from '../../src/core/frontends/ts';
 import { computeSaliency, saliencyLayers } from '../../webview/preview/saliency';
 
 const ROOT = path.join(__dirname, '../../..');

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as ts from 'typescript';
 import { kindsFor } from '../../src/core';
 import { DATASET_PRESETS } from '../../src/core/datasets';
-import { generateModelTypes } from '../../src/core/parse-ts/model-types';
+import { generateModelTypes } from '../../src/core/frontends/ts/model-types';
 
 const ROOT = path.join(__dirname, '../../..');
 const TYPES_FILE = path.join(ROOT, 'types/convlens-model.d.ts');

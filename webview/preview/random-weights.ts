@@ -12,7 +12,7 @@
 
 import type { AnalyzedLayer } from '../../src/core';
 import { kernelFor, shapeSize, type Params, type Tensor } from '../../src/core/engine';
-import { initialParameter, lazyParameter } from '../../src/core/engine/weights';
+import { initialParameter, lazyParameter } from '../../src/core/run/weights';
 
 /** Weights at least this large (and at least 2-D) are made on demand when `lazy`. */
 export const LAZY_MIN_VALUES = 4096;

@@ -1,0 +1,29 @@
+// Elementwise activations: shape-preserving, no parameters, no MACs. They differ only in name and
+// documentation, so they share one definition here instead of nine identical files.
+
+import type { LayerKindDef, ParamSchema } from '../types';
+
+function activation(kind: string, torch: string, doc: string, params: ParamSchema[] = []): LayerKindDef {
+  return {
+    kind,
+    torch,
+    doc,
+    inputs: 'one',
+    params,
+    infer: (ctx) => ({ outputShape: [...ctx.inputShapes[0]!], params: 0n, macs: 0n, receptiveField: { type: 'preserve' } }),
+  };
+}
+
+export const activations: LayerKindDef[] = [
+  activation('relu', 'torch.nn.ReLU', 'max(0, x).'),
+  activation('relu6', 'torch.nn.ReLU6', 'min(max(0, x), 6).'),
+  activation('leaky_relu', 'torch.nn.LeakyReLU', 'x for x ≥ 0, negative_slope·x otherwise.', [
+    { name: 'negative_slope', type: 'number', default: 0.01, doc: 'Slope for negative inputs.' },
+  ]),
+  activation('sigmoid', 'torch.nn.Sigmoid', '1 / (1 + e^−x).'),
+  activation('tanh', 'torch.nn.Tanh', 'Hyperbolic tangent.'),
+  activation('gelu', 'torch.nn.GELU', 'x·Φ(x) (exact erf form).'),
+  activation('silu', 'torch.nn.SiLU', 'x·sigmoid(x) (swish).'),
+  activation('hardswish', 'torch.nn.Hardswish', 'x·relu6(x + 3) / 6.'),
+  activation('hardsigmoid', 'torch.nn.Hardsigmoid', 'relu6(x + 3) / 6.'),
+];
