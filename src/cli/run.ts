@@ -4,15 +4,22 @@
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { AnalysisResult } from '../core/analyze/analysis-types';
-import { encodeNpy, parseNpy } from '../core/run/npy';
-import { createRandom } from '../core/engine/rng';
-import { runModel } from '../core/run/runner';
-import { parseSafetensors } from '../core/run/safetensors';
-import { EngineError, formatShape, tensor, type Tensor } from '../core/engine/tensor';
-import type { WeightSource } from '../core/run/weights';
-import { analyzeSource, type TypeScriptModule } from '../core/frontends/ts/index';
-import { formatDiagnosticLine } from '../core/analyze/report';
+import {
+  analyzeSource,
+  createRandom,
+  encodeNpy,
+  EngineError,
+  formatDiagnosticLine,
+  formatShape,
+  parseNpy,
+  parseSafetensors,
+  runModel,
+  tensor,
+  type AnalysisResult,
+  type Tensor,
+  type TypeScriptModule,
+  type WeightSource,
+} from '../core';
 
 const USAGE = 'Usage: convlens run MODEL [--weights W.safetensors] [--input X.npy] [--layer NAME] [--out Y.npy] [--seed N] [--verbose]';
 

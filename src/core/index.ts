@@ -1,4 +1,6 @@
-// The analysis core's public surface. Pure: no vscode, no Node-only modules.
+// The core's public surface: front ends, the analyzer, the layer kinds, the engine and the runner.
+// Pure: no vscode, no Node-only modules (its tsconfig has neither DOM nor Node types). The host,
+// the CLI and the webview import from here, not from the rooms inside.
 
 import { analyzeModel } from './analyze/analyzer';
 import type { AnalysisOptions, AnalysisResult } from './analyze/analysis-types';
@@ -7,11 +9,16 @@ import { parseYamlModel } from './frontends/yaml';
 export * from './analyze/analysis-types';
 export * from './types';
 export { analyzeModel, describeShape, setParamFix, toDisplayShape, INPUT_NAME } from './analyze/analyzer';
-export { parseYamlModel } from './frontends/yaml';
+export { formatDiagnosticLine, reportJson, reportTable, stringifyJson, type FileReport } from './analyze/report';
+export { analyzeSource, looksLikeTfjs, modelFileKind, parseTsModel, parseYamlModel, type ModelFileKind, type TypeScriptModule } from './frontends';
+export { serializeModelSpec, deserializeModelSpec } from './frontends/serialize-spec';
 export { computeWindowGeometry, computeWindowAxis, computeTransposedAxis, exactPaddings, adaptiveWindow } from './geometry';
 export type { WindowAxis, WindowGeometry, TransposedAxis } from './geometry';
 export { LAYER_KINDS, getLayerKind, kindsFor } from './kinds';
 export type { LayerKindDef, ParamSchema, ParamType } from './kinds';
+export { KERNELS, kernelFor, type BackwardResult, type Epilogue, type ForwardResult, type KernelContext, type LayerKernel, type ParamSpec, type Params } from './kinds/kernels';
+export * from './engine';
+export * from './run';
 
 /** Parses and analyzes a `*.cnn.yaml` document. Never throws on bad input. */
 export function analyzeYaml(text: string, options?: AnalysisOptions): AnalysisResult {

@@ -13,7 +13,7 @@ import { runModel } from '../../src/core/run/runner';
 import { tensor, type Tensor } from '../../src/core/engine/tensor';
 import { loadWasmGemm } from '../../src/core/engine/wasm/index';
 import { PackedWeights } from '../../src/core/engine/wasm/packed-weights';
-import { analyzeSource } from '../../src/core/frontends/ts';
+import { analyzeSource } from '../../src/core';
 import { assertClose, naiveConv2d, naiveConvTranspose2d, randomTensor, relativeError } from './engine-support.test';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- tfjs objects are used untyped here */

@@ -3,7 +3,7 @@
 
 import { strict as assert } from 'node:assert';
 import { analyzeYaml, type AnalyzedLayer } from '../../src/core';
-import { kernelFor, resolveWeights, runModel, type Tensor } from '../../src/core/engine';
+import { kernelFor, resolveWeights, runModel, type Tensor } from '../../src/core';
 import { LAZY_MIN_VALUES, RandomWeightsCache } from '../../webview/preview/random-weights';
 
 function layers(text: string): AnalyzedLayer[] {

@@ -3,7 +3,7 @@
 
 import { strict as assert } from 'node:assert';
 import { analyzeYaml, type ModelAnalysis } from '../../src/core';
-import { kernelFor, resolveWeights, runModel, type Tensor } from '../../src/core/engine';
+import { kernelFor, resolveWeights, runModel, type Tensor } from '../../src/core';
 import { computeSaliency, hasBackward, seedGradient, type SaliencyTarget } from '../../webview/preview/saliency';
 
 function analyze(text: string): ModelAnalysis {

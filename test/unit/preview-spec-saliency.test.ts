@@ -8,10 +8,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import type { ModelAnalysis } from '../../src/core';
-import { kernelFor, tensor, type Tensor } from '../../src/core/engine';
+import { kernelFor, tensor, type Tensor } from '../../src/core';
 import { runModel } from '../../src/core/run/runner';
 import { resolveWeights } from '../../src/core/run/weights';
-import { analyzeSource } from '../../src/core/frontends/ts';
+import { analyzeSource } from '../../src/core';
 import { computeSaliency, saliencyLayers } from '../../webview/preview/saliency';
 
 const ROOT = path.join(__dirname, '../../..');

@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import { toDisplayShape, type AnalysisResult } from '../../src/core';
-import { analyzeSource } from '../../src/core/frontends/ts';
+import { analyzeSource } from '../../src/core';
 import { defaultLayerName, TF_CLASS_NAMES } from '../../src/core/frontends/tfjs/layers';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- tfjs objects are used untyped here */

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import { analyzeYaml } from '../../src/core';
-import { analyzeSource, modelFileKind, parseTsModel } from '../../src/core/frontends/ts';
+import { analyzeSource, modelFileKind, parseTsModel } from '../../src/core';
 
 const ROOT = path.join(__dirname, '../../..');
 

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as ts from 'typescript';
 import type { Range } from '../../src/core';
 import { reportJson, reportTable, stringifyJson } from '../../src/core/analyze/report';
-import { analyzeSource } from '../../src/core/frontends/ts';
+import { analyzeSource } from '../../src/core';
 
 const ROOT = path.join(__dirname, '../../..');
 const seeds = [

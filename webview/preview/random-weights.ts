@@ -11,7 +11,7 @@
 // array, when it needs them.
 
 import type { AnalyzedLayer } from '../../src/core';
-import { kernelFor, shapeSize, type Params, type Tensor } from '../../src/core/engine';
+import { kernelFor, shapeSize, type Params, type Tensor } from '../../src/core';
 import { initialParameter, lazyParameter } from '../../src/core/run/weights';
 
 /** Weights at least this large (and at least 2-D) are made on demand when `lazy`. */

@@ -23,7 +23,7 @@ import {
   type Tensor,
   type Gemm,
   type WeightSource,
-} from '../../src/core/engine';
+} from '../../src/core';
 import { asStridedGemm, createEmbeddedWasmGemm, loadWasmGemm } from '../../src/core/engine/wasm';
 import type { FailureReason } from '../../src/shared/preview-messages';
 import { defaultNormalization, imageToInput, NORMALIZATIONS, resizeImage, rgbaToImage } from './normalize';

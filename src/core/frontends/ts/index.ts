@@ -1,37 +1,15 @@
-// The TypeScript front ends and the entry point that picks a front end by file name. The
-// `typescript` module is injected (`loadTs`), so the core stays free of Node-only imports and a
-// YAML user never loads the compiler: it is loaded only for `.ts` / `.js` model files.
+// The TypeScript front ends: `*.cnn.ts` spec files (./spec.ts) and TensorFlow.js layers code
+// (../tfjs/), both read parse-only from the AST of an injected `typescript` module.
 
 import type * as TS from 'typescript';
-import { analyzeModel } from '../../analyze/analyzer';
-import type { AnalysisOptions, AnalysisResult } from '../../analyze/analysis-types';
-import { parseYamlModel } from '../yaml';
 import type { Diagnostic, ParseResult } from '../../types';
 import { TsSource, type TypeScriptModule } from './source';
 import { parseSpecModel } from './spec';
-import { looksLikeTfjs, parseTfjsModel } from '../tfjs/parse';
+import { parseTfjsModel } from '../tfjs/parse';
 
 export type { TypeScriptModule } from './source';
-export { looksLikeTfjs } from '../tfjs/parse';
 
-/** Which front end reads a file. */
-export type ModelFileKind = 'yaml' | 'cnn-ts' | 'tfjs';
-
-const YAML_FILE = /\.cnn\.ya?ml$/i;
-const CNN_TS_FILE = /\.cnn\.[cm]?[jt]s$/i;
-const SCRIPT_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/i;
-
-/**
- * The front end for a file: `*.cnn.yaml|yml` → 'yaml'; `*.cnn.ts` (also .js/.mts/.cts/.mjs/.cjs)
- * → 'cnn-ts'; any other script containing TensorFlow.js layers code → 'tfjs'; otherwise
- * undefined (not a model file). Reads `text` only for plain scripts, with a cheap regex.
- */
-export function modelFileKind(fileName: string, text?: string): ModelFileKind | undefined {
-  if (YAML_FILE.test(fileName)) return 'yaml';
-  if (CNN_TS_FILE.test(fileName)) return 'cnn-ts';
-  if (SCRIPT_FILE.test(fileName) && !/\.d\.[cm]?ts$/i.test(fileName) && text !== undefined && looksLikeTfjs(text)) return 'tfjs';
-  return undefined;
-}
+export const CNN_TS_FILE = /\.cnn\.[cm]?[jt]s$/i;
 
 function scriptKind(ts: TypeScriptModule, fileName: string): TS.ScriptKind {
   if (/\.[jt]sx$/i.test(fileName)) return /\.jsx$/i.test(fileName) ? ts.ScriptKind.JSX : ts.ScriptKind.TSX;
@@ -58,17 +36,4 @@ function syntaxDiagnostics(source: TsSource): Diagnostic[] {
     message: `TypeScript: ${source.ts.flattenDiagnosticMessageText(d.messageText, '\n').split('\n')[0]}`,
     range: source.offsets(d.start, d.start + Math.max(d.length, 1)),
   }));
-}
-
-/**
- * Analyzes any model file by name: YAML without touching `loadTs`; `.ts`/`.js` files through the
- * TypeScript front ends, calling `loadTs()` (e.g. `() => require('typescript')`) only then. A
- * script without TensorFlow.js code gives no model and no diagnostics. Never throws on bad input.
- */
-export function analyzeSource(fileName: string, text: string, loadTs: () => TypeScriptModule, options?: AnalysisOptions): AnalysisResult {
-  const kind = modelFileKind(fileName, text);
-  if (kind === undefined) return { diagnostics: [] };
-  const parsed = kind === 'yaml' ? parseYamlModel(text) : parseTsModel(text, fileName, loadTs());
-  if (!parsed.model) return { diagnostics: parsed.diagnostics };
-  return analyzeModel(parsed.model, parsed.diagnostics, options);
 }
