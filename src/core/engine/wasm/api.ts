@@ -2,7 +2,9 @@
 // Winograd F(2×2, 3×3)), transposed convolution and linear layers (the runner's 'wasm' backend),
 // with max pooling, depthwise convolution, batch norm, ReLU and residual sums. The TypeScript GEMM
 // in ../gemm.ts stays the reference and the fallback:
-// `loadWasmGemm()` returns undefined when the module was not built or WebAssembly SIMD is missing.
+// `loadWasmGemm()` (./index.ts) returns undefined when the module was not built or WebAssembly
+// SIMD is missing. This file holds the types only, so the implementation (./wasm-gemm.ts) and the
+// loader (./index.ts) both import it and not each other.
 //
 // Layout. Every matrix is row-major: A is M×K, B is K×N, C is M×N, and C = A·B. `lda`, `ldb`,
 // `ldc` (elements between the starts of consecutive rows) let A, B, C be views into larger
@@ -21,8 +23,6 @@
 // cache block inside `sgemm`.
 
 import type { WindowAxis } from '../../geometry';
-import { embeddedGemmWasm } from './embedded';
-import { WasmGemmInstance } from './wasm-gemm';
 
 /** The fields of one axis of the window-geometry record a convolution reads. */
 export type ConvAxis = Pick<WindowAxis, 'input' | 'kernel' | 'stride' | 'dilation' | 'padBefore' | 'output'>;
@@ -265,45 +265,4 @@ export type StridedGemm = (
 /** Wraps a WasmGemm as a drop-in for the engine's `Gemm`. */
 export function asStridedGemm(wasm: WasmGemm): StridedGemm {
   return (m, n, k, a, lda, b, ldb, c, ldc, accumulate) => wasm.sgemm(m, n, k, a, b, c, { lda, ldb, ldc, accumulate });
-}
-
-/**
- * Instantiates the module from `bytes` (synchronous compile: fine in Node and in workers; the
- * module is about 20 KB). Returns the reason instead when it cannot.
- */
-export function createWasmGemm(bytes: BufferSource): WasmGemm | { unavailable: string } {
-  if (typeof WebAssembly !== 'object') return { unavailable: 'WebAssembly is not available here' };
-  try {
-    return new WasmGemmInstance(new WebAssembly.Module(bytes));
-  } catch (e) {
-    return { unavailable: `the GEMM module did not load: ${e instanceof Error ? e.message : String(e)}` };
-  }
-}
-
-/** A new instance of the embedded module, with a memory of its own, or why there is none. */
-export function createEmbeddedWasmGemm(): WasmGemm | { unavailable: string } {
-  const embedded = embeddedGemmWasm();
-  return 'missing' in embedded ? { unavailable: embedded.missing } : createWasmGemm(embedded.bytes);
-}
-
-let shared: WasmGemm | { unavailable: string } | undefined;
-
-function loadShared(): WasmGemm | { unavailable: string } {
-  shared ??= createEmbeddedWasmGemm();
-  return shared;
-}
-
-/**
- * The WebAssembly GEMM of this thread (one instance per realm: a worker gets its own), or
- * undefined when the module was not built or cannot run here; then use the TypeScript GEMM.
- */
-export function loadWasmGemm(): WasmGemm | undefined {
-  const loaded = loadShared();
-  return 'unavailable' in loaded ? undefined : loaded;
-}
-
-/** Why `loadWasmGemm()` returns undefined (for logs and the test's message), or undefined. */
-export function wasmGemmUnavailableReason(): string | undefined {
-  const loaded = loadShared();
-  return 'unavailable' in loaded ? loaded.unavailable : undefined;
 }
