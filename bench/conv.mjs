@@ -202,7 +202,7 @@ if (!SKIP_RESNET) {
   for (const model of ['resnet18', 'resnet50']) {
     const yaml = readFileSync(path.join(root, `test/fixtures/models/${model}.cnn.yaml`), 'utf8');
     const analysis = engine.analyzeYaml(yaml).model;
-    const resolved = engine.resolveWeights(analysis.layers, { kind: 'random', seed: 0 }, engine.kernelFor);
+    const resolved = engine.resolveWeights(analysis.layers, { kind: 'random', seed: 0 });
     const tensors = new Map();
     for (const [layer, params] of resolved.byLayer) for (const [k, t] of Object.entries(params)) tensors.set(`${layer}.${k}`, t);
     const input = randomArray(analysis.input.reduce((a, b) => a * b), 3);

@@ -14,9 +14,10 @@ export { analyzeSource, looksLikeTfjs, modelFileKind, parseTsModel, parseYamlMod
 export { serializeModelSpec, deserializeModelSpec } from './frontends/serialize-spec';
 export { computeWindowGeometry, computeWindowAxis, computeTransposedAxis, exactPaddings, adaptiveWindow } from './geometry';
 export type { WindowAxis, WindowGeometry, TransposedAxis } from './geometry';
-export { LAYER_KINDS, getLayerKind, kindsFor } from './kinds';
+export { KINDS, LAYER_KINDS, getLayerKind, kindsFor, paramTensorsOf, type KindName } from './kinds';
 export type { LayerKindDef, ParamSchema, ParamType } from './kinds';
-export { KERNELS, kernelFor, type BackwardResult, type Epilogue, type ForwardResult, type KernelContext, type LayerKernel, type ParamSpec, type Params } from './kinds/kernels';
+export { asKindLayer, KERNELS, kernelFor, type BackwardResult, type Epilogue, type ForwardResult, type KernelContext, type LayerKernel, type ParamSpec, type Params } from './kinds/kernels';
+export type { KindLayer } from './kinds/kernel-types';
 export * from './engine';
 export * from './run';
 

@@ -108,9 +108,8 @@ describe('engine runner: weights', () => {
 
   it('random init: U(±1/√fan_in) for conv and linear, constants for batchnorm', async () => {
     const { resolveWeights } = await import('../../src/core/run/weights');
-    const { kernelFor } = await import('../../src/core/kinds/kernels');
     const { analysis } = loadModel('resnet_small');
-    const resolved = resolveWeights(analysis.layers, { kind: 'random', seed: 0 }, kernelFor);
+    const resolved = resolveWeights(analysis.layers, { kind: 'random', seed: 0 });
     const check = (layer: string, param: string, fanIn: number) => {
       const t = resolved.byLayer.get(layer)![param]!;
       const bound = 1 / Math.sqrt(fanIn);
@@ -129,7 +128,7 @@ describe('engine runner: weights', () => {
     const bn = resolved.byLayer.get('stem_bn')!;
     assert.ok(bn.weight!.data.every((v) => v === 1) && bn.bias!.data.every((v) => v === 0));
     assert.ok(bn.running_mean!.data.every((v) => v === 0) && bn.running_var!.data.every((v) => v === 1));
-    const conv = resolveWeights(analyzeOrFail('input: [1, 4, 5, 5]\nlayers:\n  - conv_transpose2d: {out_channels: 6, kernel_size: 3, groups: 2}\n').layers, { kind: 'random', seed: 0 }, kernelFor);
+    const conv = resolveWeights(analyzeOrFail('input: [1, 4, 5, 5]\nlayers:\n  - conv_transpose2d: {out_channels: 6, kernel_size: 3, groups: 2}\n').layers, { kind: 'random', seed: 0 });
     // PyTorch's fan_in for a transposed conv comes from weight dim 1: Cout/groups · K · K = 27.
     const tw = conv.byLayer.get('conv_transpose2d_1')!.weight!;
     assert.deepEqual(tw.shape, [4, 3, 3, 3]);

@@ -37,7 +37,7 @@ function freshInstance(): WasmGemm {
 function model(name: string, size: number) {
   const text = readFileSync(path.join(MODELS, `${name}.cnn.yaml`), 'utf8').replace(/^input: .*$/m, `input: [1, 3, ${size}, ${size}]`);
   const analysis = analyzeOrFail(text);
-  const resolved = resolveWeights(analysis.layers, { kind: 'random', seed: 3 }, kernelFor);
+  const resolved = resolveWeights(analysis.layers, { kind: 'random', seed: 3 });
   const tensors = new Map<string, Tensor>();
   for (const [layer, params] of resolved.byLayer) for (const [suffix, t] of Object.entries(params)) tensors.set(`${layer}.${suffix}`, t);
   const input = randomTensor(analysis.input!, 11).data;

@@ -5,7 +5,7 @@
 import type { AnalysisOptions, AnalysisResult, AnalyzedLayer, ModelAnalysis, ReceptiveField } from './analysis-types';
 import { formatBytes, formatShape } from '../format';
 import { getLayerKind } from '../kinds';
-import type { InferContext, InferResult, ReceptiveFieldRule, ReportOptions } from '../kinds/types';
+import { countParams, type InferContext, type InferResult, type ReceptiveFieldRule, type ReportOptions } from '../kinds/types';
 import { validateParams } from './params';
 import { closestMatch } from '../suggest';
 import type { Diagnostic, Fix, LayerSpec, ModelSpec, Range, Severity, Shape } from '../types';
@@ -59,6 +59,10 @@ export function analyzeModel(spec: ModelSpec, parseDiagnostics: Diagnostic[], op
       result = def.infer(ctx);
     }
     const outputShape = result?.outputShape ?? null;
+    // validation.attrs is this layer's own object: derived values are merged in place.
+    const attrs = result?.derived ? Object.assign(validation.attrs, result.derived) : validation.attrs;
+    // A kind with parameter tensors is counted from them, the tensors the engine allocates.
+    const params = result === undefined ? 0n : def.paramTensors ? countParams(def.paramTensors(attrs, inputShapes as Shape[]), spec.framework) : (result.params ?? 0n);
     const analyzed: AnalyzedLayer = {
       spec: layer,
       index: layer.index,
@@ -67,10 +71,9 @@ export function analyzeModel(spec: ModelSpec, parseDiagnostics: Diagnostic[], op
       inputs: resolved.names,
       inputShapes,
       outputShape,
-      params: result?.params ?? 0n,
+      params,
       macs: result?.macs ?? 0n,
-      // validation.attrs is this layer's own object: derived values are merged in place.
-      attrs: result?.derived ? Object.assign(validation.attrs, result.derived) : validation.attrs,
+      attrs,
       geometry: result?.geometry,
       transposed: result?.transposed,
       receptiveField: result ? receptiveField(result.receptiveField, inputRfs, modelHW) : null,

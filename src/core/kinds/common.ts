@@ -6,11 +6,7 @@ import { formatAxisFormula, formatShape, listOr, plural } from '../format';
 import type { Fix } from '../types';
 import type { InferContext, ReceptiveFieldRule } from './types';
 
-export type Pair = [number, number];
-
-export function pair(ctx: InferContext, key: string): Pair {
-  return ctx.attrs[key] as Pair;
-}
+export type { Pair } from './types';
 
 /** Requires an [N, C, H, W] input; reports `<family>.input-rank` otherwise. */
 export function requireRank4(ctx: InferContext, family: string): [number, number, number, number] | undefined {
@@ -38,7 +34,7 @@ export function relatedInput(ctx: InferContext, index: number, message: string) 
  */
 export function checkWrittenCount(ctx: InferContext, param: string, actual: number, code: string, what: string): boolean {
   if (!ctx.has(param)) return true;
-  const written = ctx.attrs[param] as number;
+  const written = ctx.attrs[param];
   if (written === actual) return true;
   const fix = ctx.setParamFix(`Set ${param} to ${actual}`, param, String(actual), true);
   ctx.error(

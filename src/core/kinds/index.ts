@@ -1,4 +1,5 @@
-// The layer registry: every kind the contract defines. Adding a kind = one file + one line here.
+// The layer registry: every kind the contract defines. Adding a kind = one folder (def.ts and
+// kernel.ts), one line here and one in ./kernels.ts, then `node scripts/generate.mjs`.
 
 import { activations } from './activations/def';
 import { adaptiveAvgpool2d, adaptiveMaxpool2d } from './adaptive_pool2d/def';
@@ -22,10 +23,11 @@ import { tfAvgpool2d, tfMaxpool2d } from './tf_pool2d/def';
 import { unresolved } from './unresolved/def';
 import { zeroPadding2d } from './zero_padding2d/def';
 import type { Framework } from '../types';
-import type { LayerKindDef } from './types';
+import type { LayerKindDef, ParamSpec } from './types';
+import type { AnalyzedLayer } from '../analyze/analysis-types';
 import { upsample } from './upsample/def';
 
-export const LAYER_KINDS: readonly LayerKindDef[] = [
+export const KINDS = [
   conv2d,
   convTranspose2d,
   maxpool2d,
@@ -51,9 +53,26 @@ export const LAYER_KINDS: readonly LayerKindDef[] = [
   tfBatchnorm,
   ...tfActivations,
   unresolved,
-];
+] as const;
+
+/** The name of every kind: KERNELS must have an entry for each. */
+export type KindName = (typeof KINDS)[number]['kind'];
+
+/** The kind definition named K. */
+export type KindOf<K extends KindName> = Extract<(typeof KINDS)[number], { kind: K }>;
+
+/** The registry as a list of any kind (completion, schemas, generators). */
+export const LAYER_KINDS: readonly LayerKindDef[] = KINDS;
 
 const BY_KIND = new Map(LAYER_KINDS.map((def) => [def.kind, def]));
+
+/**
+ * The parameter tensors (and buffers) of an analyzed layer, from its kind's definition: what the
+ * engine allocates and what a weights file must hold. Empty for kinds without tensors.
+ */
+export function paramTensorsOf(layer: Pick<AnalyzedLayer, 'kind' | 'attrs' | 'inputShapes'>): ParamSpec[] {
+  return BY_KIND.get(layer.kind)?.paramTensors?.(layer.attrs, layer.inputShapes.map((s) => s ?? [])) ?? [];
+}
 
 /** The kind's definition; with a framework, only if files of that framework may use it. */
 export function getLayerKind(kind: string, framework?: Framework): LayerKindDef | undefined {
@@ -67,4 +86,4 @@ export function kindsFor(framework: Framework): LayerKindDef[] {
   return LAYER_KINDS.filter((def) => !def.frameworks || def.frameworks.includes(framework));
 }
 
-export type { LayerKindDef, ParamSchema, ParamType } from './types';
+export type { KindDef, LayerKindDef, ParamSchema, ParamSpec, ParamType } from './types';

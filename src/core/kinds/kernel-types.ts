@@ -1,10 +1,13 @@
-// What every layer kind's engine file exports, collected by kind in ./index.ts.
+// What every layer kind's kernel (kernel.ts in its folder) exports, collected by kind in ./kernels.ts.
 
 import type { AnalyzedLayer } from '../analyze/analysis-types';
 import type { Framework } from '../types';
 import type { Gemm } from '../engine/gemm';
 import type { Tensor } from '../engine/tensor';
 import type { PackedWeights } from '../engine/wasm/packed-weights';
+import type { Attrs } from './types';
+
+export type { ParamSpec } from './types';
 
 export interface KernelContext {
   /** The GEMM of the TypeScript kernels (and of every backward pass). */
@@ -21,14 +24,8 @@ export interface KernelContext {
   framework?: Framework;
 }
 
-/** A parameter tensor of a layer, named by its state_dict suffix. */
-export interface ParamSpec {
-  /** 'weight', 'bias', 'running_mean' or 'running_var'. */
-  name: string;
-  shape: number[];
-  /** PyTorch's default initialization for it. */
-  init: { kind: 'uniform'; bound: number } | { kind: 'constant'; value: number };
-}
+/** A layer as its kernel sees it: the analysis, with the kind's typed attributes. */
+export type KindLayer<A = Attrs> = Omit<AnalyzedLayer, 'attrs'> & { attrs: A };
 
 /** A layer's parameter tensors by suffix. */
 export type Params = Readonly<Record<string, Tensor>>;
@@ -62,24 +59,26 @@ export interface Epilogue {
   relu?: boolean;
 }
 
-export interface LayerKernel {
+/**
+ * A kind's engine kernel. Its parameter tensors are its definition's `paramTensors`; `A` are the
+ * kind's attributes, already validated and defaulted by the analyzer.
+ */
+export interface LayerKernel<A = Attrs> {
   /** Throws an EngineError when the engine cannot run this layer (checked before a run starts). */
-  check?(layer: AnalyzedLayer): void;
-  /** Parameter tensors the layer needs; absent for kinds without parameters. */
-  params?(layer: AnalyzedLayer): ParamSpec[];
-  forward(layer: AnalyzedLayer, inputs: readonly Tensor[], params: Params, ctx: KernelContext): ForwardResult;
+  check?(layer: KindLayer<A>): void;
+  forward(layer: KindLayer<A>, inputs: readonly Tensor[], params: Params, ctx: KernelContext): ForwardResult;
   /** The forward followed by the epilogue of the layers fused after it (kinds that can fuse). */
-  forwardFused?(layer: AnalyzedLayer, inputs: readonly Tensor[], params: Params, ctx: KernelContext, epilogue: Epilogue): ForwardResult;
+  forwardFused?(layer: KindLayer<A>, inputs: readonly Tensor[], params: Params, ctx: KernelContext, epilogue: Epilogue): ForwardResult;
   /**
    * Bytes of WebAssembly memory the forward allocates for itself besides its output and its
    * weights' packing (a transposed convolution's column matrix); the runner reserves them.
    */
-  wasmScratchBytes?(layer: AnalyzedLayer): number;
+  wasmScratchBytes?(layer: KindLayer<A>): number;
   /** This layer as an epilogue of the layer before it (kinds that can be fused into one). */
-  asEpilogue?(layer: AnalyzedLayer, params: Params): Epilogue;
+  asEpilogue?(layer: KindLayer<A>, params: Params): Epilogue;
   /** Gradients given dL/d(output); `forward` is what forward returned for the same inputs. */
   backward?(
-    layer: AnalyzedLayer,
+    layer: KindLayer<A>,
     inputs: readonly Tensor[],
     params: Params,
     forward: ForwardResult,

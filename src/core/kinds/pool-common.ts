@@ -3,16 +3,23 @@
 
 import { computeWindowGeometry } from '../geometry';
 import { formatAxisFormula } from '../format';
-import { pair, reportWindowProblems, requireRank4, windowRule } from './common';
-import type { InferContext, InferResult } from './types';
+import { reportWindowProblems, requireRank4, windowRule } from './common';
+import type { InferContext, InferResult, Pair } from './types';
 
-export function inferPool(ctx: InferContext, hasDilation: boolean): InferResult | undefined {
+/** What maxpool2d and avgpool2d share. */
+export type PoolAttrs = {
+  kernel_size: Pair;
+  stride?: Pair;
+  padding: Pair;
+  dilation?: Pair;
+  ceil_mode: boolean;
+};
+
+export function inferPool(ctx: InferContext<PoolAttrs>, hasDilation: boolean): InferResult<{ stride: Pair }> | undefined {
   const shape = requireRank4(ctx, 'pool');
   if (!shape) return undefined;
   const [n, c, h, w] = shape;
-  const kernel = pair(ctx, 'kernel_size');
-  const stride = ctx.attrs.stride === null || ctx.attrs.stride === undefined ? kernel : pair(ctx, 'stride');
-  const padding = pair(ctx, 'padding');
+  const { kernel_size: kernel, stride = kernel, padding } = ctx.attrs;
   for (const i of [0, 1] as const) {
     const half = Math.floor(kernel[i] / 2);
     if (padding[i] > half) {
@@ -31,8 +38,8 @@ export function inferPool(ctx: InferContext, hasDilation: boolean): InferResult 
     kernel,
     stride,
     padding,
-    dilation: hasDilation ? pair(ctx, 'dilation') : [1, 1],
-    ceilMode: ctx.attrs.ceil_mode as boolean,
+    dilation: hasDilation && ctx.attrs.dilation ? ctx.attrs.dilation : [1, 1],
+    ceilMode: ctx.attrs.ceil_mode,
   });
   if (!reportWindowProblems(ctx, 'pool', geometry)) return undefined;
   return {

@@ -1,5 +1,7 @@
-// The interface every layer kind implements. One file per kind (or per family of trivially
-// shape-preserving kinds) under src/core/kinds/, collected in ./index.ts.
+// The interface every layer kind implements. One folder per kind (or per family of kinds that share
+// a definition) under src/core/kinds/: its definition (def.ts: parameters, shape inference,
+// params/MACs, hover facts, parameter tensors) and its engine kernel (kernel.ts), collected in
+// ./index.ts (KINDS) and ./kernels.ts (KERNELS).
 
 import type { LayerFact } from '../analyze/analysis-types';
 import type { TransposedAxis, WindowGeometry } from '../geometry';
@@ -28,7 +30,7 @@ export interface ParamSchema {
   min?: number;
   /** Inclusive bounds for numbers. */
   range?: [number, number];
-  values?: string[];
+  values?: readonly string[];
   doc: string;
 }
 
@@ -39,8 +41,53 @@ export type ReceptiveFieldRule =
   | { type: 'global' }
   | { type: 'untracked' };
 
-export interface InferResult {
+export type Pair = [number, number];
+
+/** The value a parameter of this schema has once validated and defaulted (see ../analyze/params.ts). */
+export type ParamValue<P extends ParamSchema> = P['type'] extends 'int' | 'number'
+  ? number
+  : P['type'] extends 'pair' | 'scale' | 'pool-padding'
+    ? Pair
+    : P['type'] extends 'padding'
+      ? Pair | 'same' | 'valid'
+      : P['type'] extends 'bool'
+        ? boolean
+        : P['type'] extends 'output-size'
+          ? [number | null, number | null]
+          : P['values'] extends readonly (infer V)[]
+            ? V
+            : string;
+
+type Always<P extends ParamSchema> = P['required'] extends true ? P['name'] : 'default' extends keyof P ? P['name'] : never;
+
+/**
+ * A kind's attributes, typed from its parameter schema: required and defaulted parameters are
+ * always present after validation, the others (the optional checks: in_channels…) only if written.
+ */
+export type AttrsOf<S extends readonly ParamSchema[]> = {
+  [P in S[number] as P['name'] extends Always<P> ? P['name'] : never]: ParamValue<P>;
+} & { [P in S[number] as P['name'] extends Always<P> ? never : P['name']]?: ParamValue<P> };
+
+/** Attributes of no kind in particular (the analyzer's and runner's view). */
+export type Attrs = Record<string, unknown>;
+
+/** A parameter tensor of a layer, named by its state_dict suffix. */
+export interface ParamSpec {
+  /** 'weight', 'bias', 'running_mean'… (TensorFlow's names for TensorFlow-only kinds). */
+  name: string;
+  shape: number[];
+  /** The framework's default initialization for it. */
+  init: { kind: 'uniform'; bound: number } | { kind: 'constant'; value: number };
+  /**
+   * A PyTorch buffer (running statistics): in the state dict, but not a parameter. PyTorch's
+   * count leaves buffers out; TensorFlow counts its moving statistics as non-trainable weights.
+   */
+  buffer?: true;
+}
+
+export interface InferResult<D = Attrs> {
   outputShape: Shape;
+  /** Kinds without tensors only: a kind with `paramTensors` is counted from its tensors. */
   params?: bigint;
   macs?: bigint;
   geometry?: WindowGeometry;
@@ -48,7 +95,7 @@ export interface InferResult {
   receptiveField?: ReceptiveFieldRule;
   facts?: LayerFact[];
   /** Derived attributes (in_channels, in_features, num_features...) merged into `attrs`. */
-  derived?: Record<string, unknown>;
+  derived?: D;
   /** (rows, cols, groups) of the im2col matrix, for convolutions. */
   im2col?: { rows: bigint; cols: number; groups: number };
 }
@@ -58,11 +105,11 @@ export interface ReportOptions {
   related?: RelatedInformation[];
 }
 
-export interface InferContext {
+export interface InferContext<A = Attrs> {
   layer: LayerSpec;
   framework: Framework;
   /** Validated parameters with defaults; pairs normalized to [h, w]. */
-  attrs: Record<string, unknown>;
+  attrs: A;
   /** Input shapes in NCHW order (the analyzer never calls infer with a missing input). */
   inputShapes: Shape[];
   inputNames: string[];
@@ -79,13 +126,18 @@ export interface InferContext {
   setParamFix(title: string, param: string, valueText: string, preferred?: boolean): Fix | undefined;
 }
 
-export interface LayerKindDef {
-  kind: string;
+/**
+ * A layer kind. `A` are its attributes (from its parameter schema, see `AttrsOf`), `D` what shape
+ * inference derives from the input and merges into them (in_channels, groups…): the kernel and
+ * `paramTensors` read `A & D`, validated and defaulted, never raw text.
+ */
+export interface KindDef<A = Attrs, D = Attrs, K extends string = string> {
+  kind: K;
   /** One line for completion and hovers. */
   doc: string;
   /** PyTorch class, e.g. torch.nn.Conv2d. */
   torch: string;
-  params: ParamSchema[];
+  params: readonly ParamSchema[];
   /**
    * The frameworks whose files may use this kind (default: all). TensorFlow-only kinds (its
    * 'same' pooling, its batch norm) stay out of YAML files, their completion and "did you mean".
@@ -94,5 +146,38 @@ export interface LayerKindDef {
   /** 'many' kinds (add, concat) require `from` with at least two inputs. */
   inputs: 'one' | 'many';
   /** Returns undefined after reporting an error: the output shape is then unknown. */
-  infer(ctx: InferContext): InferResult | undefined;
+  infer(ctx: InferContext<A>): InferResult<D> | undefined;
+  /**
+   * The layer's parameter tensors (and buffers), for input shapes `inputShapes` (NCHW) and the
+   * attributes after inference: the one definition the analyzer counts parameters from, the
+   * engine allocates and checks weights from, and a weights file is checked against.
+   */
+  paramTensors?(attrs: A & D, inputShapes: readonly Shape[]): ParamSpec[];
+}
+
+/** Any kind (the registry's element type). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each kind's attributes differ; consumers go through the typed KERNELS
+export type LayerKindDef = KindDef<any, any>;
+
+/** The attributes a kernel of this kind reads: the schema's plus what inference derived. */
+export type KindAttrs<T> = T extends KindDef<infer A, infer D> ? A & D : never;
+
+/**
+ * Declares a kind, typing its attributes from its parameter schema (write the schema inline: its
+ * literal names and types become the attribute types).
+ */
+export function defineKind<const K extends string, const S extends readonly ParamSchema[], D = Attrs>(
+  def: Omit<KindDef<AttrsOf<S>, D, K>, 'params'> & { params: S },
+): KindDef<AttrsOf<S>, D, K> {
+  return def;
+}
+
+/** The element count of each tensor, and the parameter count: buffers count for TensorFlow only. */
+export function countParams(tensors: readonly ParamSpec[], framework: Framework): bigint {
+  let total = 0n;
+  for (const t of tensors) {
+    if (t.buffer && framework !== 'tfjs') continue;
+    total += t.shape.reduce((n, d) => n * BigInt(d), 1n);
+  }
+  return total;
 }

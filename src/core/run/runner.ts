@@ -131,7 +131,7 @@ function prepare(analysis: ModelAnalysis, input: Float32Array, weights: WeightSo
   if (input.length !== expected) {
     throw new EngineError(`the input has ${input.length} values but the model input ${formatShape(analysis.input)} needs ${expected}`);
   }
-  const params = resolveWeights(analysis.layers, weights, kernelFor);
+  const params = resolveWeights(analysis.layers, weights);
   const ctx: KernelContext = { gemm: options.gemm ?? gemmBlocked, framework: analysis.framework };
   const wasm = chooseBackend(options.backend ?? 'auto');
   // Random weights are drawn for this run alone: their packing is freed when it ends.

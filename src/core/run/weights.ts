@@ -3,7 +3,8 @@
 // at once, each naming the tensor and both shapes.
 
 import type { AnalyzedLayer } from '../analyze/analysis-types';
-import type { LayerKernel, ParamSpec, Params } from '../kinds/kernel-types';
+import type { ParamSpec, Params } from '../kinds/kernel-types';
+import { paramTensorsOf } from '../kinds';
 import { fillUniformStream } from '../engine/rng';
 import { EngineError, formatShape, sameShape, shapeSize, type Tensor } from '../engine/tensor';
 import type { UniformDraw } from '../engine/wasm/index';
@@ -90,13 +91,12 @@ export function lazyParameter(spec: ParamSpec, seed: number, fullName: string): 
 export function resolveWeights(
   layers: readonly AnalyzedLayer[],
   source: WeightSource,
-  kernelFor: (kind: string) => LayerKernel | undefined,
 ): ResolvedWeights {
   const byLayer = new Map<string, Params>();
   const problems: string[] = [];
   const used = new Set<string>();
   for (const layer of layers) {
-    const specs = kernelFor(layer.kind)?.params?.(layer) ?? [];
+    const specs = paramTensorsOf(layer);
     const params: Record<string, Tensor> = {};
     for (const spec of specs) {
       const fullName = `${layer.name}.${spec.name}`;

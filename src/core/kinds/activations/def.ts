@@ -1,20 +1,29 @@
 // Elementwise activations: shape-preserving, no parameters, no MACs. They differ only in name and
 // documentation, so they share one definition here instead of nine identical files.
 
-import type { LayerKindDef, ParamSchema } from '../types';
+import type { Framework } from '../../types';
+import { defineKind, type ParamSchema } from '../types';
 
-function activation(kind: string, torch: string, doc: string, params: ParamSchema[] = []): LayerKindDef {
-  return {
+/** An activation kind (also the TensorFlow ones of ./tf-def.ts). */
+export function activation<const K extends string, const S extends readonly ParamSchema[] = readonly []>(
+  kind: K,
+  torch: string,
+  doc: string,
+  params: S = [] as readonly ParamSchema[] as S,
+  frameworks?: readonly Framework[],
+) {
+  return defineKind({
     kind,
     torch,
     doc,
+    ...(frameworks ? { frameworks } : {}),
     inputs: 'one',
     params,
     infer: (ctx) => ({ outputShape: [...ctx.inputShapes[0]!], params: 0n, macs: 0n, receptiveField: { type: 'preserve' } }),
-  };
+  });
 }
 
-export const activations: LayerKindDef[] = [
+export const activations = [
   activation('relu', 'torch.nn.ReLU', 'max(0, x).'),
   activation('relu6', 'torch.nn.ReLU6', 'min(max(0, x), 6).'),
   activation('leaky_relu', 'torch.nn.LeakyReLU', 'x for x ≥ 0, negative_slope·x otherwise.', [
@@ -26,4 +35,4 @@ export const activations: LayerKindDef[] = [
   activation('silu', 'torch.nn.SiLU', 'x·sigmoid(x) (swish).'),
   activation('hardswish', 'torch.nn.Hardswish', 'x·relu6(x + 3) / 6.'),
   activation('hardsigmoid', 'torch.nn.Hardsigmoid', 'relu6(x + 3) / 6.'),
-];
+] as const;

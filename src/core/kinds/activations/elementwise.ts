@@ -1,10 +1,9 @@
 // Shared by the shape-preserving activation kinds: each kind's file gives f(x) and f'(x) (which
 // may use y = f(x)); this applies them element by element, forward and backward.
 
-import type { AnalyzedLayer } from '../../analyze/analysis-types';
 import { emptyTensor, tensor, type Tensor } from '../../engine/tensor';
 import { onlyInput } from '../kernel-util';
-import type { LayerKernel } from '../kernel-types';
+import type { KindLayer, LayerKernel } from '../kernel-types';
 
 export interface Elementwise {
   f(x: number): number;
@@ -32,7 +31,7 @@ export function elementwiseBackward(x: Tensor, y: Tensor, dy: Tensor, op: Elemen
 }
 
 /** A kernel from an operation, which may depend on the layer's attributes (leaky_relu's slope). */
-export function elementwiseKernel(opFor: (layer: AnalyzedLayer) => Elementwise): LayerKernel {
+export function elementwiseKernel<A>(opFor: (layer: KindLayer<A>) => Elementwise): LayerKernel<A> {
   return {
     forward(layer, inputs) {
       const x = onlyInput(layer, inputs);

@@ -1,5 +1,6 @@
 // ELU: x for x > 0, alpha·(eˣ − 1) otherwise (TensorFlow's elu layer and activation, torch.nn.ELU).
-import { numberAttr } from '../kernel-util';
+import type { KindAttrs } from '../types';
+import type { tfActivations } from './tf-def';
 import { elementwiseKernel, type Elementwise } from './elementwise';
 
 export function eluOp(alpha: number): Elementwise {
@@ -9,4 +10,4 @@ export function eluOp(alpha: number): Elementwise {
   };
 }
 
-export const eluKernel = elementwiseKernel((layer) => eluOp(numberAttr(layer, 'alpha', 1)));
+export const eluKernel = elementwiseKernel<KindAttrs<(typeof tfActivations)[0]>>((layer) => eluOp(layer.attrs.alpha));

@@ -1,5 +1,6 @@
 // torch.nn.LeakyReLU(negative_slope = 0.01).
-import { numberAttr } from '../kernel-util';
+import type { KindAttrs } from '../types';
+import type { activations } from './def';
 import { elementwiseKernel, type Elementwise } from './elementwise';
 
 export function leakyReluOp(slope: number): Elementwise {
@@ -9,4 +10,4 @@ export function leakyReluOp(slope: number): Elementwise {
   };
 }
 
-export const leakyReluKernel = elementwiseKernel((layer) => leakyReluOp(numberAttr(layer, 'negative_slope', 0.01)));
+export const leakyReluKernel = elementwiseKernel<KindAttrs<(typeof activations)[2]>>((layer) => leakyReluOp(layer.attrs.negative_slope));

@@ -2,21 +2,9 @@
 // preserving, no parameters, no MACs), so a TensorFlow model maps every activation to a kind that
 // computes the same function.
 
-import type { LayerKindDef, ParamSchema } from '../types';
+import { activation } from './def';
 
-function activation(kind: string, torch: string, doc: string, params: ParamSchema[] = [], frameworks?: LayerKindDef['frameworks']): LayerKindDef {
-  return {
-    kind,
-    torch,
-    doc,
-    ...(frameworks ? { frameworks } : {}),
-    inputs: 'one',
-    params,
-    infer: (ctx) => ({ outputShape: [...ctx.inputShapes[0]!], params: 0n, macs: 0n, receptiveField: { type: 'preserve' } }),
-  };
-}
-
-export const tfActivations: LayerKindDef[] = [
+export const tfActivations = [
   activation('elu', 'torch.nn.ELU', 'x for x > 0, alpha·(e^x − 1) otherwise.', [{ name: 'alpha', type: 'number', default: 1, doc: 'Scale of the negative part.' }]),
   activation('selu', 'torch.nn.SELU', 'Scaled ELU with the self-normalizing constants.'),
   activation('softmax', 'torch.nn.Softmax', 'Exponentials normalized to sum 1 over the channel (last TensorFlow) axis.'),
@@ -27,4 +15,4 @@ export const tfActivations: LayerKindDef[] = [
   activation('gelu_tanh', "torch.nn.GELU(approximate='tanh')", 'GELU, tanh approximation (TensorFlow gelu_new).'),
   activation('tf_hard_sigmoid', '(TensorFlow) hardSigmoid', 'clip(0.2·x + 0.5, 0, 1): TensorFlow’s hard sigmoid, not PyTorch’s relu6(x + 3) / 6.', [], ['tfjs']),
   activation('identity', 'torch.nn.Identity', 'Passes the input through unchanged (TensorFlow linear activation).'),
-];
+] as const;

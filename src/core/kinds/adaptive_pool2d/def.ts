@@ -2,13 +2,13 @@
 // spans [floor(i·H/O), ceil((i+1)·H/O)).
 
 import { requireRank4 } from '../common';
-import type { InferContext, InferResult, LayerKindDef } from '../types';
+import { defineKind, type InferContext, type InferResult, type KindAttrs } from '../types';
 
-function inferAdaptive(ctx: InferContext): InferResult | undefined {
+function inferAdaptive(ctx: InferContext<{ output_size: [number | null, number | null] }>): InferResult | undefined {
   const shape = requireRank4(ctx, 'pool');
   if (!shape) return undefined;
   const [n, c, h, w] = shape;
-  const size = ctx.attrs.output_size as [number | null, number | null];
+  const size = ctx.attrs.output_size;
   const oh = size[0] ?? h;
   const ow = size[1] ?? w;
   const global = oh === 1 && ow === 1;
@@ -23,20 +23,24 @@ function inferAdaptive(ctx: InferContext): InferResult | undefined {
 
 const outputSize = { name: 'output_size', type: 'output-size', required: true, min: 1, doc: 'Target size k or [h, w]; null keeps that input dimension.' } as const;
 
-export const adaptiveAvgpool2d: LayerKindDef = {
+export const adaptiveAvgpool2d = defineKind({
   kind: 'adaptive_avgpool2d',
   torch: 'torch.nn.AdaptiveAvgPool2d',
   doc: 'Adaptive average pooling to a fixed output size.',
   inputs: 'one',
   params: [outputSize],
   infer: inferAdaptive,
-};
+});
 
-export const adaptiveMaxpool2d: LayerKindDef = {
+export type AdaptiveAvgpool2dAttrs = KindAttrs<typeof adaptiveAvgpool2d>;
+
+export const adaptiveMaxpool2d = defineKind({
   kind: 'adaptive_maxpool2d',
   torch: 'torch.nn.AdaptiveMaxPool2d',
   doc: 'Adaptive max pooling to a fixed output size.',
   inputs: 'one',
   params: [outputSize],
   infer: inferAdaptive,
-};
+});
+
+export type AdaptiveMaxpool2dAttrs = KindAttrs<typeof adaptiveMaxpool2d>;

@@ -1,9 +1,9 @@
 // Elementwise sum of two or more inputs of equal shape (residual connections).
 
 import { formatShape } from '../../format';
-import type { LayerKindDef } from '../types';
+import { defineKind, type KindAttrs } from '../types';
 
-export const add: LayerKindDef = {
+export const add = defineKind({
   kind: 'add',
   torch: 'torch.add',
   doc: 'Elementwise sum of the `from` inputs (residual); all shapes must be equal.',
@@ -30,4 +30,6 @@ export const add: LayerKindDef = {
     }
     return { outputShape: [...first], params: 0n, macs: 0n, receptiveField: { type: 'preserve' } };
   },
-};
+});
+
+export type AddAttrs = KindAttrs<typeof add>;

@@ -1,9 +1,9 @@
 // torch.nn.AvgPool2d: no parameters, keeps the channel count.
 
 import { inferPool } from '../pool-common';
-import type { LayerKindDef } from '../types';
+import { defineKind, type KindAttrs } from '../types';
 
-export const avgpool2d: LayerKindDef = {
+export const avgpool2d = defineKind({
   kind: 'avgpool2d',
   torch: 'torch.nn.AvgPool2d',
   doc: 'Average pooling: no parameters, keeps the channel count.',
@@ -16,4 +16,6 @@ export const avgpool2d: LayerKindDef = {
     { name: 'count_include_pad', type: 'bool', default: true, doc: 'Count the zero padding in the average’s divisor.' },
   ],
   infer: (ctx) => inferPool(ctx, false),
-};
+});
+
+export type Avgpool2dAttrs = KindAttrs<typeof avgpool2d>;

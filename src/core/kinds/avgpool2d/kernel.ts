@@ -4,9 +4,10 @@
 
 import type { GatherAxis, GatherGeometry } from '../../engine/window';
 import { nchw, tensor, type Tensor } from '../../engine/tensor';
-import { boolAttr, geometryOf, onlyInput } from '../kernel-util';
+import { geometryOf, onlyInput } from '../kernel-util';
 import { poolWindows, type PoolWindows } from '../maxpool2d/kernel';
 import type { LayerKernel } from '../kernel-types';
+import type { Avgpool2dAttrs } from './def';
 import type { WindowAxis } from '../../geometry';
 
 export type AvgAxis = GatherAxis & Pick<WindowAxis, 'padAfter'>;
@@ -106,11 +107,11 @@ export function avgPool2dBackward(xShape: readonly number[], dy: Tensor, g: AvgG
   return dx;
 }
 
-export const avgpool2dKernel: LayerKernel = {
+export const avgpool2dKernel: LayerKernel<Avgpool2dAttrs> = {
   forward(layer, inputs) {
-    return { output: avgPool2dForward(onlyInput(layer, inputs), geometryOf(layer), boolAttr(layer, 'count_include_pad', true)) };
+    return { output: avgPool2dForward(onlyInput(layer, inputs), geometryOf(layer), layer.attrs.count_include_pad) };
   },
   backward(layer, inputs, _params, _forward, dy) {
-    return { inputs: [avgPool2dBackward(onlyInput(layer, inputs).shape, dy, geometryOf(layer), boolAttr(layer, 'count_include_pad', true))], params: {} };
+    return { inputs: [avgPool2dBackward(onlyInput(layer, inputs).shape, dy, geometryOf(layer), layer.attrs.count_include_pad)], params: {} };
   },
 };

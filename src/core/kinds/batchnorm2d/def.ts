@@ -2,9 +2,9 @@
 // TensorFlow counts its moving statistics as (non-trainable) weights: 4·C.
 
 import { checkWrittenCount, requireRank4 } from '../common';
-import type { LayerKindDef } from '../types';
+import { defineKind, type KindAttrs, type ParamSpec } from '../types';
 
-export const batchnorm2d: LayerKindDef = {
+export const batchnorm2d = defineKind({
   kind: 'batchnorm2d',
   torch: 'torch.nn.BatchNorm2d',
   doc: 'Batch normalization over channels (inference: running statistics).',
@@ -20,14 +20,22 @@ export const batchnorm2d: LayerKindDef = {
     if (!shape) return undefined;
     const c = shape[1];
     if (!checkWrittenCount(ctx, 'num_features', c, 'batchnorm.channel-mismatch', 'channels')) return undefined;
-    const perChannel = ctx.framework === 'tfjs' ? 4n : ctx.attrs.affine ? 2n : 0n;
     return {
       outputShape: [...shape],
-      params: perChannel * BigInt(c),
       macs: 0n,
       receptiveField: { type: 'preserve' },
       derived: { num_features: c },
       facts: [{ label: 'Buffers', value: `running_mean and running_var: ${c} each (not parameters)` }],
     };
   },
-};
+  paramTensors({ num_features: c, affine }) {
+    const stats: ParamSpec[] = [
+      { name: 'running_mean', shape: [c], init: { kind: 'constant', value: 0 }, buffer: true },
+      { name: 'running_var', shape: [c], init: { kind: 'constant', value: 1 }, buffer: true },
+    ];
+    if (!affine) return stats;
+    return [{ name: 'weight', shape: [c], init: { kind: 'constant', value: 1 } }, { name: 'bias', shape: [c], init: { kind: 'constant', value: 0 } }, ...stats];
+  },
+});
+
+export type Batchnorm2dAttrs = KindAttrs<typeof batchnorm2d>;

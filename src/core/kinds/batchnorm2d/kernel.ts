@@ -2,10 +2,10 @@
 // · weight + bias, per channel. The backward is that of this affine map (running stats are fixed).
 
 import { nchw, emptyTensor, tensor, type Tensor } from '../../engine/tensor';
-import type { AnalyzedLayer } from '../../analyze/analysis-types';
-import { boolAttr, inputShapeOf, numberAttr, onlyInput, param } from '../kernel-util';
+import { inputShapeOf, onlyInput, param } from '../kernel-util';
 import type { WasmGemm } from '../../engine/wasm/index';
-import type { LayerKernel, ParamSpec, Params } from '../kernel-types';
+import type { KindLayer, LayerKernel, Params } from '../kernel-types';
+import type { Batchnorm2dAttrs } from './def';
 
 export interface BatchNormParams {
   weight: Tensor;
@@ -74,33 +74,20 @@ export function batchNorm2dBackward(x: Tensor, dy: Tensor, p: BatchNormParams): 
   return { dx, dWeight, dBias };
 }
 
-function batchNormParams(layer: AnalyzedLayer, params: Params): BatchNormParams {
+function batchNormParams(layer: KindLayer<Batchnorm2dAttrs>, params: Params): BatchNormParams {
   // affine: false has no weight or bias: the identity scale and shift.
   const c = inputShapeOf(layer)[1] ?? 0;
-  const affine = boolAttr(layer, 'affine', true);
+  const { affine, eps } = layer.attrs;
   return {
     weight: affine ? param(layer, params, 'weight') : tensor([c], new Float32Array(c).fill(1)),
     bias: affine ? param(layer, params, 'bias') : tensor([c]),
     runningMean: param(layer, params, 'running_mean'),
     runningVar: param(layer, params, 'running_var'),
-    eps: numberAttr(layer, 'eps', 1e-5),
+    eps,
   };
 }
 
-export const batchnorm2dKernel: LayerKernel = {
-  params(layer): ParamSpec[] {
-    const c = inputShapeOf(layer)[1] ?? 0;
-    const stats: ParamSpec[] = [
-      { name: 'running_mean', shape: [c], init: { kind: 'constant', value: 0 } },
-      { name: 'running_var', shape: [c], init: { kind: 'constant', value: 1 } },
-    ];
-    if (!boolAttr(layer, 'affine', true)) return stats;
-    return [
-      { name: 'weight', shape: [c], init: { kind: 'constant', value: 1 } },
-      { name: 'bias', shape: [c], init: { kind: 'constant', value: 0 } },
-      ...stats,
-    ];
-  },
+export const batchnorm2dKernel: LayerKernel<Batchnorm2dAttrs> = {
   forward(layer, inputs, params, ctx) {
     const [x, p] = [onlyInput(layer, inputs), batchNormParams(layer, params)];
     return { output: ctx.wasm ? batchNorm2dForwardWasm(x, p, ctx.wasm.gemm) : batchNorm2dForward(x, p) };
@@ -110,11 +97,11 @@ export const batchnorm2dKernel: LayerKernel = {
     const { scale, shift } = affine(p, p.runningMean.data.length);
     // Without affine the weight and bias are made afresh per call: only the statistics identify it.
     const stats = [p.runningMean.data, p.runningVar.data];
-    return { affine: { scale, shift, sources: boolAttr(layer, 'affine', true) ? [p.weight.data, p.bias.data, ...stats] : stats } };
+    return { affine: { scale, shift, sources: layer.attrs.affine ? [p.weight.data, p.bias.data, ...stats] : stats } };
   },
   backward(layer, inputs, params, _forward, dy) {
     const g = batchNorm2dBackward(onlyInput(layer, inputs), dy, batchNormParams(layer, params));
-    const grads: Record<string, Tensor> = boolAttr(layer, 'affine', true) ? { weight: g.dWeight, bias: g.dBias } : {};
+    const grads: Record<string, Tensor> = layer.attrs.affine ? { weight: g.dWeight, bias: g.dBias } : {};
     return { inputs: [g.dx], params: grads };
   },
 };

@@ -1,9 +1,9 @@
 // torch.cat along `dim`: every other dimension must agree.
 
 import { formatShape } from '../../format';
-import type { LayerKindDef } from '../types';
+import { defineKind, type KindAttrs } from '../types';
 
-export const concat: LayerKindDef = {
+export const concat = defineKind({
   kind: 'concat',
   torch: 'torch.cat',
   doc: 'Concatenates the `from` inputs along dim (channels by default).',
@@ -12,7 +12,7 @@ export const concat: LayerKindDef = {
   infer(ctx) {
     const first = ctx.inputShapes[0]!;
     const rank = first.length;
-    const written = ctx.attrs.dim as number;
+    const written = ctx.attrs.dim;
     // TensorFlow's concatenate axis is NHWC; shapes here are NCHW, so map channel-last to 1.
     const tfAxis = ctx.framework === 'tfjs' && rank === 4 ? [0, 2, 3, 1][written < 0 ? written + rank : written] : undefined;
     const dim = tfAxis ?? (written < 0 ? written + rank : written);
@@ -45,4 +45,6 @@ export const concat: LayerKindDef = {
     outputShape[dim] = total;
     return { outputShape, params: 0n, macs: 0n, receptiveField: { type: 'preserve' }, derived: { dim } };
   },
-};
+});
+
+export type ConcatAttrs = KindAttrs<typeof concat>;

@@ -1,7 +1,7 @@
 // torch.cat along `dim` (default 1, negative counts from the end).
 import { EngineError, formatShape, tensor, type Tensor } from '../../engine/tensor';
-import { intAttr } from '../kernel-util';
 import type { LayerKernel } from '../kernel-types';
+import type { ConcatAttrs } from './def';
 
 function normalizeDim(dim: number, rank: number): number {
   const d = dim < 0 ? dim + rank : dim;
@@ -54,11 +54,11 @@ export function concatBackward(inputs: readonly Tensor[], dim: number, dy: Tenso
   return grads;
 }
 
-export const concatKernel: LayerKernel = {
+export const concatKernel: LayerKernel<ConcatAttrs> = {
   forward(layer, inputs) {
-    return { output: concatForward(inputs, intAttr(layer, 'dim', 1)) };
+    return { output: concatForward(inputs, layer.attrs.dim) };
   },
   backward(layer, inputs, _params, _forward, dy) {
-    return { inputs: concatBackward(inputs, intAttr(layer, 'dim', 1), dy), params: {} };
+    return { inputs: concatBackward(inputs, layer.attrs.dim, dy), params: {} };
   },
 };

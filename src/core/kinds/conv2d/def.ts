@@ -1,12 +1,12 @@
 // torch.nn.Conv2d: out = floor((H + 2P − D·(K−1) − 1) / S) + 1, computed by the shared geometry.
 
-import { computeWindowGeometry, type PaddingMode } from '../../geometry';
+import { computeWindowGeometry } from '../../geometry';
 import { formatAxisFormula } from '../../format';
-import { checkWrittenCount, pair, reportWindowProblems, requireRank4, windowRule, type Pair } from '../common';
+import { checkWrittenCount, reportWindowProblems, requireRank4, windowRule } from '../common';
 import { tfSamePaddingFacts } from '../tf-same-padding';
-import type { LayerKindDef } from '../types';
+import { defineKind, type KindAttrs, type ParamSpec } from '../types';
 
-export const conv2d: LayerKindDef = {
+export const conv2d = defineKind({
   kind: 'conv2d',
   torch: 'torch.nn.Conv2d',
   doc: '2-D convolution (im2col + GEMM in the engine).',
@@ -26,10 +26,7 @@ export const conv2d: LayerKindDef = {
     if (!shape) return undefined;
     const [n, c, h, w] = shape;
     if (!checkWrittenCount(ctx, 'in_channels', c, 'conv.channel-mismatch', 'channels')) return undefined;
-    const outChannels = ctx.attrs.out_channels as number;
-    const groups = ctx.attrs.groups as number;
-    const stride = pair(ctx, 'stride');
-    const padding = ctx.attrs.padding as Pair | PaddingMode;
+    const { out_channels: outChannels, groups, stride, padding, kernel_size: kernel, dilation } = ctx.attrs;
     if (padding === 'same' && (stride[0] !== 1 || stride[1] !== 1) && ctx.framework === 'pytorch') {
       ctx.error(
         'conv.same-with-stride',
@@ -48,19 +45,15 @@ export const conv2d: LayerKindDef = {
       });
       return undefined;
     }
-    const kernel = pair(ctx, 'kernel_size');
-    const geometry = computeWindowGeometry({ input: [h, w], kernel, stride, padding, dilation: pair(ctx, 'dilation') });
+    const geometry = computeWindowGeometry({ input: [h, w], kernel, stride, padding, dilation });
     if (!reportWindowProblems(ctx, 'conv', geometry)) return undefined;
     const oh = geometry.h.output;
     const ow = geometry.w.output;
     const perGroupIn = c / groups;
-    const weights = BigInt(outChannels) * BigInt(perGroupIn) * BigInt(kernel[0]) * BigInt(kernel[1]);
-    const params = weights + (ctx.attrs.bias ? BigInt(outChannels) : 0n);
     const positions = BigInt(n) * BigInt(oh) * BigInt(ow);
     const macs = positions * BigInt(outChannels) * BigInt(perGroupIn) * BigInt(kernel[0]) * BigInt(kernel[1]);
     return {
       outputShape: [n, outChannels, oh, ow],
-      params,
       macs,
       geometry,
       receptiveField: windowRule(geometry),
@@ -74,7 +67,22 @@ export const conv2d: LayerKindDef = {
       ],
     };
   },
-};
+  paramTensors: (attrs, [input]) => convTensors(attrs.out_channels, (input![1] ?? 0) / attrs.groups, attrs.kernel_size, attrs.bias),
+});
+
+export type Conv2dAttrs = KindAttrs<typeof conv2d>;
+
+/**
+ * A convolution's weight [Cout, Cin/groups, KH, KW] and bias [Cout], with PyTorch's default
+ * bound 1/√fan_in, fan_in = Cin/groups · KH · KW.
+ */
+export function convTensors(cout: number, cinPerGroup: number, [kh, kw]: readonly [number, number], bias: boolean): ParamSpec[] {
+  const fanIn = cinPerGroup * kh * kw;
+  const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
+  const tensors: ParamSpec[] = [{ name: 'weight', shape: [cout, cinPerGroup, kh, kw], init: { kind: 'uniform', bound } }];
+  if (bias) tensors.push({ name: 'bias', shape: [cout], init: { kind: 'uniform', bound } });
+  return tensors;
+}
 
 function commonDivisors(a: number, b: number): number[] {
   const found: number[] = [];

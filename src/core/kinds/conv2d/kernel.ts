@@ -4,7 +4,6 @@
 // gathered block by block into packed panels inside the module), where depthwise layers take the
 // module's direct loop instead.
 
-import type { AnalyzedLayer } from '../../analyze/analysis-types';
 import type { Gemm } from '../../engine/gemm';
 import { applyEpilogue } from '../../run/fusion';
 import { col2im, im2col } from '../../engine/im2col';
@@ -13,8 +12,9 @@ import { loadWasmGemm } from '../../engine/wasm/index';
 import type { PackedWeights } from '../../engine/wasm/packed-weights';
 import { uniformDrawOf } from '../../run/weights';
 import type { GatherGeometry } from '../../engine/window';
-import { boolAttr, checkShape, geometryOf, inputShapeOf, intAttr, onlyInput, outputShapeOf, param } from '../kernel-util';
-import type { Epilogue, LayerKernel, ParamSpec } from '../kernel-types';
+import { checkShape, geometryOf, inputShapeOf, onlyInput, outputShapeOf, param } from '../kernel-util';
+import type { Epilogue, KindLayer, LayerKernel } from '../kernel-types';
+import type { Conv2dAttrs } from './def';
 
 export interface ConvOptions {
   geometry: GatherGeometry;
@@ -157,9 +157,9 @@ export function useWinograd(cinG: number, coutG: number, g: GatherGeometry): boo
 }
 
 /** The module memory a WebAssembly forward of this layer stages Winograd tiles in (0 when it does not). */
-export function conv2dScratchBytes(layer: AnalyzedLayer): number {
+export function conv2dScratchBytes(layer: KindLayer<{ groups: number }>): number {
   const g = geometryOf(layer);
-  const groups = intAttr(layer, 'groups', 1);
+  const groups = layer.attrs.groups;
   const cinG = (inputShapeOf(layer)[1] ?? 0) / groups, coutG = (outputShapeOf(layer)[1] ?? 0) / groups;
   if (!useWinograd(cinG, coutG, g)) return 0;
   // The module's own figure, with the staging block's quarter of headroom.
@@ -241,30 +241,20 @@ export function conv2dBackward(x: Tensor, weight: Tensor, dy: Tensor, opts: Conv
   return { dx, dWeight, dBias: channelSums(dy) };
 }
 
-export function conv2dOptions(layer: AnalyzedLayer): ConvOptions {
-  return { geometry: geometryOf(layer), groups: intAttr(layer, 'groups', 1) };
+export function conv2dOptions(layer: KindLayer<{ groups: number }>): ConvOptions {
+  return { geometry: geometryOf(layer), groups: layer.attrs.groups };
 }
 
-export const conv2dKernel: LayerKernel = {
+/** Also depthwise_conv2d's kernel: any attributes with groups and bias. */
+export const conv2dKernel: LayerKernel<Pick<Conv2dAttrs, 'groups' | 'bias'>> = {
   wasmScratchBytes: conv2dScratchBytes,
-  params(layer): ParamSpec[] {
-    const g = geometryOf(layer);
-    const groups = intAttr(layer, 'groups', 1);
-    const cin = inputShapeOf(layer)[1] ?? 0;
-    const cout = outputShapeOf(layer)[1] ?? 0;
-    const fanIn = (cin / groups) * g.h.kernel * g.w.kernel;
-    const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
-    const specs: ParamSpec[] = [{ name: 'weight', shape: [cout, cin / groups, g.h.kernel, g.w.kernel], init: { kind: 'uniform', bound } }];
-    if (boolAttr(layer, 'bias', true)) specs.push({ name: 'bias', shape: [cout], init: { kind: 'uniform', bound } });
-    return specs;
-  },
   forward(layer, inputs, params, ctx) {
-    const bias = boolAttr(layer, 'bias', true) ? param(layer, params, 'bias') : undefined;
+    const bias = layer.attrs.bias ? param(layer, params, 'bias') : undefined;
     const [x, weight, opts] = [onlyInput(layer, inputs), param(layer, params, 'weight'), conv2dOptions(layer)];
     return { output: ctx.wasm ? conv2dForwardWasm(x, weight, bias, opts, ctx.wasm) : conv2dForward(x, weight, bias, opts, ctx.gemm) };
   },
   forwardFused(layer, inputs, params, ctx, epilogue) {
-    const bias = boolAttr(layer, 'bias', true) ? param(layer, params, 'bias') : undefined;
+    const bias = layer.attrs.bias ? param(layer, params, 'bias') : undefined;
     const [x, weight, opts] = [onlyInput(layer, inputs), param(layer, params, 'weight'), conv2dOptions(layer)];
     if (ctx.wasm) return { output: conv2dForwardWasm(x, weight, bias, opts, ctx.wasm, epilogue) };
     const y = conv2dForward(x, weight, bias, opts, ctx.gemm);
@@ -274,7 +264,7 @@ export const conv2dKernel: LayerKernel = {
   backward(layer, inputs, params, _forward, dy, ctx) {
     const grads = conv2dBackward(onlyInput(layer, inputs), param(layer, params, 'weight'), dy, conv2dOptions(layer), ctx.gemm);
     const out: Record<string, Tensor> = { weight: grads.dWeight };
-    if (boolAttr(layer, 'bias', true)) out.bias = grads.dBias;
+    if (layer.attrs.bias) out.bias = grads.dBias;
     return { inputs: [grads.dx], params: out };
   },
 };

@@ -2,10 +2,10 @@
 
 import { computeTransposedAxis } from '../../geometry';
 import { formatInteger, formatTransposedFormula } from '../../format';
-import { checkWrittenCount, pair, requireRank4 } from '../common';
-import type { LayerKindDef } from '../types';
+import { checkWrittenCount, requireRank4 } from '../common';
+import { defineKind, type KindAttrs, type ParamSpec } from '../types';
 
-export const convTranspose2d: LayerKindDef = {
+export const convTranspose2d = defineKind({
   kind: 'conv_transpose2d',
   torch: 'torch.nn.ConvTranspose2d',
   doc: 'Transposed 2-D convolution (GEMM + col2im in the engine).',
@@ -26,17 +26,12 @@ export const convTranspose2d: LayerKindDef = {
     if (!shape) return undefined;
     const [n, c, h, w] = shape;
     if (!checkWrittenCount(ctx, 'in_channels', c, 'conv.channel-mismatch', 'channels')) return undefined;
-    const outChannels = ctx.attrs.out_channels as number;
-    const groups = ctx.attrs.groups as number;
+    const { out_channels: outChannels, groups } = ctx.attrs;
     if (c % groups !== 0 || outChannels % groups !== 0) {
       ctx.error('conv.groups-mismatch', `${ctx.layer.name}: groups ${groups} does not divide in_channels ${c} and out_channels ${outChannels}`, ctx.rangeOf('groups'));
       return undefined;
     }
-    const kernel = pair(ctx, 'kernel_size');
-    const stride = pair(ctx, 'stride');
-    const padding = pair(ctx, 'padding');
-    const outputPadding = pair(ctx, 'output_padding');
-    const dilation = pair(ctx, 'dilation');
+    const { kernel_size: kernel, stride, padding, output_padding: outputPadding, dilation } = ctx.attrs;
     for (const i of [0, 1] as const) {
       if (outputPadding[i] >= Math.max(stride[i], dilation[i])) {
         ctx.error(
@@ -57,13 +52,11 @@ export const convTranspose2d: LayerKindDef = {
       }
     }
     const perGroupOut = outChannels / groups;
-    const params = BigInt(c) * BigInt(perGroupOut) * BigInt(kernel[0]) * BigInt(kernel[1]) + (ctx.attrs.bias ? BigInt(outChannels) : 0n);
     // The contract counts MACs for conv2d and linear only; the hover still shows what a
     // transposed convolution really multiplies (ptflops' convention).
     const realMacs = BigInt(n) * BigInt(h) * BigInt(w) * BigInt(c) * BigInt(perGroupOut) * BigInt(kernel[0]) * BigInt(kernel[1]);
     return {
       outputShape: [n, outChannels, transposed.h.output, transposed.w.output],
-      params,
       macs: 0n,
       transposed,
       receptiveField: { type: 'untracked' },
@@ -75,4 +68,19 @@ export const convTranspose2d: LayerKindDef = {
       ],
     };
   },
-};
+  paramTensors: (attrs, [input]) => convTransposeTensors(input![1] ?? 0, attrs.out_channels, attrs.groups, attrs.kernel_size, attrs.bias),
+});
+
+export type ConvTranspose2dAttrs = KindAttrs<typeof convTranspose2d>;
+
+/**
+ * A transposed convolution's weight [Cin, Cout/groups, KH, KW] and bias [Cout]. PyTorch computes
+ * fan_in from dim 1 of the weight, which for a transposed conv is Cout/groups.
+ */
+export function convTransposeTensors(cin: number, cout: number, groups: number, [kh, kw]: readonly [number, number], bias: boolean): ParamSpec[] {
+  const fanIn = (cout / groups) * kh * kw;
+  const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
+  const tensors: ParamSpec[] = [{ name: 'weight', shape: [cin, cout / groups, kh, kw], init: { kind: 'uniform', bound } }];
+  if (bias) tensors.push({ name: 'bias', shape: [cout], init: { kind: 'uniform', bound } });
+  return tensors;
+}

@@ -10,8 +10,9 @@ import { EngineError, formatShape, nchw, tensor, transpose, type Tensor } from '
 import type { PackedWeights } from '../../engine/wasm/packed-weights';
 import { transposedGather, type GatherGeometry } from '../../engine/window';
 import { addChannelBias } from '../conv2d/kernel';
-import { boolAttr, inputShapeOf, intAttr, onlyInput, outputShapeOf, param } from '../kernel-util';
-import type { LayerKernel, ParamSpec } from '../kernel-types';
+import { inputShapeOf, onlyInput, outputShapeOf, param } from '../kernel-util';
+import type { KindLayer, LayerKernel } from '../kernel-types';
+import type { ConvTranspose2dAttrs } from './def';
 
 export interface ConvTransposeOptions {
   /** The gather geometry of the matching convolution (input = this layer's output). */
@@ -91,33 +92,22 @@ export function convTranspose2dForwardWasm(x: Tensor, weight: Tensor, bias: Tens
   return y;
 }
 
-export function convTransposeOptions(layer: AnalyzedLayer): ConvTransposeOptions {
+export function convTransposeOptions(layer: KindLayer<{ groups: number }>): ConvTransposeOptions {
   if (layer.transposed === undefined) throw new EngineError(`${layer.name}: the analysis has no transposed-convolution geometry`);
-  return { geometry: transposedGather(layer.transposed), groups: intAttr(layer, 'groups', 1) };
+  return { geometry: transposedGather(layer.transposed), groups: layer.attrs.groups };
 }
 
 /** The column matrix the WebAssembly forward allocates: Cout/groups·KH·KW × H·W floats. */
-export function convTransposeScratchBytes(layer: AnalyzedLayer, { geometry: g, groups }: ConvTransposeOptions): number {
+export function convTransposeScratchBytes(layer: Pick<AnalyzedLayer, 'name' | 'kind' | 'inputShapes' | 'outputShape'>, { geometry: g, groups }: ConvTransposeOptions): number {
   const [, , inH = 0, inW = 0] = inputShapeOf(layer);
   const cout = outputShapeOf(layer)[1] ?? 0;
   return (cout / groups) * g.h.kernel * g.w.kernel * inH * inW * 4;
 }
 
-export const convTranspose2dKernel: LayerKernel = {
+export const convTranspose2dKernel: LayerKernel<ConvTranspose2dAttrs> = {
   wasmScratchBytes: (layer) => convTransposeScratchBytes(layer, convTransposeOptions(layer)),
-  params(layer): ParamSpec[] {
-    const { geometry: g, groups } = convTransposeOptions(layer);
-    const cin = inputShapeOf(layer)[1] ?? 0;
-    const cout = outputShapeOf(layer)[1] ?? 0;
-    // PyTorch computes fan_in from dim 1 of the weight, which for a transposed conv is Cout/groups.
-    const fanIn = (cout / groups) * g.h.kernel * g.w.kernel;
-    const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
-    const specs: ParamSpec[] = [{ name: 'weight', shape: [cin, cout / groups, g.h.kernel, g.w.kernel], init: { kind: 'uniform', bound } }];
-    if (boolAttr(layer, 'bias', true)) specs.push({ name: 'bias', shape: [cout], init: { kind: 'uniform', bound } });
-    return specs;
-  },
   forward(layer, inputs, params, ctx) {
-    const bias = boolAttr(layer, 'bias', true) ? param(layer, params, 'bias') : undefined;
+    const bias = layer.attrs.bias ? param(layer, params, 'bias') : undefined;
     const [x, weight, opts] = [onlyInput(layer, inputs), param(layer, params, 'weight'), convTransposeOptions(layer)];
     return { output: ctx.wasm ? convTranspose2dForwardWasm(x, weight, bias, opts, ctx.wasm) : convTranspose2dForward(x, weight, bias, opts, ctx.gemm) };
   },

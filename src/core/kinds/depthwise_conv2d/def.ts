@@ -2,12 +2,12 @@
 // multiplier, i.e. conv2d with groups = C and out_channels = C · depth_multiplier. The group count
 // depends on the input, so it is its own kind; the arithmetic is conv2d's.
 
-import { conv2d } from '../conv2d/def';
+import { conv2d, convTensors } from '../conv2d/def';
 import { requireRank4 } from '../common';
 import { tfSamePaddingFacts } from '../tf-same-padding';
-import type { LayerKindDef } from '../types';
+import { defineKind, type KindAttrs } from '../types';
 
-export const depthwiseConv2d: LayerKindDef = {
+export const depthwiseConv2d = defineKind({
   kind: 'depthwise_conv2d',
   torch: 'torch.nn.Conv2d(C, C·depth_multiplier, groups=C)',
   doc: 'Depthwise convolution: groups = in_channels, out_channels = in_channels · depth_multiplier.',
@@ -25,7 +25,7 @@ export const depthwiseConv2d: LayerKindDef = {
     const shape = requireRank4(ctx, 'conv');
     if (!shape) return undefined;
     const c = shape[1];
-    const multiplier = ctx.attrs.depth_multiplier as number;
+    const multiplier = ctx.attrs.depth_multiplier;
     const attrs = { ...ctx.attrs, out_channels: c * multiplier, groups: c };
     const result = conv2d.infer({ ...ctx, attrs });
     if (!result) return undefined;
@@ -35,4 +35,7 @@ export const depthwiseConv2d: LayerKindDef = {
       facts: [...(result.facts ?? []), ...(ctx.framework === 'tfjs' && result.geometry && !result.facts?.some((f) => f.label === 'TF same') ? tfSamePaddingFacts(result.geometry) : [])],
     };
   },
-};
+  paramTensors: (attrs, [input]) => convTensors(attrs.out_channels, (input![1] ?? 0) / attrs.groups, attrs.kernel_size, attrs.bias),
+});
+
+export type DepthwiseConv2dAttrs = KindAttrs<typeof depthwiseConv2d>;

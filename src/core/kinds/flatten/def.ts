@@ -1,9 +1,9 @@
 // torch.flatten(x, start_dim, end_dim): merges the dimensions start_dim..end_dim.
 
 import { formatShape } from '../../format';
-import type { LayerKindDef } from '../types';
+import { defineKind, type KindAttrs } from '../types';
 
-export const flatten: LayerKindDef = {
+export const flatten = defineKind({
   kind: 'flatten',
   torch: 'torch.nn.Flatten',
   doc: 'Merges dimensions start_dim..end_dim into one.',
@@ -16,11 +16,11 @@ export const flatten: LayerKindDef = {
     const shape = ctx.inputShapes[0]!;
     const rank = shape.length;
     const normalize = (d: number) => (d < 0 ? d + rank : d);
-    const start = normalize(ctx.attrs.start_dim as number);
-    const end = normalize(ctx.attrs.end_dim as number);
+    const start = normalize(ctx.attrs.start_dim);
+    const end = normalize(ctx.attrs.end_dim);
     for (const [key, d] of [['start_dim', start], ['end_dim', end]] as const) {
       if (d < 0 || d >= rank) {
-        ctx.error('flatten.dim-out-of-range', `${ctx.layer.name}: ${key} ${ctx.attrs[key] as number} is out of range for a ${rank}-D input ${formatShape(shape)} (expected ${-rank}..${rank - 1})`, ctx.rangeOf(key));
+        ctx.error('flatten.dim-out-of-range', `${ctx.layer.name}: ${key} ${ctx.attrs[key]} is out of range for a ${rank}-D input ${formatShape(shape)} (expected ${-rank}..${rank - 1})`, ctx.rangeOf(key));
         return undefined;
       }
     }
@@ -36,4 +36,6 @@ export const flatten: LayerKindDef = {
       receptiveField: { type: 'untracked' },
     };
   },
-};
+});
+
+export type FlattenAttrs = KindAttrs<typeof flatten>;

@@ -2,8 +2,9 @@
 // TensorFlow's Flatten reads its NHWC tensor in (h, w, c) order; the engine holds the same tensor
 // as NCHW, so for a TensorFlow model a 4-D input is transposed to channels-last while flattening.
 import { EngineError, formatShape, nchw, shapeSize, tensor, type Tensor } from '../../engine/tensor';
-import { intAttr, onlyInput } from '../kernel-util';
+import { onlyInput } from '../kernel-util';
 import type { KernelContext, LayerKernel } from '../kernel-types';
+import type { FlattenAttrs } from './def';
 
 /** The shape torch.flatten gives; negative dims count from the end. */
 export function flattenShape(shape: readonly number[], startDim: number, endDim: number): number[] {
@@ -45,11 +46,11 @@ function channelsLast(x: Tensor, ctx: KernelContext): boolean {
   return ctx.framework === 'tfjs' && x.shape.length === 4;
 }
 
-export const flattenKernel: LayerKernel = {
+export const flattenKernel: LayerKernel<FlattenAttrs> = {
   forward(layer, inputs, _params, ctx) {
     const x = onlyInput(layer, inputs);
     if (channelsLast(x, ctx)) return { output: channelsLastFlatten(x, x.shape) };
-    return { output: reshape(x, flattenShape(x.shape, intAttr(layer, 'start_dim', 1), intAttr(layer, 'end_dim', -1))) };
+    return { output: reshape(x, flattenShape(x.shape, layer.attrs.start_dim, layer.attrs.end_dim)) };
   },
   backward(layer, inputs, _params, _forward, dy, ctx) {
     const x = onlyInput(layer, inputs);

@@ -2,9 +2,9 @@
 
 import { formatShape } from '../../format';
 import { checkWrittenCount, relatedInput } from '../common';
-import type { LayerKindDef } from '../types';
+import { defineKind, type InferContext, type KindAttrs, type ParamSpec } from '../types';
 
-export const linear: LayerKindDef = {
+export const linear = defineKind({
   kind: 'linear',
   torch: 'torch.nn.Linear',
   doc: 'Fully connected layer on the last dimension.',
@@ -23,7 +23,7 @@ export const linear: LayerKindDef = {
     const inFeatures = shape[lastAxis]!;
     if (shape.length >= 3) {
       const flatSize = shape.slice(1).reduce((a, b) => a * b, 1);
-      const written = ctx.has('in_features') ? (ctx.attrs.in_features as number) : undefined;
+      const written = ctx.has('in_features') ? ctx.attrs.in_features : undefined;
       const flattenFix = insertFlattenFix(ctx);
       const fixes = flattenFix ? [flattenFix] : [];
       const dimName = ctx.framework === 'tfjs' ? 'channels' : 'last dimension';
@@ -45,26 +45,35 @@ export const linear: LayerKindDef = {
     } else if (!checkWrittenCount(ctx, 'in_features', inFeatures, 'linear.in-features-mismatch', 'features')) {
       return undefined;
     }
-    const out = ctx.attrs.out_features as number;
+    const out = ctx.attrs.out_features;
     const rows = shape.reduce((a, b) => a * b, 1) / inFeatures;
     const outputShape = [...shape];
     outputShape[lastAxis] = out;
     return {
       outputShape,
-      params: BigInt(inFeatures) * BigInt(out) + (ctx.attrs.bias ? BigInt(out) : 0n),
       macs: BigInt(rows) * BigInt(inFeatures) * BigInt(out),
       receptiveField: shape.length >= 3 ? { type: 'preserve' } : { type: 'global' },
       derived: { in_features: inFeatures },
     };
   },
-};
+  // in_features is derived from the axis the layer acts on (channels for a 4-D TensorFlow tensor, else the last).
+  paramTensors(attrs) {
+    const inF = attrs.in_features, outF = attrs.out_features;
+    const bound = inF > 0 ? 1 / Math.sqrt(inF) : 0;
+    const tensors: ParamSpec[] = [{ name: 'weight', shape: [outF, inF], init: { kind: 'uniform', bound } }];
+    if (attrs.bias) tensors.push({ name: 'bias', shape: [outF], init: { kind: 'uniform', bound } });
+    return tensors;
+  },
+});
+
+export type LinearAttrs = KindAttrs<typeof linear>;
 
 /**
  * A fix that inserts a flatten layer before this one, at the list item's indentation. When the
  * layer reads its input through `from`, the flatten takes over that reference and the layer reads
  * the flatten instead.
  */
-function insertFlattenFix(ctx: Parameters<LayerKindDef['infer']>[0]) {
+function insertFlattenFix(ctx: InferContext) {
   const start = ctx.layer.range.start;
   if (ctx.layer.itemIndent === undefined) return undefined;
   const indent = ' '.repeat(ctx.layer.itemIndent);

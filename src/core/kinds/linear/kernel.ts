@@ -6,8 +6,9 @@ import type { Gemm } from '../../engine/gemm';
 import { EngineError, formatShape, nchw, tensor, transpose, type Tensor } from '../../engine/tensor';
 import type { PackedWeights } from '../../engine/wasm/packed-weights';
 import { uniformDrawOf } from '../../run/weights';
-import { boolAttr, inputShapeOf, intAttr, onlyInput, outputShapeOf, param } from '../kernel-util';
-import type { KernelContext, LayerKernel, ParamSpec } from '../kernel-types';
+import { onlyInput, param } from '../kernel-util';
+import type { KernelContext, LayerKernel } from '../kernel-types';
+import type { LinearAttrs } from './def';
 
 function rowsOf(x: Tensor, inFeatures: number): number {
   const last = x.shape[x.shape.length - 1];
@@ -84,20 +85,9 @@ export function linearBackward(x: Tensor, weight: Tensor, dy: Tensor, gemm: Gemm
   return { dx, dWeight, dBias };
 }
 
-export const linearKernel: LayerKernel = {
-  params(layer): ParamSpec[] {
-    // The analysis derives in_features from the axis the layer acts on (channels for a 4-D
-    // TensorFlow tensor, else the last).
-    const inShape = inputShapeOf(layer), outShape = outputShapeOf(layer);
-    const inF = intAttr(layer, 'in_features', inShape[inShape.length - 1] ?? 0);
-    const outF = intAttr(layer, 'out_features', outShape[outShape.length - 1] ?? 0);
-    const bound = inF > 0 ? 1 / Math.sqrt(inF) : 0;
-    const specs: ParamSpec[] = [{ name: 'weight', shape: [outF, inF], init: { kind: 'uniform', bound } }];
-    if (boolAttr(layer, 'bias', true)) specs.push({ name: 'bias', shape: [outF], init: { kind: 'uniform', bound } });
-    return specs;
-  },
+export const linearKernel: LayerKernel<LinearAttrs> = {
   forward(layer, inputs, params, ctx) {
-    const bias = boolAttr(layer, 'bias', true) ? param(layer, params, 'bias') : undefined;
+    const bias = layer.attrs.bias ? param(layer, params, 'bias') : undefined;
     const [x, weight] = [onlyInput(layer, inputs), param(layer, params, 'weight')];
     if (ctx.framework === 'tfjs' && x.shape.length === 4) return { output: channelLinearForward(x, weight, bias, ctx) };
     return { output: ctx.wasm ? linearForwardWasm(x, weight, bias, ctx.wasm) : linearForward(x, weight, bias, ctx.gemm) };
@@ -105,7 +95,7 @@ export const linearKernel: LayerKernel = {
   backward(layer, inputs, params, _forward, dy, ctx) {
     const g = linearBackward(onlyInput(layer, inputs), param(layer, params, 'weight'), dy, ctx.gemm);
     const out: Record<string, Tensor> = { weight: g.dWeight };
-    if (boolAttr(layer, 'bias', true)) out.bias = g.dBias;
+    if (layer.attrs.bias) out.bias = g.dBias;
     return { inputs: [g.dx], params: out };
   },
 };

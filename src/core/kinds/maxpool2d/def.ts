@@ -1,9 +1,9 @@
 // torch.nn.MaxPool2d: no parameters, keeps the channel count; backward routes through the argmax.
 
 import { inferPool } from '../pool-common';
-import type { LayerKindDef } from '../types';
+import { defineKind, type KindAttrs } from '../types';
 
-export const maxpool2d: LayerKindDef = {
+export const maxpool2d = defineKind({
   kind: 'maxpool2d',
   torch: 'torch.nn.MaxPool2d',
   doc: 'Max pooling: no parameters, keeps the channel count.',
@@ -16,4 +16,6 @@ export const maxpool2d: LayerKindDef = {
     { name: 'ceil_mode', type: 'bool', default: false, doc: 'Round the output size up (PyTorch drops a last window that would start in the right padding).' },
   ],
   infer: (ctx) => inferPool(ctx, true),
-};
+});
+
+export type Maxpool2dAttrs = KindAttrs<typeof maxpool2d>;

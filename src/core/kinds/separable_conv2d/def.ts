@@ -3,12 +3,12 @@
 // TensorFlow's count: K·K·C·dm + C·dm·out + out. One layer here, as in TensorFlow.
 
 import { formatInteger } from '../../format';
-import { conv2d } from '../conv2d/def';
+import { conv2d, convTensors } from '../conv2d/def';
 import { requireRank4 } from '../common';
 import { tfSamePaddingFacts } from '../tf-same-padding';
-import type { LayerKindDef } from '../types';
+import { countParams, defineKind, type KindAttrs, type ParamSpec } from '../types';
 
-export const separableConv2d: LayerKindDef = {
+export const separableConv2d = defineKind({
   kind: 'separable_conv2d',
   torch: 'depthwise torch.nn.Conv2d(groups=C, bias=False) + 1×1 torch.nn.Conv2d',
   doc: 'Depthwise K×K convolution (no bias) followed by a 1×1 pointwise convolution to out_channels.',
@@ -27,20 +27,20 @@ export const separableConv2d: LayerKindDef = {
     const shape = requireRank4(ctx, 'conv');
     if (!shape) return undefined;
     const [n, c] = shape;
-    const multiplier = ctx.attrs.depth_multiplier as number;
+    const multiplier = ctx.attrs.depth_multiplier;
     const mid = c * multiplier;
     const depthwise = conv2d.infer({ ...ctx, attrs: { ...ctx.attrs, out_channels: mid, groups: c, bias: false } });
     if (!depthwise?.geometry) return undefined;
-    const out = ctx.attrs.out_channels as number;
+    const out = ctx.attrs.out_channels;
     const oh = depthwise.geometry.h.output;
     const ow = depthwise.geometry.w.output;
-    const pointwiseParams = BigInt(mid) * BigInt(out) + (ctx.attrs.bias ? BigInt(out) : 0n);
+    const [depthwiseTensors, pointwiseTensors] = separableTensors(c, ctx.attrs);
+    const pointwiseParams = countParams(pointwiseTensors, ctx.framework);
     const pointwiseMacs = BigInt(n) * BigInt(oh) * BigInt(ow) * BigInt(mid) * BigInt(out);
-    const depthwiseParams = depthwise.params ?? 0n;
-    const [kh, kw] = ctx.attrs.kernel_size as [number, number];
+    const depthwiseParams = countParams(depthwiseTensors, ctx.framework);
+    const [kh, kw] = ctx.attrs.kernel_size;
     return {
       outputShape: [n, out, oh, ow],
-      params: depthwiseParams + pointwiseParams,
       macs: (depthwise.macs ?? 0n) + pointwiseMacs,
       geometry: depthwise.geometry,
       receptiveField: depthwise.receptiveField,
@@ -53,4 +53,18 @@ export const separableConv2d: LayerKindDef = {
       ],
     };
   },
-};
+  paramTensors: (attrs, [input]) => separableTensors(input![1] ?? 0, attrs).flat(),
+});
+
+export type SeparableConv2dAttrs = KindAttrs<typeof separableConv2d>;
+
+/**
+ * The depthwise weight [C·m, 1, KH, KW] (no bias) and the pointwise weight [out, C·m, 1, 1] with
+ * the bias, each with PyTorch's default bound for its convolution (1/√fan_in).
+ */
+function separableTensors(c: number, attrs: { depth_multiplier: number; out_channels: number; kernel_size: [number, number]; bias: boolean }): [ParamSpec[], ParamSpec[]] {
+  const mid = c * attrs.depth_multiplier;
+  const depthwise = convTensors(mid, 1, attrs.kernel_size, false).map((t) => ({ ...t, name: 'depthwise_weight' }));
+  const pointwise = convTensors(attrs.out_channels, mid, [1, 1], attrs.bias).map((t) => (t.name === 'weight' ? { ...t, name: 'pointwise_weight' } : t));
+  return [depthwise, pointwise];
+}

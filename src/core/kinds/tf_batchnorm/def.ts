@@ -4,9 +4,9 @@
 
 import { formatShape } from '../../format';
 import { checkWrittenCount, relatedInput } from '../common';
-import type { LayerKindDef } from '../types';
+import { defineKind, type KindAttrs, type ParamSpec } from '../types';
 
-export const tfBatchnorm: LayerKindDef = {
+export const tfBatchnorm = defineKind({
   kind: 'tf_batchnorm',
   torch: '(TensorFlow) tf.layers.batchNormalization',
   doc: 'TensorFlow batch normalization over channels, any rank ≥ 2; params (scale + center + 2)·C, moving statistics included.',
@@ -33,11 +33,21 @@ export const tfBatchnorm: LayerKindDef = {
     const learned = (ctx.attrs.center ? 1n : 0n) + (ctx.attrs.scale ? 1n : 0n);
     return {
       outputShape: [...shape],
-      params: (learned + 2n) * BigInt(c),
       macs: 0n,
       receptiveField: { type: 'preserve' },
       derived: { num_features: c },
       facts: [{ label: 'Weights', value: `${learned === 2n ? 'gamma and beta' : learned === 1n ? (ctx.attrs.scale ? 'gamma' : 'beta') : 'no learned weights'} plus moving_mean and moving_variance: ${c} each (TensorFlow counts all of them)` }],
     };
   },
-};
+  // TensorFlow's names and initializers: gamma ones, beta zeros, moving mean zeros, moving variance ones.
+  paramTensors({ num_features: c, scale, center }) {
+    const tensors: ParamSpec[] = [];
+    if (scale) tensors.push({ name: 'gamma', shape: [c], init: { kind: 'constant', value: 1 } });
+    if (center) tensors.push({ name: 'beta', shape: [c], init: { kind: 'constant', value: 0 } });
+    tensors.push({ name: 'moving_mean', shape: [c], init: { kind: 'constant', value: 0 }, buffer: true });
+    tensors.push({ name: 'moving_variance', shape: [c], init: { kind: 'constant', value: 1 }, buffer: true });
+    return tensors;
+  },
+});
+
+export type TfBatchnormAttrs = KindAttrs<typeof tfBatchnorm>;

@@ -3,27 +3,27 @@
 // last axis otherwise. gamma and beta exist only with scale / center; eps defaults to 1e-3.
 // The parameters keep TensorFlow's weight names.
 
-import type { AnalyzedLayer } from '../../analyze/analysis-types';
 import { EngineError, formatShape, tensor, type Tensor } from '../../engine/tensor';
-import { boolAttr, inputShapeOf, numberAttr, onlyInput, param } from '../kernel-util';
-import type { LayerKernel, ParamSpec, Params } from '../kernel-types';
+import { onlyInput, param } from '../kernel-util';
+import type { KindLayer, LayerKernel, Params } from '../kernel-types';
+import type { TfBatchnormAttrs } from './def';
 
 function channelAxis(shape: readonly number[]): number {
   return shape.length === 4 ? 1 : shape.length - 1;
 }
 
-export function tfBatchNormForward(x: Tensor, layer: AnalyzedLayer, params: Params): Tensor {
+export function tfBatchNormForward(x: Tensor, layer: KindLayer<TfBatchnormAttrs>, params: Params): Tensor {
   const axis = channelAxis(x.shape);
   if (x.shape.length < 2) throw new EngineError(`tf_batchnorm: input ${formatShape(x.shape)} has no channel axis`);
   const c = x.shape[axis]!;
   // Elements between two consecutive channels' values, and the run length of one channel.
   let inner = 1;
   for (let i = axis + 1; i < x.shape.length; i++) inner *= x.shape[i]!;
-  const gamma = boolAttr(layer, 'scale', true) ? param(layer, params, 'gamma').data : undefined;
-  const beta = boolAttr(layer, 'center', true) ? param(layer, params, 'beta').data : undefined;
+  const gamma = layer.attrs.scale ? param(layer, params, 'gamma').data : undefined;
+  const beta = layer.attrs.center ? param(layer, params, 'beta').data : undefined;
   const mean = param(layer, params, 'moving_mean').data;
   const variance = param(layer, params, 'moving_variance').data;
-  const eps = numberAttr(layer, 'eps', 1e-3);
+  const eps = layer.attrs.eps;
   const scale = new Float64Array(c), shift = new Float64Array(c);
   for (let ch = 0; ch < c; ch++) {
     scale[ch] = (gamma?.[ch] ?? 1) / Math.sqrt(variance[ch]! + eps);
@@ -38,18 +38,7 @@ export function tfBatchNormForward(x: Tensor, layer: AnalyzedLayer, params: Para
   return y;
 }
 
-export const tfBatchnormKernel: LayerKernel = {
-  params(layer): ParamSpec[] {
-    const shape = inputShapeOf(layer);
-    const c = shape[channelAxis(shape)] ?? 0;
-    const specs: ParamSpec[] = [];
-    // TensorFlow's initializers: gamma ones, beta zeros, moving mean zeros, moving variance ones.
-    if (boolAttr(layer, 'scale', true)) specs.push({ name: 'gamma', shape: [c], init: { kind: 'constant', value: 1 } });
-    if (boolAttr(layer, 'center', true)) specs.push({ name: 'beta', shape: [c], init: { kind: 'constant', value: 0 } });
-    specs.push({ name: 'moving_mean', shape: [c], init: { kind: 'constant', value: 0 } });
-    specs.push({ name: 'moving_variance', shape: [c], init: { kind: 'constant', value: 1 } });
-    return specs;
-  },
+export const tfBatchnormKernel: LayerKernel<TfBatchnormAttrs> = {
   forward(layer, inputs, params) {
     return { output: tfBatchNormForward(onlyInput(layer, inputs), layer, params) };
   },

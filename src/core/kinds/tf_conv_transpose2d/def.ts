@@ -4,10 +4,11 @@
 // dilationRate for this layer, so there is none here.
 
 import { formatInteger } from '../../format';
-import { checkWrittenCount, pair, requireRank4 } from '../common';
-import type { LayerKindDef } from '../types';
+import { checkWrittenCount, requireRank4 } from '../common';
+import { convTransposeTensors } from '../conv_transpose2d/def';
+import { defineKind, type KindAttrs } from '../types';
 
-export const tfConvTranspose2d: LayerKindDef = {
+export const tfConvTranspose2d = defineKind({
   kind: 'tf_conv_transpose2d',
   torch: '(TensorFlow) tf.layers.conv2dTranspose',
   doc: "TensorFlow transposed convolution: output H·stride ('same') or H·stride + max(kernel − stride, 0) ('valid').",
@@ -26,20 +27,16 @@ export const tfConvTranspose2d: LayerKindDef = {
     if (!shape) return undefined;
     const [n, c, h, w] = shape;
     if (!checkWrittenCount(ctx, 'in_channels', c, 'conv.channel-mismatch', 'channels')) return undefined;
-    const out = ctx.attrs.out_channels as number;
-    const kernel = pair(ctx, 'kernel_size');
-    const stride = pair(ctx, 'stride');
+    const { out_channels: out, kernel_size: kernel, stride } = ctx.attrs;
     const same = ctx.attrs.padding === 'same';
     const axis = (input: number, k: number, s: number) => (same ? input * s : input * s + Math.max(k - s, 0));
     const formula = (input: number, k: number, s: number) =>
       same ? `${input}·${s} = ${input * s}` : `${input}·${s} + max(${k} − ${s}, 0) = ${axis(input, k, s)}`;
     const oh = axis(h, kernel[0], stride[0]);
     const ow = axis(w, kernel[1], stride[1]);
-    const params = BigInt(c) * BigInt(out) * BigInt(kernel[0]) * BigInt(kernel[1]) + (ctx.attrs.bias ? BigInt(out) : 0n);
     const realMacs = BigInt(n) * BigInt(h) * BigInt(w) * BigInt(c) * BigInt(out) * BigInt(kernel[0]) * BigInt(kernel[1]);
     return {
       outputShape: [n, out, oh, ow],
-      params,
       macs: 0n,
       receptiveField: { type: 'untracked' },
       derived: { in_channels: c },
@@ -50,4 +47,8 @@ export const tfConvTranspose2d: LayerKindDef = {
       ],
     };
   },
-};
+  // PyTorch's ConvTranspose2d layout and bound (fan_in from weight dim 1: Cout · KH · KW).
+  paramTensors: (attrs, [input]) => convTransposeTensors(input![1] ?? 0, attrs.out_channels, 1, attrs.kernel_size, attrs.bias),
+});
+
+export type TfConvTranspose2dAttrs = KindAttrs<typeof tfConvTranspose2d>;

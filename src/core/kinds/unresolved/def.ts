@@ -3,9 +3,9 @@
 // The front end has already said why (an info diagnostic); this kind reports nothing more, and
 // its unknown output makes every later shape unknown without cascading errors.
 
-import type { LayerKindDef } from '../types';
+import { defineKind, type KindAttrs } from '../types';
 
-export const unresolved: LayerKindDef = {
+export const unresolved = defineKind({
   kind: 'unresolved',
   torch: '(none)',
   doc: 'Placeholder for a layer the TypeScript front end could not resolve statically; its output shape is unknown.',
@@ -13,4 +13,6 @@ export const unresolved: LayerKindDef = {
   inputs: 'one',
   params: [],
   infer: () => undefined,
-};
+});
+
+export type UnresolvedAttrs = KindAttrs<typeof unresolved>;

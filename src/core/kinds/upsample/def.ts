@@ -1,9 +1,9 @@
 // torch.nn.Upsample: out = floor(H · scale_factor), or the given size.
 
 import { requireRank4 } from '../common';
-import type { LayerKindDef } from '../types';
+import { defineKind, type KindAttrs } from '../types';
 
-export const upsample: LayerKindDef = {
+export const upsample = defineKind({
   kind: 'upsample',
   torch: 'torch.nn.Upsample',
   doc: 'Resizes H and W by scale_factor or to size.',
@@ -42,7 +42,9 @@ export const upsample: LayerKindDef = {
       params: 0n,
       macs: 0n,
       receptiveField: { type: 'untracked' },
-      facts: [{ label: 'Resize', value: `${h}×${w} → ${oh}×${ow} (${ctx.attrs.mode as string})` }],
+      facts: [{ label: 'Resize', value: `${h}×${w} → ${oh}×${ow} (${ctx.attrs.mode})` }],
     };
   },
-};
+});
+
+export type UpsampleAttrs = KindAttrs<typeof upsample>;

@@ -7,8 +7,9 @@
 //   bilinear: src = max(0, (dst + 0.5)·scale − 0.5), or dst·(in − 1)/(out − 1) with align_corners.
 
 import { EngineError, nchw, tensor, type Tensor } from '../../engine/tensor';
-import { boolAttr, onlyInput, optionalPairAttr, outputShapeOf, stringAttr } from '../kernel-util';
-import type { LayerKernel } from '../kernel-types';
+import { onlyInput, outputShapeOf } from '../kernel-util';
+import type { KindLayer, LayerKernel } from '../kernel-types';
+import type { UpsampleAttrs } from './def';
 
 const f32 = Math.fround;
 
@@ -89,24 +90,25 @@ function linearAxis(input: number, output: number, scaleFactor: number | undefin
   return { i0, i1, lambda };
 }
 
-export function upsampleOptions(layer: Parameters<typeof outputShapeOf>[0]): UpsampleOptions {
+export function upsampleOptions(layer: KindLayer<UpsampleAttrs>): UpsampleOptions {
   const shape = outputShapeOf(layer);
-  const mode = stringAttr(layer, 'mode', 'nearest');
+  const mode = layer.attrs.mode;
   if (mode !== 'nearest' && mode !== 'nearest-exact' && mode !== 'bilinear') {
     throw new EngineError(`${layer.name}: upsample mode '${mode}' is not implemented by the engine (nearest, nearest-exact and bilinear are)`);
   }
   // scale_factor only matters when it was written (then PyTorch uses 1/scale_factor, not in/out).
-  const sizeGiven = layer.attrs.size !== undefined && layer.attrs.size !== null;
+  const sizeGiven = layer.attrs.size !== undefined;
   return {
     outH: shape[2] ?? 1,
     outW: shape[3] ?? 1,
     mode,
-    scaleFactor: sizeGiven ? undefined : optionalPairAttr(layer, 'scale_factor'),
-    alignCorners: boolAttr(layer, 'align_corners', false),
+    scaleFactor: sizeGiven ? undefined : layer.attrs.scale_factor,
+    // Unwritten, PyTorch's align_corners=None behaves as False.
+    alignCorners: layer.attrs.align_corners ?? false,
   };
 }
 
-export const upsampleKernel: LayerKernel = {
+export const upsampleKernel: LayerKernel<UpsampleAttrs> = {
   check(layer) {
     upsampleOptions(layer);
   },

@@ -2,8 +2,8 @@
 // or per side with top / bottom / left / right (each overrides its side of `padding`).
 
 import { computeWindowAxis, type WindowAxis } from '../../geometry';
-import { pair, requireRank4 } from '../common';
-import type { LayerKindDef } from '../types';
+import { requireRank4 } from '../common';
+import { defineKind, type KindAttrs } from '../types';
 
 /** A 1×1, stride-1 window over the padded axis: only what the receptive field needs. */
 function paddedAxis(input: number, before: number, after: number): WindowAxis {
@@ -12,7 +12,7 @@ function paddedAxis(input: number, before: number, after: number): WindowAxis {
   return { ...axis, padBefore: before, padAfter: after, numerator: output - 1, output, exactOutput: output };
 }
 
-export const zeroPadding2d: LayerKindDef = {
+export const zeroPadding2d = defineKind({
   kind: 'zero_padding2d',
   torch: 'torch.nn.ZeroPad2d',
   doc: 'Adds rows and columns of zeros around H and W.',
@@ -28,12 +28,8 @@ export const zeroPadding2d: LayerKindDef = {
     const shape = requireRank4(ctx, 'padding');
     if (!shape) return undefined;
     const [n, c, h, w] = shape;
-    const [ph, pw] = pair(ctx, 'padding');
-    const side = (key: string, fallback: number) => (ctx.attrs[key] === undefined ? fallback : (ctx.attrs[key] as number));
-    const top = side('top', ph);
-    const bottom = side('bottom', ph);
-    const left = side('left', pw);
-    const right = side('right', pw);
+    const [ph, pw] = ctx.attrs.padding;
+    const { top = ph, bottom = ph, left = pw, right = pw } = ctx.attrs;
     const oh = h + top + bottom;
     const ow = w + left + right;
     return {
@@ -45,4 +41,6 @@ export const zeroPadding2d: LayerKindDef = {
       facts: [{ label: 'Padding', value: `top ${top}, bottom ${bottom}, left ${left}, right ${right}: ${h}×${w} → ${oh}×${ow}` }],
     };
   },
-};
+});
+
+export type ZeroPadding2dAttrs = KindAttrs<typeof zeroPadding2d>;

@@ -1,7 +1,8 @@
 // Zero padding of H and W, per side (the analysis derives top, bottom, left and right).
 import { nchw, tensor, type Tensor } from '../../engine/tensor';
-import { intAttr, onlyInput } from '../kernel-util';
+import { onlyInput } from '../kernel-util';
 import type { LayerKernel } from '../kernel-types';
+import type { ZeroPadding2dAttrs } from './def';
 
 export interface Padding2d {
   top: number;
@@ -23,9 +24,9 @@ export function zeroPadding2dForward(x: Tensor, p: Padding2d): Tensor {
   return y;
 }
 
-export const zeroPadding2dKernel: LayerKernel = {
+export const zeroPadding2dKernel: LayerKernel<ZeroPadding2dAttrs> = {
   forward(layer, inputs) {
-    const side = (key: string) => intAttr(layer, key);
-    return { output: zeroPadding2dForward(onlyInput(layer, inputs), { top: side('top'), bottom: side('bottom'), left: side('left'), right: side('right') }) };
+    // The analysis derived all four sides (written ones override padding).
+    return { output: zeroPadding2dForward(onlyInput(layer, inputs), layer.attrs) };
   },
 };
