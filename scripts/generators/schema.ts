@@ -1,7 +1,7 @@
 // The JSON Schema of `*.cnn.yaml` files (schemas/cnn-model.schema.json), built from the core's
 // layer registry so it cannot drift from what the analyzer accepts: YAML tooling that reads
 // schemas (e.g. Red Hat YAML, through `yamlValidation`) then completes and checks the same keys.
-// `node schemas/generate.mjs` writes the file; an integration test checks it is up to date.
+// `node scripts/generate.mjs` writes the file; a unit test (test/unit/generated-files.test.ts) checks it is up to date.
 // No vscode import.
 
 import { kindsFor, type LayerKindDef, type ParamSchema } from '../../src/core';

@@ -66,7 +66,7 @@ export function generateModelTypes(kinds: readonly LayerKindDef[], datasets: rea
 //
 // GENERATED from the layer registry (src/core/kinds) by src/core/frontends/ts/model-types.ts; do not
 // edit. After adding a layer kind, regenerate with:
-//   npx tsc -p tsconfig.test.json && CONVLENS_UPDATE_TYPES=1 npx mocha out/test/unit/ts-model-types.test.js
+//   node scripts/generate.mjs
 //
 // Usage (ConvLens reads the file statically and never runs it):
 //
