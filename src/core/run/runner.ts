@@ -292,7 +292,12 @@ export function runModel(analysis: ModelAnalysis, input: Float32Array, weights: 
   }
 }
 
-let channel: { port: MessagePort; waiting: (() => void)[] } | undefined;
+interface BrowserPort {
+  onmessage: ((event: unknown) => void) | null;
+  postMessage(message: unknown): void;
+}
+
+let channel: { port: BrowserPort; waiting: (() => void)[] } | undefined;
 
 /**
  * One turn of the event loop (a macrotask: messages queued for this thread get handled). Not
@@ -303,7 +308,9 @@ function yieldToEventLoop(): Promise<void> {
   if (typeof setImmediate === 'function') return new Promise((resolve) => setImmediate(resolve));
   if (typeof MessageChannel !== 'function') return new Promise((resolve) => setTimeout(resolve, 0));
   if (channel === undefined) {
-    const { port1, port2 } = new MessageChannel();
+    // Only browsers and workers get here (Node has setImmediate): their ports have onmessage,
+    // which Node's types (its worker_threads ports) do not declare.
+    const { port1, port2 } = new MessageChannel() as unknown as Record<'port1' | 'port2', BrowserPort>;
     const waiting: (() => void)[] = [];
     port1.onmessage = () => waiting.shift()?.();
     channel = { port: port2, waiting };
