@@ -1,7 +1,7 @@
 // The layer registry: every kind the contract defines. Adding a kind = one folder (def.ts and
 // kernel.ts), one line here and one in ./kernels.ts, then `node scripts/generate.mjs`.
 
-import { activations } from './activations/def';
+import { activations, tfActivations } from './activations/def';
 import { adaptiveAvgpool2d, adaptiveMaxpool2d } from './adaptive_pool2d/def';
 import { add } from './add/def';
 import { avgpool2d } from './avgpool2d/def';
@@ -16,7 +16,6 @@ import { maxpool2d } from './maxpool2d/def';
 import { depthwiseConv2d } from './depthwise_conv2d/def';
 import { globalAvgpool2d, globalMaxpool2d } from './global_pool2d/def';
 import { separableConv2d } from './separable_conv2d/def';
-import { tfActivations } from './activations/tf-def';
 import { tfBatchnorm } from './tf_batchnorm/def';
 import { tfConvTranspose2d } from './tf_conv_transpose2d/def';
 import { tfAvgpool2d, tfMaxpool2d } from './tf_pool2d/def';

@@ -1,5 +1,24 @@
 // The engine's kernel of every kind in KINDS (./index.ts), each in its kind's folder.
 
+import {
+  eluKernel,
+  geluKernel,
+  geluTanhKernel,
+  hardsigmoidKernel,
+  hardswishKernel,
+  identityKernel,
+  leakyReluKernel,
+  mishKernel,
+  relu6Kernel,
+  reluKernel,
+  seluKernel,
+  sigmoidKernel,
+  siluKernel,
+  softplusKernel,
+  softsignKernel,
+  tanhKernel,
+  tfHardSigmoidKernel,
+} from './activations/kernel';
 import { adaptiveAvgpool2dKernel } from './adaptive_pool2d/avg-kernel';
 import { adaptiveMaxpool2dKernel } from './adaptive_pool2d/max-kernel';
 import { addKernel } from './add/kernel';
@@ -10,35 +29,16 @@ import { conv2dKernel } from './conv2d/kernel';
 import { convTranspose2dKernel } from './conv_transpose2d/kernel';
 import { depthwiseConv2dKernel } from './depthwise_conv2d/kernel';
 import { dropoutKernel } from './dropout/kernel';
-import { eluKernel } from './activations/elu';
 import { flattenKernel } from './flatten/kernel';
-import { geluKernel } from './activations/gelu';
-import { geluTanhKernel } from './activations/gelu_tanh';
 import { globalAvgpool2dKernel } from './global_pool2d/avg-kernel';
 import { globalMaxpool2dKernel } from './global_pool2d/max-kernel';
-import { hardsigmoidKernel } from './activations/hardsigmoid';
-import { hardswishKernel } from './activations/hardswish';
-import { identityKernel } from './activations/identity';
-import { leakyReluKernel } from './activations/leaky_relu';
 import { linearKernel } from './linear/kernel';
-import { logSoftmaxKernel } from './activations/log_softmax';
 import { maxpool2dKernel } from './maxpool2d/kernel';
-import { mishKernel } from './activations/mish';
-import { reluKernel } from './activations/relu';
-import { relu6Kernel } from './activations/relu6';
-import { seluKernel } from './activations/selu';
 import { separableConv2dKernel } from './separable_conv2d/kernel';
-import { sigmoidKernel } from './activations/sigmoid';
-import { siluKernel } from './activations/silu';
-import { softmaxKernel } from './activations/softmax';
-import { softplusKernel } from './activations/softplus';
-import { softsignKernel } from './activations/softsign';
-import { tanhKernel } from './activations/tanh';
-import { tfAvgpool2dKernel } from './tf_pool2d/avg-kernel';
+import { logSoftmaxKernel, softmaxKernel } from './activations/softmax';
+import { tfAvgpool2dKernel, tfMaxpool2dKernel } from './tf_pool2d/kernel';
 import { tfBatchnormKernel } from './tf_batchnorm/kernel';
 import { tfConvTranspose2dKernel } from './tf_conv_transpose2d/kernel';
-import { tfHardSigmoidKernel } from './activations/tf_hard_sigmoid';
-import { tfMaxpool2dKernel } from './tf_pool2d/max-kernel';
 import { upsampleKernel } from './upsample/kernel';
 import { zeroPadding2dKernel } from './zero_padding2d/kernel';
 import type { AnalyzedLayer } from '../analyze/analysis-types';

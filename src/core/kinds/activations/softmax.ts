@@ -1,5 +1,6 @@
 // Softmax over the channel axis: axis 1 of a 4-D tensor (NCHW here, TensorFlow's last axis in
-// NHWC), the last axis otherwise. The max is subtracted first so no exponential overflows.
+// NHWC), the last axis otherwise, and its logarithm (log_softmax: x − max − log Σ e^(x − max)).
+// The max is subtracted first so no exponential overflows.
 import { tensor, type Tensor } from '../../engine/tensor';
 import { onlyInput } from '../kernel-util';
 import type { LayerKernel } from '../kernel-types';
@@ -39,5 +40,11 @@ export function softmaxForward(x: Tensor, log: boolean): Tensor {
 export const softmaxKernel: LayerKernel = {
   forward(layer, inputs) {
     return { output: softmaxForward(onlyInput(layer, inputs), false) };
+  },
+};
+
+export const logSoftmaxKernel: LayerKernel = {
+  forward(layer, inputs) {
+    return { output: softmaxForward(onlyInput(layer, inputs), true) };
   },
 };
