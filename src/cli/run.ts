@@ -125,7 +125,6 @@ export function topK(t: Tensor, k = 5): Array<Array<[number, number]>> {
 
 function analyze(file: string, text: string): AnalysisResult {
   // TypeScript is loaded only for .ts/.js model files; it is external to the CLI bundle.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return analyzeSource(file, text, () => require('typescript') as TypeScriptModule);
 }
 

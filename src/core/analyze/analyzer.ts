@@ -20,7 +20,7 @@ interface ResolvedInputs {
 export function analyzeModel(spec: ModelSpec, parseDiagnostics: Diagnostic[], options: AnalysisOptions = {}): AnalysisResult {
   const diagnostics = [...parseDiagnostics];
   const bytesPerElement = BigInt(options.bytesPerElement ?? 4);
-  let input: Shape | null = spec.input ? [...spec.input.shape] : null;
+  const input: Shape | null = spec.input ? [...spec.input.shape] : null;
   if (input && options.batchSize !== undefined && options.batchSize > 0) input[0] = options.batchSize;
   const layers: AnalyzedLayer[] = [];
   const byName = new Map<string, AnalyzedLayer>();
