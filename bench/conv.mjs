@@ -44,14 +44,14 @@ async function bundleEngine(name, generated) {
   await esbuild.build({
     stdin: {
       contents: `
-        export { conv2dForward, conv2dForwardWasm } from './src/core/engine/kernels/conv2d';
+        export { conv2dForward, conv2dForwardWasm } from './src/core/kinds/conv2d/kernel';
         export { gemmBlocked } from './src/core/engine/gemm';
         export { loadWasmGemm, wasmGemmUnavailableReason } from './src/core/engine/wasm/index';
         export { embeddedGemmWasm } from './src/core/engine/wasm/embedded';
         export { sharedPackedWeights } from './src/core/engine/wasm/packed-weights';
-        export { runModel } from './src/core/engine/runner';
-        export { resolveWeights } from './src/core/engine/weights';
-        export { kernelFor } from './src/core/engine/kernels/index';
+        export { runModel } from './src/core/run/runner';
+        export { resolveWeights } from './src/core/run/weights';
+        export { kernelFor } from './src/core/kinds/kernels';
         export { createRandom } from './src/core/engine/rng';
         export { analyzeYaml, computeWindowGeometry } from './src/core/index';
       `,
@@ -227,7 +227,7 @@ if (!SKIP_RESNET) {
   for (const model of ['resnet18', 'resnet50']) {
     const yaml = readFileSync(path.join(root, `test/fixtures/models/${model}.cnn.yaml`), 'utf8');
     const analysis = engine.analyzeYaml(yaml).model;
-    const resolved = engine.resolveWeights(analysis.layers, { kind: 'random', seed: 0 }, engine.kernelFor);
+    const resolved = engine.resolveWeights(analysis.layers, { kind: 'random', seed: 0 });
     const tensors = new Map();
     for (const [layer, params] of resolved.byLayer) for (const [k, t] of Object.entries(params)) tensors.set(`${layer}.${k}`, t);
     const input = randomArray(analysis.input.reduce((a, b) => a * b), 3);

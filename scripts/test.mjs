@@ -1,4 +1,5 @@
 // `npm test`: sets the machine up (scripts/setup.mjs), builds once, then runs every tier in turn:
+//   lint (ESLint, Prettier's check, and tsc once per platform: core, host, page, worker),
 //   unit (mocha on the pure core, Node), grammar (TextMate grammar tests),
 //   integration (the extension in a real VS Code extension host: code-server + headless chromium),
 //   ui (playwright in the real workbench: hovers, Problems panel, webview screenshots).
@@ -15,7 +16,7 @@ const started = Date.now();
 const seconds = () => `${((Date.now() - started) / 1000).toFixed(0)} s`;
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 
-const TIERS = ['unit', 'grammar', 'integration', 'ui'];
+const TIERS = ['lint', 'unit', 'grammar', 'integration', 'ui'];
 const passed = [];
 
 function finish(code, message) {
@@ -35,22 +36,27 @@ try {
   run(bin('tsc'), ['-p', 'tsconfig.test.json']);
   run(bin('tsc'), ['-p', join('test', 'integration', 'tsconfig.json')]);
 
-  step('tier 1/4: unit tests (mocha, Node)');
+  step('tier 1/5: lint (ESLint, Prettier) and typecheck (tsc per platform)');
+  run('npm', ['run', '--silent', 'lint']);
+  run('npm', ['run', '--silent', 'typecheck']);
+  passed.push('lint');
+
+  step('tier 2/5: unit tests (mocha, Node)');
   run(bin('mocha'), ['--config', '.mocharc.json']);
   passed.push('unit');
 
-  step('tier 2/4: grammar tests');
+  step('tier 3/5: grammar tests');
   run('npm', ['run', '--silent', 'test:grammar']);
   passed.push('grammar');
 
   installPackages({ chromium: true });
   installCodeServer();
 
-  step('tier 3/4: integration tests (the extension host of a real VS Code: code-server + chromium)');
+  step('tier 4/5: integration tests (the extension host of a real VS Code: code-server + chromium)');
   run(process.execPath, [join(root, 'out', 'test', 'integration', 'launch.js')]);
   passed.push('integration');
 
-  step('tier 4/4: workbench UI tests (playwright + chromium)');
+  step('tier 5/5: workbench UI tests (playwright + chromium)');
   run('npm', ['run', '--silent', 'test:ui:run']);
   passed.push('ui');
 } catch (error) {

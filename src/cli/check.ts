@@ -2,8 +2,7 @@
 
 import { readFileSync } from 'node:fs';
 import { analyzeYaml, type AnalysisResult } from '../core';
-import { analyzeSource, type TypeScriptModule } from '../core/parse-ts';
-import { reportJson, reportTable, stringifyJson, type FileReport } from '../core/report';
+import { analyzeSource, reportJson, reportTable, stringifyJson, type FileReport, type TypeScriptModule } from '../core';
 
 export async function runCheckCommand(argv: string[]): Promise<number> {
   const json = argv.includes('--json');

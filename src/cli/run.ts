@@ -4,15 +4,22 @@
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { AnalysisResult } from '../core/analysis-types';
-import { encodeNpy, parseNpy } from '../core/engine/npy';
-import { createRandom } from '../core/engine/rng';
-import { runModel } from '../core/engine/runner';
-import { parseSafetensors } from '../core/engine/safetensors';
-import { EngineError, formatShape, tensor, type Tensor } from '../core/engine/tensor';
-import type { WeightSource } from '../core/engine/weights';
-import { analyzeSource, type TypeScriptModule } from '../core/parse-ts/index';
-import { formatDiagnosticLine } from '../core/report';
+import {
+  analyzeSource,
+  createRandom,
+  encodeNpy,
+  EngineError,
+  formatDiagnosticLine,
+  formatShape,
+  parseNpy,
+  parseSafetensors,
+  runModel,
+  tensor,
+  type AnalysisResult,
+  type Tensor,
+  type TypeScriptModule,
+  type WeightSource,
+} from '../core';
 
 const USAGE = 'Usage: convlens run MODEL [--weights W.safetensors] [--input X.npy] [--layer NAME] [--out Y.npy] [--seed N] [--verbose]';
 
@@ -118,7 +125,6 @@ export function topK(t: Tensor, k = 5): Array<Array<[number, number]>> {
 
 function analyze(file: string, text: string): AnalysisResult {
   // TypeScript is loaded only for .ts/.js model files; it is external to the CLI bundle.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return analyzeSource(file, text, () => require('typescript') as TypeScriptModule);
 }
 

@@ -110,7 +110,7 @@ async function waitForProblems(page: Page, expected: [number, number]): Promise<
       30000,
     );
   } catch (error) {
-    throw new Error(`${(error as Error).message}; last seen ${last[0]} errors, ${last[1]} warnings`);
+    throw new Error(`${(error as Error).message}; last seen ${last[0]} errors, ${last[1]} warnings`, { cause: error });
   }
 }
 

@@ -3,7 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { kindsFor } from '../../src/core/layers';
+import { kindsFor } from '../../src/core/kinds';
 
 const DOC = readFileSync(join(__dirname, '..', '..', '..', 'docs', 'model-format.md'), 'utf8');
 
