@@ -99,10 +99,11 @@ export function construct(
       return blocks.DWConv(ctx, name, x(), A(0), A(1), opt(2), opt(3), opt(4), args[5] === undefined ? true : actArg(args[5]));
     case 'GhostConv':
       return blocks.GhostConv(ctx, name, x(), A(0), A(1), opt(2), opt(3), opt(4), args[5] === undefined ? true : actArg(args[5]));
-    case 'Bottleneck':
+    case 'Bottleneck': {
       const k = args[4];
       if (k !== undefined && !(Array.isArray(k) && k.length === 2 && k.every(isInt))) throw new RowError(`Bottleneck kernel sizes must be [k1, k2], got ${JSON.stringify(k)}`, 3);
       return blocks.Bottleneck(ctx, name, x(), A(0), A(1), optB(2), opt(3), k as [number, number] | undefined, opt(5));
+    }
     case 'C2':
       return blocks.C2(ctx, name, x(), A(0), A(1), A(2), optB(3), opt(4), opt(5));
     case 'C2f':
