@@ -12,7 +12,7 @@ import { kernelFor, tensor, type Tensor } from '../../src/core/engine';
 import { runModel } from '../../src/core/engine/runner';
 import { resolveWeights } from '../../src/core/engine/weights';
 import { analyzeSource } from '../../src/core/parse-ts';
-import { computeSaliency, saliencyLayers } from '../../webview/preview/saliency';
+import { computeSaliency, saliencyLayers } from '../../webview/preview/worker/saliency';
 
 const ROOT = path.join(__dirname, '../../..');
 

@@ -10,9 +10,9 @@
 // they pack from (`uniformDraw`); a backward pass (saliency) draws a layer's weights again, as an
 // array, when it needs them.
 
-import type { AnalyzedLayer } from '../../src/core';
-import { kernelFor, shapeSize, type Params, type Tensor } from '../../src/core/engine';
-import { initialParameter, lazyParameter } from '../../src/core/engine/weights';
+import type { AnalyzedLayer } from '../../../src/core';
+import { kernelFor, shapeSize, type Params, type Tensor } from '../../../src/core/engine';
+import { initialParameter, lazyParameter } from '../../../src/core/engine/weights';
 
 /** Weights at least this large (and at least 2-D) are made on demand when `lazy`. */
 export const LAZY_MIN_VALUES = 4096;
