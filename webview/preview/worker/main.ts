@@ -7,45 +7,22 @@
 
 import { toDisplayShape } from '../../../src/core/display-shape';
 import type { ModelAnalysis } from '../../../src/core/analysis-types';
-import {
-  checkMemoryBudget,
-  describeWeights,
-  EngineError,
-  estimateActivationMemory,
-  formatBytes,
-  gemmBlocked,
-  kernelFor,
-  parseSafetensors,
-  resolveWeights,
-  RunCancelledError,
-  runModelAsync,
-  tensor,
-  type Gemm,
-  type Params,
-  type ResolvedWeights,
-  type RunResult,
-  type Tensor,
-  type WeightSource,
-} from '../../../src/core/engine';
+import { EngineError, gemmBlocked, kernelFor, runModelAsync, tensor, type Gemm, type Params, type ResolvedWeights, type RunResult, type Tensor } from '../../../src/core/engine';
 import { asStridedGemm, createEmbeddedWasmGemm, loadWasmGemm } from '../../../src/core/engine/wasm';
 import { deserializeAnalysis } from '../../../src/shared/model-transfer';
-import type { FailureReason } from '../../../src/shared/preview-messages';
 import { im2colShape } from '../im2col-view';
-import { defaultNormalization, imageToInput, NORMALIZATIONS, resizeImage, rgbaToImage, type NormalizationId } from '../normalize';
-import type { FromWorker, InputSource, LayerInfo, TensorData, ToWorker } from '../protocol';
-import { generateSample, SAMPLES, type RgbImage } from '../samples';
+import { defaultNormalization, NORMALIZATIONS, type NormalizationId } from '../normalize';
+import type { FromWorker, LayerInfo, TensorData, ToWorker } from '../protocol';
 import { emptyStatsTable, planeLayout, statsBuffers, tensorStatsTable, type StatsTable } from '../stats';
-import { RandomWeightsCache } from './random-weights';
 import { computeSaliency, isMaxPool, saliencyLayers } from './saliency';
+import { checkMemory, failureOf, inputName, messageOf, modelInput } from './steps';
+import { WorkerWeights, type ChosenWeights } from './weights';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
 function post(message: FromWorker, transfer: Transferable[] = []): void {
   scope.postMessage(message, transfer);
 }
-
-/** Weights by token: the source the engine reads, or why the file could not be read. */
-const weightsByToken = new Map<number, { source: WeightSource; label: string } | { error: string }>();
 
 interface LastRun {
   runId: number;
@@ -72,6 +49,9 @@ function backwardGemm(): Gemm {
   const own = createEmbeddedWasmGemm();
   return 'unavailable' in own ? gemmBlocked : asStridedGemm(own);
 }
+/** The weights the page handed over; random ones survive across runs (an edit redraws only the layers it changed). */
+const workerWeights = new WorkerWeights(wasmAvailable);
+
 let latestRunId = -1;
 /** The run in progress (−1 when none), and the detail requests for it that wait for its end. */
 let runningId = -1;
@@ -82,7 +62,7 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
   const message = event.data;
   switch (message.type) {
     case 'weights':
-      setWeights(message.token, message.weights);
+      workerWeights.set(message.token, message.weights);
       return;
     case 'run':
       void run(message);
@@ -102,40 +82,9 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
   }
 };
 
-function setWeights(token: number, weights: Extract<ToWorker, { type: 'weights' }>['weights']): void {
-  if (weights.kind === 'random') {
-    const source: WeightSource = { kind: 'random', seed: weights.seed };
-    weightsByToken.set(token, { source, label: describeWeights(source) });
-    return;
-  }
-  try {
-    const file = parseSafetensors(weights.bytes);
-    const source: WeightSource = { kind: 'tensors', tensors: file.tensors, label: weights.name };
-    weightsByToken.set(token, { source, label: describeWeights(source) });
-  } catch (error) {
-    weightsByToken.set(token, { error: `${weights.name}: ${messageOf(error)}` });
-  }
-}
-
-/** Random parameters survive across runs: an edit redraws only the layers it changed. */
-const randomWeights = new RandomWeightsCache({ lazy: wasmAvailable });
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /** A shape as the model's framework writes it (NHWC for TensorFlow.js). */
 function displayShape(model: ModelAnalysis, shape: readonly number[] | null): number[] {
   return toDisplayShape(model, shape === null ? null : [...shape]) ?? [];
-}
-
-function inputImage(source: InputSource, width: number, height: number): RgbImage {
-  if (source.kind === 'sample') return generateSample(source.id, width, height);
-  return resizeImage(rgbaToImage(source.rgba, source.width, source.height), width, height);
-}
-
-function inputName(source: InputSource): string {
-  return source.kind === 'sample' ? `sample: ${SAMPLES.find((s) => s.id === source.id)?.label ?? source.id}` : `image: ${source.name}`;
 }
 
 /** Batch item 0 of a tensor, copied into its own buffer (so it can be transferred). */
@@ -144,35 +93,7 @@ function firstItem(model: ModelAnalysis, name: string, t: Tensor): TensorData {
   return { name, shape: [...t.shape], displayShape: displayShape(model, t.shape), data: t.data.slice(0, size) };
 }
 
-/** The last value `make` gave, reused while `key` is unchanged (a `make` that throws is not kept). */
-function lastValue<T>(): (key: string, make: () => T) => T {
-  let last: { key: string; value: T } | undefined;
-  return (key, make) => {
-    if (last === undefined || last.key !== key) last = { key, value: make() };
-    return last.value;
-  };
-}
-
-/**
- * A re-run with a sample input (the Run button, other weights, an edit elsewhere) reuses its input
- * tensor: ResNet-50's took 20–40 ms a run in the worker. It is not modified after it is made (the
- * runner copies the input in).
- */
-const cachedSampleInput = lastValue<Float32Array>();
-
-/** A run that stops before its layers, for a reason the page shows. */
-class RunRefused extends Error {
-  constructor(
-    readonly reason: FailureReason,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'RunRefused';
-  }
-}
-
 type RunMessage = Extract<ToWorker, { type: 'run' }>;
-type ChosenWeights = { source: WeightSource; label: string };
 
 async function run(message: RunMessage): Promise<void> {
   const { runId } = message;
@@ -186,15 +107,17 @@ async function run(message: RunMessage): Promise<void> {
     const t0 = performance.now();
     // The extension's analysis, as it sent it: refusals of what it cannot run were its to make.
     const model = deserializeAnalysis(message.analysis);
-    const weights = chosenWeights(model, message.weightsToken);
+    const weights = workerWeights.chosen(model, message.weightsToken);
     const analyzeMs = performance.now() - t0;
     const normalization = announce(runId, model, message, weights);
-    checkMemory(model, weights.source, message.memoryBudgetBytes);
+    checkMemory(model, weights.source.kind === 'random' ? 'random' : 'file', message.memoryBudgetBytes, wasmAvailable);
     const t1 = performance.now();
     const input = modelInput(model, message.input, normalization);
     const inputMs = performance.now() - t1;
     const t2 = performance.now();
-    const params = resolveRunWeights(runId, model, weights);
+    const { source } = weights;
+    post({ type: 'phase', runId, text: source.kind === 'random' ? `Drawing random weights for ${model.totalParams.toLocaleString('en-US')} parameters…` : 'Matching the weights to the layers…' });
+    const params = workerWeights.resolve(model, weights);
     const weightsMs = performance.now() - t2;
     post({ type: 'phase', runId, text: `Running ${model.layers.length} layers…` });
     const started = performance.now();
@@ -214,20 +137,6 @@ async function run(message: RunMessage): Promise<void> {
       for (const layer of layers) detail(runId, layer);
     }
   }
-}
-
-/** The weights the page chose for this run, if they were read and fit the model's framework. */
-function chosenWeights(model: ModelAnalysis, token: number): ChosenWeights {
-  const weights = weightsByToken.get(token);
-  if (weights === undefined || 'error' in weights) throw new RunRefused('weights', weights === undefined ? 'no weights were given to the preview' : weights.error);
-  if (model.framework === 'tfjs' && weights.source.kind === 'tensors') {
-    throw new RunRefused(
-      'weights',
-      `${weights.source.label} is a PyTorch state_dict (tensors named like conv1.weight, in PyTorch's layouts), which does not fit a TensorFlow.js model; ` +
-        'the preview runs TensorFlow.js models with random weights: choose "Random weights"',
-    );
-  }
-  return weights;
 }
 
 /** Tells the page the layers to list while the run goes on; returns the input's normalization. */
@@ -256,67 +165,6 @@ function announce(runId: number, model: ModelAnalysis, message: RunMessage, weig
     weights: weights.label,
   });
   return normalization;
-}
-
-/**
- * The preview's memory budget (convlens.preview.memoryBudgetMB), checked here alone and before
- * anything is drawn or allocated: the activations the run keeps (the engine's estimate), the
- * parameters, and both together. The WebAssembly kernels hold weights packed: the only copy of
- * random weights (made on demand, see random-weights.ts), a second one of a weights file's (the
- * file stays, to re-run after edits).
- */
-function checkMemory(model: ModelAnalysis, source: WeightSource, budget: number): void {
-  const activations = estimateActivationMemory(model, 'all');
-  try {
-    checkMemoryBudget(activations, budget);
-  } catch (error) {
-    throw new RunRefused('memory', `${messageOf(error)} (setting convlens.preview.memoryBudgetMB)`);
-  }
-  const copies = wasmAvailable && source.kind === 'tensors' ? 2 : 1;
-  const parameterBytes = Number(model.totalParams) * 4 * copies;
-  if (parameterBytes > budget) {
-    throw new RunRefused(
-      'memory',
-      `the model's ${model.totalParams.toLocaleString('en-US')} parameters need ${formatBytes(parameterBytes)} as float32` +
-        `${copies === 2 ? ' (twice: as read from the file and packed for the WebAssembly kernels)' : ''}, ` +
-        `over the ${formatBytes(budget)} budget (setting convlens.preview.memoryBudgetMB)`,
-    );
-  }
-  if (activations.peakBytes + parameterBytes > budget) {
-    throw new RunRefused(
-      'memory',
-      `the run needs about ${formatBytes(activations.peakBytes)} of activations and ${formatBytes(parameterBytes)} of parameters, ` +
-        `${formatBytes(activations.peakBytes + parameterBytes)} together, over the ${formatBytes(budget)} budget ` +
-        '(setting convlens.preview.memoryBudgetMB)',
-    );
-  }
-}
-
-/** The model input (NCHW) made from the chosen picture or sample. */
-function modelInput(model: ModelAnalysis, source: InputSource, normalizationId: NormalizationId): Tensor {
-  // The extension refuses models without an image input [N, C, H, W].
-  const inputShape = model.input!;
-  const [, , height = 1, width = 1] = inputShape;
-  const normalization = NORMALIZATIONS[normalizationId];
-  try {
-    const make = (): Float32Array => imageToInput(inputImage(source, width, height), inputShape, normalization);
-    const data = source.kind === 'sample' ? cachedSampleInput(JSON.stringify([source.id, inputShape, normalizationId]), make) : make();
-    return tensor(inputShape, data);
-  } catch (error) {
-    throw new RunRefused('input', messageOf(error));
-  }
-}
-
-/** The parameters of every layer, matched (a weights file) or drawn (random) once for the run and what it keeps. */
-function resolveRunWeights(runId: number, model: ModelAnalysis, weights: ChosenWeights): ResolvedWeights {
-  const { source } = weights;
-  post({ type: 'phase', runId, text: source.kind === 'random' ? `Drawing random weights for ${model.totalParams.toLocaleString('en-US')} parameters…` : 'Matching the weights to the layers…' });
-  try {
-    if (source.kind !== 'random') return resolveWeights(model.layers, source, kernelFor);
-    return { byLayer: randomWeights.resolve(model.layers, source.seed), description: weights.label, unused: [] };
-  } catch (error) {
-    throw new RunRefused('weights', messageOf(error));
-  }
 }
 
 /** Runs every layer, keeping every output in place (in the module's memory on that backend). */
@@ -362,15 +210,6 @@ function report(runId: number, model: ModelAnalysis, input: Tensor, params: Reso
     },
     tables.flatMap(statsBuffers),
   );
-}
-
-/** The reason and text of a failed run, from what stopped it. */
-function failureOf(error: unknown): [FailureReason, string] {
-  if (error instanceof RunRefused) return [error.reason, error.message];
-  if (error instanceof RunCancelledError) return ['cancelled', 'cancelled'];
-  if (error instanceof RangeError) return ['memory', `the worker ran out of memory (${error.message}); lower the input size or batch size`];
-  if (error instanceof EngineError) return ['engine', error.message];
-  return ['engine', `unexpected error: ${messageOf(error)}`];
 }
 
 /**
