@@ -108,7 +108,10 @@ export type FromWorker =
       totalMs: number;
       /** The kernels that ran conv2d, conv_transpose2d and linear. */
       backend: 'wasm' | 'ts';
-      /** Time before the first layer: analysis, input, weights (random initialization or lookup). */
+      /**
+       * Time before the first layer: the analysis (rebuilding the extension's, and checking the
+       * weights fit), the input, the weights (random initialization or lookup).
+       */
       phases: { analyzeMs: number; inputMs: number; weightsMs: number };
       layers: { name: string; ms: number; stats: StatsTable }[]; inputStats: StatsTable;
       unusedTensors: string[];
