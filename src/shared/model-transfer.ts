@@ -34,15 +34,17 @@ export interface SerializedAnalysis extends Omit<ModelAnalysis, 'spec' | 'layers
 }
 
 export function serializeAnalysis(model: ModelAnalysis): SerializedAnalysis {
-  const specIndex = new Map(model.spec.layers.map((spec, i) => [spec, i]));
+  // byName is rebuilt from the layers on arrival.
+  const { spec, layers, byName, totalParams, totalMacs, totalActivationBytes, ...rest } = model;
+  const specIndex = new Map(spec.layers.map((layerSpec, i) => [layerSpec, i]));
   return {
-    ...model,
-    spec: serializeModelSpec(model.spec),
-    layers: model.layers.map(({ spec, params, macs, activationBytes, im2col, ...rest }) => {
-      const index = specIndex.get(spec);
-      if (index === undefined) throw new Error(`layer ${rest.name}: its spec is not one of the model's`);
+    ...rest,
+    spec: serializeModelSpec(spec),
+    layers: layers.map(({ spec: layerSpec, params, macs, activationBytes, im2col, ...layer }) => {
+      const index = specIndex.get(layerSpec);
+      if (index === undefined) throw new Error(`layer ${layer.name}: its spec is not one of the model's`);
       return {
-        ...rest,
+        ...layer,
         specIndex: index,
         params: params.toString(),
         macs: macs.toString(),
@@ -50,11 +52,10 @@ export function serializeAnalysis(model: ModelAnalysis): SerializedAnalysis {
         ...(im2col === undefined ? {} : { im2col: { ...im2col, rows: im2col.rows.toString(), bytes: im2col.bytes.toString() } }),
       };
     }),
-    byName: undefined,
-    totalParams: model.totalParams.toString(),
-    totalMacs: model.totalMacs.toString(),
-    totalActivationBytes: model.totalActivationBytes.toString(),
-  } as SerializedAnalysis;
+    totalParams: totalParams.toString(),
+    totalMacs: totalMacs.toString(),
+    totalActivationBytes: totalActivationBytes.toString(),
+  };
 }
 
 export function deserializeAnalysis(serialized: SerializedAnalysis): ModelAnalysis {
