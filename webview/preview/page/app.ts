@@ -4,19 +4,18 @@
 
 import { describeWeights } from '../../../src/core/engine/weights';
 import { REPORT_MAX_CHANNELS, type FailureReason, type LayerReport, type ModelMessage, type PreviewView, type ToWebviewMessage, type WeightsPayload } from '../../../src/shared/preview-messages';
-import { decodeImage, type DecodedImage } from './decode';
-import type { SaliencyTarget } from '../protocol';
+import { h, onThemeChange } from '../../shared/dom';
+import type { FromWorker, InputSource, LayerInfo, SaliencyTarget, ToWorker } from '../protocol';
 import { isSampleId, SAMPLES } from '../samples';
 import { emptyStatsTable, statsRows } from '../stats';
-import { h } from '../../shared/dom';
+import { decodeImage, type DecodedImage } from './decode';
 import { formatMs } from './format';
+import type { Host } from './state';
 import type { SaliencyReply } from './ui/gradient-panel';
 import { LayerList } from './ui/layer-list';
 import { LayerView, type Detail } from './ui/layer-view';
 import { Toolbar } from './ui/toolbar';
-import type { Host } from './state';
 import { WorkerClient } from './worker-client';
-import type { FromWorker, InputSource, LayerInfo, ToWorker } from '../protocol';
 
 type DoneMessage = Extract<FromWorker, { type: 'done' }>;
 
@@ -108,7 +107,7 @@ export class PreviewApp {
     this.setState('loading');
     this.toolbar.setStatus('Waiting for the model…');
     // Theme switches change the colour scales and the canvas text colours.
-    new MutationObserver(() => this.rerender()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+    onThemeChange(() => this.rerender());
   }
 
   // ---- messages from the extension --------------------------------------------------------------
