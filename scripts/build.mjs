@@ -15,8 +15,8 @@ const builds = [
   { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node18', external: ['typescript'], banner: { js: '#!/usr/bin/env node' } },
 ];
 for (const [entry, out] of [
-  ['webview/preview/main.ts', 'dist/webview/preview.js'],
-  ['webview/preview/worker.ts', 'dist/webview/preview-worker.js'],
+  ['webview/preview/page/main.ts', 'dist/webview/preview.js'],
+  ['webview/preview/worker/main.ts', 'dist/webview/preview-worker.js'],
   ['webview/metrics/main.ts', 'dist/webview/metrics.js'],
 ]) {
   if (existsSync(entry)) builds.push({ ...common, entryPoints: [entry], outfile: out, platform: 'browser', format: 'iife', target: 'es2022' });

@@ -7,7 +7,8 @@
 // Pure TypeScript: no vscode, no DOM, no Node.
 
 import type { SerializedLayerSpec, SerializedModelSpec } from '../core/frontends/serialize-spec';
-import type { Diagnostic, InputSpec, LayerRef, ParamEntry, ParamInsertion, Position, Range } from '../core/types';
+import type { Framework, InputSpec, LayerRef, ParamEntry, ParamInsertion, Position, Range } from '../core/types';
+import { analysisValidator, type SerializedAnalysis } from './model-transfer';
 import { array, boolean, bytes, count, finite, literal, MessageError, nullable, number, object, optional, pair, plainData, runValidator, string, tagged, type Validated, type Validator } from './validate';
 
 // The combinators are re-exported for the modules and tests that import them from here.
@@ -15,13 +16,6 @@ export * from './validate';
 
 // ---------------------------------------------------------------------------------------------
 // Payloads shared by several messages
-
-/** How the model text is analyzed: the extension's `convlens.batchSize` / `bytesPerElement`. */
-export interface PreviewAnalysisOptions {
-  /** Overrides the input's N; null keeps the file's. */
-  batchSize: number | null;
-  bytesPerElement: number;
-}
 
 /** Which weights the engine runs with. */
 export type WeightsPayload =
@@ -73,46 +67,27 @@ export interface InitMessage {
   workerSource: string;
 }
 
-/** A diagnostic as the preview needs it: what to quote when it refuses to run a model. */
-export type PreviewDiagnostic = Pick<Diagnostic, 'severity' | 'code' | 'message' | 'range' | 'layer'>;
-
 /**
- * A TypeScript model file (`*.cnn.ts`, TensorFlow.js layers code) as the extension read it: the
- * `typescript` module stays in the extension host, so the webview gets the parsed spec.
+ * What the extension made of the model file as of one version, from the analysis the editor
+ * already holds (the diagnostics, hovers and inline shapes describe the same one): the analysis
+ * itself when the preview can run it, or why it cannot. The same for every front end; the worker
+ * runs the analysis as it arrives, without parsing or analyzing again.
  */
-export interface SpecModelSource {
-  kind: 'spec';
-  /** What the file's front end produced; null when the file describes no model (any more). */
-  spec: SerializedModelSpec | null;
-  /**
-   * The errors and infos of the extension's analysis of this version (the ones the editor shows):
-   * an error refuses the run, an info says why a layer could not be resolved statically.
-   */
-  diagnostics: PreviewDiagnostic[];
-}
+export type PreviewModel =
+  | { kind: 'runnable'; analysis: SerializedAnalysis }
+  /** `framework`: what the file is written for, when it parsed into a model (a TensorFlow.js model takes no weights file). */
+  | { kind: 'refused'; framework: Framework | null; reason: string };
 
-interface ModelMessageBase {
+/** Sent by the extension on `ready`, after each edit of the model (debounced) and after a settings change. */
+export interface ModelMessage {
   type: 'model';
   uri: string;
   fileName: string;
   version: number;
-  options: PreviewAnalysisOptions;
+  model: PreviewModel;
   /** `convlens.preview.memoryBudgetMB`. */
   memoryBudgetMB: number;
 }
-
-/** Sent by the extension for a `*.cnn.yaml` model: its text (unsaved edits included), which the worker parses. */
-export interface TextModelMessage extends ModelMessageBase {
-  text: string;
-}
-
-/** Sent by the extension for a TypeScript model file: the spec it parsed. */
-export interface SpecModelMessage extends ModelMessageBase {
-  source: SpecModelSource;
-}
-
-/** Sent by the extension on `ready`, after each edit of the model (debounced) and after a settings change. */
-export type ModelMessage = TextModelMessage | SpecModelMessage;
 
 /** Sent by the extension on `ready` (the remembered choice) and after the user picks weights. */
 export interface WeightsMessage {
@@ -235,8 +210,6 @@ export const seed: Validator<number> = (v, path) => {
 
 const level = literal('info', 'warning', 'error');
 
-const analysisOptions = object<PreviewAnalysisOptions>({ batchSize: nullable(count), bytesPerElement: finite });
-
 export const validateWeightsPayload = tagged<WeightsPayload, 'kind'>('kind', {
   random: object({ kind: literal('random'), seed }),
   file: object({ kind: literal('file'), name: string, bytes }),
@@ -283,37 +256,14 @@ export const validateSerializedModelSpec = object<SerializedModelSpec>({
   range: validateRange,
 });
 
-const previewDiagnostic = object<PreviewDiagnostic>({
-  severity: literal('error', 'warning', 'info'),
-  code: string,
-  message: string,
-  range: validateRange,
-  layer: optional(string),
+const previewModel = tagged<PreviewModel, 'kind'>('kind', {
+  runnable: object({ kind: literal('runnable'), analysis: analysisValidator(validateSerializedModelSpec) }),
+  refused: object({ kind: literal('refused'), framework: nullable(literal('pytorch', 'tfjs')), reason: string }),
 });
-
-const specModelSource = object<SpecModelSource>({ kind: literal('spec'), spec: nullable(validateSerializedModelSpec), diagnostics: array(previewDiagnostic) });
-
-const textModelMessage = object<TextModelMessage>({ type: literal('model'), uri: string, fileName: string, version: count, text: string, options: analysisOptions, memoryBudgetMB: finite });
-
-const specModelMessage = object<SpecModelMessage>({
-  type: literal('model'),
-  uri: string,
-  fileName: string,
-  version: count,
-  source: specModelSource,
-  options: analysisOptions,
-  memoryBudgetMB: finite,
-});
-
-/** The two kinds of model message: a `source` (TypeScript files) or else the text (YAML). */
-const modelMessage: Validator<ModelMessage> = (v, path) => {
-  const source = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)['source'] : undefined;
-  return source === undefined ? textModelMessage(v, path) : specModelMessage(v, path);
-};
 
 const toWebview = tagged<ToWebviewMessage, 'type'>('type', {
   init: object({ type: literal('init'), workerSource: string }),
-  model: modelMessage,
+  model: object<ModelMessage>({ type: literal('model'), uri: string, fileName: string, version: count, model: previewModel, memoryBudgetMB: finite }),
   weights: object({ type: literal('weights'), weights: validateWeightsPayload }),
   image: object({ type: literal('image'), name: string, mime: string, bytes }),
   cursor: object({ type: literal('cursor'), layer: nullable(string) }),

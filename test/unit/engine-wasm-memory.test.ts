@@ -15,7 +15,7 @@ import { shapeSize, tensor, withTensorStorage, type Tensor } from '../../src/cor
 import { resolveWeights } from '../../src/core/run/weights';
 import { WasmTensorArena } from '../../src/core/engine/wasm/arena';
 import { createEmbeddedWasmGemm, loadWasmGemm, wasmGemmUnavailableReason, type WasmGemm } from '../../src/core/engine/wasm/index';
-import { RandomWeightsCache } from '../../webview/preview/random-weights';
+import { RandomWeightsCache } from '../../webview/preview/worker/random-weights';
 import { analyzeOrFail, randomTensor, relativeError } from './engine-support.test';
 
 const MODELS = path.join(__dirname, '../../../test/fixtures/models');

@@ -3,7 +3,11 @@
 // helpers that put a validation problem on the offending value.
 
 import { strict as assert } from 'node:assert';
-import { escapeHtml, makeNonce, metricsCsp, metricsHtml } from '../../src/extension/metrics/html';
+import { METRICS_PAGE } from '../../src/extension/metrics/html';
+import { escapeHtml, makeNonce, webviewCsp, webviewHtml, type PageUris } from '../../src/extension/webview/html';
+
+const metricsCsp = (cspSource: string, nonce: string): string => webviewCsp(cspSource, nonce, METRICS_PAGE.csp);
+const metricsHtml = (parts: PageUris): string => webviewHtml(METRICS_PAGE, parts);
 import { jsonKind, jsonPathRange, jsonSyntaxErrorOffset, lineColumnAt, lineLocator, parseJsonPath, parseJsonText } from '../../src/extension/metrics/json-text';
 import {
   validateFromMetricsWebview,

@@ -11,7 +11,7 @@ import { cocoSeries, curveColourVar, defaultChoices, vocSeries } from '../../web
 import { classValueText, cocoSummaryRows, iouText } from '../../webview/metrics/format';
 import { matchImage } from '../../webview/metrics/matching';
 import { COCO_COLUMNS, nextSort, sortRows, VOC_COLUMNS } from '../../webview/metrics/tables';
-import { DEFAULT_STATE, restoreState } from '../../webview/metrics/vscode-api';
+import { DEFAULT_STATE, restoreState } from '../../webview/metrics/state';
 
 const FIXTURE_DIR = path.join(__dirname, '../../../test/fixtures/metrics');
 

@@ -2,7 +2,7 @@
 // single colour for constant data, NaN in grey; and the value labels on legends.
 
 import { strict as assert } from 'node:assert';
-import { diverging, formatValue, makeColourScale, NAN_COLOUR, paint, viridis } from '../../webview/preview/colour';
+import { diverging, formatValue, makeColourScale, NAN_COLOUR, paint, viridis } from '../../webview/preview/page/colour';
 
 describe('preview colour scale', () => {
   it('is diverging and symmetric about 0 when any value is negative', () => {

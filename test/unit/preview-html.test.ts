@@ -2,7 +2,11 @@
 // and markup that escapes everything it interpolates.
 
 import { strict as assert } from 'node:assert';
-import { escapeHtml, makeNonce, previewCsp, previewHtml } from '../../src/extension/preview/html';
+import { PREVIEW_PAGE } from '../../src/extension/preview/html';
+import { escapeHtml, makeNonce, webviewCsp, webviewHtml, type PageUris } from '../../src/extension/webview/html';
+
+const previewCsp = (cspSource: string, nonce: string): string => webviewCsp(cspSource, nonce, PREVIEW_PAGE.csp);
+const previewHtml = (parts: PageUris): string => webviewHtml(PREVIEW_PAGE, parts);
 
 const CSP_SOURCE = 'https://*.vscode-cdn.net';
 

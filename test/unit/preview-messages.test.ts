@@ -17,8 +17,7 @@ const TO_WEBVIEW: { [T in ToWebviewMessage['type']]: Extract<ToWebviewMessage, {
     uri: 'file:///w/lenet5.cnn.yaml',
     fileName: 'lenet5.cnn.yaml',
     version: 3,
-    text: 'input: [1, 1, 28, 28]\nlayers: []\n',
-    options: { batchSize: null, bytesPerElement: 4 },
+    model: { kind: 'refused', framework: 'pytorch', reason: 'the model has errors; fix them to preview it: line 2: …' },
     memoryBudgetMB: 1024,
   },
   weights: { type: 'weights', weights: { kind: 'file', name: 'lenet5.safetensors', bytes: new Uint8Array([1, 2, 3]) } },
@@ -95,7 +94,8 @@ describe('preview messages: validators', () => {
     bad.layers[0]!.heatmaps[0]!.nonZero = 1.5;
     assert.equal(rejected(validateFromWebview(bad)), 'message.layers[0].heatmaps[0].nonZero: expected a non-negative integer, got number 1.5');
     assert.equal(rejected(validateFromWebview({ ...FROM_WEBVIEW.rendered, totalMs: NaN })), 'message.totalMs: expected a finite number, got number NaN');
-    assert.equal(rejected(validateToWebview({ ...TO_WEBVIEW.model, options: { batchSize: 0.5, bytesPerElement: 4 } })), 'message.options.batchSize: expected a non-negative integer, got number 0.5');
+    assert.equal(rejected(validateToWebview({ ...TO_WEBVIEW.model, model: { kind: 'refused', framework: 'keras', reason: '' } })), 'message.model.framework: expected "pytorch" or "tfjs", got "keras"');
+    assert.equal(rejected(validateToWebview({ ...TO_WEBVIEW.model, model: { kind: 'parsed' } })), 'message.model.kind: expected one of runnable, refused, got "parsed"');
     assert.equal(rejected(validateToWebview({ type: 'cursor' })), 'message.layer: expected a string, got undefined');
     assert.equal(rejected(validateToWebview({ type: 'image', name: 'a.png', mime: 'image/png', bytes: [1, 2] })), 'message.bytes: expected bytes (Uint8Array), got an array of 2');
     assert.equal(rejected(validateToWebview({ type: 'weights', weights: { kind: 'pickle', name: 'x' } })), 'message.weights.kind: expected one of random, file, got "pickle"');

@@ -4,7 +4,7 @@
 import { strict as assert } from 'node:assert';
 import { analyzeYaml, type AnalyzedLayer } from '../../src/core';
 import { resolveWeights, runModel, type Tensor } from '../../src/core';
-import { LAZY_MIN_VALUES, RandomWeightsCache } from '../../webview/preview/random-weights';
+import { LAZY_MIN_VALUES, RandomWeightsCache } from '../../webview/preview/worker/random-weights';
 
 function layers(text: string): AnalyzedLayer[] {
   const model = analyzeYaml(text).model;

@@ -4,7 +4,7 @@
 import { strict as assert } from 'node:assert';
 import { analyzeYaml, type ModelAnalysis } from '../../src/core';
 import { resolveWeights, runModel, type Tensor } from '../../src/core';
-import { computeSaliency, hasBackward, seedGradient, type SaliencyTarget } from '../../webview/preview/saliency';
+import { computeSaliency, hasBackward, seedGradient, type SaliencyTarget } from '../../webview/preview/worker/saliency';
 
 function analyze(text: string): ModelAnalysis {
   const result = analyzeYaml(text);

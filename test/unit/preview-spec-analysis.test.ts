@@ -1,65 +1,60 @@
-// What the preview's worker does with a TypeScript model file the extension parsed: the source the
-// extension builds from its analysis (the spec, its errors and infos), the analysis the worker
-// rebuilds from it, and the refusals of models that cannot run: errors, layers and inputs the
-// front end could not resolve statically, each named and explained with the editor's diagnostic.
+// What the preview makes of a TypeScript model file, from the extension's analysis of it: the
+// analysis itself when it can run, or the refusal it shows for a model that cannot: errors, layers
+// and inputs the front end could not resolve statically, each named and explained with the
+// editor's diagnostic.
 
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import { analyzeSource } from '../../src/core';
-import { specModelSource } from '../../src/extension/preview/model-source';
-import { validateToWebview, type SpecModelSource } from '../../src/shared/preview-messages';
-import { analyzeModelSource, describeErrors, imageInputProblem, unresolvedReason } from '../../webview/preview/analyze-source';
-import { modelSourceOf, parsedFramework } from '../../webview/preview/model-source';
+import { previewModel } from '../../src/extension/preview/refusals';
+import { validateToWebview, type PreviewModel } from '../../src/shared/preview-messages';
 
 const ROOT = path.join(__dirname, '../../..');
 
-/** The extension's analysis of a file, as the worker receives it (through JSON and the validator). */
-function received(fileName: string, text: string): SpecModelSource {
-  const source = specModelSource(analyzeSource(fileName, text, () => ts));
-  const result = validateToWebview(JSON.parse(JSON.stringify({ type: 'model', uri: `file:///w/${fileName}`, fileName, version: 1, source, options: { batchSize: null, bytesPerElement: 4 }, memoryBudgetMB: 64 })));
+/** The extension's verdict on a file, as the webview receives it (through JSON and the validator). */
+function received(fileName: string, text: string): PreviewModel {
+  const model = previewModel(analyzeSource(fileName, text, () => ts));
+  const result = validateToWebview(JSON.parse(JSON.stringify({ type: 'model', uri: `file:///w/${fileName}`, fileName, version: 1, model, memoryBudgetMB: 64 })));
   assert.ok(result.ok, result.ok ? '' : result.error);
   assert.ok(result.message.type === 'model');
-  const arrived = modelSourceOf(result.message);
-  assert.ok(arrived.kind === 'spec');
-  return arrived;
+  return result.message.model;
 }
 
-/** The worker's verdict: the refusal it shows, or 'runs'. */
+/** The refusal the preview shows, or 'runs'. */
 function verdict(fileName: string, text: string): string {
-  const analysis = analyzeModelSource(received(fileName, text), {});
-  if (analysis.model === undefined || analysis.diagnostics.some((d) => d.severity === 'error')) return `errors: ${describeErrors(analysis.diagnostics)}`;
-  return unresolvedReason(analysis.model, analysis.diagnostics) ?? imageInputProblem(analysis.model) ?? 'runs';
+  const model = received(fileName, text);
+  return model.kind === 'runnable' ? 'runs' : model.reason.replace(/^the model has errors; fix them to preview it: /, 'errors: ');
+}
+
+function framework(model: PreviewModel): string | null {
+  return model.kind === 'runnable' ? model.analysis.framework : model.framework;
 }
 
 const TF_HEADER = "import * as tf from '@tensorflow/tfjs';\nconst model = tf.sequential();\n";
 
-describe('preview spec: the source the extension sends', () => {
-  it('carries the spec, and the errors and infos of the analysis (not its warnings)', () => {
-    const text = `${TF_HEADER}model.add(tf.layers.conv2d({ inputShape: [28, 28, 1], kernelSize: 3, filters: 4, strides: 2, dilationRate: 2 }));\n`;
-    const analysis = analyzeSource('m.ts', text, () => ts);
-    const source = specModelSource(analysis);
-    assert.equal(source.spec?.framework, 'tfjs');
-    assert.deepStrictEqual(
-      source.diagnostics,
-      analysis.diagnostics.filter((d) => d.severity !== 'warning').map((d) => ({ severity: d.severity, code: d.code, message: d.message, range: d.range, ...(d.layer === undefined ? {} : { layer: d.layer }) })),
-    );
-    assert.ok(source.diagnostics.every((d) => !('fixes' in d) && !('related' in d)));
+describe('preview spec: what the extension sends', () => {
+  it('a file that runs: its analysis, as the editor holds it', () => {
+    const text = `${TF_HEADER}model.add(tf.layers.conv2d({ inputShape: [28, 28, 1], kernelSize: 3, filters: 4, strides: 2 }));\n`;
+    const model = received('m.ts', text);
+    assert.ok(model.kind === 'runnable');
+    const analysis = analyzeSource('m.ts', text, () => ts).model!;
+    assert.equal(model.analysis.framework, 'tfjs');
+    assert.deepStrictEqual(model.analysis.layers.map((l) => [l.name, l.outputShape]), analysis.layers.map((l) => [l.name, l.outputShape]));
   });
 
-  it('a script without TensorFlow.js code any more: no spec, and the worker says so', () => {
-    const source = received('m.ts', 'export const x = 1;\n');
-    assert.equal(source.spec, null);
-    assert.equal(verdict('m.ts', 'export const x = 1;\n'), 'errors: the file does not describe a model');
+  it('a script without TensorFlow.js code any more: no model, and the preview says so', () => {
+    const model = received('m.ts', 'export const x = 1;\n');
+    assert.deepStrictEqual(model, { kind: 'refused', framework: null, reason: 'the model has errors; fix them to preview it: the file does not describe a model' });
   });
 
-  it('the examples run, and their layouts are as written', () => {
+  it('the examples run, and their frameworks are as written', () => {
     assert.equal(verdict('mnist-tfjs.ts', fs.readFileSync(path.join(ROOT, 'examples/mnist-tfjs.ts'), 'utf8')), 'runs');
     assert.equal(verdict('resnet-block.cnn.ts', fs.readFileSync(path.join(ROOT, 'examples/resnet-block.cnn.ts'), 'utf8')), 'runs');
-    assert.equal(parsedFramework(received('mnist-tfjs.ts', fs.readFileSync(path.join(ROOT, 'examples/mnist-tfjs.ts'), 'utf8'))), 'tfjs');
-    assert.equal(parsedFramework(received('resnet-block.cnn.ts', fs.readFileSync(path.join(ROOT, 'examples/resnet-block.cnn.ts'), 'utf8'))), 'pytorch');
-    assert.equal(parsedFramework({ kind: 'text', text: 'layers: []' }), undefined);
+    assert.equal(framework(received('mnist-tfjs.ts', fs.readFileSync(path.join(ROOT, 'examples/mnist-tfjs.ts'), 'utf8'))), 'tfjs');
+    assert.equal(framework(received('resnet-block.cnn.ts', fs.readFileSync(path.join(ROOT, 'examples/resnet-block.cnn.ts'), 'utf8'))), 'pytorch');
+    assert.equal(framework(received('m.ts', `${TF_HEADER}model.add(tf.layers.dense({ inputShape: [16], units: 4 }));\n`)), 'tfjs', 'a refused model keeps its framework');
   });
 });
 

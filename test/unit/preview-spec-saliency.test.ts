@@ -12,7 +12,7 @@ import { tensor, type Tensor } from '../../src/core';
 import { runModel } from '../../src/core/run/runner';
 import { resolveWeights } from '../../src/core/run/weights';
 import { analyzeSource } from '../../src/core';
-import { computeSaliency, saliencyLayers } from '../../webview/preview/saliency';
+import { computeSaliency, saliencyLayers } from '../../webview/preview/worker/saliency';
 
 const ROOT = path.join(__dirname, '../../..');
 

@@ -1,16 +1,19 @@
-// A parsed ModelSpec crossing from the extension host to the preview's worker: serialized (the
-// params Map as entries), through JSON (what a webview message goes through), validated as part of
-// a `model` message, rebuilt, and analyzed to the same result as the original. The validator
-// rejects malformed specs with the path of the first problem.
+// A model's analysis crossing from the extension host to the preview's worker: serialized (bigints
+// as decimal digits, the spec's params Maps as entries), through JSON (what a webview message goes
+// through), validated as part of a `model` message, and rebuilt equal to the analyzer's own result,
+// for every front end; the engine runs the rebuilt one to the same outputs. The validator rejects
+// malformed analyses with the path of the first problem.
 
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import { analyzeModel, parseYamlModel, type ModelAnalysis, type ModelSpec } from '../../src/core';
+import { runModel } from '../../src/core';
 import { parseTsModel } from '../../src/core';
-import { deserializeModelSpec, serializeModelSpec, type SerializedModelSpec } from '../../src/core/frontends/serialize-spec';
-import { validateToWebview, type SpecModelMessage, type TextModelMessage } from '../../src/shared/preview-messages';
+import { deserializeModelSpec, serializeModelSpec } from '../../src/core/frontends/serialize-spec';
+import { deserializeAnalysis, serializeAnalysis, type SerializedAnalysis } from '../../src/shared/model-transfer';
+import { validateToWebview, type ModelMessage } from '../../src/shared/preview-messages';
 
 const ROOT = path.join(__dirname, '../../..');
 
@@ -25,24 +28,22 @@ function parsed(name: string): ModelSpec {
   return result.model;
 }
 
-function specMessage(spec: SerializedModelSpec | null): SpecModelMessage {
-  return {
-    type: 'model',
-    uri: 'file:///w/model.ts',
-    fileName: 'model.ts',
-    version: 1,
-    source: { kind: 'spec', spec, diagnostics: [] },
-    options: { batchSize: null, bytesPerElement: 4 },
-    memoryBudgetMB: 1024,
-  };
+function analyzed(name: string, options = {}): ModelAnalysis {
+  const result = analyzeModel(parsed(name), [], options);
+  assert.ok(result.model);
+  return result.model;
 }
 
-/** What the webview receives: the message through JSON, then the validator. */
-function transmit(spec: ModelSpec): ModelSpec {
-  const result = validateToWebview(JSON.parse(JSON.stringify(specMessage(serializeModelSpec(spec)))));
+function modelMessage(analysis: SerializedAnalysis): ModelMessage {
+  return { type: 'model', uri: 'file:///w/model.ts', fileName: 'model.ts', version: 1, model: { kind: 'runnable', analysis }, memoryBudgetMB: 1024 };
+}
+
+/** What the worker rebuilds: the message through JSON, then the validator, then deserialized. */
+function transmit(model: ModelAnalysis): ModelAnalysis {
+  const result = validateToWebview(JSON.parse(JSON.stringify(modelMessage(serializeAnalysis(model)))));
   assert.ok(result.ok, result.ok ? '' : result.error);
-  assert.ok(result.message.type === 'model' && 'source' in result.message && result.message.source.spec !== null);
-  return deserializeModelSpec(result.message.source.spec);
+  assert.ok(result.message.type === 'model' && result.message.model.kind === 'runnable');
+  return deserializeAnalysis(result.message.model.analysis);
 }
 
 /** The value with every `undefined` field removed (JSON drops them; the validator leaves them out). */
@@ -53,32 +54,31 @@ function defined(value: unknown): unknown {
   return value;
 }
 
-/** What the preview reads of an analysis. */
-function summary(model: ModelAnalysis | undefined): unknown {
-  assert.ok(model);
-  return {
-    framework: model.framework,
-    layout: model.layout,
-    input: model.input,
-    layers: model.layers.map((l) => [l.name, l.kind, l.inputs, l.outputShape, String(l.params), l.attrs]),
-    totalParams: String(model.totalParams),
-  };
-}
-
-describe('preview spec: serialization round trip', () => {
+describe('preview model: the analysis travels once', () => {
   for (const name of ['mnist-tfjs.ts', 'resnet-block.cnn.ts', 'resnet-mini.cnn.yaml', 'lenet5.cnn.yaml']) {
-    it(`${name}: the rebuilt spec equals the parsed one and analyzes the same`, () => {
-      const spec = parsed(name);
-      const rebuilt = transmit(spec);
-      assert.deepStrictEqual(rebuilt, defined(spec));
-      assert.ok(rebuilt.layers.every((l) => l.params instanceof Map));
-      const options = { batchSize: 2, bytesPerElement: 2 };
-      const original = analyzeModel(spec, [], options);
-      const again = analyzeModel(rebuilt, [], options);
-      assert.deepStrictEqual(summary(again.model), summary(original.model));
-      assert.deepStrictEqual(again.diagnostics, original.diagnostics);
+    it(`${name}: the rebuilt analysis equals the analyzer's`, () => {
+      const original = analyzed(name, { batchSize: 2, bytesPerElement: 2 });
+      const rebuilt = transmit(original);
+      assert.deepStrictEqual(rebuilt, defined(original));
+      assert.ok(rebuilt.layers.every((l) => l.spec === rebuilt.spec.layers[l.index]), 'each layer points at its spec in the model');
+      assert.ok(rebuilt.layers.every((l) => rebuilt.byName.get(l.name) === l));
     });
   }
+
+  it('the engine runs the rebuilt analysis to the same outputs', () => {
+    const original = analyzed('lenet5.cnn.yaml');
+    const input = Float32Array.from({ length: 28 * 28 }, (_, i) => Math.sin(i));
+    const expected = runModel(original, input, { kind: 'random', seed: 3 }, { backend: 'ts' });
+    const actual = runModel(transmit(original), input, { kind: 'random', seed: 3 }, { backend: 'ts' });
+    assert.deepStrictEqual([...actual.outputs.keys()], [...expected.outputs.keys()]);
+    for (const [name, t] of expected.outputs) assert.deepStrictEqual(actual.outputs.get(name), t, name);
+  });
+
+  it('counts past 2^53 survive as bigints', () => {
+    const original = analyzed('resnet-mini.cnn.yaml', { batchSize: 2 ** 20 });
+    const big = { ...original, totalMacs: 2n ** 60n + 1n };
+    assert.equal(transmit(big).totalMacs, 2n ** 60n + 1n);
+  });
 
   it('keeps parameter order, array values and their item ranges', () => {
     const spec = parsed('mnist-tfjs.ts');
@@ -89,7 +89,7 @@ describe('preview spec: serialization round trip', () => {
       pool.params.map(([key]) => key),
       [...spec.layers.find((l) => l.name === pool.name)!.params.keys()],
     );
-    const rebuilt = transmit(spec).layers.find((l) => l.name === pool.name)!;
+    const rebuilt = transmit(analyzed('mnist-tfjs.ts')).spec.layers.find((l) => l.name === pool.name)!;
     const kernel = [...rebuilt.params.values()].find((p) => Array.isArray(p.value));
     assert.ok(kernel, 'poolSize: [2, 2] arrives as an array');
     assert.deepStrictEqual(kernel.value, [2, 2]);
@@ -103,100 +103,90 @@ describe('preview spec: serialization round trip', () => {
     assert.ok(spec.layers[0]!.params.has('out_channels'));
   });
 
-  it('NHWC model input: the tfjs spec holds the engine layout, NCHW', () => {
-    const rebuilt = transmit(parsed('mnist-tfjs.ts'));
+  it('NHWC model input: the tfjs analysis holds the engine layout, NCHW', () => {
+    const rebuilt = transmit(analyzed('mnist-tfjs.ts'));
     assert.equal(rebuilt.framework, 'tfjs');
-    assert.deepStrictEqual(rebuilt.input?.shape, [1, 1, 28, 28]);
+    assert.equal(rebuilt.layout, 'NHWC');
+    assert.deepStrictEqual(rebuilt.input, [1, 1, 28, 28]);
   });
 });
 
 describe('preview spec: model message validation', () => {
-  const base = serializeModelSpec(parsed('mnist-tfjs.ts'));
+  const base = serializeAnalysis(analyzed('mnist-tfjs.ts'));
 
-  function rejects(mutate: (raw: Record<string, unknown> & { source: { spec: Record<string, unknown> & { layers: Record<string, unknown>[] } } }) => void): string {
-    const raw = JSON.parse(JSON.stringify(specMessage(base)));
-    mutate(raw);
-    const result = validateToWebview(raw);
+  type Analysis = Record<string, unknown> & { layers: Record<string, unknown>[] };
+  /** The mutable parts of a model message: the analysis, and its spec. */
+  type Raw = { analysis: Analysis; source: { spec: Analysis } };
+
+  function rejects(mutate: (raw: Raw) => void): string {
+    const message = JSON.parse(JSON.stringify(modelMessage(base))) as { model: { analysis: Analysis } };
+    const analysis = message.model.analysis;
+    mutate({ analysis, source: { spec: analysis['spec'] as Analysis } });
+    const result = validateToWebview(message);
     assert.equal(result.ok, false, 'the message is rejected');
     return result.ok ? '' : result.error;
   }
 
-  it('still reads a YAML model message as text, adding no field', () => {
-    const message: TextModelMessage = {
-      type: 'model',
-      uri: 'file:///w/lenet5.cnn.yaml',
-      fileName: 'lenet5.cnn.yaml',
-      version: 2,
-      text: 'input: [1, 1, 28, 28]\nlayers: []\n',
-      options: { batchSize: 4, bytesPerElement: 4 },
-      memoryBudgetMB: 64,
-    };
-    const result = validateToWebview(structuredClone(message));
-    assert.ok(result.ok);
-    assert.deepStrictEqual(result.message, message);
-  });
-
-  it('accepts a file that describes no model (spec null) with its diagnostics', () => {
-    const message = specMessage(null);
-    message.source.diagnostics = [
-      { severity: 'error', code: 'ts.syntax', message: "TypeScript: ',' expected.", range: { start: { line: 3, character: 4 }, end: { line: 3, character: 5 } } },
-      { severity: 'info', code: 'ts.unresolved', message: 'conv1: filters `f()` is a function call', range: { start: { line: 5, character: 0 }, end: { line: 5, character: 3 } }, layer: 'conv1' },
-    ];
-    const result = validateToWebview(JSON.parse(JSON.stringify(message)));
-    assert.ok(result.ok, result.ok ? '' : result.error);
-    assert.deepStrictEqual(result.message, message);
-  });
-
   it('names the path of the first problem', () => {
     assert.equal(
       rejects((m) => (m.source.spec.framework = 'keras')),
-      'message.source.spec.framework: expected "pytorch" or "tfjs", got "keras"',
+      'message.model.analysis.spec.framework: expected "pytorch" or "tfjs", got "keras"',
     );
     assert.equal(
       rejects((m) => ((m.source.spec.layers[0]!['kindRange'] as { start: { line: number } }).start.line = -1)),
-      'message.source.spec.layers[0].kindRange.start.line: expected a non-negative integer, got number -1',
+      'message.model.analysis.spec.layers[0].kindRange.start.line: expected a non-negative integer, got number -1',
     );
     assert.equal(
       rejects((m) => (m.source.spec.layers[0]!['params'] = { filters: 8 })),
-      'message.source.spec.layers[0].params: expected an array, got an object',
+      'message.model.analysis.spec.layers[0].params: expected an array, got an object',
     );
     assert.equal(
       rejects((m) => (m.source.spec.layers[0]!['params'] = [['filters']])),
-      'message.source.spec.layers[0].params[0]: expected a pair [a, b], got an array of 1',
+      'message.model.analysis.spec.layers[0].params[0]: expected a pair [a, b], got an array of 1',
     );
     assert.equal(
       rejects((m) => (m.source.spec.layers[0]!['nameExplicit'] = 'yes')),
-      'message.source.spec.layers[0].nameExplicit: expected a boolean, got "yes"',
+      'message.model.analysis.spec.layers[0].nameExplicit: expected a boolean, got "yes"',
     );
     assert.equal(
       rejects((m) => (m.source.spec.layers[0]!['from'] = { refs: [{ name: 3 }] })),
-      'message.source.spec.layers[0].from.refs[0].name: expected a string, got number 3',
+      'message.model.analysis.spec.layers[0].from.refs[0].name: expected a string, got number 3',
     );
-    assert.equal(rejects((m) => (m.source = { kind: 'text', spec: {} } as never)), 'message.source.kind: expected "spec", got "text"');
     assert.equal(
-      rejects((m) => ((m.source as unknown as { diagnostics: unknown[] }).diagnostics = [{ severity: 'fatal' }])),
-      'message.source.diagnostics[0].severity: expected "error" or "warning" or "info", got "fatal"',
+      rejects((m) => (m.analysis.layers[0]!['params'] = 12)),
+      'message.model.analysis.layers[0].params: expected an integer as decimal digits, got number 12',
+    );
+    assert.equal(
+      rejects((m) => (m.analysis.layers[0]!['specIndex'] = 99)),
+      `message.model.analysis.layers[0].specIndex: expected an index below ${base.spec.layers.length}, got number 99`,
+    );
+    const conv = base.layers.findIndex((l) => l.geometry !== undefined);
+    assert.ok(conv >= 0, 'the model has a layer with window geometry');
+    assert.equal(
+      rejects((m) => ((m.analysis.layers[conv]!['geometry'] as { h: { ceilMode: unknown } }).h.ceilMode = 'no')),
+      `message.model.analysis.layers[${conv}].geometry.h.ceilMode: expected a boolean, got "no"`,
     );
   });
 
   it('accepts plain parameter values only, nested at most 8 deep, and keeps a __proto__ key as data', () => {
     const withValue = (value: unknown): Record<string, unknown> => {
-      const message = specMessage(structuredClone(base));
-      const entry = message.source.spec!.layers[0]!.params[0]![1];
+      const message = modelMessage(structuredClone(base));
+      assert.ok(message.model.kind === 'runnable');
+      const entry = message.model.analysis.spec.layers[0]!.params[0]![1];
       entry.value = value;
       return message as unknown as Record<string, unknown>;
     };
     const nested = validateToWebview(withValue({ top: [[1, 2], [3, 4]], name: 'x', on: true, none: null }));
     assert.ok(nested.ok, nested.ok ? '' : nested.error);
     const map = validateToWebview(withValue(new Map([['a', 1]])));
-    assert.equal(map.ok ? '' : map.error, 'message.source.spec.layers[0].params[0][1].value: expected plain data (a number, string, boolean, null, array or object), got an object');
+    assert.equal(map.ok ? '' : map.error, 'message.model.analysis.spec.layers[0].params[0][1].value: expected plain data (a number, string, boolean, null, array or object), got an object');
     let deep: unknown = 1;
     for (let i = 0; i < 9; i++) deep = [deep];
     const tooDeep = validateToWebview(withValue(deep));
-    assert.match(tooDeep.ok ? '' : tooDeep.error, /^message\.source\.spec\.layers\[0\]\.params\[0\]\[1\]\.value(\[0\]){8}: expected plain data nested at most 8 deep, got an array of 1$/);
+    assert.match(tooDeep.ok ? '' : tooDeep.error, /^message\.model\.analysis\.spec\.layers\[0\]\.params\[0\]\[1\]\.value(\[0\]){8}: expected plain data nested at most 8 deep, got an array of 1$/);
     const polluted = validateToWebview(JSON.parse(JSON.stringify(withValue({})).replace('"value":{}', '"value":{"__proto__":{"polluted":true}}')));
-    assert.ok(polluted.ok && polluted.message.type === 'model' && 'source' in polluted.message);
-    const value = polluted.message.source.spec!.layers[0]!.params[0]![1].value as Record<string, unknown>;
+    assert.ok(polluted.ok && polluted.message.type === 'model' && polluted.message.model.kind === 'runnable');
+    const value = polluted.message.model.analysis.spec.layers[0]!.params[0]![1].value as Record<string, unknown>;
     assert.equal(Object.getPrototypeOf(value), Object.prototype);
     assert.deepStrictEqual(Object.keys(value), ['__proto__']);
     assert.equal(({} as Record<string, unknown>)['polluted'], undefined);

@@ -13,11 +13,11 @@ import type {
 } from '../../src/shared/metrics-messages';
 import { cocoSeries, curveColourVar, curveLabel, defaultChoices, vocSeries, choiceKey, type CurveChoice, type Series } from './chart-data';
 import { canvasHasInk, prChart, type PrChart } from './charts';
-import { button, h, labelled, onThemeChange, select, themeColour } from './dom';
+import { button, h, labelled, onThemeChange, select, themeColour } from '../shared/dom';
 import { classValueText, cocoSummaryRows, formatCount, formatMs, iouText, METRIC_TITLES, summaryText } from './format';
 import { ImageSection } from './image-section';
 import { COCO_COLUMNS, nextSort, sortRows, VOC_COLUMNS, type Column } from './tables';
-import type { Host } from './vscode-api';
+import type { Host } from './state';
 
 type Results = CocoResultsMessage | VocResultsMessage;
 

@@ -5,7 +5,7 @@
 
 import { Chart, LinearScale, LineController, LineElement, PointElement, Tooltip, type ChartDataset, type TooltipItem } from 'chart.js';
 import type { ChartPoint, Series } from './chart-data';
-import { themeColour } from './dom';
+import { themeColour } from '../shared/dom';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip);
 

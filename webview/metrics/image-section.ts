@@ -5,10 +5,10 @@
 
 import { COCO_IOU_THRESHOLDS } from '../../src/core/metrics/coco-eval';
 import type { DatasetMessage, ImageBoxesMessage, ImagePixelsMessage } from '../../src/shared/metrics-messages';
-import { button, h, labelled, select } from './dom';
+import { button, h, labelled, select } from '../shared/dom';
 import { iouText } from './format';
 import { detectionTable, drawImage, legend } from './image-view';
-import type { Host } from './vscode-api';
+import type { Host } from './state';
 
 interface ImageControls {
   dataset: DatasetMessage;

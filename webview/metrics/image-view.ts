@@ -5,7 +5,7 @@
 
 import type { ImageBoxesMessage, ImageShownCounts } from '../../src/shared/metrics-messages';
 import { boxesAt, drawnBoxes, fitScale, imageSize, isLabelled, ROLE_COLOUR_VARS, type BoxRole, type DrawnBox } from './box-layout';
-import { cssVar, h, themeColour } from './dom';
+import { cssVar, h, themeColour } from '../shared/dom';
 import { iouText } from './format';
 import { matchImage, type ImageMatches } from './matching';
 

@@ -8,7 +8,7 @@
 // (N·OH·OW) × ((C/groups)·FH·FW), per group.
 
 import type { AnalyzedLayer } from '../../src/core';
-import { im2col } from '../../src/core/engine';
+import { im2col } from '../../src/core/engine/im2col';
 import type { WindowGeometry } from '../../src/core';
 
 export interface Im2colShape {

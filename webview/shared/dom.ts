@@ -1,6 +1,6 @@
-// DOM helpers shared by the webviews: elements are built without innerHTML (no markup is ever
+// The DOM helpers of every webview page: elements are built without innerHTML (no markup is ever
 // parsed from data), sizes are set through the CSSOM (the CSP blocks style attributes), and theme
-// colours are read from VS Code's CSS variables.
+// colours and kind are read from VS Code's CSS variables and body classes.
 
 export type Child = Node | string | null | undefined | false;
 
@@ -47,4 +47,32 @@ export function labelled(text: string, control: HTMLElement): HTMLLabelElement {
 export function cssVar(name: string, fallback: string): string {
   const value = getComputedStyle(document.body).getPropertyValue(name).trim();
   return value === '' ? fallback : value;
+}
+
+/** Light or dark, from the class VS Code puts on the webview's body. */
+export function themeKind(): 'light' | 'dark' {
+  const classes = document.body.classList;
+  return classes.contains('vscode-dark') || (classes.contains('vscode-high-contrast') && !classes.contains('vscode-high-contrast-light')) ? 'dark' : 'light';
+}
+
+const FALLBACKS: Record<string, string> = {
+  '--vscode-charts-foreground': '#cccccc',
+  '--vscode-charts-lines': 'rgba(128, 128, 128, 0.5)',
+  '--vscode-charts-blue': '#3794ff',
+  '--vscode-charts-orange': '#d18616',
+  '--vscode-charts-green': '#89d185',
+  '--vscode-charts-red': '#f14c4c',
+  '--vscode-charts-yellow': '#cca700',
+  '--vscode-charts-purple': '#b180d7',
+  '--vscode-disabledForeground': 'rgba(150, 150, 150, 0.8)',
+};
+
+/** A `--vscode-*` colour with a sensible default when the variable is missing. */
+export function themeColour(variable: string): string {
+  return cssVar(variable, FALLBACKS[variable] ?? cssVar('--vscode-foreground', '#888888'));
+}
+
+/** Calls `onChange` when VS Code switches the theme (it changes the body's classes). */
+export function onThemeChange(onChange: () => void): void {
+  new MutationObserver(onChange).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 }

@@ -3,12 +3,15 @@
 // have no shape (because of an earlier error) gets `outputShape: null` and no further diagnostics.
 
 import type { AnalysisOptions, AnalysisResult, AnalyzedLayer, ModelAnalysis, ReceptiveField } from './analysis-types';
+import { toDisplayShape } from './display-shape';
 import { formatBytes, formatShape } from '../format';
 import { getLayerKind } from '../kinds';
 import { countParams, type InferContext, type InferResult, type ReceptiveFieldRule, type ReportOptions } from '../kinds/types';
 import { validateParams } from './params';
 import { closestMatch } from '../suggest';
 import type { Diagnostic, Fix, LayerSpec, ModelSpec, Range, Severity, Shape } from '../types';
+
+export { toDisplayShape };
 
 export const INPUT_NAME = 'input';
 
@@ -249,13 +252,6 @@ function union(fields: ReceptiveField[]): ReceptiveField | null {
   const h = axis(0);
   const w = axis(1);
   return { size: [h.size, w.size], jump: [...first.jump], start: [h.start, w.start] };
-}
-
-/** Shapes as the framework reports them: NHWC for TensorFlow.js, NCHW otherwise. */
-export function toDisplayShape(model: Pick<ModelAnalysis, 'layout'>, shape: Shape | null): Shape | null {
-  if (!shape || model.layout === 'NCHW' || shape.length !== 4) return shape;
-  const [n, c, h, w] = shape as [number, number, number, number];
-  return [n, h, w, c];
 }
 
 export function describeShape(model: Pick<ModelAnalysis, 'layout'>, shape: Shape | null): string {

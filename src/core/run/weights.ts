@@ -17,7 +17,13 @@ export type WeightSource =
    * for biases, and BatchNorm weight 1, bias 0, running mean 0, running var 1 — PyTorch's defaults,
    * drawn from ./rng.ts's generator (one stream per tensor name), not from PyTorch's.
    */
-  | { kind: 'random'; seed: number };
+  | { kind: 'random'; seed: number }
+  /**
+   * Weights a caller already resolved for these layers (`resolveWeights`, or the preview's cache of
+   * random weights): used as they are, so a caller that keeps them (the preview's saliency) and the
+   * run read the same tensors, matched and drawn once.
+   */
+  | { kind: 'resolved'; weights: ResolvedWeights };
 
 export interface ResolvedWeights {
   byLayer: Map<string, Params>;
@@ -28,6 +34,7 @@ export interface ResolvedWeights {
 }
 
 export function describeWeights(source: WeightSource): string {
+  if (source.kind === 'resolved') return source.weights.description;
   return source.kind === 'random' ? `random weights (seed ${source.seed})` : `weights from ${source.label ?? 'the given tensors'}`;
 }
 
@@ -92,6 +99,7 @@ export function resolveWeights(
   layers: readonly AnalyzedLayer[],
   source: WeightSource,
 ): ResolvedWeights {
+  if (source.kind === 'resolved') return source.weights;
   const byLayer = new Map<string, Params>();
   const problems: string[] = [];
   const used = new Set<string>();

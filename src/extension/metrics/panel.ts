@@ -1,7 +1,7 @@
-// One "Evaluate Detections" panel: builds the webview (strict CSP, resources from dist/webview
-// only), sends it the dataset and the results, and answers its requests: another metric (run
-// with progress and cancellation, then cached), one image's boxes, a picture for that image.
-// Every message from the webview is validated; malformed ones are logged and dropped.
+// One "Evaluate Detections" panel (the webview's lifecycle, page and message checks are every
+// panel's: ../webview/panel.ts): sends it the dataset and the results, and answers its requests:
+// another metric (run with progress and cancellation, then cached), one image's boxes, a picture
+// for that image.
 
 import * as vscode from 'vscode';
 import { evaluateVocAsync, type VocMetric } from '../../core/metrics';
@@ -15,7 +15,8 @@ import {
   type VocResultsMessage,
 } from '../../shared/metrics-messages';
 import { withEvaluationProgress, type EvaluationSession } from './evaluation';
-import { metricsHtml, makeNonce } from './html';
+import { WebviewPanel } from '../webview/panel';
+import { METRICS_PAGE } from './html';
 import { fileName } from './inputs';
 import { datasetMessage, imageBoxesMessage, vocResultsMessage } from './view-model';
 
@@ -50,53 +51,51 @@ export interface MetricsServices {
 
 type ResultsMessage = CocoResultsMessage | VocResultsMessage;
 
-const HISTORY = 64;
-
 function resultsKey(metric: MetricKind, iouThreshold: number): string {
   return metric === 'coco' ? 'coco' : `${metric}@${iouThreshold}`;
 }
 
 export class MetricsPanel implements MetricsHandle, vscode.Disposable {
+  private readonly view: WebviewPanel<ToMetricsWebview, FromMetricsWebview>;
   readonly panel: vscode.WebviewPanel;
-  private readonly received = new vscode.EventEmitter<FromMetricsWebview>();
-  readonly onDidReceive = this.received.event;
-  private readonly disposables: vscode.Disposable[] = [];
-  private readonly history: FromMetricsWebview[] = [];
+  readonly onDidReceive: vscode.Event<FromMetricsWebview>;
   /** Results by metric (and IoU for VOC), without their resultId. */
   private readonly results = new Map<string, ResultsMessage>();
   private currentKey = 'coco';
   private resultId = 0;
   private running: { key: string; controller: AbortController; done: Promise<ShowMetricOutcome> } | undefined;
-  private disposed = false;
 
   constructor(
     public session: EvaluationSession,
     coco: CocoResultsMessage,
     private readonly services: MetricsServices,
     column: vscode.ViewColumn,
-    private readonly onDispose: () => void,
+    onDispose: () => void,
   ) {
     this.results.set('coco', coco);
-    const root = vscode.Uri.joinPath(services.extensionUri, 'dist', 'webview');
-    const title = `Detections: ${session.detections.name}`;
-    this.panel = vscode.window.createWebviewPanel(METRICS_VIEW_TYPE, title, { viewColumn: column, preserveFocus: false }, { enableScripts: true, localResourceRoots: [root] });
-    const webview = this.panel.webview;
-    webview.html = metricsHtml({
-      cspSource: webview.cspSource,
-      nonce: makeNonce(),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(root, 'metrics.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(root, 'metrics.css')).toString(),
-      title,
+    this.view = new WebviewPanel({
+      viewType: METRICS_VIEW_TYPE,
+      title: `Detections: ${session.detections.name}`,
+      page: METRICS_PAGE,
+      extensionUri: services.extensionUri,
+      column,
+      preserveFocus: false,
+      validate: validateFromMetricsWebview,
+      remember: (message) => message.type === 'rendered' || message.type === 'imageShown',
+      handle: (message) => this.handle(message),
+      onError: (error) => this.notice('error', error instanceof Error ? error.message : String(error)),
+      onMalformed: (error) => services.log.error(`metrics panel (${this.session.detections.name}): rejected a malformed message from the webview: ${error}`),
+      onDispose: () => {
+        this.running?.controller.abort();
+        onDispose();
+      },
     });
-    this.disposables.push(
-      this.received,
-      webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
-      this.panel.onDidDispose(() => this.dispose()),
-    );
+    this.panel = this.view.panel;
+    this.onDidReceive = this.view.onDidReceive;
   }
 
   get isDisposed(): boolean {
-    return this.disposed;
+    return this.view.isDisposed;
   }
 
   /** The same pair evaluated again (the files may have changed): replaces everything shown. */
@@ -111,28 +110,7 @@ export class MetricsPanel implements MetricsHandle, vscode.Disposable {
   }
 
   waitFor<T extends FromMetricsWebview>(predicate: (message: FromMetricsWebview) => message is T): Promise<T> {
-    const seen = this.history.find(predicate);
-    if (seen !== undefined) return Promise.resolve(seen);
-    return new Promise<T>((resolve, reject) => {
-      if (this.disposed) {
-        reject(new Error('the metrics panel was closed'));
-        return;
-      }
-      const listeners: vscode.Disposable[] = [];
-      const done = (): void => listeners.forEach((l) => l.dispose());
-      listeners.push(
-        this.onDidReceive((message) => {
-          if (predicate(message)) {
-            done();
-            resolve(message);
-          }
-        }),
-        this.panel.onDidDispose(() => {
-          done();
-          reject(new Error('the metrics panel was closed'));
-        }),
-      );
-    });
+    return this.view.waitFor(predicate, 'the metrics panel was closed');
   }
 
   whenRendered(): Promise<RenderedMessage> {
@@ -141,7 +119,7 @@ export class MetricsPanel implements MetricsHandle, vscode.Disposable {
   }
 
   private post(message: ToMetricsWebview): void {
-    if (!this.disposed) void this.panel.webview.postMessage(message);
+    this.view.post(message);
   }
 
   private postResults(results: ResultsMessage): void {
@@ -154,21 +132,6 @@ export class MetricsPanel implements MetricsHandle, vscode.Disposable {
     this.post(datasetMessage(dataset, index, meta, { groundTruth: groundTruth.name, detections: detections.name }, warnings));
     const current = this.results.get(this.currentKey) ?? this.results.get('coco');
     if (current) this.postResults(current);
-  }
-
-  private receive(raw: unknown): void {
-    const validated = validateFromMetricsWebview(raw);
-    if (!validated.ok) {
-      this.services.log.error(`metrics panel (${this.session.detections.name}): rejected a malformed message from the webview: ${validated.error}`);
-      return;
-    }
-    const message = validated.message;
-    if (message.type === 'rendered' || message.type === 'imageShown') {
-      this.history.push(message);
-      if (this.history.length > HISTORY) this.history.shift();
-    }
-    this.received.fire(message);
-    void this.handle(message).catch((error: unknown) => this.notice('error', error instanceof Error ? error.message : String(error)));
   }
 
   private notice(level: 'info' | 'warning' | 'error', message: string): void {
@@ -253,7 +216,7 @@ export class MetricsPanel implements MetricsHandle, vscode.Disposable {
         this.post({ type: 'evaluationStopped', metric, reason: 'cancelled', message: `${label} cancelled; still showing the previous results` });
         return 'cancelled';
       }
-      if (this.session !== session || this.disposed) return 'cancelled';
+      if (this.session !== session || this.view.isDisposed) return 'cancelled';
       const results = vocResultsMessage(outcome.result, 0, performance.now() - started);
       const key = resultsKey(metric, iouThreshold);
       this.results.set(key, results);
@@ -303,11 +266,6 @@ export class MetricsPanel implements MetricsHandle, vscode.Disposable {
   }
 
   dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.running?.controller.abort();
-    this.onDispose();
-    this.panel.dispose();
-    for (const d of this.disposables) d.dispose();
+    this.view.dispose();
   }
 }

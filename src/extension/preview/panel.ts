@@ -1,24 +1,17 @@
-// One "Preview Layer Outputs" panel for one model file: builds the webview (strict CSP, resources
-// from dist/webview only), answers the webview's requests (pick an image or weights, reveal a
-// layer), and forwards the model (a YAML file's text, a TypeScript file's parsed spec), weights
-// and the cursor's layer to it. Every message from the webview is validated; malformed ones are
-// logged and dropped.
+// One "Preview Layer Outputs" panel for one model file (the webview's lifecycle, page and message
+// checks are every panel's: ../webview/panel.ts): answers the webview's requests (pick an image or
+// weights, reveal a layer), and forwards the model (the host's analysis of it), weights and the
+// cursor's layer to it.
 
 import * as vscode from 'vscode';
 import type { AnalysisCache } from '../analysis-cache';
 import { modelKind } from '../documents';
 import { layerAt } from '../locate';
 import { toRange } from '../convert';
-import {
-  validateFromWebview,
-  type FromWebviewMessage,
-  type ImageMessage,
-  type RenderedMessage,
-  type RunFailedMessage,
-  type ToWebviewMessage,
-} from '../../shared/preview-messages';
-import { makeNonce, previewHtml } from './html';
-import { specModelSource } from './model-source';
+import { validateFromWebview, type FromWebviewMessage, type ImageMessage, type RenderedMessage, type RunFailedMessage, type ToWebviewMessage } from '../../shared/preview-messages';
+import { WebviewPanel } from '../webview/panel';
+import { PREVIEW_PAGE } from './html';
+import { previewModel } from './refusals';
 import { DEFAULT_WEIGHTS, fileName, imageMime, loadWeights, pickImageFile, pickWeightsFile, readPickedFile, type WeightsMemory } from './sources';
 import { previewSettings } from './settings';
 
@@ -50,48 +43,40 @@ export interface PreviewServices {
   workerSource(): Promise<string>;
 }
 
-const HISTORY = 64;
-
 export class PreviewPanel implements PreviewHandle, vscode.Disposable {
+  private readonly view: WebviewPanel<ToWebviewMessage, FromWebviewMessage>;
   readonly panel: vscode.WebviewPanel;
-  private readonly received = new vscode.EventEmitter<FromWebviewMessage>();
-  readonly onDidReceive = this.received.event;
-  private readonly disposables: vscode.Disposable[] = [];
-  private readonly history: FromWebviewMessage[] = [];
+  readonly onDidReceive: vscode.Event<FromWebviewMessage>;
   private image: ImageMessage | undefined;
   private lastCursor: string | null | undefined;
-  private disposed = false;
   lastResult: RenderedMessage | RunFailedMessage | undefined;
 
   constructor(
     readonly modelUri: vscode.Uri,
     private readonly services: PreviewServices,
     column: vscode.ViewColumn,
-    private readonly onDispose: () => void,
+    onDispose: () => void,
   ) {
-    const root = vscode.Uri.joinPath(services.extensionUri, 'dist', 'webview');
-    this.panel = vscode.window.createWebviewPanel(
-      PREVIEW_VIEW_TYPE,
-      `Preview: ${fileName(modelUri)}`,
-      { viewColumn: column, preserveFocus: true },
+    this.view = new WebviewPanel({
+      viewType: PREVIEW_VIEW_TYPE,
+      title: `Preview: ${fileName(modelUri)}`,
+      page: PREVIEW_PAGE,
+      extensionUri: services.extensionUri,
+      column,
+      preserveFocus: true,
       // Retained while hidden: a run can take seconds (drawing a large model's random weights,
       // then its layers) and its activations are what the views show; its memory is bounded by
       // convlens.preview.memoryBudgetMB.
-      { enableScripts: true, localResourceRoots: [root], retainContextWhenHidden: true },
-    );
-    const webview = this.panel.webview;
-    webview.html = previewHtml({
-      cspSource: webview.cspSource,
-      nonce: makeNonce(),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(root, 'preview.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(root, 'preview.css')).toString(),
-      title: `Preview: ${fileName(modelUri)}`,
+      retainContextWhenHidden: true,
+      validate: validateFromWebview,
+      remember: (message) => message.type === 'rendered' || message.type === 'runFailed' || message.type === 'shown',
+      handle: (message) => this.handle(message),
+      onError: (error) => this.notice('error', error instanceof Error ? error.message : String(error)),
+      onMalformed: (error) => services.log.error(`preview of ${fileName(modelUri)}: rejected a malformed message from the webview: ${error}`),
+      onDispose,
     });
-    this.disposables.push(
-      this.received,
-      webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
-      this.panel.onDidDispose(() => this.dispose()),
-    );
+    this.panel = this.view.panel;
+    this.onDidReceive = this.view.onDidReceive;
   }
 
   reveal(): void {
@@ -99,57 +84,20 @@ export class PreviewPanel implements PreviewHandle, vscode.Disposable {
   }
 
   get isDisposed(): boolean {
-    return this.disposed;
+    return this.view.isDisposed;
   }
 
   waitFor<T extends FromWebviewMessage>(predicate: (message: FromWebviewMessage) => message is T): Promise<T> {
-    const seen = this.history.find(predicate);
-    if (seen !== undefined) return Promise.resolve(seen);
-    return new Promise<T>((resolve, reject) => {
-      if (this.disposed) {
-        reject(new Error('the preview panel was closed'));
-        return;
-      }
-      const listeners: vscode.Disposable[] = [];
-      const done = (): void => listeners.forEach((l) => l.dispose());
-      listeners.push(
-        this.onDidReceive((message) => {
-          if (predicate(message)) {
-            done();
-            resolve(message);
-          }
-        }),
-        this.panel.onDidDispose(() => {
-          done();
-          reject(new Error('the preview panel was closed'));
-        }),
-      );
-    });
+    return this.view.waitFor(predicate, 'the preview panel was closed');
   }
 
   private post(message: ToWebviewMessage): void {
-    if (!this.disposed) void this.panel.webview.postMessage(message);
+    this.view.post(message);
   }
 
   private notice(level: 'info' | 'warning' | 'error', message: string): void {
     this.services.log[level === 'warning' ? 'warn' : level](`${fileName(this.modelUri)}: ${message}`);
     this.post({ type: 'notice', level, message });
-  }
-
-  private receive(raw: unknown): void {
-    const validated = validateFromWebview(raw);
-    if (!validated.ok) {
-      this.services.log.error(`preview of ${fileName(this.modelUri)}: rejected a malformed message from the webview: ${validated.error}`);
-      return;
-    }
-    const message = validated.message;
-    if (message.type === 'rendered' || message.type === 'runFailed' || message.type === 'shown') {
-      this.history.push(message);
-      if (this.history.length > HISTORY) this.history.shift();
-      if (message.type !== 'shown') this.lastResult = message;
-    }
-    this.received.fire(message);
-    void this.handle(message).catch((error: unknown) => this.notice('error', error instanceof Error ? error.message : String(error)));
   }
 
   private async handle(message: FromWebviewMessage): Promise<void> {
@@ -167,11 +115,13 @@ export class PreviewPanel implements PreviewHandle, vscode.Disposable {
         this.post({ type: 'weights', weights: { kind: 'random', seed: message.seed } });
         return;
       case 'rendered':
+        this.lastResult = message;
         this.services.log.info(
           `${fileName(this.modelUri)} v${message.modelVersion}: ${message.layers.length} layers in ${message.totalMs.toFixed(1)} ms, ${message.weights}, ${message.input}`,
         );
         return;
       case 'runFailed':
+        this.lastResult = message;
         if (message.reason !== 'cancelled') this.services.log.warn(`${fileName(this.modelUri)} v${message.modelVersion}: ${message.reason}: ${message.message}`);
         return;
       case 'shown':
@@ -202,22 +152,20 @@ export class PreviewPanel implements PreviewHandle, vscode.Disposable {
 
   /**
    * Posts the model as of the document's current version (unsaved edits included) and the
-   * settings that affect a run: a YAML file's text, which the worker parses; for a TypeScript
-   * file, the spec its front end parsed (the `typescript` module stays in the extension host).
+   * settings that affect a run: the analysis the editor holds for this version (any front end),
+   * or why the preview cannot run it.
    */
   async sendModel(): Promise<void> {
     const document = await vscode.workspace.openTextDocument(this.modelUri);
     const settings = previewSettings(this.modelUri);
-    const common = {
+    this.post({
       type: 'model',
       uri: this.modelUri.toString(),
       fileName: fileName(this.modelUri),
       version: document.version,
-      options: { batchSize: settings.batchSize ?? null, bytesPerElement: settings.bytesPerElement },
+      model: previewModel(this.services.cache.get(document).result),
       memoryBudgetMB: settings.memoryBudgetMB,
-    } as const;
-    if (modelKind(document) === 'yaml') this.post({ ...common, text: document.getText() });
-    else this.post({ ...common, source: specModelSource(this.services.cache.get(document).result) });
+    });
   }
 
   /** Tells the webview which layer the cursor is on, when that changes. */
@@ -270,10 +218,6 @@ export class PreviewPanel implements PreviewHandle, vscode.Disposable {
   }
 
   dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.onDispose();
-    this.panel.dispose();
-    for (const d of this.disposables) d.dispose();
+    this.view.dispose();
   }
 }

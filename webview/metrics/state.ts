@@ -1,7 +1,8 @@
-// The webview side of the VS Code API, typed: messages to the extension are FromMetricsWebview,
-// and what VS Code keeps across a reload of the panel is the user's choices (PersistedState),
-// read back field by field so a stale or foreign state falls back to defaults.
+// What VS Code keeps across a reload of the metrics panel: the user's choices (PersistedState),
+// read back field by field so a stale or foreign state falls back to defaults; and the page's
+// typed host (../shared/host.ts).
 
+import type { Host as SharedHost } from '../shared/host';
 import type { FromMetricsWebview, MetricKind } from '../../src/shared/metrics-messages';
 import type { CurveChoice } from './chart-data';
 import type { SortDirection, SortState } from './tables';
@@ -48,26 +49,5 @@ export function restoreState(saved: unknown): PersistedState {
   };
 }
 
-interface VsCodeApi {
-  postMessage(message: FromMetricsWebview): void;
-  getState(): unknown;
-  setState(state: PersistedState): void;
-}
-
-declare function acquireVsCodeApi(): VsCodeApi;
-
-export interface Host {
-  post(message: FromMetricsWebview): void;
-  state: PersistedState;
-  save(): void;
-}
-
-export function connectHost(): Host {
-  const api = acquireVsCodeApi();
-  const host: Host = {
-    post: (message) => api.postMessage(message),
-    state: restoreState(api.getState()),
-    save: () => api.setState(host.state),
-  };
-  return host;
-}
+/** The extension, as the metrics page talks to it. */
+export type Host = SharedHost<FromMetricsWebview, PersistedState>;

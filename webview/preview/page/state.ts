@@ -1,10 +1,11 @@
-// The webview side of the VS Code API, typed: messages to the extension are FromWebviewMessage,
-// and the state VS Code keeps for a hidden or reloaded panel is PersistedState.
+// What VS Code keeps for a hidden or reloaded preview panel (PersistedState), read back field by
+// field, and the preview page's typed host (../../shared/host.ts).
 
-import type { FromWebviewMessage, PreviewView } from '../../src/shared/preview-messages';
-import type { NormalizationId } from './normalize';
-import { isNormalizationId } from './normalize';
-import { isSampleId, type SampleId } from './samples';
+import type { Host as SharedHost } from '../../shared/host';
+import type { FromWebviewMessage, PreviewView } from '../../../src/shared/preview-messages';
+import type { NormalizationId } from '../normalize';
+import { isNormalizationId } from '../normalize';
+import { isSampleId, type SampleId } from '../samples';
 
 export interface PersistedState {
   input: 'sample' | 'image';
@@ -19,14 +20,6 @@ export interface PersistedState {
 }
 
 export const DEFAULT_STATE: PersistedState = { input: 'sample', sample: 'digit', normalization: 'auto', selected: null, view: 'activations', seed: 0, size: 80 };
-
-interface VsCodeApi {
-  postMessage(message: FromWebviewMessage): void;
-  getState(): unknown;
-  setState(state: PersistedState): void;
-}
-
-declare function acquireVsCodeApi(): VsCodeApi;
 
 /** Reads back a saved state field by field: anything unexpected falls back to the default. */
 export function restoreState(saved: unknown): PersistedState {
@@ -43,18 +36,5 @@ export function restoreState(saved: unknown): PersistedState {
   };
 }
 
-export interface Host {
-  post(message: FromWebviewMessage): void;
-  state: PersistedState;
-  save(): void;
-}
-
-export function connectHost(): Host {
-  const api = acquireVsCodeApi();
-  const host: Host = {
-    post: (message) => api.postMessage(message),
-    state: restoreState(api.getState()),
-    save: () => api.setState(host.state),
-  };
-  return host;
-}
+/** The extension, as the preview page talks to it. */
+export type Host = SharedHost<FromWebviewMessage, PersistedState>;

@@ -1,11 +1,11 @@
 // The argmax view of a max-pool layer: the input plane with a marker on each window's maximum
 // (the element the output copies and the backward pass routes the gradient to), beside the output.
 
-import type { WindowGeometry } from '../../../src/core';
-import { combinedRange, planeLayout, tensorStats } from '../stats';
-import type { TensorData } from '../worker-protocol';
+import type { WindowGeometry } from '../../../../src/core';
+import { combinedRange, planeLayout, tensorStats } from '../../stats';
+import type { TensorData } from '../../protocol';
 import { legend, markerColour, scaleFor, zoomedPlane } from './canvas';
-import { h, labelled, select } from './dom';
+import { h, labelled, select } from '../../../shared/dom';
 
 export class ArgmaxPanel {
   readonly element: HTMLElement;

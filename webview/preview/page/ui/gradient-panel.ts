@@ -2,14 +2,15 @@
 // of a vector) and see |dL/dx| on the model input for L = that unit, from the engine's backward
 // kernels (computed in the worker).
 
-import type { HeatmapStats } from '../../../src/shared/preview-messages';
+import type { HeatmapStats } from '../../../../src/shared/preview-messages';
 import { formatValue } from '../colour';
-import type { SaliencyResult, SaliencyTarget } from '../saliency';
-import { combinedRange, planeLayout, tensorStats } from '../stats';
-import type { TensorData } from '../worker-protocol';
+import type { SaliencyResult, SaliencyTarget } from '../../protocol';
+import { combinedRange, planeLayout, tensorStats } from '../../stats';
+import type { TensorData } from '../../protocol';
 import { cellAt } from './activations';
 import { heatmapCanvas, legend, markerColour, scaleFor } from './canvas';
-import { formatMs, h, labelled, select } from './dom';
+import { h, labelled, select } from '../../../shared/dom';
+import { formatMs } from '../format';
 
 export interface SaliencyReply {
   result: SaliencyResult;

@@ -2,12 +2,12 @@
 // scale (so channels compare), the legend with the value range, a histogram of all values, and for
 // [N, F] outputs the largest entries.
 
-import type { HeatmapStats } from '../../../src/shared/preview-messages';
+import type { HeatmapStats } from '../../../../src/shared/preview-messages';
 import { formatValue } from '../colour';
-import { combinedRange, histogram, planeLayout } from '../stats';
-import type { TensorData } from '../worker-protocol';
+import { combinedRange, histogram, planeLayout } from '../../stats';
+import type { TensorData } from '../../protocol';
 import { heatmapCanvas, histogramCanvas, legend, scaleFor } from './canvas';
-import { h } from './dom';
+import { h } from '../../../shared/dom';
 
 /** Channels drawn at most; the rest are summarized in a note. */
 export const MAX_CHANNELS = 256;

@@ -2,12 +2,13 @@
 // tabs of the views it has (activations; im2col for conv2d; argmax for maxpool2d; gradient where
 // a backward path to the input exists), and the chosen view.
 
-import type { FailureReason, HeatmapStats, PreviewView } from '../../../src/shared/preview-messages';
-import type { SaliencyTarget } from '../saliency';
-import type { LayerInfo, TensorData } from '../worker-protocol';
+import type { FailureReason, HeatmapStats, PreviewView } from '../../../../src/shared/preview-messages';
+import type { SaliencyTarget } from '../../protocol';
+import type { LayerInfo, TensorData } from '../../protocol';
 import { activationsView } from './activations';
 import { ArgmaxPanel } from './argmax-panel';
-import { formatMs, formatShape, h } from './dom';
+import { h } from '../../../shared/dom';
+import { formatMs, formatShape } from '../format';
 import { GradientPanel, type SaliencyReply } from './gradient-panel';
 import { Im2colPanel } from './im2col-panel';
 

@@ -4,27 +4,14 @@
 // The engine has no whole-model backward driver yet, so this file walks the analysis in reverse.
 // Pure: no DOM.
 
-import { adaptiveWindow, type AnalyzedLayer, type ModelAnalysis } from '../../src/core';
-import { EngineError, gemmBlocked, kernelFor, tensor, type Gemm, type LayerKernel, type Params, type Tensor } from '../../src/core';
-import { planeLayout } from './stats';
+import type { AnalyzedLayer, ModelAnalysis } from '../../../src/core/analyze/analysis-types';
+import { adaptiveWindow } from '../../../src/core/geometry';
+import { EngineError, gemmBlocked, tensor, type Gemm, type Tensor } from '../../../src/core/engine';
+import { kernelFor, type LayerKernel, type Params } from '../../../src/core/kinds/kernels';
+import type { SaliencyResult, SaliencyTarget } from '../protocol';
+import { planeLayout } from '../stats';
 
-export interface SaliencyTarget {
-  layer: string;
-  /** Channel (or, for [N, F] outputs, feature) index. */
-  channel: number;
-  /** [row, column] within the channel's plane; absent: the whole plane, summed. */
-  pixel?: [number, number];
-}
-
-export interface SaliencyResult {
-  /** |dL/dx| for batch item 0 of the input: C × H × W values. */
-  magnitude: Float32Array;
-  shape: number[];
-  /** L itself. */
-  value: number;
-  /** Largest |dL/dx|. */
-  max: number;
-}
+export type { SaliencyResult, SaliencyTarget } from '../protocol';
 
 /**
  * Backward kernels the engine does not have yet, for kinds common right before a classifier.

@@ -1,22 +1,21 @@
-// The preview page's controller: holds what the extension sent (model text, weights, picture,
-// cursor layer), starts runs in the worker, and shows the chosen layer. Runs are numbered;
+// The preview page's controller: holds what the extension sent (the model's analysis, weights,
+// picture, cursor layer), starts runs in the worker, and shows the chosen layer. Runs are numbered;
 // anything the worker says about an older run is ignored.
 
-import { describeWeights } from '../../src/core/run/weights';
-import { REPORT_MAX_CHANNELS, type FailureReason, type LayerReport, type ModelMessage, type PreviewView, type ToWebviewMessage, type WeightsPayload } from '../../src/shared/preview-messages';
+import { describeWeights } from '../../../src/core/run/weights';
+import { REPORT_MAX_CHANNELS, type FailureReason, type LayerReport, type ModelMessage, type PreviewView, type ToWebviewMessage, type WeightsPayload } from '../../../src/shared/preview-messages';
+import { h, onThemeChange } from '../../shared/dom';
+import type { FromWorker, InputSource, LayerInfo, SaliencyTarget, ToWorker } from '../protocol';
+import { isSampleId, SAMPLES } from '../samples';
+import { emptyStatsTable, statsRows } from '../stats';
 import { decodeImage, type DecodedImage } from './decode';
-import { modelSourceOf, parsedFramework } from './model-source';
-import type { SaliencyTarget } from './saliency';
-import { isSampleId, SAMPLES } from './samples';
-import { emptyStatsTable, statsRows } from './stats';
-import { formatMs, h } from './ui/dom';
+import { formatMs } from './format';
+import type { Host } from './state';
 import type { SaliencyReply } from './ui/gradient-panel';
 import { LayerList } from './ui/layer-list';
 import { LayerView, type Detail } from './ui/layer-view';
 import { Toolbar } from './ui/toolbar';
-import type { Host } from './vscode-api';
 import { WorkerClient } from './worker-client';
-import type { FromWorker, InputSource, LayerInfo, ToWorker } from './worker-protocol';
 
 type DoneMessage = Extract<FromWorker, { type: 'done' }>;
 
@@ -108,7 +107,7 @@ export class PreviewApp {
     this.setState('loading');
     this.toolbar.setStatus('Waiting for the model…');
     // Theme switches change the colour scales and the canvas text colours.
-    new MutationObserver(() => this.rerender()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+    onThemeChange(() => this.rerender());
   }
 
   // ---- messages from the extension --------------------------------------------------------------
@@ -123,7 +122,7 @@ export class PreviewApp {
         this.model = message;
         this.toolbar.setTitle(message.fileName);
         // A .safetensors file is a PyTorch state_dict: a TensorFlow.js model runs with random weights.
-        this.toolbar.setWeightsFileAllowed(parsedFramework(modelSourceOf(message)) !== 'tfjs');
+        this.toolbar.setWeightsFileAllowed((message.model.kind === 'runnable' ? message.model.analysis.framework : message.model.framework) !== 'tfjs');
         this.requestRun();
         return;
       case 'weights': {
@@ -233,12 +232,16 @@ export class PreviewApp {
     this.toolbar.setProgress(0);
     this.toolbar.setStatus('Analyzing…');
     this.toolbar.setRunning(true);
+    if (model.model.kind === 'refused') {
+      // The extension's analysis decided it: nothing for the worker to do.
+      this.fail(run, 'analysis', model.model.reason);
+      return;
+    }
     const input = this.inputSource();
     const message: ToWorker = {
       type: 'run',
       runId: run.id,
-      source: modelSourceOf(model),
-      options: model.options,
+      analysis: model.model.analysis,
       input,
       normalization: this.host.state.normalization,
       weightsToken: this.weightsToken,

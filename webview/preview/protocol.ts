@@ -1,14 +1,35 @@
-// Messages between the webview's page and its Web Worker (both are this bundle's code, so these
-// are types only; the page still checks `type` before reading anything).
+// Messages between the preview's page (./page) and its Web Worker (./worker): the thread
+// boundary. Both are this extension's code, so these are types only; the page still checks `type`
+// before reading anything. What both threads import besides this (./stats.ts, ./samples.ts,
+// ./normalize.ts, ./im2col-view.ts) sits beside it; nothing in ./page imports ./worker's code.
 
 import type { WindowGeometry } from '../../src/core';
-import type { FailureReason, PreviewAnalysisOptions, WeightsPayload } from '../../src/shared/preview-messages';
+import type { FailureReason, WeightsPayload } from '../../src/shared/preview-messages';
+import type { SerializedAnalysis } from '../../src/shared/model-transfer';
 import type { Im2colShape } from './im2col-view';
-import type { ModelSource } from './model-source';
 import type { NormalizationId } from './normalize';
-import type { SaliencyResult, SaliencyTarget } from './saliency';
 import type { SampleId } from './samples';
 import type { StatsTable } from './stats';
+
+/** A unit of a layer whose saliency (|dL/dx| on the input) the page asks for. */
+export interface SaliencyTarget {
+  layer: string;
+  /** Channel (or, for [N, F] outputs, feature) index. */
+  channel: number;
+  /** [row, column] within the channel's plane; absent: the whole plane, summed. */
+  pixel?: [number, number];
+}
+
+/** What the worker computed for a SaliencyTarget. */
+export interface SaliencyResult {
+  /** |dL/dx| for batch item 0 of the input: C × H × W values. */
+  magnitude: Float32Array;
+  shape: number[];
+  /** L itself. */
+  value: number;
+  /** Largest |dL/dx|. */
+  max: number;
+}
 
 export type InputSource =
   | { kind: 'sample'; id: SampleId }
@@ -42,12 +63,12 @@ export interface TensorData {
 export type ToWorker =
   /** Page → worker: parse these weights once and keep them as `token` (a .safetensors file is parsed here). */
   | { type: 'weights'; token: number; weights: WeightsPayload }
-  /** Page → worker: analyze the model, build the input, run every layer; a newer run cancels this one. */
+  /** Page → worker: build the input, run every layer of the extension's analysis; a newer run cancels this one. */
   | {
       type: 'run';
       runId: number;
-      source: ModelSource;
-      options: PreviewAnalysisOptions;
+      /** As the extension sent it (the worker rebuilds the analysis; it never parses or analyzes). */
+      analysis: SerializedAnalysis;
       input: InputSource;
       normalization: NormalizationId | 'auto';
       weightsToken: number;
@@ -87,7 +108,10 @@ export type FromWorker =
       totalMs: number;
       /** The kernels that ran conv2d, conv_transpose2d and linear. */
       backend: 'wasm' | 'ts';
-      /** Time before the first layer: analysis, input, weights (random initialization or lookup). */
+      /**
+       * Time before the first layer: the analysis (rebuilding the extension's, and checking the
+       * weights fit), the input, the weights (random initialization or lookup).
+       */
       phases: { analyzeMs: number; inputMs: number; weightsMs: number };
       layers: { name: string; ms: number; stats: StatsTable }[]; inputStats: StatsTable;
       unusedTensors: string[];

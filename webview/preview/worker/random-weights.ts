@@ -10,9 +10,11 @@
 // they pack from (`uniformDraw`); a backward pass (saliency) draws a layer's weights again, as an
 // array, when it needs them.
 
-import type { AnalyzedLayer } from '../../src/core';
-import { paramTensorsOf, shapeSize, type Params, type Tensor } from '../../src/core';
-import { initialParameter, lazyParameter } from '../../src/core/run/weights';
+import type { AnalyzedLayer } from '../../../src/core';
+import { shapeSize, type Tensor } from '../../../src/core/engine';
+import { paramTensorsOf } from '../../../src/core/kinds';
+import type { Params } from '../../../src/core/kinds/kernels';
+import { initialParameter, lazyParameter } from '../../../src/core/run/weights';
 
 /** Weights at least this large (and at least 2-D) are made on demand when `lazy`. */
 export const LAZY_MIN_VALUES = 4096;

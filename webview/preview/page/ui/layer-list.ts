@@ -2,8 +2,9 @@
 // fills as the engine finishes it (then shows its share of the run time). Clicking a layer shows
 // it and reveals it in the editor; the editor's cursor selects it from the other side.
 
-import type { LayerInfo } from '../worker-protocol';
-import { formatMs, formatShape, h } from './dom';
+import type { LayerInfo } from '../../protocol';
+import { h } from '../../../shared/dom';
+import { formatMs, formatShape } from '../format';
 
 interface Row {
   item: HTMLLIElement;

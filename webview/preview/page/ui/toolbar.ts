@@ -2,9 +2,9 @@
 // normalization / weights / size controls, Run and Cancel, the run's progress and status line,
 // and dismissible notices.
 
-import { NORMALIZATIONS, type NormalizationId } from '../normalize';
-import type { PersistedState } from '../vscode-api';
-import { button, h, labelled, select } from './dom';
+import { NORMALIZATIONS, type NormalizationId } from '../../normalize';
+import type { PersistedState } from '../state';
+import { button, h, labelled, select } from '../../../shared/dom';
 
 export interface ToolbarActions {
   chooseInput(value: string): void;

@@ -2,8 +2,8 @@
 // colour legend with its value range, histograms, and enlarged planes with overlays.
 
 import { formatValue, LUT_SIZE, makeColourScale, paint, type ColourScale } from '../colour';
-import type { Histogram } from '../stats';
-import { cssVar, h, themeKind } from './dom';
+import type { Histogram } from '../../stats';
+import { cssVar, h, themeKind } from '../../../shared/dom';
 
 function context2d(canvas: HTMLCanvasElement): CanvasRenderingContext2D {
   const ctx = canvas.getContext('2d', { willReadFrequently: false });

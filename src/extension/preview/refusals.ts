@@ -1,27 +1,28 @@
-// What the worker analyzes, and what it refuses to run. YAML text is parsed here; a TypeScript
-// model file arrives as the spec the extension's front end parsed, with the errors and infos of
-// the extension's analysis. A model that analyzes may still not run: a layer the TypeScript front
-// end could not resolve statically has no shape and no kernel. Pure: no DOM.
+// Why the preview refuses a model, decided in the extension host from the analysis the editor
+// holds for this version (the diagnostics quoted are the ones the editor shows): the model has
+// errors, or a layer or its input could not be resolved statically (the TypeScript front end's
+// placeholders, kind 'unresolved', have no shape and no kernel), or its input is not an image.
+// A model the preview can run travels to the worker as its analysis (previewModel). No vscode
+// import: unit tests call it.
 
-import { analyzeModel, analyzeYaml, describeShape, type AnalysisOptions, type AnalysisResult, type Diagnostic, type ModelAnalysis } from '../../src/core';
-import { deserializeModelSpec } from '../../src/core/frontends/serialize-spec';
-import type { PreviewDiagnostic } from '../../src/shared/preview-messages';
-import type { ModelSource } from './model-source';
+import { describeShape, type AnalysisResult, type Diagnostic, type ModelAnalysis } from '../../core';
+import type { PreviewModel } from '../../shared/preview-messages';
+import { serializeAnalysis } from '../../shared/model-transfer';
 
-/**
- * The analysis a run starts from. For a parsed spec: the extension's diagnostics, and the model
- * rebuilt from the spec only when they hold no error (the extension already analyzed this very
- * version with the same options, so the worker's analysis adds no new error to report).
- */
-export function analyzeModelSource(source: ModelSource, options: AnalysisOptions): AnalysisResult {
-  if (source.kind === 'text') return analyzeYaml(source.text, options);
-  const diagnostics: Diagnostic[] = source.diagnostics.map((d) => ({ ...d }));
-  if (source.spec === null || diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
-  return analyzeModel(deserializeModelSpec(source.spec), diagnostics, options);
+/** The analysis of a model file as the preview receives it: runnable, or refused with the reason it shows. */
+export function previewModel(result: AnalysisResult): PreviewModel {
+  const model = result.model;
+  const framework = model?.framework ?? null;
+  if (model === undefined || result.diagnostics.some((d) => d.severity === 'error')) {
+    return { kind: 'refused', framework, reason: `the model has errors; fix them to preview it: ${describeErrors(result.diagnostics)}` };
+  }
+  const reason = unresolvedReason(model, result.diagnostics) ?? imageInputProblem(model);
+  if (reason !== undefined) return { kind: 'refused', framework, reason };
+  return { kind: 'runnable', analysis: serializeAnalysis(model) };
 }
 
 /** "line 12: <message> (and 2 more errors)" for the first error, or why there is no model. */
-export function describeErrors(diagnostics: readonly PreviewDiagnostic[]): string {
+export function describeErrors(diagnostics: readonly Diagnostic[]): string {
   const errors = diagnostics.filter((d) => d.severity === 'error');
   const first = errors[0];
   if (first === undefined) return 'the file does not describe a model';
@@ -29,11 +30,11 @@ export function describeErrors(diagnostics: readonly PreviewDiagnostic[]): strin
   return `line ${first.range.start.line + 1}: ${first.message}${more}`;
 }
 
-function quote(diagnostic: PreviewDiagnostic | undefined): string {
+function quote(diagnostic: Diagnostic | undefined): string {
   return diagnostic === undefined ? '' : `: line ${diagnostic.range.start.line + 1}: ${diagnostic.message}`;
 }
 
-function overlaps(a: PreviewDiagnostic['range'], b: PreviewDiagnostic['range']): boolean {
+function overlaps(a: Diagnostic['range'], b: Diagnostic['range']): boolean {
   const before = (p: { line: number; character: number }, q: { line: number; character: number }) => p.line < q.line || (p.line === q.line && p.character <= q.character);
   return before(a.start, b.end) && before(b.start, a.end);
 }
@@ -43,7 +44,7 @@ function overlaps(a: PreviewDiagnostic['range'], b: PreviewDiagnostic['range']):
  * layer could not be resolved statically (the TypeScript front end's placeholders, kind
  * 'unresolved'). Names the layer and quotes the info diagnostic that says why.
  */
-export function unresolvedReason(model: ModelAnalysis, diagnostics: readonly PreviewDiagnostic[]): string | undefined {
+export function unresolvedReason(model: ModelAnalysis, diagnostics: readonly Diagnostic[]): string | undefined {
   const infos = diagnostics.filter((d) => d.severity === 'info');
   const layer = model.layers.find((l) => l.kind === 'unresolved');
   if (layer !== undefined) {

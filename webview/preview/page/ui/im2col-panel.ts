@@ -3,11 +3,11 @@
 // yields; stepped with buttons, a slider, or animated.
 
 import { formatValue } from '../colour';
-import { formatIm2colDims, im2colRow, rowPosition, windowTaps, type Im2colShape } from '../im2col-view';
-import { combinedRange, planeLayout, tensorStats } from '../stats';
-import type { TensorData } from '../worker-protocol';
+import { formatIm2colDims, im2colRow, rowPosition, windowTaps, type Im2colShape } from '../../im2col-view';
+import { combinedRange, planeLayout, tensorStats } from '../../stats';
+import type { TensorData } from '../../protocol';
 import { hidpi, legend, markerColour, scaleFor, zoomedPlane } from './canvas';
-import { button, h, labelled, select } from './dom';
+import { button, h, labelled, select } from '../../../shared/dom';
 
 const STEP_MS = 160;
 

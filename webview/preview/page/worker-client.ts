@@ -3,8 +3,8 @@
 // a worker from its resource URL, which is cross-origin in VS Code desktop. A hard cancel
 // terminates the worker; the next request starts a fresh one and hands it the weights again.
 
-import type { WeightsPayload } from '../../src/shared/preview-messages';
-import type { FromWorker, ToWorker } from './worker-protocol';
+import type { WeightsPayload } from '../../../src/shared/preview-messages';
+import type { FromWorker, ToWorker } from '../protocol';
 
 export class WorkerClient {
   private url: string | undefined;
