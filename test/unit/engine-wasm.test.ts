@@ -101,6 +101,51 @@ describe('engine WebAssembly backend vs TypeScript backend', () => {
     packs.disposeAll();
   });
 
+  it('conv2d: depthwise 3×3 and 5×5, stride 1 and 2 (the row kernels), with batch norm and ReLU / ReLU6 fused: random sizes, padding, multipliers', () => {
+    const packs = new PackedWeights(wasmOrFail(), true);
+    const rowArb = fc
+      .record({
+        n: fc.integer({ min: 1, max: 2 }),
+        channels: fc.integer({ min: 1, max: 5 }),
+        multiplier: fc.integer({ min: 1, max: 2 }),
+        k: fc.constantFrom(3, 5),
+        s: fc.constantFrom(1, 2),
+        // Rows narrower and wider than the 8- and 4-output blocks, and padding past the kernel's half.
+        h: fc.integer({ min: 1, max: 13 }),
+        w: fc.integer({ min: 1, max: 41 }),
+        p: fc.integer({ min: 0, max: 3 }),
+        bias: fc.boolean(),
+        affine: fc.boolean(),
+        act: fc.constantFrom('none', 'relu', 'relu6'),
+        seed: fc.integer({ min: 0, max: 1 << 20 }),
+      })
+      .filter((r) => r.h + 2 * r.p >= r.k && r.w + 2 * r.p >= r.k);
+    fc.assert(
+      fc.property(rowArb, (r) => {
+        const c: ConvCase = { n: r.n, groups: r.channels, cinG: 1, coutG: r.multiplier, h: r.h, w: r.w, k: [r.k, r.k], s: [r.s, r.s], p: [r.p, r.p], d: [1, 1], same: false, bias: r.bias, seed: r.seed };
+        const { ts, wasm: plain, x, w, b } = convBoth(c, packs);
+        const geometry = computeWindowGeometry({ input: [r.h, r.w], kernel: [r.k, r.k], stride: [r.s, r.s], padding: [r.p, r.p], dilation: [1, 1] });
+        assertClose(plain, naiveConv2d(x, w, b, geometry, r.channels), TOL, 'wasm depthwise vs direct');
+        assertClose(plain, ts, TOL, 'wasm depthwise vs ts');
+        const cout = r.channels * r.multiplier;
+        // Scales up to 3 so that ReLU6 clips some outputs of these U(−1, 1) inputs and weights.
+        const scale = Float64Array.from({ length: cout }, (_, i) => 0.5 + ((i * 7) % 6) / 2);
+        const shift = Float64Array.from({ length: cout }, (_, i) => ((i % 5) - 2) / 2);
+        const epilogue = { ...(r.affine ? { affine: { scale, shift, sources: [] as Float32Array[] } } : {}), relu: r.act === 'relu', relu6: r.act === 'relu6' };
+        const fused = conv2dForwardWasm(x, w, b, { geometry, groups: r.channels }, packs, epilogue);
+        const plane = ts.shape[2]! * ts.shape[3]!;
+        const expected = tensor(ts.shape, Float32Array.from(ts.data, (v, i) => {
+          const ch = Math.floor(i / plane) % cout;
+          const y = r.affine ? v * scale[ch]! + shift[ch]! : v;
+          return r.act === 'relu6' ? Math.min(Math.max(y, 0), 6) : r.act === 'relu' ? Math.max(y, 0) : y;
+        }));
+        assertClose(fused, expected, TOL, `wasm depthwise + ${r.affine ? 'batch norm + ' : ''}${r.act} vs ts`);
+      }),
+      { numRuns: 200 },
+    );
+    packs.disposeAll();
+  });
+
   it('conv2d 3×3 stride 1 by Winograd F(2×2, 3×3): random sizes (odd, edge tiles), padding 0–2, groups, bias, the fused ReLU and batch norm', () => {
     const wasm = wasmOrFail();
     const packs = new PackedWeights(wasm, true);
@@ -438,6 +483,8 @@ describe('engine WebAssembly backend: whole models against PyTorch', () => {
       const last = analysis.layers[analysis.layers.length - 1]!.name;
       const fused = runModel(analysis, input, weights, { backend: 'wasm', keep: [last] });
       assert.ok(fused.timings.some((t) => t.fusedInto !== undefined), `${name} fuses`);
+      // MobileNetV2's conv → batch norm → ReLU6 chains run as one pass each (depthwise ones too).
+      for (const t of fused.timings.filter((t) => t.kind === 'relu6')) assert.ok(t.fusedInto !== undefined, `${name} ${t.name}: relu6 fused`);
       const err = relativeError(fused.outputs.get(last)!, reference.outputs.get(last)!);
       assert.ok(err <= TOL, `${name} fused logits vs ts ${err.toExponential(2)} of the range`);
     }
