@@ -94,7 +94,7 @@ describe('convlens run --repeat', () => {
     assert.ok(Math.abs(report.max - Math.max(...fc.data)) <= 1e-4 * range);
   });
 
-  it('end to end: without --json the warm-run lines come after the usual output, and the output is a single run's', async () => {
+  it('end to end: without --json the warm-run lines come after the usual output, and the output is that of a single run', async () => {
     const r = await capture([path.join(FIXTURES, 'mixed_dtypes.cnn.yaml'), '--repeat', '2']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /random weights \(seed 0\)/);

@@ -814,6 +814,58 @@ NOINLINE static void dw_row_generic(const f32 *plane, i32 in_h, i32 in_w, i32 k_
   }
 }
 
+// Small planes (MobileNet's 7×7 and 14×14): a row kernel on the plane as it is would leave a third
+// of each row to the scalar edge loop. Instead each input plane is copied once into dw_plane with
+// its padding written as zeros and slack on the right, so that every output, rounded up to whole
+// blocks of eight, takes the vector loop; dw_row holds the rounded row until the real outputs are
+// copied out.
+#define DW_SMALL_OUT_W 32
+#define DW_PLANE_FLOATS 8192
+static f32 dw_plane[DW_PLANE_FLOATS] __attribute__((aligned(16)));
+static f32 dw_row[DW_SMALL_OUT_W + 8] __attribute__((aligned(16)));
+
+// The padded plane's row width for outputs rounded up to `blocks8` floats (see DEFINE_DW_ROW's reach).
+static inline i32 dw_padded_width(i32 rounded_w, i32 k, i32 s) { return rounded_w * s + k + 8; }
+
+static i32 dw_small_plane_fits(i32 in_h, i32 out_w, i32 k, i32 s, i32 pad_h) {
+  if (out_w > DW_SMALL_OUT_W) return 0;
+  const i32 rounded = (out_w + 7) & ~7;
+  return (in_h + 2 * pad_h + k) * dw_padded_width(rounded, k, s) <= DW_PLANE_FLOATS;
+}
+
+NOINLINE static void dw_small_plane(const f32 *plane, i32 in_h, i32 in_w, i32 k, i32 s, i32 pad_h,
+                                    i32 pad_w, i32 out_h, i32 out_w, dw_row_fn row_kernel,
+                                    const f32 *w, const f32 *bias, i32 co0, i32 multiplier,
+                                    i32 act, f32 *out) {
+  const i32 rounded = (out_w + 7) & ~7, pw = dw_padded_width(rounded, k, s);
+  // Rows read: up to (out_h − 1)·s + k − 1 of the padded plane; all of them are written here.
+  const i32 ph = (out_h - 1) * s + k;
+  for (i32 r = 0; r < ph; r++) {
+    f32 *dst = dw_plane + r * pw;
+    const i32 ih = r - pad_h;
+    if ((u32)ih >= (u32)in_h) {
+      for (i32 i = 0; i < pw; i++) dst[i] = 0.0f;
+      continue;
+    }
+    const f32 *src = plane + ih * in_w;
+    i32 i = 0;
+    for (; i < pad_w && i < pw; i++) dst[i] = 0.0f;
+    for (i32 j = 0; j < in_w && i < pw; j++, i++) dst[i] = src[j];
+    for (; i < pw; i++) dst[i] = 0.0f;
+  }
+  const f32 *rows[5];
+  for (i32 m = 0; m < multiplier; m++) {
+    const i32 co = co0 + m;
+    const f32 b = bias ? bias[co] : 0.0f;
+    for (i32 oh = 0; oh < out_h; oh++) {
+      for (i32 kh = 0; kh < k; kh++) rows[kh] = dw_plane + (oh * s + kh) * pw;
+      row_kernel(rows, w + co * k * k, b, pw, rounded, 0, act, dw_row);
+      f32 *dst = out + (co * out_h + oh) * out_w;
+      for (i32 i = 0; i < out_w; i++) dst[i] = dw_row[i];
+    }
+  }
+}
+
 // out (channels·multiplier × out_h × out_w) = act(depthwise conv of x + bias); bias may be 0.
 EXPORT("depthwise_conv2d")
 void depthwise_conv2d(const f32 *x, i32 channels, i32 multiplier, i32 in_h, i32 in_w, i32 k_h,
@@ -825,6 +877,12 @@ void depthwise_conv2d(const f32 *x, i32 channels, i32 multiplier, i32 in_h, i32 
   i32 col_lo[DW_MAX_KW], col_hi[DW_MAX_KW];
   for (i32 kw = 0; kw < k_w; kw++)
     tap_range(kw * d_w - pad_w, s_w, in_w, out_w, &col_lo[kw], &col_hi[kw]);
+  if (row_kernel && dw_small_plane_fits(in_h, out_w, k_h, s_h, pad_h)) {
+    for (i32 c = 0; c < channels; c++)
+      dw_small_plane(x + c * in_h * in_w, in_h, in_w, k_h, s_h, pad_h, pad_w, out_h, out_w,
+                     row_kernel, w, bias, c * multiplier, multiplier, act, out);
+    return;
+  }
   const f32 *rows[5];
   const i32 taps = k_h * k_w;
   for (i32 co = 0; co < channels * multiplier; co++) {
