@@ -171,6 +171,17 @@ static void store_tile(f32 *c, i32 ldc, i32 rows, i32 cols) {
 
 // tile[r, l] += row_bias[r] + col_bias[l] for r < rows, l < cols; either bias may be 0.
 static void add_bias_to_tile(i32 rows, i32 cols, const f32 *row_bias, const f32 *col_bias) {
+  if (!col_bias) {
+    // A convolution's bias (a batch norm folded in): one splat per row, all NR lanes (the lanes
+    // past `cols` are never stored). The same sums as the scalar loop: t + (rb + 0) = t + rb.
+    for (i32 r = 0; r < rows; r++) {
+      f32 *t = tile + r * NR;
+      const v128_t rb = wasm_v128_load32_splat(row_bias + r);
+      wasm_v128_store(t, wasm_f32x4_add(wasm_v128_load(t), rb));
+      wasm_v128_store(t + 4, wasm_f32x4_add(wasm_v128_load(t + 4), rb));
+    }
+    return;
+  }
   for (i32 r = 0; r < rows; r++) {
     f32 *t = tile + r * NR;
     const f32 rb = row_bias ? row_bias[r] : 0.0f;
