@@ -96,15 +96,22 @@ export function conv2dForwardWasm(x: Tensor, weight: Tensor, bias: Tensor | unde
   const { affine, relu = false, relu6 = false } = epilogue;
   // (Wider kernels than the module's direct loop takes go through the grouped GEMM below.)
   if (cinG === 1 && groups > 1 && g.w.kernel <= wasm.depthwiseMaxKernelWidth) {
-    // The batch normalization folded as for the GEMM below (the weights are KH·KW per channel,
-    // folded again each run); the activation applied before each output is stored.
-    const w = affine ? scaleRows(weight.data, affine.scale, rows) : weight.data;
+    // The batch normalization folded as for the GEMM below, the folded weights kept in module
+    // memory in the same cache as packed weights; the activation applied before
+    // each output is stored.
+    const folded = affine
+      ? packs.get(weight, 'depthwise + batch norm', () => {
+          const buffer = wasm.allocate(weight.data.length);
+          buffer.view().set(scaleRows(weight.data, affine.scale, rows));
+          return [buffer];
+        }, affine.sources)[0]!.view()
+      : weight.data;
     const b = affine ? foldedBias(bias?.data, affine, cout) : bias?.data;
     const inPlane = inH * inW, outPlane = outH * outW;
     for (let image = 0; image < n; image++) {
       const xImage = x.data.subarray(image * cin * inPlane, (image + 1) * cin * inPlane);
       const yImage = y.data.subarray(image * cout * outPlane, (image + 1) * cout * outPlane);
-      wasm.depthwiseConv2d(xImage, cin, coutG, g, w, yImage, b === undefined ? { relu, relu6 } : { bias: b, relu, relu6 });
+      wasm.depthwiseConv2d(xImage, cin, coutG, g, folded, yImage, b === undefined ? { relu, relu6 } : { bias: b, relu, relu6 });
     }
     return y;
   }
