@@ -1,7 +1,8 @@
 // Which layers the WebAssembly backend folds into the layer before them. A conv2d followed by a
 // batchnorm2d and/or a relu (or relu6) runs as one pass: the batch normalization folded into the packed
-// weights and the bias, the ReLU applied to each output tile before it is stored; a residual add
-// and its ReLU are one loop. A follower is folded only when nothing else can see the value it
+// weights and the bias, the ReLU (ReLU6) applied to each output tile before it is stored; a
+// depthwise conv2d folds them the same way in its row kernels; a residual add and its ReLU are one
+// loop. A follower is folded only when nothing else can see the value it
 // replaces: the layer it follows is not kept and has it as its only reader. Kinds take part by
 // their kernel: `forwardFused` for a head, `asEpilogue` for a follower. The TypeScript backend,
 // the reference, never fuses.

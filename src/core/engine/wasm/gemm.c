@@ -1,8 +1,9 @@
 // Single-precision GEMM and im2col for WebAssembly SIMD (baseline simd128: no relaxed SIMD, so no
-// FMA: every multiply-add is an f32x4.mul followed by an f32x4.add), with an optional ReLU on the
-// result; Winograd F(2×2, 3×3) on top of the GEMM for 3×3 stride-1 convolutions; and the loops
-// that are not GEMMs: max pooling, depthwise convolution, and the elementwise passes (batch norm
-// as a per-channel affine map, ReLU, residual sums); the preview's per-plane statistics; and the
+// FMA: every multiply-add is an f32x4.mul followed by an f32x4.add), with an optional ReLU or
+// ReLU6 on the result; Winograd F(2×2, 3×3) on top of the GEMM for 3×3 stride-1 convolutions; and
+// the loops that are not GEMMs: max pooling, depthwise convolution (row kernels for 3×3 and 5×5),
+// and the elementwise passes (batch norm as a per-channel affine map, ReLU, ReLU6, residual
+// sums); the preview's per-plane statistics; and the
 // engine's random initialization and Winograd weight transform, which the packers run here.
 //
 // Built by scripts/build-wasm.mjs with clang --target=wasm32; no libc. All pointers are byte
