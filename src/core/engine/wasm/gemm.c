@@ -147,26 +147,27 @@ static inline f32 act1(f32 v, i32 act) {
   return act == ACT_RELU6 && 6.0f < v ? 6.0f : v;
 }
 
-// tile = act(tile): the activation after the layer, applied to the tile before it is stored
-// instead of in a separate pass over the output.
-static void act_tile(i32 rows, i32 act) {
-  for (i32 r = 0; r < rows; r++) {
-    f32 *t = tile + r * NR;
-    wasm_v128_store(t, act4(wasm_v128_load(t), act));
-    wasm_v128_store(t + 4, act4(wasm_v128_load(t + 4), act));
-  }
-}
-
-static void store_tile(f32 *c, i32 ldc, i32 rows, i32 cols) {
+// C block = act(tile): the activation applied on the way out, not in a pass of its own.
+static void store_tile(f32 *c, i32 ldc, i32 rows, i32 cols, i32 act) {
   for (i32 r = 0; r < rows; r++) {
     const f32 *t = tile + r * NR;
     f32 *row = c + r * ldc;
     if (cols == NR) {
-      wasm_v128_store(row, wasm_v128_load(t));
-      wasm_v128_store(row + 4, wasm_v128_load(t + 4));
+      wasm_v128_store(row, act4(wasm_v128_load(t), act));
+      wasm_v128_store(row + 4, act4(wasm_v128_load(t + 4), act));
     } else {
-      for (i32 l = 0; l < cols; l++) row[l] = t[l];
+      for (i32 l = 0; l < cols; l++) row[l] = act1(t[l], act);
     }
+  }
+}
+
+// tile[r, ·] = 0 + row_bias[r]: the first K block of a product with a row bias and nothing to
+// accumulate onto, in one pass (the same values as zeros, then add_bias_to_tile).
+static void bias_tile(i32 rows, const f32 *row_bias) {
+  for (i32 r = 0; r < rows; r++) {
+    const v128_t v = wasm_f32x4_splat(0.0f + row_bias[r]);
+    wasm_v128_store(tile + r * NR, v);
+    wasm_v128_store(tile + r * NR + 4, v);
   }
 }
 
@@ -204,12 +205,15 @@ static void macro_kernel(i32 mc, i32 nc, i32 kc, const f32 *pa, i32 pa_stride, c
     for (i32 ir = 0; ir < mc; ir += MR) {
       const i32 mr = min_i32(MR, mc - ir);
       f32 *ct = c + ir * ldc + jr;
-      load_tile(ct, ldc, mr, nr, accumulate || !init);
-      if (add_bias)
-        add_bias_to_tile(mr, nr, row_bias ? row_bias + ir : 0, col_bias ? col_bias + jr : 0);
+      if (init && !accumulate && row_bias && !col_bias) {
+        bias_tile(mr, row_bias + ir);
+      } else {
+        load_tile(ct, ldc, mr, nr, accumulate || !init);
+        if (add_bias)
+          add_bias_to_tile(mr, nr, row_bias ? row_bias + ir : 0, col_bias ? col_bias + jr : 0);
+      }
       kernels[mr](kc, pa + (ir / MR) * pa_stride, b);
-      if (act) act_tile(mr, act);
-      store_tile(ct, ldc, mr, nr);
+      store_tile(ct, ldc, mr, nr, act);
     }
   }
 }
