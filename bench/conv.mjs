@@ -219,7 +219,10 @@ for (const c of CONVS.filter((c) => wanted(c.label))) {
       ort: ortContestant(onnxConv(c.x, w, { stride: c.stride, pad: c.pad, groups }, [c.x[0], c.w[0], oh, ow]), x.data, c.x, tfOut),
     },
     RUNS,
-    2,
+    // Five untimed runs: V8 moves a WebAssembly function to its optimizing tier on a background
+    // thread, which on a loaded machine can finish only after two short runs (a single depthwise
+    // layer then measured 4× slower in one run of the script and not in the next).
+    5,
   );
   rows.push({ label: c.label, flops, ...times, check: agreement(ours, tfOut, (t) => nchwToNhwc(t.data, t.shape)) });
 }

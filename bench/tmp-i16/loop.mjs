@@ -1,0 +1,13 @@
+import * as esbuild from 'esbuild';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+const root='/work/wt/i16';
+await esbuild.build({ stdin:{contents:`export { runModel } from './src/core/engine/runner'; export { resolveWeights } from './src/core/engine/weights'; export { kernelFor } from './src/core/engine/kernels/index'; export { analyzeYaml } from './src/core/index';`, resolveDir: root, loader:'ts'}, bundle:true, platform:'node', format:'cjs', outfile:'/tmp/i16/e3.cjs', logLevel:'warning', alias:{yaml: path.join(root,'node_modules/yaml/browser/index.js')}});
+const engine = createRequire(import.meta.url)('/tmp/i16/e3.cjs');
+const analysis = engine.analyzeYaml(readFileSync(`${root}/test/fixtures/models/mobilenet_v2.cnn.yaml`,'utf8')).model;
+const resolved = engine.resolveWeights(analysis.layers, {kind:'random',seed:0}, engine.kernelFor);
+const tensors = new Map(); for (const [l,p] of resolved.byLayer) for (const [k,v] of Object.entries(p)) tensors.set(`${l}.${k}`, v);
+const input = new Float32Array(3*224*224).map((_, i) => Math.sin(i));
+const last = analysis.layers.at(-1).name;
+for (let j=0;j<40;j++) engine.runModel(analysis, input, {kind:'tensors',tensors},{keep:[last],backend:'wasm'});
