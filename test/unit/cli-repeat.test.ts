@@ -92,6 +92,13 @@ describe('convlens run --repeat', () => {
     const range = Math.max(...fc.data) - Math.min(...fc.data);
     assert.ok(Math.abs(report.min - Math.min(...fc.data)) <= 1e-4 * range);
     assert.ok(Math.abs(report.max - Math.max(...fc.data)) <= 1e-4 * range);
+    // Without --repeat: the first run's times only.
+    const once = await capture(argv.filter((a, i) => a !== '--repeat' && argv[i - 1] !== '--repeat'));
+    assert.equal(once.code, 0, once.stderr);
+    const single = JSON.parse(once.stdout) as Record<string, unknown>;
+    assert.equal(typeof single.first_ms, 'number');
+    assert.equal(single.warm_ms, undefined);
+    assert.deepEqual(single.shape, fc.shape);
   });
 
   it('end to end: without --json the warm-run lines come after the usual output, and the output is that of a single run', async () => {
