@@ -1,12 +1,15 @@
 // Engine convolution throughput and ResNet-18 / ResNet-50 forward times, side by side with
 // TensorFlow.js's CPU (plain JS) and WebAssembly (XNNPACK, SIMD) backends in the same process.
 //
-// Usage: npm run build:wasm && node bench/conv.mjs [--runs N] [--resnet-runs N] [--skip-resnet] [--tfjs-cpu-resnet50]
+// Usage: npm run build:wasm && node bench/conv.mjs [--runs N] [--resnet-runs N] [--skip-resnet] [--tfjs-cpu-resnet50] [--only TEXT]
 //          [--compare-clang /usr/bin/clang-14]
 //
-// Four contestants: the ConvLens engine with its TypeScript kernels ('ts' backend), the same
+// Five contestants: the ConvLens engine with its TypeScript kernels ('ts' backend), the same
 // engine with its WebAssembly SIMD kernels ('wasm' backend: weights packed once, then reused by
-// every run, as in the preview), tfjs-backend-cpu and tfjs-backend-wasm (single-threaded in Node).
+// every run, as in the preview), tfjs-backend-cpu and tfjs-backend-wasm (single-threaded in Node),
+// and onnxruntime-web's WebAssembly backend (SIMD, one thread: what a VS Code webview, which is not
+// cross-origin isolated, can run), given an ONNX graph built here from the same analysis and
+// weights (bench/onnx-graph.mjs). --only TEXT keeps the rows whose label contains TEXT.
 // The engine is bundled from src/ with esbuild into a temp file first. tfjs works in NHWC: inputs
 // and weights are converted once, outside the timing. Each run is timed twice: wall clock and the
 // process's CPU time (user + system, from process.cpuUsage); on a shared, oversubscribed machine
@@ -23,6 +26,7 @@ import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { onnxConv, onnxFromAnalysis } from './onnx-graph.mjs';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -30,6 +34,8 @@ const RUNS = Number(args[args.indexOf('--runs') + 1] ?? 0) || 7;
 const SKIP_RESNET = args.includes('--skip-resnet');
 const TFJS_CPU_RESNET50 = args.includes('--tfjs-cpu-resnet50');
 const RESNET_RUNS = Number(args[args.indexOf('--resnet-runs') + 1] ?? 0) || 3;
+const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+const wanted = (label) => ONLY === undefined || label.toLowerCase().includes(ONLY.toLowerCase());
 const ROUNDS = 3;
 const COMPARE_CLANG = args.includes('--compare-clang') ? args[args.indexOf('--compare-clang') + 1] : undefined;
 
@@ -106,6 +112,28 @@ await tf.setBackend('wasm');
 const wasmSimd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
 const wasmThreads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
 
+// --- onnxruntime-web: WebAssembly, one thread, SIMD ----------------------------------------------
+const ort = requireFromRoot('onnxruntime-web');
+const ortVersion = JSON.parse(readFileSync(path.join(root, 'node_modules/onnxruntime-web/package.json'), 'utf8')).version;
+ort.env.wasm.numThreads = 1;
+ort.env.wasm.simd = true;
+ort.env.logLevel = 'error';
+
+/** A contestant running `onnxBytes` on onnxruntime-web; the session is created once (untimed). */
+function ortContestant(onnxBytes, inputData, inputShape, outputs) {
+  let session;
+  return async () => {
+    session ??= await ort.InferenceSession.create(onnxBytes, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+    const feed = { input: new ort.Tensor('float32', inputData, inputShape) };
+    return {
+      run: async () => {
+        const result = await session.run(feed);
+        outputs.ort = result.output.data;
+      },
+    };
+  };
+}
+
 // --- helpers ------------------------------------------------------------------------------------
 function randomArray(n, seed) {
   const random = engine.createRandom(seed, 'bench');
@@ -169,13 +197,20 @@ function maxAbsDiff(a, b) {
 }
 
 // --- single convolutions --------------------------------------------------------------------------
+// The single layers that dominate ResNet (the first two) and MobileNetV2 / EfficientNet (the rest:
+// their first depthwise layer at 112², an inverted residual block's at 56², the expansions).
 const CONVS = [
   { label: 'conv 3×3, 64→64, 1×64×56×56, pad 1', x: [1, 64, 56, 56], w: [64, 64, 3, 3], stride: 1, pad: 1 },
   { label: 'stem 7×7/2, 3→64, 1×3×224×224, pad 3', x: [1, 3, 224, 224], w: [64, 3, 7, 7], stride: 2, pad: 3 },
+  { label: 'depthwise 3×3, 32 ch, 1×32×112×112, pad 1', x: [1, 32, 112, 112], w: [32, 1, 3, 3], stride: 1, pad: 1, groups: 32 },
+  { label: 'depthwise 3×3, 144 ch, 1×144×56×56, pad 1', x: [1, 144, 56, 56], w: [144, 1, 3, 3], stride: 1, pad: 1, groups: 144 },
+  { label: 'pointwise 1×1, 24→144, 1×24×56×56', x: [1, 24, 56, 56], w: [144, 24, 1, 1], stride: 1, pad: 0 },
+  { label: 'pointwise 1×1, 64→384, 1×64×14×14', x: [1, 64, 14, 14], w: [384, 64, 1, 1], stride: 1, pad: 0 },
 ];
 
 const rows = [];
-for (const c of CONVS) {
+for (const c of CONVS.filter((c) => wanted(c.label))) {
+  const groups = c.groups ?? 1;
   const x = { shape: c.x, data: randomArray(c.x.reduce((a, b) => a * b), 1) };
   const w = { shape: c.w, data: randomArray(c.w.reduce((a, b) => a * b), 2) };
   const geometry = engine.computeWindowGeometry({ input: [c.x[2], c.x[3]], kernel: [c.w[2], c.w[3]], stride: [c.stride, c.stride], padding: [c.pad, c.pad], dilation: [1, 1] });
@@ -186,11 +221,12 @@ for (const c of CONVS) {
   const tfjs = (backend) => async () => {
     await tf.setBackend(backend);
     const tx = tf.tensor4d(nchwToNhwc(x.data, c.x), [c.x[0], c.x[2], c.x[3], c.x[1]]);
-    const tw = tf.tensor4d(oihwToHwio(w.data, c.w), [c.w[2], c.w[3], c.w[1], c.w[0]]);
+    // A depthwise filter is [KH, KW, C, 1] for tfjs: the OIHW weight read as [1, C, KH, KW].
+    const tw = groups === 1 ? tf.tensor4d(oihwToHwio(w.data, c.w), [c.w[2], c.w[3], c.w[1], c.w[0]]) : tf.tensor4d(oihwToHwio(w.data, [1, c.w[0], c.w[2], c.w[3]]), [c.w[2], c.w[3], c.w[0], 1]);
     const pad = [[0, 0], [c.pad, c.pad], [c.pad, c.pad], [0, 0]];
     return {
       run: async () => {
-        const y = tf.conv2d(tx, tw, c.stride, pad);
+        const y = groups === 1 ? tf.conv2d(tx, tw, c.stride, pad) : tf.depthwiseConv2d(tx, tw, c.stride, pad);
         tfOut[backend] = await y.data();
         y.dispose();
       },
@@ -199,32 +235,52 @@ for (const c of CONVS) {
   };
   const times = await compare(
     {
-      ts: () => ({ run: () => (ours.ts = engine.conv2dForward(x, w, undefined, { geometry, groups: 1 }, engine.gemmBlocked)) }),
+      ts: () => ({ run: () => (ours.ts = engine.conv2dForward(x, w, undefined, { geometry, groups }, engine.gemmBlocked)) }),
       // The weights are packed on the warm-up call and reused, as in a model run.
-      wasm: () => ({ run: () => (ours.wasm = engine.conv2dForwardWasm(x, w, undefined, { geometry, groups: 1 }, packs)) }),
-      wasmAlt: alt ? () => ({ run: () => (ours.wasmAlt = alt.engine.conv2dForwardWasm(x, w, undefined, { geometry, groups: 1 }, alt.packs)) }) : null,
+      wasm: () => ({ run: () => (ours.wasm = engine.conv2dForwardWasm(x, w, undefined, { geometry, groups }, packs)) }),
+      wasmAlt: alt ? () => ({ run: () => (ours.wasmAlt = alt.engine.conv2dForwardWasm(x, w, undefined, { geometry, groups }, alt.packs)) }) : null,
       tfjsCpu: tfjs('cpu'),
       tfjsWasm: tfjs('wasm'),
+      ort: ortContestant(onnxConv(c.x, w, { stride: c.stride, pad: c.pad, groups }, [c.x[0], c.w[0], oh, ow]), x.data, c.x, tfOut),
     },
     RUNS,
-    2,
+    // Five untimed runs: V8 moves a WebAssembly function to its optimizing tier on a background
+    // thread, which on a loaded machine can finish only after two short runs (a single depthwise
+    // layer then measured 4× slower in one run of the script and not in the next).
+    5,
   );
   rows.push({ label: c.label, flops, ...times, check: agreement(ours, tfOut, (t) => nchwToNhwc(t.data, t.shape)) });
 }
 
-/** Max |Δ| of each engine backend's output against both tfjs backends. */
-function agreement(ours, tfOut, toNhwc) {
+/** Max |Δ| of each engine backend's output against the others' (tfjs NHWC, onnxruntime NCHW). */
+function agreement(ours, theirOut, toNhwc) {
   return Object.entries(ours)
     .map(([name, t]) => {
       const mine = toNhwc(t);
-      return Object.entries(tfOut).map(([backend, theirs]) => `${name} vs tfjs-${backend} ${maxAbsDiff(mine, theirs).toExponential(1)}`).join(', ');
+      return Object.entries(theirOut)
+        .map(([other, theirs]) => `${name} vs ${other === 'ort' ? 'onnxruntime' : `tfjs-${other}`} ${maxAbsDiff(other === 'ort' ? t.data : mine, theirs).toExponential(1)}`)
+        .join(', ');
     })
     .join('; ');
 }
 
-// --- ResNet-18 and ResNet-50 -------------------------------------------------------------------
+// --- whole networks ----------------------------------------------------------------------------
+const MODELS = [
+  { file: 'resnet18', label: 'ResNet-18' },
+  { file: 'resnet50', label: 'ResNet-50' },
+  { file: 'mobilenet_v2', label: 'MobileNetV2' },
+  // Squeeze-and-excitation multiplies a feature map by per-channel gates: the engine has no
+  // elementwise `mul` layer yet (nor these two models' files), so they sit out, said so in the table.
+  { label: 'MobileNetV3-Small', missing: 'the engine has no elementwise mul (squeeze-excitation) yet' },
+  { label: 'EfficientNet-B0', missing: 'the engine has no elementwise mul (squeeze-excitation) yet' },
+];
+const missingRows = [];
 if (!SKIP_RESNET) {
-  for (const model of ['resnet18', 'resnet50']) {
+  for (const { file: model, label: modelLabel, missing } of MODELS.filter((m) => wanted(m.label))) {
+    if (missing !== undefined) {
+      missingRows.push({ label: `${modelLabel} forward, 1×3×224×224`, missing });
+      continue;
+    }
     const yaml = readFileSync(path.join(root, `test/fixtures/models/${model}.cnn.yaml`), 'utf8');
     const analysis = engine.analyzeYaml(yaml).model;
     const resolved = engine.resolveWeights(analysis.layers, { kind: 'random', seed: 0 });
@@ -257,13 +313,14 @@ if (!SKIP_RESNET) {
         wasmAlt: alt ? run('wasm', alt.engine, 'wasmAlt') : null,
         tfjsCpu: model === 'resnet50' && !TFJS_CPU_RESNET50 ? null : tfjs('cpu'),
         tfjsWasm: tfjs('wasm'),
+        ort: ortContestant(onnxFromAnalysis(analysis, resolved.byLayer), input, analysis.input, tfOut),
       },
       RESNET_RUNS,
       // Two untimed runs: V8 moves WebAssembly functions to its optimizing tier over the first calls.
       2,
     );
     rows.push({
-      label: `${model === 'resnet18' ? 'ResNet-18' : 'ResNet-50'} forward, 1×3×224×224 (${analysis.layers.length} layers)`,
+      label: `${modelLabel} forward, 1×3×224×224 (${analysis.layers.length} layers)`,
       flops: 2 * Number(analysis.totalMacs),
       ...times,
       check: `logits: ${agreement(ours, tfOut, (t) => t.data)}`,
@@ -271,7 +328,7 @@ if (!SKIP_RESNET) {
   }
 }
 
-/** The same analyzed model as tfjs ops (NHWC), with the engine's weights. The ResNets' kinds only. */
+/** The same analyzed model as tfjs ops (NHWC), with the engine's weights. The bench models' kinds only. */
 function tfjsNetwork(analysis, byLayer) {
   const owned = [];
   const keep = (t) => (owned.push(t), t);
@@ -279,8 +336,12 @@ function tfjsNetwork(analysis, byLayer) {
   for (const layer of analysis.layers) {
     const p = byLayer.get(layer.name) ?? {};
     if (layer.kind === 'conv2d') {
-      if (layer.attrs.groups !== 1) throw new Error('bench network: groups > 1 not mapped');
-      prepared.set(layer.name, { w: keep(tf.tensor4d(oihwToHwio(p.weight.data, p.weight.shape), [p.weight.shape[2], p.weight.shape[3], p.weight.shape[1], p.weight.shape[0]])), b: p.bias ? keep(tf.tensor1d(p.bias.data)) : undefined });
+      const [o, i, kh, kw] = p.weight.shape;
+      const groups = layer.attrs.groups ?? 1;
+      if (groups !== 1 && !(i === 1 && o === groups)) throw new Error('bench network: grouped convolutions other than depthwise not mapped');
+      // Depthwise: tfjs's filter is [KH, KW, C, 1].
+      const w = groups === 1 ? tf.tensor4d(oihwToHwio(p.weight.data, p.weight.shape), [kh, kw, i, o]) : tf.tensor4d(oihwToHwio(p.weight.data, [1, o, kh, kw]), [kh, kw, o, 1]);
+      prepared.set(layer.name, { w: keep(w), depthwise: groups !== 1, b: p.bias ? keep(tf.tensor1d(p.bias.data)) : undefined });
     } else if (layer.kind === 'batchnorm2d') {
       prepared.set(layer.name, { mean: keep(tf.tensor1d(p.running_mean.data)), variance: keep(tf.tensor1d(p.running_var.data)), scale: keep(tf.tensor1d(p.weight.data)), offset: keep(tf.tensor1d(p.bias.data)) });
     } else if (layer.kind === 'linear') {
@@ -296,15 +357,23 @@ function tfjsNetwork(analysis, byLayer) {
       const g = layer.geometry;
       let y;
       switch (layer.kind) {
-        case 'conv2d':
-          y = tf.conv2d(ins[0], p.w, [g.h.stride, g.w.stride], [[0, 0], [g.h.padBefore, g.h.padAfter], [g.w.padBefore, g.w.padAfter], [0, 0]]);
+        case 'conv2d': {
+          const pad = [[0, 0], [g.h.padBefore, g.h.padAfter], [g.w.padBefore, g.w.padAfter], [0, 0]];
+          y = p.depthwise ? tf.depthwiseConv2d(ins[0], p.w, [g.h.stride, g.w.stride], pad) : tf.conv2d(ins[0], p.w, [g.h.stride, g.w.stride], pad);
           if (p.b) y = tf.add(y, p.b);
           break;
+        }
         case 'batchnorm2d':
           y = tf.batchNorm(ins[0], p.mean, p.variance, p.offset, p.scale, 1e-5);
           break;
         case 'relu':
           y = tf.relu(ins[0]);
+          break;
+        case 'relu6':
+          y = tf.relu6(ins[0]);
+          break;
+        case 'dropout':
+          y = ins[0];
           break;
         case 'maxpool2d': {
           // tfjs pads max pooling with -inf too, so explicit padding matches PyTorch's.
@@ -337,20 +406,21 @@ function tfjsNetwork(analysis, byLayer) {
 
 // --- report -----------------------------------------------------------------------------------------
 const gflops = (flops, ms) => (flops / ms / 1e6).toFixed(2);
-console.log(`ConvLens engine vs TensorFlow.js ${tf.version_core} — node ${process.version}, ${cpus()[0]?.model ?? 'cpu'} ×${cpus().length}, load average ${loadavg()[0].toFixed(1)}`);
+console.log(`ConvLens engine vs TensorFlow.js ${tf.version_core} and onnxruntime-web ${ortVersion} — node ${process.version}, ${cpus()[0]?.model ?? 'cpu'} ×${cpus().length}, load average ${loadavg()[0].toFixed(1)}`);
 console.log(
-  `tfjs-backend-wasm: SIMD ${wasmSimd ? 'on' : 'off'}, threads ${wasmThreads ? 'on' : 'off'}; engine ts: TypeScript GEMM (cache-blocked, 4×4 micro-kernel); ` +
+  `tfjs-backend-wasm: SIMD ${wasmSimd ? 'on' : 'off'}, threads ${wasmThreads ? 'on' : 'off'}; onnxruntime-web: wasm backend, ${ort.env.wasm.numThreads} thread, SIMD, graph optimizations all; engine ts: TypeScript GEMM (cache-blocked, 4×4 micro-kernel); ` +
     `engine wasm: WebAssembly SIMD GEMM (${wasmGemm.mr}×${wasmGemm.nr} micro-kernel, weights packed once); medians of ${rows.map((r) => r.ts.n).join(' / ')} runs per implementation, in ${ROUNDS} interleaved rounds`,
 );
 const embedded = engine.embeddedGemmWasm();
 if (alt) console.log(`engine wasm: ${embedded.compiler}, ${embedded.bytes.length} bytes; engine wasm (alt): ${alt.compiler}, ${alt.bytes} bytes; same flags and sources`);
-const NAMES = { ts: 'engine ts', wasm: 'engine wasm', ...(alt ? { wasmAlt: 'engine wasm (alt)' } : {}), tfjsCpu: 'tfjs-backend-cpu', tfjsWasm: 'tfjs-backend-wasm' };
+const NAMES = { ts: 'engine ts', wasm: 'engine wasm', ...(alt ? { wasmAlt: 'engine wasm (alt)' } : {}), tfjsCpu: 'tfjs-backend-cpu', tfjsWasm: 'tfjs-backend-wasm', ort: 'onnxruntime-web' };
 for (const clock of ['cpu', 'wall']) {
   console.log(`\n${clock === 'cpu' ? 'CPU time (process.cpuUsage)' : 'Wall clock'}`);
   const ratio = (r, theirs, mine) => (r[theirs] && r[mine] ? `${(r[theirs][clock] / r[mine][clock]).toFixed(2)}×` : '—');
-  const header = ['workload', ...Object.values(NAMES), 'wasm vs tfjs-wasm', 'wasm vs ts', 'ts vs tfjs-cpu', ...(alt ? ['wasm vs alt'] : [])];
+  const header = ['workload', ...Object.values(NAMES), 'wasm vs onnxruntime', 'wasm vs tfjs-wasm', 'wasm vs ts', 'ts vs tfjs-cpu', ...(alt ? ['wasm vs alt'] : [])];
   const cell = (t, flops) => (t ? `${t[clock] >= 1000 ? `${(t[clock] / 1000).toFixed(2)} s` : `${t[clock].toFixed(1)} ms`} ${gflops(flops, t[clock]).padStart(6)} GFLOP/s` : '—');
-  const table = rows.map((r) => [r.label, ...Object.keys(NAMES).map((k) => cell(r[k], r.flops)), ratio(r, 'tfjsWasm', 'wasm'), ratio(r, 'ts', 'wasm'), ratio(r, 'tfjsCpu', 'ts'), ...(alt ? [ratio(r, 'wasmAlt', 'wasm')] : [])]);
+  const table = rows.map((r) => [r.label, ...Object.keys(NAMES).map((k) => cell(r[k], r.flops)), ratio(r, 'ort', 'wasm'), ratio(r, 'tfjsWasm', 'wasm'), ratio(r, 'ts', 'wasm'), ratio(r, 'tfjsCpu', 'ts'), ...(alt ? [ratio(r, 'wasmAlt', 'wasm')] : [])]);
+  for (const m of missingRows) table.push([m.label, ...header.slice(1).map(() => '—')]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
   const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   console.log(line(header));
@@ -358,4 +428,5 @@ for (const clock of ['cpu', 'wall']) {
   for (const row of table) console.log(line(row));
 }
 console.log('\n"A vs B": B\'s median time divided by A\'s (above 1: A is faster). "—": sat out (see --tfjs-cpu-resnet50).');
+for (const m of missingRows) console.log(`not run ${m.label}: ${m.missing}`);
 for (const r of rows) console.log(`check ${r.label}: ${r.check}`);

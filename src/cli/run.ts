@@ -1,5 +1,6 @@
 // `convlens run MODEL [--weights W.safetensors] [--input X.npy] [--layer NAME] [--out Y.npy]
-// [--seed N] [--verbose]`: runs a model through the im2col engine.
+// [--seed N] [--repeat N] [--json] [--verbose]`: runs a model through the im2col engine; with
+// --repeat, N more times after the first, reporting the warm runs' spread (./repeat.ts).
 // Exit status: 0 ran, 1 the model has analysis errors (printed), 2 usage, I/O or engine error.
 
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -7,12 +8,14 @@ import * as path from 'node:path';
 import {
   analyzeSource,
   createRandom,
+  describeWeights,
   encodeNpy,
   EngineError,
   formatDiagnosticLine,
   formatShape,
   parseNpy,
   parseSafetensors,
+  resolveWeights,
   runModel,
   tensor,
   type AnalysisResult,
@@ -20,8 +23,9 @@ import {
   type TypeScriptModule,
   type WeightSource,
 } from '../core';
+import { formatRepeat, parseRepeat, repeatReport, type RunTime } from './repeat';
 
-const USAGE = 'Usage: convlens run MODEL [--weights W.safetensors] [--input X.npy] [--layer NAME] [--out Y.npy] [--seed N] [--verbose]';
+const USAGE = 'Usage: convlens run MODEL [--weights W.safetensors] [--input X.npy] [--layer NAME] [--out Y.npy] [--seed N] [--repeat N] [--json] [--verbose]';
 
 interface RunArgs {
   model: string;
@@ -30,20 +34,25 @@ interface RunArgs {
   layer?: string;
   out?: string;
   seed: number;
+  /** Warm runs after the first (0: the first only). */
+  repeat: number;
+  json: boolean;
   verbose: boolean;
 }
 
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
-function parseArgs(argv: string[]): RunArgs {
+export function parseRunArgs(argv: string[]): RunArgs {
   const valued = new Map<string, string>();
   const positional: string[] = [];
-  let verbose = false;
+  let verbose = false, json = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--verbose' || arg === '-v') {
       verbose = true;
-    } else if (['--weights', '--input', '--layer', '--out', '--seed'].includes(arg)) {
+    } else if (arg === '--json') {
+      json = true;
+    } else if (['--weights', '--input', '--layer', '--out', '--seed', '--repeat'].includes(arg)) {
       const value = argv[++i];
       if (value === undefined) throw new UsageError(`option ${arg} needs a value`);
       valued.set(arg, value);
@@ -57,6 +66,9 @@ function parseArgs(argv: string[]): RunArgs {
   const seedText = valued.get('--seed') ?? '0';
   const seed = Number(seedText);
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new UsageError(`--seed must be an integer from 0 to 4294967295, got '${seedText}'`);
+  const repeatText = valued.get('--repeat');
+  const repeat = repeatText === undefined ? 0 : parseRepeat(repeatText);
+  if (typeof repeat === 'string') throw new UsageError(repeat);
   return {
     model: positional[0]!,
     weights: valued.get('--weights'),
@@ -64,6 +76,8 @@ function parseArgs(argv: string[]): RunArgs {
     layer: valued.get('--layer'),
     out: valued.get('--out'),
     seed,
+    repeat,
+    json,
     verbose,
   };
 }
@@ -97,14 +111,40 @@ function sampleInput(shape: readonly number[], seed: number): Tensor {
   return t;
 }
 
-function stats(t: Tensor): string {
+function summary(t: Tensor): [number, number, number] {
   let min = Infinity, max = -Infinity, sum = 0;
   for (const v of t.data) {
     min = Math.min(min, v);
     max = Math.max(max, v);
     sum += v;
   }
-  return `min ${fmt(min)}, mean ${fmt(sum / Math.max(1, t.data.length))}, max ${fmt(max)}`;
+  return [min, sum / Math.max(1, t.data.length), max];
+}
+
+function stats(t: Tensor): string {
+  const [min, mean, max] = summary(t);
+  return `min ${fmt(min)}, mean ${fmt(mean)}, max ${fmt(max)}`;
+}
+
+/** Starts a clock; calling the result reads wall-clock and process CPU time since the start. */
+function timer(): () => RunTime {
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  return () => {
+    const wallMs = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000 };
+  };
+}
+
+/** Writes the .npy; a message on failure. */
+function writeOutput(file: string, output: Tensor): string | undefined {
+  try {
+    writeFileSync(file, encodeNpy(output));
+    return undefined;
+  } catch (error) {
+    return `cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
+  }
 }
 
 function fmt(x: number): string {
@@ -136,7 +176,7 @@ export async function runRunCommand(argv: string[]): Promise<number> {
   };
   let args: RunArgs;
   try {
-    args = parseArgs(argv);
+    args = parseRunArgs(argv);
   } catch (error) {
     if (error instanceof UsageError) return fail(`${error.message}\n${USAGE}`);
     throw error;
@@ -172,9 +212,41 @@ export async function runRunCommand(argv: string[]): Promise<number> {
     }
     const input = args.input !== undefined ? loadInput(args.input, analysis.input) : sampleInput(analysis.input, args.seed);
 
-    const run = runModel(analysis, input.data, weights, { keep: [...new Set([chosen, finalLayer.name])] });
+    const keep = [...new Set([chosen, finalLayer.name])];
+    const description = describeWeights(weights);
+    const started = timer();
+    // Repeated runs share one set of parameter tensors, so the wasm kernels pack them in the first
+    // run only (random weights are drawn there too: they are part of its time).
+    if (args.repeat > 0 && weights.kind === 'random') {
+      const tensors = new Map<string, Tensor>();
+      for (const [layer, params] of resolveWeights(analysis.layers, weights).byLayer) {
+        for (const [name, t] of Object.entries(params)) tensors.set(`${layer}.${name}`, t);
+      }
+      weights = { kind: 'tensors', tensors };
+    }
+    const run = runModel(analysis, input.data, weights, { keep });
+    const first = started();
+    const warm: RunTime[] = [];
+    for (let i = 0; i < args.repeat; i++) {
+      const time = timer();
+      runModel(analysis, input.data, weights, { keep });
+      warm.push(time());
+    }
+    const output = chosen === 'input' ? input : run.outputs.get(chosen);
+    if (output === undefined) return fail(`internal: no output kept for ${chosen}`);
+    if (args.json) {
+      const timing = args.repeat > 0 ? repeatReport(first, warm) : { first_ms: first.wallMs, first_cpu_ms: first.cpuMs };
+      const [min, mean, max] = summary(output);
+      const report = { model: args.model, weights: description, backend: run.backend, layer: chosen, shape: output.shape, min, mean, max, ...timing };
+      out(JSON.stringify(report, (_key, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v)));
+      if (args.out !== undefined) {
+        const written = writeOutput(args.out, output);
+        if (written !== undefined) return fail(written);
+      }
+      return 0;
+    }
     const total = run.timings.reduce((s, t) => s + t.ms, 0);
-    out(`model: ${analysis.name ?? path.basename(args.model)} (${analysis.layers.length} layers), ${run.weights}`);
+    out(`model: ${analysis.name ?? path.basename(args.model)} (${analysis.layers.length} layers), ${description}`);
     out(args.input !== undefined ? `input: ${args.input} ${formatShape(analysis.input)}` : `input: deterministic sample ${formatShape(analysis.input)}, uniform on [-1, 1) from seed ${args.seed} (pass --input X.npy for real data)`);
     for (const name of run.unusedTensors) process.stderr.write(`convlens run: warning: tensor ${name} in ${args.weights} is not used by any layer\n`);
     if (args.verbose) {
@@ -187,20 +259,16 @@ export async function runRunCommand(argv: string[]): Promise<number> {
       }
     }
     out(`ran in ${total.toFixed(1)} ms`);
-    const output = chosen === 'input' ? input : run.outputs.get(chosen);
-    if (output === undefined) return fail(`internal: no output kept for ${chosen}`);
+    if (args.repeat > 0) formatRepeat(repeatReport(first, warm)).forEach(out);
     out(`${chosen}: ${formatShape(output.shape)}, ${stats(output)}`);
     const final = run.outputs.get(finalLayer.name);
     if (final !== undefined && final.shape.length === 2) {
-      out(`top-5 of ${finalLayer.name} (${run.weights}):`);
+      out(`top-5 of ${finalLayer.name} (${description}):`);
       topK(final).forEach((row, i) => out(`  [${i}] ${row.map(([c, v]) => `${c} (${fmt(v)})`).join('  ')}`));
     }
     if (args.out !== undefined) {
-      try {
-        writeFileSync(args.out, encodeNpy(output));
-      } catch (error) {
-        return fail(`cannot write ${args.out}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-      }
+      const written = writeOutput(args.out, output);
+      if (written !== undefined) return fail(written);
       out(`wrote ${chosen} ${formatShape(output.shape)} to ${args.out}`);
     }
     return 0;

@@ -81,6 +81,33 @@ describe('engine WebAssembly backend vs TypeScript backend', () => {
     packs.disposeAll();
   });
 
+  it('conv2d through the GEMM (im2col panels, 1×1 direct) with batch norm and ReLU / ReLU6 fused into the tiles', () => {
+    const packs = new PackedWeights(wasmOrFail(), true);
+    fc.assert(
+      fc.property(convArb, fc.boolean(), fc.constantFrom('none', 'relu', 'relu6'), fc.boolean(), (r, withAffine, act, pointwise) => {
+        // Half the cases 1×1, stride 1, no padding: the direct GEMM on the input planes.
+        const c: ConvCase = pointwise ? { ...r, k: [1, 1], s: [1, 1], p: [0, 0], d: [1, 1], same: false } : r;
+        const { ts, x, w, b } = convBoth(c, packs);
+        const cout = c.coutG * c.groups;
+        const geometry = computeWindowGeometry({ input: [c.h, c.w], kernel: c.k, stride: c.s, padding: c.same ? 'same' : c.p, dilation: c.d });
+        // Scales up to 4 so that ReLU6 clips some outputs.
+        const scale = Float64Array.from({ length: cout }, (_, i) => 0.5 + ((i * 7) % 8) / 2);
+        const shift = Float64Array.from({ length: cout }, (_, i) => ((i % 5) - 2) / 2);
+        const epilogue = { ...(withAffine ? { affine: { scale, shift, sources: [] as Float32Array[] } } : {}), relu: act === 'relu', relu6: act === 'relu6' };
+        const fused = conv2dForwardWasm(x, w, b, { geometry, groups: c.groups }, packs, epilogue);
+        const plane = ts.shape[2]! * ts.shape[3]!;
+        const expected = tensor(ts.shape, Float32Array.from(ts.data, (v, i) => {
+          const ch = Math.floor(i / plane) % cout;
+          const y = withAffine ? v * scale[ch]! + shift[ch]! : v;
+          return act === 'relu6' ? Math.min(Math.max(y, 0), 6) : act === 'relu' ? Math.max(y, 0) : y;
+        }));
+        assertClose(fused, expected, TOL, `wasm conv2d + ${withAffine ? 'batch norm + ' : ''}${act} vs ts`);
+      }),
+      { numRuns: 150 },
+    );
+    packs.disposeAll();
+  });
+
   it("conv2d: depthwise (one input channel per group, multiplier 1–3) through the module's direct loop", () => {
     const packs = new PackedWeights(wasmOrFail(), true);
     fc.assert(
@@ -101,7 +128,52 @@ describe('engine WebAssembly backend vs TypeScript backend', () => {
     packs.disposeAll();
   });
 
-  it('conv2d 3×3 stride 1 by Winograd F(2×2, 3×3): random sizes (odd, edge tiles), padding 0–2, groups, bias, the fused ReLU and batch norm', () => {
+  it('conv2d: depthwise 3×3 and 5×5, stride 1 and 2 (the row kernels), with batch norm and ReLU / ReLU6 fused: random sizes, padding, multipliers', () => {
+    const packs = new PackedWeights(wasmOrFail(), true);
+    const rowArb = fc
+      .record({
+        n: fc.integer({ min: 1, max: 2 }),
+        channels: fc.integer({ min: 1, max: 5 }),
+        multiplier: fc.integer({ min: 1, max: 2 }),
+        k: fc.constantFrom(3, 5),
+        s: fc.constantFrom(1, 2),
+        // Rows narrower and wider than the 8- and 4-output blocks, and padding past the kernel's half.
+        h: fc.integer({ min: 1, max: 13 }),
+        w: fc.integer({ min: 1, max: 75 }),
+        p: fc.integer({ min: 0, max: 3 }),
+        bias: fc.boolean(),
+        affine: fc.boolean(),
+        act: fc.constantFrom('none', 'relu', 'relu6'),
+        seed: fc.integer({ min: 0, max: 1 << 20 }),
+      })
+      .filter((r) => r.h + 2 * r.p >= r.k && r.w + 2 * r.p >= r.k);
+    fc.assert(
+      fc.property(rowArb, (r) => {
+        const c: ConvCase = { n: r.n, groups: r.channels, cinG: 1, coutG: r.multiplier, h: r.h, w: r.w, k: [r.k, r.k], s: [r.s, r.s], p: [r.p, r.p], d: [1, 1], same: false, bias: r.bias, seed: r.seed };
+        const { ts, wasm: plain, x, w, b } = convBoth(c, packs);
+        const geometry = computeWindowGeometry({ input: [r.h, r.w], kernel: [r.k, r.k], stride: [r.s, r.s], padding: [r.p, r.p], dilation: [1, 1] });
+        assertClose(plain, naiveConv2d(x, w, b, geometry, r.channels), TOL, 'wasm depthwise vs direct');
+        assertClose(plain, ts, TOL, 'wasm depthwise vs ts');
+        const cout = r.channels * r.multiplier;
+        // Scales up to 3 so that ReLU6 clips some outputs of these U(−1, 1) inputs and weights.
+        const scale = Float64Array.from({ length: cout }, (_, i) => 0.5 + ((i * 7) % 6) / 2);
+        const shift = Float64Array.from({ length: cout }, (_, i) => ((i % 5) - 2) / 2);
+        const epilogue = { ...(r.affine ? { affine: { scale, shift, sources: [] as Float32Array[] } } : {}), relu: r.act === 'relu', relu6: r.act === 'relu6' };
+        const fused = conv2dForwardWasm(x, w, b, { geometry, groups: r.channels }, packs, epilogue);
+        const plane = ts.shape[2]! * ts.shape[3]!;
+        const expected = tensor(ts.shape, Float32Array.from(ts.data, (v, i) => {
+          const ch = Math.floor(i / plane) % cout;
+          const y = r.affine ? v * scale[ch]! + shift[ch]! : v;
+          return r.act === 'relu6' ? Math.min(Math.max(y, 0), 6) : r.act === 'relu' ? Math.max(y, 0) : y;
+        }));
+        assertClose(fused, expected, TOL, `wasm depthwise + ${r.affine ? 'batch norm + ' : ''}${r.act} vs ts`);
+      }),
+      { numRuns: 200 },
+    );
+    packs.disposeAll();
+  });
+
+  it('conv2d 3×3 stride 1 by Winograd F(2×2, 3×3): random sizes (odd, edge tiles), padding 0–2, groups, bias, the fused ReLU or ReLU6 and batch norm', () => {
     const wasm = wasmOrFail();
     const packs = new PackedWeights(wasm, true);
     const winogradArb = fc.record({
@@ -114,6 +186,7 @@ describe('engine WebAssembly backend vs TypeScript backend', () => {
       pad: fc.integer({ min: 0, max: 2 }),
       bias: fc.boolean(),
       relu: fc.boolean(),
+      relu6: fc.boolean(),
       seed: fc.integer({ min: 0, max: 1 << 20 }),
     }).filter((r) => r.h + 2 * r.pad >= 4 && r.w + 2 * r.pad >= 4);
     fc.assert(
@@ -128,14 +201,14 @@ describe('engine WebAssembly backend vs TypeScript backend', () => {
         const cout = r.coutG * r.groups;
         const scale = Float64Array.from({ length: cout }, (_, i) => 0.5 + ((i * 7) % 5) / 4);
         const shift = Float64Array.from({ length: cout }, (_, i) => ((i % 3) - 1) / 3);
-        const epilogue = { relu: r.relu, affine: { scale, shift, sources: [] as Float32Array[] } };
+        const epilogue = { relu: r.relu, relu6: r.relu6, affine: { scale, shift, sources: [] as Float32Array[] } };
         const fused = conv2dForwardWasm(x, w, b, { geometry, groups: r.groups }, packs, epilogue);
         const expected = tensor(ts.shape, Float32Array.from(ts.data, (v, i) => {
           const ch = Math.floor(i / (ts.shape[2]! * ts.shape[3]!)) % cout;
           const y = v * scale[ch]! + shift[ch]!;
-          return r.relu && y < 0 ? 0 : y;
+          return r.relu6 ? Math.min(Math.max(y, 0), 6) : r.relu && y < 0 ? 0 : y;
         }));
-        assertClose(fused, expected, TOL, 'wasm Winograd (+ batch norm, ReLU) vs ts');
+        assertClose(fused, expected, TOL, 'wasm Winograd (+ batch norm, ReLU or ReLU6) vs ts');
       }),
       { numRuns: 60 },
     );
@@ -438,6 +511,8 @@ describe('engine WebAssembly backend: whole models against PyTorch', () => {
       const last = analysis.layers[analysis.layers.length - 1]!.name;
       const fused = runModel(analysis, input, weights, { backend: 'wasm', keep: [last] });
       assert.ok(fused.timings.some((t) => t.fusedInto !== undefined), `${name} fuses`);
+      // MobileNetV2's conv → batch norm → ReLU6 chains run as one pass each (depthwise ones too).
+      for (const t of fused.timings.filter((t) => t.kind === 'relu6')) assert.ok(t.fusedInto !== undefined, `${name} ${t.name}: relu6 fused`);
       const err = relativeError(fused.outputs.get(last)!, reference.outputs.get(last)!);
       assert.ok(err <= TOL, `${name} fused logits vs ts ${err.toExponential(2)} of the range`);
     }

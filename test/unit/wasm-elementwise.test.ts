@@ -52,6 +52,23 @@ describe('WebAssembly SIMD elementwise loops', () => {
     );
   });
 
+  it('relu6: min(max(x, 0), 6) with NaN kept, any length, out of place and in place', () => {
+    const wasm = wasmOrFail();
+    const relu6 = (v: number) => (Number.isNaN(v) ? v : Math.min(Math.max(v, 0), 6));
+    fc.assert(
+      fc.property(fc.oneof(valuesArb(0, 37), fc.array(fc.float({ noNaN: true, min: -10, max: 10 }), { maxLength: 37 }).map((v) => Float32Array.from(v))), (x) => {
+        const expected = [...x].map((v) => Math.fround(relu6(v)));
+        const y = new Float32Array(x.length);
+        wasm.relu6(x, y);
+        sameFloats(y, expected, 'relu6');
+        const inPlace = x.slice();
+        wasm.relu6(inPlace, inPlace);
+        sameFloats(inPlace, expected, 'relu6 in place');
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('add: a + b in float32, with and without the ReLU, the output aliasing either input', () => {
     const wasm = wasmOrFail();
     fc.assert(

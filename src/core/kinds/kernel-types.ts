@@ -57,6 +57,8 @@ export interface Epilogue {
   };
   /** Then y = max(y, 0). */
   relu?: boolean;
+  /** Then y = min(max(y, 0), 6) (a ReLU6; `relu` is then ignored). */
+  relu6?: boolean;
 }
 
 /**

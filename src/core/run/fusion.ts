@@ -1,7 +1,8 @@
 // Which layers the WebAssembly backend folds into the layer before them. A conv2d followed by a
-// batchnorm2d and/or a relu runs as one pass: the batch normalization folded into the packed
-// weights and the bias, the ReLU applied to each output tile before it is stored; a residual add
-// and its ReLU are one loop. A follower is folded only when nothing else can see the value it
+// batchnorm2d and/or a relu (or relu6) runs as one pass: the batch normalization folded into the packed
+// weights and the bias, the ReLU (ReLU6) applied to each output tile before it is stored; a
+// depthwise conv2d folds them the same way in its row kernels; a residual add and its ReLU are one
+// loop. A follower is folded only when nothing else can see the value it
 // replaces: the layer it follows is not kept and has it as its only reader. Kinds take part by
 // their kernel: `forwardFused` for a head, `asEpilogue` for a follower. The TypeScript backend,
 // the reference, never fuses.
@@ -30,8 +31,8 @@ export function planFusions(analysis: ModelAnalysis, keep: 'all' | readonly stri
       if (isKept(keep, last.name) || next === undefined || next.length !== 1) break;
       const follower = next[0]!;
       if (follower.inputs.length !== 1 || kernelFor(follower.kind)?.asEpilogue === undefined) break;
-      // The epilogue is an affine map, then a ReLU: nothing after the ReLU, one affine map.
-      const isRelu = follower.kind === 'relu';
+      // The epilogue is an affine map, then a ReLU or ReLU6: nothing after it, one affine map.
+      const isRelu = follower.kind === 'relu' || follower.kind === 'relu6';
       if (!isRelu && hasAffine) break;
       followers.push(follower);
       last = follower;
@@ -50,20 +51,21 @@ export function epilogueOf(followers: readonly AnalyzedLayer[], paramsOf: (layer
     const part = kernelFor(layer.kind)!.asEpilogue!(layer, paramsOf(layer));
     if (part.affine) merged.affine = part.affine;
     if (part.relu) merged.relu = true;
+    if (part.relu6) merged.relu6 = true;
   }
   return merged;
 }
 
 /** The epilogue as a pass over y, for kernels without a fused one (depthwise, add, the TypeScript conv). */
-export function applyEpilogue(y: Tensor, { affine, relu = false }: Epilogue): void {
-  if (affine === undefined && !relu) return;
+export function applyEpilogue(y: Tensor, { affine, relu = false, relu6 = false }: Epilogue): void {
+  if (affine === undefined && !relu && !relu6) return;
   const [n, c, h, w] = nchw(y, 'epilogue');
   const plane = h * w, d = y.data;
   for (let p = 0; p < n * c; p++) {
     const s = affine?.scale[p % c] ?? 1, t = affine?.shift[p % c] ?? 0;
     for (let i = p * plane; i < (p + 1) * plane; i++) {
       const v = d[i]! * s + t;
-      d[i] = relu && v < 0 ? 0 : v;
+      d[i] = relu6 ? (v <= 0 ? 0 : v >= 6 ? 6 : v) : relu && v < 0 ? 0 : v;
     }
   }
 }

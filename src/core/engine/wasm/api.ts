@@ -45,6 +45,8 @@ export interface GemmOptions {
   accumulate?: boolean;
   /** Then C = max(C, 0) (NaN stays NaN): a ReLU fused into the product's last pass. */
   relu?: boolean;
+  /** Then C = min(max(C, 0), 6) instead (NaN stays NaN): a ReLU6 fused into the last pass. */
+  relu6?: boolean;
   /** Row stride of an unpacked A (default K, or M when transposed). */
   lda?: number;
   /** Row stride of an unpacked B (default N, or K when transposed). */
@@ -71,6 +73,8 @@ export interface ConvOptions {
   accumulate?: boolean;
   /** Then output = max(output, 0) (NaN stays NaN): a ReLU fused into the last pass. */
   relu?: boolean;
+  /** Then output = min(max(output, 0), 6) instead (NaN stays NaN): a ReLU6 fused into the last pass. */
+  relu6?: boolean;
 }
 
 interface PackedBase {
@@ -186,7 +190,7 @@ export interface WasmGemm {
     geometry: ConvGeometry,
     weights: Float32Array,
     output: Float32Array,
-    opts?: { bias?: Float32Array },
+    opts?: { bias?: Float32Array; relu?: boolean; relu6?: boolean },
   ): void;
   /**
    * An inference batch normalization over NCHW planes: output[p·plane + i] = input[p·plane + i] ·
@@ -219,6 +223,8 @@ export interface WasmGemm {
   winogradWorkspaceBytes(channels: number, M: number, outH: number, outW: number): number;
   /** output = max(input, 0), NaN stays NaN (PyTorch's ReLU). Output may be the input. */
   relu(input: Float32Array, output: Float32Array): void;
+  /** output = min(max(input, 0), 6), NaN stays NaN (PyTorch's ReLU6). Output may be the input. */
+  relu6(input: Float32Array, output: Float32Array): void;
   /** output = a + b, then max(·, 0) with `relu`. Output may be a or b. */
   add(a: Float32Array, b: Float32Array, output: Float32Array, opts?: { relu?: boolean }): void;
   /**

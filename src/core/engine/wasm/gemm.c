@@ -1,8 +1,9 @@
 // Single-precision GEMM and im2col for WebAssembly SIMD (baseline simd128: no relaxed SIMD, so no
-// FMA: every multiply-add is an f32x4.mul followed by an f32x4.add), with an optional ReLU on the
-// result; Winograd F(2×2, 3×3) on top of the GEMM for 3×3 stride-1 convolutions; and the loops
-// that are not GEMMs: max pooling, depthwise convolution, and the elementwise passes (batch norm
-// as a per-channel affine map, ReLU, residual sums); the preview's per-plane statistics; and the
+// FMA: every multiply-add is an f32x4.mul followed by an f32x4.add), with an optional ReLU or
+// ReLU6 on the result; Winograd F(2×2, 3×3) on top of the GEMM for 3×3 stride-1 convolutions; and
+// the loops that are not GEMMs: max pooling, depthwise convolution (row kernels for 3×3 and 5×5),
+// and the elementwise passes (batch norm as a per-channel affine map, ReLU, ReLU6, residual
+// sums); the preview's per-plane statistics; and the
 // engine's random initialization and Winograd weight transform, which the packers run here.
 //
 // Built by scripts/build-wasm.mjs with clang --target=wasm32; no libc. All pointers are byte
@@ -127,32 +128,62 @@ static void load_tile(const f32 *c, i32 ldc, i32 rows, i32 cols, i32 load) {
   }
 }
 
-// tile = max(tile, 0) (NaN stays NaN, as in PyTorch): a ReLU after the layer, applied to the tile
-// before it is stored instead of in a separate pass over the output.
-static void relu_tile(i32 rows) {
-  const v128_t zero = wasm_f32x4_splat(0.0f);
-  for (i32 r = 0; r < rows; r++) {
-    f32 *t = tile + r * NR;
-    wasm_v128_store(t, wasm_f32x4_pmax(wasm_v128_load(t), zero));
-    wasm_v128_store(t + 4, wasm_f32x4_pmax(wasm_v128_load(t + 4), zero));
-  }
+// The activation after a layer, wherever a pass takes an `act` argument: ACT_NONE, ACT_RELU
+// (max(·, 0)) or ACT_RELU6 (min(max(·, 0), 6), PyTorch's hardtanh(0, 6)). NaN stays NaN in both, as
+// in PyTorch: f32x4.pmax(v, 0) is v < 0 ? 0 : v and f32x4.pmin(v, 6) is 6 < v ? 6 : v.
+#define ACT_NONE 0
+#define ACT_RELU 1
+#define ACT_RELU6 2
+
+static inline v128_t act4(v128_t v, i32 act) {
+  if (act == ACT_NONE) return v;
+  v = wasm_f32x4_pmax(v, wasm_f32x4_splat(0.0f));
+  return act == ACT_RELU6 ? wasm_f32x4_pmin(v, wasm_f32x4_splat(6.0f)) : v;
 }
 
-static void store_tile(f32 *c, i32 ldc, i32 rows, i32 cols) {
+static inline f32 act1(f32 v, i32 act) {
+  if (act == ACT_NONE) return v;
+  if (v < 0.0f) return 0.0f;
+  return act == ACT_RELU6 && 6.0f < v ? 6.0f : v;
+}
+
+// C block = act(tile): the activation applied on the way out, not in a pass of its own.
+static void store_tile(f32 *c, i32 ldc, i32 rows, i32 cols, i32 act) {
   for (i32 r = 0; r < rows; r++) {
     const f32 *t = tile + r * NR;
     f32 *row = c + r * ldc;
     if (cols == NR) {
-      wasm_v128_store(row, wasm_v128_load(t));
-      wasm_v128_store(row + 4, wasm_v128_load(t + 4));
+      wasm_v128_store(row, act4(wasm_v128_load(t), act));
+      wasm_v128_store(row + 4, act4(wasm_v128_load(t + 4), act));
     } else {
-      for (i32 l = 0; l < cols; l++) row[l] = t[l];
+      for (i32 l = 0; l < cols; l++) row[l] = act1(t[l], act);
     }
+  }
+}
+
+// tile[r, ·] = 0 + row_bias[r]: the first K block of a product with a row bias and nothing to
+// accumulate onto, in one pass (the same values as zeros, then add_bias_to_tile).
+static void bias_tile(i32 rows, const f32 *row_bias) {
+  for (i32 r = 0; r < rows; r++) {
+    const v128_t v = wasm_f32x4_splat(0.0f + row_bias[r]);
+    wasm_v128_store(tile + r * NR, v);
+    wasm_v128_store(tile + r * NR + 4, v);
   }
 }
 
 // tile[r, l] += row_bias[r] + col_bias[l] for r < rows, l < cols; either bias may be 0.
 static void add_bias_to_tile(i32 rows, i32 cols, const f32 *row_bias, const f32 *col_bias) {
+  if (!col_bias) {
+    // A convolution's bias (a batch norm folded in): one splat per row, all NR lanes (the lanes
+    // past `cols` are never stored). The same sums as the scalar loop: t + (rb + 0) = t + rb.
+    for (i32 r = 0; r < rows; r++) {
+      f32 *t = tile + r * NR;
+      const v128_t rb = wasm_v128_load32_splat(row_bias + r);
+      wasm_v128_store(t, wasm_f32x4_add(wasm_v128_load(t), rb));
+      wasm_v128_store(t + 4, wasm_f32x4_add(wasm_v128_load(t + 4), rb));
+    }
+    return;
+  }
   for (i32 r = 0; r < rows; r++) {
     f32 *t = tile + r * NR;
     const f32 rb = row_bias ? row_bias[r] : 0.0f;
@@ -163,10 +194,10 @@ static void add_bias_to_tile(i32 rows, i32 cols, const f32 *row_bias, const f32 
 // One packed A block (mc rows, panels pa_stride floats apart) times one packed B block (nc
 // columns, panels pb_stride floats apart), into C at c (row stride ldc). With `init`, this is the
 // first K block: C starts from (accumulate ? C : 0) + biases; otherwise C accumulates. With
-// `relu`, this is the last K block of a product followed by a ReLU.
+// `act`, this is the last K block of a product followed by that activation.
 static void macro_kernel(i32 mc, i32 nc, i32 kc, const f32 *pa, i32 pa_stride, const f32 *pb,
                          i32 pb_stride, f32 *c, i32 ldc, i32 init, i32 accumulate,
-                         const f32 *row_bias, const f32 *col_bias, i32 relu) {
+                         const f32 *row_bias, const f32 *col_bias, i32 act) {
   const i32 add_bias = init && (row_bias || col_bias);
   for (i32 jr = 0; jr < nc; jr += NR) {
     const i32 nr = min_i32(NR, nc - jr);
@@ -174,12 +205,15 @@ static void macro_kernel(i32 mc, i32 nc, i32 kc, const f32 *pa, i32 pa_stride, c
     for (i32 ir = 0; ir < mc; ir += MR) {
       const i32 mr = min_i32(MR, mc - ir);
       f32 *ct = c + ir * ldc + jr;
-      load_tile(ct, ldc, mr, nr, accumulate || !init);
-      if (add_bias)
-        add_bias_to_tile(mr, nr, row_bias ? row_bias + ir : 0, col_bias ? col_bias + jr : 0);
+      if (init && !accumulate && row_bias && !col_bias) {
+        bias_tile(mr, row_bias + ir);
+      } else {
+        load_tile(ct, ldc, mr, nr, accumulate || !init);
+        if (add_bias)
+          add_bias_to_tile(mr, nr, row_bias ? row_bias + ir : 0, col_bias ? col_bias + jr : 0);
+      }
       kernels[mr](kc, pa + (ir / MR) * pa_stride, b);
-      if (relu) relu_tile(mr);
-      store_tile(ct, ldc, mr, nr);
+      store_tile(ct, ldc, mr, nr, act);
     }
   }
 }
@@ -228,13 +262,13 @@ void pack_b(const f32 *src, i32 k_len, i32 n, i32 rs, i32 cs, f32 *dst) {
 // GEMM
 
 // C (M×N, row stride ldc) = [C +] A·B [+ row_bias (M) broadcast along rows] [+ col_bias (N)],
-// then max(·, 0) when `relu`. a_packed / b_packed: 1 when the operand was packed by pack_a /
+// then the activation `act` (ACT_*). a_packed / b_packed: 1 when the operand was packed by pack_a /
 // pack_b over the whole K (its strides are then ignored). Either bias may be 0. ws must hold
 // gemm_workspace_floats() floats.
 EXPORT("sgemm")
 void sgemm(i32 M, i32 N, i32 K, const f32 *A, i32 a_packed, i32 a_rs, i32 a_cs, const f32 *B,
            i32 b_packed, i32 b_rs, i32 b_cs, f32 *C, i32 ldc, const f32 *row_bias,
-           const f32 *col_bias, i32 accumulate, i32 relu, f32 *ws) {
+           const f32 *col_bias, i32 accumulate, i32 act, f32 *ws) {
   if (M <= 0 || N <= 0) return;
   if (K <= 0) {
     for (i32 i = 0; i < M; i++)
@@ -242,7 +276,7 @@ void sgemm(i32 M, i32 N, i32 K, const f32 *A, i32 a_packed, i32 a_rs, i32 a_cs, 
         f32 v = accumulate ? C[i * ldc + j] : 0.0f;
         if (row_bias) v += row_bias[i];
         if (col_bias) v += col_bias[j];
-        C[i * ldc + j] = relu && v < 0.0f ? 0.0f : v;
+        C[i * ldc + j] = act1(v, act);
       }
     return;
   }
@@ -278,7 +312,7 @@ void sgemm(i32 M, i32 N, i32 K, const f32 *A, i32 a_packed, i32 a_rs, i32 a_cs, 
         }
         macro_kernel(mc, nc, kc, pa, pa_stride, pb, pb_stride, C + ic * ldc + jc, ldc, first,
                      accumulate, row_bias ? row_bias + ic : 0, col_bias ? col_bias + jc : 0,
-                     relu && pc + kc == K);
+                     pc + kc == K ? act : ACT_NONE);
       }
     }
   }
@@ -371,19 +405,19 @@ NOINLINE static void im2col_pack(const conv_geometry *g, i32 k0, i32 kc, i32 p0,
 }
 
 // out (M × OH·OW, row stride ldo) = [out +] W·im2col(x) [+ bias per row], then max(·, 0) when
-// `relu`, with W packed by pack_a (M × channels·KH·KW). One group of one image; the caller offsets
+// `act`, with W packed by pack_a (M × channels·KH·KW). One group of one image; the caller offsets
 // x, W, out and bias per group.
 EXPORT("conv2d")
 void conv2d(const f32 *x, i32 channels, i32 in_h, i32 in_w, i32 kernel_h, i32 kernel_w,
             i32 stride_h, i32 stride_w, i32 pad_h, i32 pad_w, i32 dilation_h, i32 dilation_w,
             i32 out_h, i32 out_w, const f32 *packed_w, i32 M, f32 *out, i32 ldo,
-            const f32 *row_bias, i32 accumulate, i32 relu, f32 *ws) {
+            const f32 *row_bias, i32 accumulate, i32 act, f32 *ws) {
   const conv_geometry g = {x,        in_h,     in_w,       kernel_h,   kernel_w, stride_h,
                            stride_w, pad_h,    pad_w,      dilation_h, dilation_w, out_w};
   const i32 K = channels * kernel_h * kernel_w, N = out_h * out_w;
   if (M <= 0 || N <= 0) return;
   if (K <= 0) {
-    sgemm(M, N, 0, 0, 0, 0, 0, 0, 0, 0, 0, out, ldo, row_bias, 0, accumulate, relu, ws);
+    sgemm(M, N, 0, 0, 0, 0, 0, 0, 0, 0, 0, out, ldo, row_bias, 0, accumulate, act, ws);
     return;
   }
   f32 *ws_b = ws;
@@ -396,7 +430,7 @@ void conv2d(const f32 *x, i32 channels, i32 in_h, i32 in_w, i32 kernel_h, i32 ke
       for (i32 ic = 0; ic < M; ic += MC) {
         macro_kernel(min_i32(MC, M - ic), nc, kc, packed_w + ic * K + pc * MR, MR * K, ws_b,
                      NR * kc, out + ic * ldo + jc, ldo, pc == 0, accumulate,
-                     row_bias ? row_bias + ic : 0, 0, relu && pc + kc == K);
+                     row_bias ? row_bias + ic : 0, 0, pc + kc == K ? act : ACT_NONE);
       }
     }
   }
@@ -513,11 +547,11 @@ static inline void wino_input_x4(const f32 *p, i32 W, i32 iy, i32 ix, f32 *v, i3
 
 // Y = Aᵀ m A + bias (then the ReLU) for four tiles side by side, one per lane: m_ξ for tile k at
 // m[ξ·m_stride + k]; the tiles' 2×2 outputs interleave into 8 consecutive columns of each row.
-static inline void wino_output_x4(const f32 *m, i32 m_stride, f32 bias, i32 relu, f32 *out,
+static inline void wino_output_x4(const f32 *m, i32 m_stride, f32 bias, i32 act, f32 *out,
                                   i32 out_w, i32 second_row) {
   v128_t mm[16];
   for (i32 xi = 0; xi < 16; xi++) mm[xi] = wasm_v128_load(m + xi * m_stride);
-  const v128_t bv = wasm_f32x4_splat(bias), zero = wasm_f32x4_splat(0.0f);
+  const v128_t bv = wasm_f32x4_splat(bias);
   for (i32 r = 0; r < 2; r++) {
     if (r == 1 && !second_row) break;
     v128_t s[4];
@@ -526,10 +560,8 @@ static inline void wino_output_x4(const f32 *m, i32 m_stride, f32 bias, i32 relu
                     : wasm_f32x4_sub(wasm_f32x4_sub(mm[4 + j], mm[8 + j]), mm[12 + j]);
     v128_t y0 = wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_add(s[0], s[1]), s[2]), bv);
     v128_t y1 = wasm_f32x4_add(wasm_f32x4_sub(wasm_f32x4_sub(s[1], s[2]), s[3]), bv);
-    if (relu) {
-      y0 = wasm_f32x4_pmax(y0, zero);
-      y1 = wasm_f32x4_pmax(y1, zero);
-    }
+    y0 = act4(y0, act);
+    y1 = act4(y1, act);
     f32 *row = out + r * out_w;
     wasm_v128_store(row, wasm_i32x4_shuffle(y0, y1, 0, 4, 1, 5));
     wasm_v128_store(row + 4, wasm_i32x4_shuffle(y0, y1, 2, 6, 3, 7));
@@ -542,7 +574,7 @@ static inline void wino_output_x4(const f32 *m, i32 m_stride, f32 bias, i32 relu
 EXPORT("winograd_conv3x3")
 void winograd_conv3x3(const f32 *x, i32 channels, i32 in_h, i32 in_w, i32 pad_h, i32 pad_w,
                       i32 out_h, i32 out_w, const u32 *u_table, i32 M, f32 *out,
-                      const f32 *row_bias, i32 relu, f32 *ws, f32 *gemm_ws) {
+                      const f32 *row_bias, i32 act, f32 *ws, f32 *gemm_ws) {
   const i32 tw = (out_w + 1) / 2, th = (out_h + 1) / 2;
   const i32 block_rows = min_i32(wino_block_rows(tw), th);
   const i32 ld = block_rows * tw;  // columns of every V_ξ and M_ξ
@@ -584,7 +616,7 @@ void winograd_conv3x3(const f32 *x, i32 channels, i32 in_h, i32 in_w, i32 pad_h,
         const i32 oy = 2 * (ty0 + t / tw), ox = 2 * (t % tw);
         // Four tiles of one tile row at once, when their 8 output columns lie inside the row.
         if (t % tw + 4 <= tw && ox + 8 <= out_w) {
-          wino_output_x4(m + t, m_stride, b, relu, plane + oy * out_w + ox, out_w, oy + 1 < out_h);
+          wino_output_x4(m + t, m_stride, b, act, plane + oy * out_w + ox, out_w, oy + 1 < out_h);
           t += 3;
           continue;
         }
@@ -599,10 +631,8 @@ void winograd_conv3x3(const f32 *x, i32 channels, i32 in_h, i32 in_w, i32 pad_h,
           if (oy + r >= out_h) break;
           f32 y0 = s[r][0] + s[r][1] + s[r][2] + b;
           f32 y1 = s[r][1] - s[r][2] - s[r][3] + b;
-          if (relu) {
-            y0 = y0 < 0.0f ? 0.0f : y0;
-            y1 = y1 < 0.0f ? 0.0f : y1;
-          }
+          y0 = act1(y0, act);
+          y1 = act1(y1, act);
           plane[(oy + r) * out_w + ox] = y0;
           if (ox + 1 < out_w) plane[(oy + r) * out_w + ox + 1] = y1;
         }
@@ -678,20 +708,198 @@ void max_pool2d(const f32 *x, i32 planes, i32 in_h, i32 in_w, i32 k_h, i32 k_w, 
 // ---------------------------------------------------------------------------------------------
 // Depthwise convolution (one input channel per group, `multiplier` outputs per channel): as a
 // GEMM each group is a product with K = KH·KW and one row, too thin for the micro-kernel, so it
-// runs directly: each output row is accumulated tap by tap, four outputs at a time, over the
-// range of outputs whose tap is inside the input (tap_range), the row staying in L1.
+// runs directly, one output row at a time.
+//
+// Square 3×3 and 5×5 kernels with stride 1 or 2 and no dilation (MobileNet's, EfficientNet's,
+// YOLO heads') take row kernels specialized for the kernel size and stride: eight outputs at a
+// time are accumulated over all K·K taps in two registers, starting from the bias, and the
+// activation is applied before the one store, so each output is written once. Stride 2 reads
+// eight consecutive inputs per tap and keeps the even lanes. The outputs whose taps reach into
+// the padding (the first and last columns) take a scalar loop. Other kernels take the generic
+// loop: each output row accumulated tap by tap, four outputs at a time, over the range of outputs
+// whose tap is inside the input (tap_range), then the activation.
 
 #define DW_MAX_KW 64
 
+// One output of the specialized row kernels, taps outside the input skipped.
+static inline f32 dw_point(const f32 *const *rows, i32 k, const f32 *w, f32 b, i32 in_w, i32 ix0) {
+  f32 acc = b;
+  for (i32 kh = 0; kh < k; kh++) {
+    const f32 *r = rows[kh];
+    if (!r) continue;
+    for (i32 kw = 0; kw < k; kw++) {
+      const i32 ix = ix0 + kw;
+      if ((u32)ix < (u32)in_w) acc += w[kh * k + kw] * r[ix];
+    }
+  }
+  return acc;
+}
+
+// Four outputs' inputs for one tap: p[0], p[S], p[2S], p[3S] (stride 2: p[0..8) read, even lanes kept).
+#define DW_LOAD_1(p) wasm_v128_load(p)
+#define DW_LOAD_2(p) wasm_i32x4_shuffle(wasm_v128_load(p), wasm_v128_load((p) + 4), 0, 2, 4, 6)
+
+// dst[0..out_w) = act(b + Σ taps) for one output row; rows[kh] is the input row of tap row kh, or 0
+// when it lies in the padding. A 4-output block starting at input column x reads x .. x + REACH − 1.
+#define DEFINE_DW_ROW(K, S)                                                                        \
+  NOINLINE static void dw_row_##K##x##K##_s##S(const f32 *const *rows, const f32 *w, f32 b,        \
+                                                i32 in_w, i32 out_w, i32 pad_w, i32 act,          \
+                                                f32 *dst) {                                       \
+    const i32 reach = S == 1 ? K + 3 : K + 7;                                                     \
+    const v128_t bv = wasm_f32x4_splat(b);                                                        \
+    i32 ow = 0;                                                                                   \
+    for (; ow < out_w && ow * S < pad_w; ow++)                                                    \
+      dst[ow] = act1(dw_point(rows, K, w, b, in_w, ow * S - pad_w), act);                         \
+    for (; ow + 8 <= out_w && ow * S - pad_w + 4 * S + reach <= in_w; ow += 8) {                  \
+      v128_t a0 = bv, a1 = bv;                                                                    \
+      for (i32 kh = 0; kh < K; kh++) {                                                            \
+        if (!rows[kh]) continue;                                                                  \
+        const f32 *r = rows[kh] + ow * S - pad_w;                                                 \
+        for (i32 kw = 0; kw < K; kw++) {                                                          \
+          const v128_t wv = wasm_v128_load32_splat(w + kh * K + kw);                              \
+          a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(wv, DW_LOAD_##S(r + kw)));                       \
+          a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(wv, DW_LOAD_##S(r + kw + 4 * S)));               \
+        }                                                                                         \
+      }                                                                                           \
+      wasm_v128_store(dst + ow, act4(a0, act));                                                   \
+      wasm_v128_store(dst + ow + 4, act4(a1, act));                                               \
+    }                                                                                             \
+    for (; ow + 4 <= out_w && ow * S - pad_w + reach <= in_w; ow += 4) {                          \
+      v128_t a0 = bv;                                                                             \
+      for (i32 kh = 0; kh < K; kh++) {                                                            \
+        if (!rows[kh]) continue;                                                                  \
+        const f32 *r = rows[kh] + ow * S - pad_w;                                                 \
+        for (i32 kw = 0; kw < K; kw++)                                                            \
+          a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(wasm_v128_load32_splat(w + kh * K + kw),         \
+                                                 DW_LOAD_##S(r + kw)));                           \
+      }                                                                                           \
+      wasm_v128_store(dst + ow, act4(a0, act));                                                   \
+    }                                                                                             \
+    for (; ow < out_w; ow++) dst[ow] = act1(dw_point(rows, K, w, b, in_w, ow * S - pad_w), act);  \
+  }
+
+DEFINE_DW_ROW(3, 1)
+DEFINE_DW_ROW(3, 2)
+DEFINE_DW_ROW(5, 1)
+DEFINE_DW_ROW(5, 2)
+
+typedef void (*dw_row_fn)(const f32 *const *, const f32 *, f32, i32, i32, i32, i32, f32 *);
+
+static dw_row_fn dw_row_kernel(i32 k_h, i32 k_w, i32 s_h, i32 s_w, i32 d_h, i32 d_w) {
+  if (k_h != k_w || d_h != 1 || d_w != 1 || s_h != s_w) return 0;
+  if (k_w == 3) return s_w == 1 ? dw_row_3x3_s1 : s_w == 2 ? dw_row_3x3_s2 : 0;
+  if (k_w == 5) return s_w == 1 ? dw_row_5x5_s1 : s_w == 2 ? dw_row_5x5_s2 : 0;
+  return 0;
+}
+
+// The generic loop for one output row: bias, the taps, then the activation.
+NOINLINE static void dw_row_generic(const f32 *plane, i32 in_h, i32 in_w, i32 k_h, i32 k_w,
+                                    i32 s_h, i32 s_w, i32 pad_h, i32 pad_w, i32 d_h, i32 d_w,
+                                    i32 out_w, i32 oh, const i32 *col_lo, const i32 *col_hi,
+                                    const f32 *tap_w, f32 b, i32 act, f32 *dst) {
+  i32 ow = 0;
+  for (; ow + 4 <= out_w; ow += 4) wasm_v128_store(dst + ow, wasm_f32x4_splat(b));
+  for (; ow < out_w; ow++) dst[ow] = b;
+  for (i32 kh = 0; kh < k_h; kh++) {
+    const i32 ih = oh * s_h - pad_h + kh * d_h;
+    if ((u32)ih >= (u32)in_h) continue;
+    const f32 *row = plane + ih * in_w;
+    for (i32 kw = 0; kw < k_w; kw++) {
+      const f32 wt = tap_w[kh * k_w + kw];
+      const v128_t wv = wasm_f32x4_splat(wt);
+      const i32 offset = kw * d_w - pad_w, hi = col_hi[kw];
+      const f32 *src = row + offset;
+      i32 o = col_lo[kw];
+      if (s_w == 1) {
+        for (; o + 4 <= hi; o += 4)
+          wasm_v128_store(dst + o, wasm_f32x4_add(wasm_v128_load(dst + o),
+                                                  wasm_f32x4_mul(wv, wasm_v128_load(src + o))));
+      } else if (s_w == 2) {
+        for (; o + 4 <= hi && offset + 2 * o + 8 <= in_w; o += 4) {
+          const v128_t a = wasm_v128_load(src + 2 * o), c = wasm_v128_load(src + 2 * o + 4);
+          const v128_t v = wasm_i32x4_shuffle(a, c, 0, 2, 4, 6);
+          wasm_v128_store(dst + o, wasm_f32x4_add(wasm_v128_load(dst + o), wasm_f32x4_mul(wv, v)));
+        }
+      }
+      for (; o < hi; o++) dst[o] += wt * src[o * s_w];
+    }
+  }
+  if (act) {
+    for (ow = 0; ow + 4 <= out_w; ow += 4) wasm_v128_store(dst + ow, act4(wasm_v128_load(dst + ow), act));
+    for (; ow < out_w; ow++) dst[ow] = act1(dst[ow], act);
+  }
+}
+
+// Small planes (MobileNet's 7×7 and 14×14): a row kernel on the plane as it is would leave a third
+// of each row to the scalar edge loop. Instead each input plane is copied once into dw_plane with
+// its padding written as zeros and slack on the right, so that every output, rounded up to whole
+// blocks of eight, takes the vector loop; dw_row holds the rounded row until the real outputs are
+// copied out.
+#define DW_SMALL_OUT_W 32
+#define DW_PLANE_FLOATS 8192
+static f32 dw_plane[DW_PLANE_FLOATS] __attribute__((aligned(16)));
+static f32 dw_row[DW_SMALL_OUT_W + 8] __attribute__((aligned(16)));
+
+// The padded plane's row width for outputs rounded up to `blocks8` floats (see DEFINE_DW_ROW's reach).
+static inline i32 dw_padded_width(i32 rounded_w, i32 k, i32 s) { return rounded_w * s + k + 8; }
+
+static i32 dw_small_plane_fits(i32 in_h, i32 out_w, i32 k, i32 s, i32 pad_h) {
+  if (out_w > DW_SMALL_OUT_W) return 0;
+  const i32 rounded = (out_w + 7) & ~7;
+  return (in_h + 2 * pad_h + k) * dw_padded_width(rounded, k, s) <= DW_PLANE_FLOATS;
+}
+
+NOINLINE static void dw_small_plane(const f32 *plane, i32 in_h, i32 in_w, i32 k, i32 s, i32 pad_h,
+                                    i32 pad_w, i32 out_h, i32 out_w, dw_row_fn row_kernel,
+                                    const f32 *w, const f32 *bias, i32 co0, i32 multiplier,
+                                    i32 act, f32 *out) {
+  const i32 rounded = (out_w + 7) & ~7, pw = dw_padded_width(rounded, k, s);
+  // Rows read: up to (out_h − 1)·s + k − 1 of the padded plane; all of them are written here.
+  const i32 ph = (out_h - 1) * s + k;
+  for (i32 r = 0; r < ph; r++) {
+    f32 *dst = dw_plane + r * pw;
+    const i32 ih = r - pad_h;
+    if ((u32)ih >= (u32)in_h) {
+      for (i32 i = 0; i < pw; i++) dst[i] = 0.0f;
+      continue;
+    }
+    const f32 *src = plane + ih * in_w;
+    i32 i = 0;
+    for (; i < pad_w && i < pw; i++) dst[i] = 0.0f;
+    for (i32 j = 0; j < in_w && i < pw; j++, i++) dst[i] = src[j];
+    for (; i < pw; i++) dst[i] = 0.0f;
+  }
+  const f32 *rows[5];
+  for (i32 m = 0; m < multiplier; m++) {
+    const i32 co = co0 + m;
+    const f32 b = bias ? bias[co] : 0.0f;
+    for (i32 oh = 0; oh < out_h; oh++) {
+      for (i32 kh = 0; kh < k; kh++) rows[kh] = dw_plane + (oh * s + kh) * pw;
+      row_kernel(rows, w + co * k * k, b, pw, rounded, 0, act, dw_row);
+      f32 *dst = out + (co * out_h + oh) * out_w;
+      for (i32 i = 0; i < out_w; i++) dst[i] = dw_row[i];
+    }
+  }
+}
+
+// out (channels·multiplier × out_h × out_w) = act(depthwise conv of x + bias); bias may be 0.
 EXPORT("depthwise_conv2d")
 void depthwise_conv2d(const f32 *x, i32 channels, i32 multiplier, i32 in_h, i32 in_w, i32 k_h,
                       i32 k_w, i32 s_h, i32 s_w, i32 pad_h, i32 pad_w, i32 d_h, i32 d_w,
-                      i32 out_h, i32 out_w, const f32 *w, const f32 *bias, f32 *out) {
+                      i32 out_h, i32 out_w, const f32 *w, const f32 *bias, i32 act, f32 *out) {
+  if (k_w > DW_MAX_KW) return;  // checked by the caller
+  const dw_row_fn row_kernel = dw_row_kernel(k_h, k_w, s_h, s_w, d_h, d_w);
   // Output columns reading each kernel column, the same for every row and channel.
   i32 col_lo[DW_MAX_KW], col_hi[DW_MAX_KW];
-  if (k_w > DW_MAX_KW) return;  // checked by the caller
   for (i32 kw = 0; kw < k_w; kw++)
     tap_range(kw * d_w - pad_w, s_w, in_w, out_w, &col_lo[kw], &col_hi[kw]);
+  if (row_kernel && dw_small_plane_fits(in_h, out_w, k_h, s_h, pad_h)) {
+    for (i32 c = 0; c < channels; c++)
+      dw_small_plane(x + c * in_h * in_w, in_h, in_w, k_h, s_h, pad_h, pad_w, out_h, out_w,
+                     row_kernel, w, bias, c * multiplier, multiplier, act, out);
+    return;
+  }
+  const f32 *rows[5];
   const i32 taps = k_h * k_w;
   for (i32 co = 0; co < channels * multiplier; co++) {
     const f32 *plane = x + (co / multiplier) * in_h * in_w;
@@ -699,32 +907,15 @@ void depthwise_conv2d(const f32 *x, i32 channels, i32 multiplier, i32 in_h, i32 
     const f32 b = bias ? bias[co] : 0.0f;
     for (i32 oh = 0; oh < out_h; oh++) {
       f32 *dst = out + (co * out_h + oh) * out_w;
-      i32 ow = 0;
-      for (; ow + 4 <= out_w; ow += 4) wasm_v128_store(dst + ow, wasm_f32x4_splat(b));
-      for (; ow < out_w; ow++) dst[ow] = b;
-      for (i32 kh = 0; kh < k_h; kh++) {
-        const i32 ih = oh * s_h - pad_h + kh * d_h;
-        if ((u32)ih >= (u32)in_h) continue;
-        const f32 *row = plane + ih * in_w;
-        for (i32 kw = 0; kw < k_w; kw++) {
-          const f32 wt = tap_w[kh * k_w + kw];
-          const v128_t wv = wasm_f32x4_splat(wt);
-          const i32 offset = kw * d_w - pad_w, hi = col_hi[kw];
-          const f32 *src = row + offset;
-          i32 o = col_lo[kw];
-          if (s_w == 1) {
-            for (; o + 4 <= hi; o += 4)
-              wasm_v128_store(dst + o, wasm_f32x4_add(wasm_v128_load(dst + o),
-                                                      wasm_f32x4_mul(wv, wasm_v128_load(src + o))));
-          } else if (s_w == 2) {
-            for (; o + 4 <= hi && offset + 2 * o + 8 <= in_w; o += 4) {
-              const v128_t a = wasm_v128_load(src + 2 * o), c = wasm_v128_load(src + 2 * o + 4);
-              const v128_t v = wasm_i32x4_shuffle(a, c, 0, 2, 4, 6);
-              wasm_v128_store(dst + o, wasm_f32x4_add(wasm_v128_load(dst + o), wasm_f32x4_mul(wv, v)));
-            }
-          }
-          for (; o < hi; o++) dst[o] += wt * src[o * s_w];
+      if (row_kernel) {
+        for (i32 kh = 0; kh < k_h; kh++) {
+          const i32 ih = oh * s_h - pad_h + kh;
+          rows[kh] = (u32)ih < (u32)in_h ? plane + ih * in_w : 0;
         }
+        row_kernel(rows, tap_w, b, in_w, out_w, pad_w, act, dst);
+      } else {
+        dw_row_generic(plane, in_h, in_w, k_h, k_w, s_h, s_w, pad_h, pad_w, d_h, d_w, out_w, oh,
+                       col_lo, col_hi, tap_w, b, act, dst);
       }
     }
   }
@@ -742,11 +933,11 @@ EXPORT("depthwise_max_kernel_width") i32 depthwise_max_kernel_width(void) { retu
 static inline v128_t relu4(v128_t v) { return wasm_f32x4_pmax(v, wasm_f32x4_splat(0.0f)); }
 
 // out[p·plane + i] = x[p·plane + i]·scale[p % channels] + shift[p % channels] for p < planes,
-// i < plane (an inference batch normalization over NCHW: planes = N·C), then the ReLU if `relu`.
+// i < plane (an inference batch normalization over NCHW: planes = N·C), then the activation `act`.
 // out may be x.
 EXPORT("channel_affine")
 void channel_affine(const f32 *x, i32 planes, i32 plane, i32 channels, const f32 *scale,
-                    const f32 *shift, i32 relu, f32 *out) {
+                    const f32 *shift, i32 act, f32 *out) {
   for (i32 p = 0; p < planes; p++) {
     const i32 c = p % channels;
     const f32 s = scale[c], t = shift[c];
@@ -756,13 +947,21 @@ void channel_affine(const f32 *x, i32 planes, i32 plane, i32 channels, const f32
     i32 i = 0;
     for (; i + 4 <= plane; i += 4) {
       v128_t v = wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(src + i), sv), tv);
-      wasm_v128_store(dst + i, relu ? relu4(v) : v);
+      wasm_v128_store(dst + i, act4(v, act));
     }
     for (; i < plane; i++) {
       const f32 v = src[i] * s + t;
-      dst[i] = relu && v < 0.0f ? 0.0f : v;
+      dst[i] = act1(v, act);
     }
   }
+}
+
+// out[i] = min(max(x[i], 0), 6) (NaN stays NaN); out may be x.
+EXPORT("relu6_f32")
+void relu6_f32(const f32 *x, i32 n, f32 *out) {
+  i32 i = 0;
+  for (; i + 4 <= n; i += 4) wasm_v128_store(out + i, act4(wasm_v128_load(x + i), ACT_RELU6));
+  for (; i < n; i++) out[i] = act1(x[i], ACT_RELU6);
 }
 
 // out[i] = max(x[i], 0) (NaN stays NaN); out may be x.
@@ -773,17 +972,17 @@ void relu_f32(const f32 *x, i32 n, f32 *out) {
   for (; i < n; i++) out[i] = x[i] < 0.0f ? 0.0f : x[i];
 }
 
-// out[i] = a[i] + b[i], then the ReLU if `relu`; out may be a or b.
+// out[i] = a[i] + b[i], then the activation `act`; out may be a or b.
 EXPORT("add_f32")
-void add_f32(const f32 *a, const f32 *b, i32 n, i32 relu, f32 *out) {
+void add_f32(const f32 *a, const f32 *b, i32 n, i32 act, f32 *out) {
   i32 i = 0;
   for (; i + 4 <= n; i += 4) {
     const v128_t v = wasm_f32x4_add(wasm_v128_load(a + i), wasm_v128_load(b + i));
-    wasm_v128_store(out + i, relu ? relu4(v) : v);
+    wasm_v128_store(out + i, act4(v, act));
   }
   for (; i < n; i++) {
     const f32 v = a[i] + b[i];
-    out[i] = relu && v < 0.0f ? 0.0f : v;
+    out[i] = act1(v, act);
   }
 }
 

@@ -41,7 +41,7 @@ interface GemmExports {
   depthwise_conv2d(
     x: number, channels: number, multiplier: number, inH: number, inW: number, kernelH: number, kernelW: number,
     strideH: number, strideW: number, padH: number, padW: number, dilationH: number, dilationW: number,
-    outH: number, outW: number, w: number, bias: number, out: number,
+    outH: number, outW: number, w: number, bias: number, act: number, out: number,
   ): void;
   depthwise_max_kernel_width(): number;
   winograd_workspace_floats(channels: number, M: number, outH: number, outW: number): number;
@@ -51,6 +51,7 @@ interface GemmExports {
   ): void;
   channel_affine(x: number, planes: number, plane: number, channels: number, scale: number, shift: number, relu: number, out: number): void;
   relu_f32(x: number, n: number, out: number): void;
+  relu6_f32(x: number, n: number, out: number): void;
   add_f32(a: number, b: number, n: number, relu: number, out: number): void;
   plane_stats(x: number, planes: number, plane: number, mins: number, maxs: number, nonzero: number): void;
   winograd_weights(w: number, M: number, C: number, u: number): void;
@@ -63,9 +64,14 @@ interface GemmExports {
 
 const EXPORTED_FUNCTIONS = [
   'pack_a', 'pack_b', 'sgemm', 'conv2d', 'max_pool2d', 'depthwise_conv2d', 'depthwise_max_kernel_width',
-  'channel_affine', 'relu_f32', 'add_f32', 'plane_stats', 'winograd_weights', 'fill_uniform', 'winograd_workspace_floats', 'winograd_conv3x3',
+  'channel_affine', 'relu_f32', 'relu6_f32', 'add_f32', 'plane_stats', 'winograd_weights', 'fill_uniform', 'winograd_workspace_floats', 'winograd_conv3x3',
   'gemm_workspace_floats', 'gemm_mr', 'gemm_nr', 'heap_base',
 ] as const;
+
+/** gemm.c's ACT_* code for an activation after a pass: none, ReLU, or ReLU6. */
+function activationCode(opts: { relu?: boolean; relu6?: boolean }): number {
+  return opts.relu6 ? 2 : opts.relu ? 1 : 0;
+}
 
 function checkExports(exports: WebAssembly.Exports): GemmExports {
   if (!(exports['memory'] instanceof WebAssembly.Memory)) throw new Error('the module exports no memory');
@@ -254,7 +260,7 @@ export class WasmGemmInstance implements WasmGemm {
     const colBiasPtr = colBiasSource ? this.stage('colBias', colBiasSource, N, true) : 0;
     this.exports.sgemm(
       M, N, K, aPtr, aPacked, aRs, aCs, bPtr, bPacked, bRs, bCs,
-      cPtr, ldc, rowBiasPtr, colBiasPtr, accumulate ? 1 : 0, opts.relu ? 1 : 0, this.workspace,
+      cPtr, ldc, rowBiasPtr, colBiasPtr, accumulate ? 1 : 0, activationCode(opts), this.workspace,
     );
     this.unstage(cSource, cPtr, cLength);
   }
@@ -404,7 +410,7 @@ export class WasmGemmInstance implements WasmGemm {
     this.exports.conv2d(
       inPtr, channels, h.input, w.input, h.kernel, w.kernel, h.stride, w.stride, h.padBefore, w.padBefore,
       h.dilation, w.dilation, h.output, w.output, (weights as PackedAImpl).ptr, M, outPtr, outPlane,
-      biasPtr, accumulate ? 1 : 0, opts.relu ? 1 : 0, this.workspace,
+      biasPtr, accumulate ? 1 : 0, activationCode(opts), this.workspace,
     );
     this.unstage(outSource, outPtr, outLength);
   }
@@ -436,7 +442,7 @@ export class WasmGemmInstance implements WasmGemm {
     geometry: ConvGeometry,
     weights: Float32Array,
     output: Float32Array,
-    opts: { bias?: Float32Array } = {},
+    opts: { bias?: Float32Array; relu?: boolean; relu6?: boolean } = {},
   ): void {
     const { h, w } = geometry;
     checkGeometry('depthwiseConv2d', geometry);
@@ -463,7 +469,7 @@ export class WasmGemmInstance implements WasmGemm {
     const biasPtr = biasSource ? this.stage('rowBias', biasSource, outChannels, true) : 0;
     this.exports.depthwise_conv2d(
       inPtr, channels, multiplier, h.input, w.input, h.kernel, w.kernel, h.stride, w.stride, h.padBefore, w.padBefore,
-      h.dilation, w.dilation, h.output, w.output, weightPtr, biasPtr, outPtr,
+      h.dilation, w.dilation, h.output, w.output, weightPtr, biasPtr, activationCode(opts), outPtr,
     );
     this.unstage(outSource, outPtr, outLength);
   }
@@ -501,7 +507,7 @@ export class WasmGemmInstance implements WasmGemm {
     weights.forEach((u, i) => (table[i] = (u as PackedAImpl).ptr));
     this.exports.winograd_conv3x3(
       inPtr, channels, h.input, w.input, h.padBefore, w.padBefore, h.output, w.output,
-      this.pointerTable, M, outPtr, biasPtr, opts.relu ? 1 : 0, wsPtr, this.workspace,
+      this.pointerTable, M, outPtr, biasPtr, activationCode(opts), wsPtr, this.workspace,
     );
     this.unstage(outSource, outPtr, outLength);
   }
@@ -540,6 +546,17 @@ export class WasmGemmInstance implements WasmGemm {
     const inPtr = this.stage('b', inSource, length, true);
     const outPtr = this.stage('c', outSource, length, false);
     this.exports.relu_f32(inPtr, length, outPtr);
+    this.unstage(outSource, outPtr, length);
+  }
+
+  relu6(input: Float32Array, output: Float32Array): void {
+    const length = input.length;
+    checkLength('relu6', 'output', output, length, `the input's length ${length}`);
+    if (length === 0) return;
+    const inSource = this.locate(input), outSource = this.locate(output);
+    const inPtr = this.stage('b', inSource, length, true);
+    const outPtr = this.stage('c', outSource, length, false);
+    this.exports.relu6_f32(inPtr, length, outPtr);
     this.unstage(outSource, outPtr, length);
   }
 

@@ -90,7 +90,8 @@ export const reluKernel: LayerKernel = {
   asEpilogue: () => ({ relu: true }),
 };
 
-// torch.nn.ReLU6 = hardtanh(0, 6): gradient 1 strictly inside (0, 6).
+// torch.nn.ReLU6 = hardtanh(0, 6): gradient 1 strictly inside (0, 6). On the WebAssembly backend
+// the module's SIMD loop runs it where the activations live, or the layer before folds it in.
 export const relu6Op: Elementwise = {
   f: (x) => (x <= 0 ? 0 : x >= 6 ? 6 : x),
   df: (x) => (x > 0 && x < 6 ? 1 : 0),
@@ -102,7 +103,19 @@ export const relu6Op: Elementwise = {
   },
 };
 
-export const relu6Kernel = elementwiseKernel(() => relu6Op);
+const relu6Reference = elementwiseKernel(() => relu6Op);
+
+export const relu6Kernel: LayerKernel = {
+  ...relu6Reference,
+  forward(layer, inputs, params, ctx) {
+    if (ctx.wasm === undefined) return relu6Reference.forward(layer, inputs, params, ctx);
+    const x = onlyInput(layer, inputs);
+    const y = emptyTensor(x.shape);
+    ctx.wasm.gemm.relu6(x.data, y.data);
+    return { output: y };
+  },
+  asEpilogue: () => ({ relu6: true }),
+};
 
 // torch.nn.LeakyReLU(negative_slope = 0.01).
 export function leakyReluOp(slope: number): Elementwise {

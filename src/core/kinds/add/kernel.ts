@@ -35,7 +35,7 @@ export const addKernel: LayerKernel = {
   },
   // A residual sum and the ReLU after it (ResNet blocks) in one pass.
   forwardFused(_layer, inputs, _params, ctx, epilogue) {
-    if (epilogue.affine === undefined) return { output: addForward(inputs, ctx.wasm?.gemm, epilogue.relu === true) };
+    if (epilogue.affine === undefined && !epilogue.relu6) return { output: addForward(inputs, ctx.wasm?.gemm, epilogue.relu === true) };
     const y = addForward(inputs, ctx.wasm?.gemm);
     applyEpilogue(y, epilogue);
     return { output: y };

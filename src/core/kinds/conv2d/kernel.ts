@@ -93,20 +93,30 @@ export function conv2dForwardWasm(x: Tensor, weight: Tensor, bias: Tensor | unde
   // Every element is written: by the GEMM (no accumulate) or the depthwise loop.
   const y = emptyTensor([n, cout, outH, outW]);
   const wasm = packs.gemm;
+  const { affine, relu = false, relu6 = false } = epilogue;
   // (Wider kernels than the module's direct loop takes go through the grouped GEMM below.)
   if (cinG === 1 && groups > 1 && g.w.kernel <= wasm.depthwiseMaxKernelWidth) {
+    // The batch normalization folded as for the GEMM below, the folded weights kept in module
+    // memory in the same cache as packed weights; the activation applied before
+    // each output is stored.
+    const folded = affine
+      ? packs.get(weight, 'depthwise + batch norm', () => {
+          const buffer = wasm.allocate(weight.data.length);
+          buffer.view().set(scaleRows(weight.data, affine.scale, rows));
+          return [buffer];
+        }, affine.sources)[0]!.view()
+      : weight.data;
+    const b = affine ? foldedBias(bias?.data, affine, cout) : bias?.data;
     const inPlane = inH * inW, outPlane = outH * outW;
     for (let image = 0; image < n; image++) {
       const xImage = x.data.subarray(image * cin * inPlane, (image + 1) * cin * inPlane);
       const yImage = y.data.subarray(image * cout * outPlane, (image + 1) * cout * outPlane);
-      wasm.depthwiseConv2d(xImage, cin, coutG, g, weight.data, yImage, bias === undefined ? {} : { bias: bias.data });
+      wasm.depthwiseConv2d(xImage, cin, coutG, g, folded, yImage, b === undefined ? { relu, relu6 } : { bias: b, relu, relu6 });
     }
-    applyEpilogue(y, epilogue);
     return y;
   }
   // A batch normalization after the convolution is folded into it: W' = W·scale per output
   // channel (packed once, like W), b' = b·scale + shift.
-  const { affine, relu = false } = epilogue;
   const winograd = useWinograd(cinG, coutG, g);
   const packed = packs.get(
     weight,
@@ -123,11 +133,7 @@ export function conv2dForwardWasm(x: Tensor, weight: Tensor, bias: Tensor | unde
     },
     affine?.sources,
   );
-  let b: Float32Array | undefined = bias?.data;
-  if (affine) {
-    b = new Float32Array(cout);
-    for (let co = 0; co < cout; co++) b[co] = (bias?.data[co] ?? 0) * affine.scale[co]! + affine.shift[co]!;
-  }
+  const b = affine ? foldedBias(bias?.data, affine, cout) : bias?.data;
   const inPlane = inH * inW, outPlane = outH * outW;
   for (let image = 0; image < n; image++) {
     for (let grp = 0; grp < groups; grp++) {
@@ -136,9 +142,9 @@ export function conv2dForwardWasm(x: Tensor, weight: Tensor, bias: Tensor | unde
       const xG = x.data.subarray(xOffset, xOffset + cinG * inPlane);
       const yG = y.data.subarray(yOffset, yOffset + coutG * outPlane);
       const biasG = b?.subarray(grp * coutG, (grp + 1) * coutG);
-      const opts = biasG === undefined ? { relu } : { bias: biasG, relu };
+      const opts = biasG === undefined ? { relu, relu6 } : { bias: biasG, relu, relu6 };
       if (winograd) wasm.winogradConv3x3(xG, packed.slice(16 * grp, 16 * (grp + 1)), g, yG, opts);
-      else if (direct) wasm.sgemm(coutG, outPlane, cinG, packed[grp]!, xG, yG, biasG === undefined ? { relu } : { rowBias: biasG, relu });
+      else if (direct) wasm.sgemm(coutG, outPlane, cinG, packed[grp]!, xG, yG, biasG === undefined ? { relu, relu6 } : { rowBias: biasG, relu, relu6 });
       else wasm.conv2d(xG, packed[grp]!, g, yG, opts);
     }
   }
@@ -164,6 +170,13 @@ export function conv2dScratchBytes(layer: KindLayer<{ groups: number }>): number
   if (!useWinograd(cinG, coutG, g)) return 0;
   // The module's own figure, with the staging block's quarter of headroom.
   return Math.ceil((loadWasmGemm()?.winogradWorkspaceBytes(cinG, coutG, g.h.output, g.w.output) ?? 0) * 1.25);
+}
+
+/** b' = b·scale + shift per output channel: the bias with a batch normalization folded in. */
+function foldedBias(bias: Float32Array | undefined, affine: NonNullable<Epilogue['affine']>, cout: number): Float32Array {
+  const b = new Float32Array(cout);
+  for (let co = 0; co < cout; co++) b[co] = (bias?.[co] ?? 0) * affine.scale[co]! + affine.shift[co]!;
+  return b;
 }
 
 /** Row r of a rows × width matrix times scale[r], as a new array. */
