@@ -7,7 +7,7 @@ import { formatBytes, formatShape } from './format';
 import { getLayerKind } from './layers';
 import type { InferContext, InferResult, ReceptiveFieldRule, ReportOptions } from './layers/types';
 import { validateParams } from './params';
-import { closestMatch } from './suggest';
+import { ReferenceSuggester } from './suggest';
 import type { Diagnostic, Fix, LayerSpec, ModelSpec, Range, Severity, Shape } from './types';
 
 export const INPUT_NAME = 'input';
@@ -27,6 +27,8 @@ export function analyzeModel(spec: ModelSpec, parseDiagnostics: Diagnostic[], op
   const firstByName = new Map<string, LayerSpec>();
   const specByName = new Map<string, LayerSpec>();
   for (const layer of spec.layers) if (!specByName.has(layer.name)) specByName.set(layer.name, layer);
+  // Built once per model: suggestions for unknown `from` names stay linear in the file's size.
+  const suggester = new ReferenceSuggester([{ name: INPUT_NAME, position: -1 }, ...spec.layers.map((l, position) => ({ name: l.name, position }))]);
 
   const inputRf: ReceptiveField | null = input && input.length === 4 ? { size: [1, 1], jump: [1, 1], start: [0.5, 0.5] } : null;
   const modelHW: [number, number] | null = input && input.length === 4 ? [input[2]!, input[3]!] : null;
@@ -37,7 +39,7 @@ export function analyzeModel(spec: ModelSpec, parseDiagnostics: Diagnostic[], op
       diagnostics.push({ severity, code, message, range, layer: layer.name, ...extra });
     };
     checkName(layer, firstByName, report);
-    const resolved = resolveInputs(layer, position, spec, specByName, report);
+    const resolved = resolveInputs(layer, position, spec, specByName, suggester, report);
     const def = getLayerKind(layer.kind)!;
     const validation = validateParams(layer, def, diagnostics);
     const inputLayers = resolved.names.map((n) => (n === INPUT_NAME ? undefined : byName.get(n)));
@@ -126,7 +128,7 @@ function checkName(layer: LayerSpec, firstByName: Map<string, LayerSpec>, report
   firstByName.set(layer.name, layer);
 }
 
-function resolveInputs(layer: LayerSpec, position: number, spec: ModelSpec, specByName: Map<string, LayerSpec>, report: Reporter): ResolvedInputs {
+function resolveInputs(layer: LayerSpec, position: number, spec: ModelSpec, specByName: Map<string, LayerSpec>, suggester: ReferenceSuggester, report: Reporter): ResolvedInputs {
   if (!layer.from) {
     const previous = spec.layers[position - 1];
     return { names: [previous ? previous.name : INPUT_NAME], ok: true };
@@ -141,8 +143,7 @@ function resolveInputs(layer: LayerSpec, position: number, spec: ModelSpec, spec
     }
     const target = specByName.get(ref.name);
     if (!target) {
-      const candidates = spec.layers.slice(0, position).map((l) => l.name);
-      const suggestion = closestMatch(ref.name, [INPUT_NAME, ...candidates]);
+      const suggestion = suggester.closest(ref.name, position);
       report('error', 'graph.unknown-ref', `${layer.name}: no layer named '${ref.name}'${suggestion ? `; did you mean '${suggestion}'?` : ''}`, ref.range, {
         fixes: suggestion ? [{ title: `Change to '${suggestion}'`, preferred: true, edits: [{ range: ref.range, newText: suggestion }] }] : undefined,
       });
