@@ -6,6 +6,7 @@ import type { AnalysisOptions, AnalysisResult, AnalyzedLayer, ModelAnalysis, Rec
 import { formatBytes, formatShape } from './format';
 import { getLayerKind } from './layers';
 import type { InferContext, InferResult, ReceptiveFieldRule, ReportOptions } from './layers/types';
+import { describeValue, MAX_DIMENSION, MAX_FLAT_DIMENSION } from './limits';
 import { validateParams } from './params';
 import { ReferenceSuggester } from './suggest';
 import type { Diagnostic, Fix, LayerSpec, ModelSpec, Range, Severity, Shape } from './types';
@@ -21,6 +22,11 @@ export function analyzeModel(spec: ModelSpec, parseDiagnostics: Diagnostic[], op
   const diagnostics = [...parseDiagnostics];
   const bytesPerElement = BigInt(options.bytesPerElement ?? 4);
   let input: Shape | null = spec.input ? [...spec.input.shape] : null;
+  const inputProblem = input ? shapeProblem(input, MAX_DIMENSION) : undefined;
+  if (spec.input && inputProblem) {
+    diagnostics.push({ severity: 'error', code: 'input.too-large', message: `input ${inputProblem}`, range: spec.input.range });
+    input = null;
+  }
   if (input && options.batchSize !== undefined && options.batchSize > 0) input[0] = options.batchSize;
   const layers: AnalyzedLayer[] = [];
   const byName = new Map<string, AnalyzedLayer>();
@@ -59,6 +65,11 @@ export function analyzeModel(spec: ModelSpec, parseDiagnostics: Diagnostic[], op
     if (ready) {
       const ctx = makeContext(layer, spec, validation.attrs, inputShapes as Shape[], resolved.names, byName, report);
       result = def.infer(ctx);
+      const problem = result ? shapeProblem(result.outputShape, result.outputShape.length === 4 ? MAX_DIMENSION : MAX_FLAT_DIMENSION) : undefined;
+      if (problem) {
+        report('error', 'shape.too-large', `${layer.name}: output ${problem}`, layer.kindRange);
+        result = undefined;
+      }
     }
     const outputShape = result?.outputShape ?? null;
     const analyzed: AnalyzedLayer = {
@@ -203,6 +214,20 @@ export function setParamFix(layer: LayerSpec, title: string, param: string, valu
   const entry = `${param}: ${valueText}`;
   const newText = at.style === 'flow-empty' ? entry : at.style === 'flow' ? `, ${entry}` : `\n${at.indent ?? ''}${entry}`;
   return { title, preferred, edits: [{ range: { start: at.position, end: at.position }, newText }] };
+}
+
+/**
+ * Why a shape cannot be computed with exactly, quoting the dimension and the allowed range:
+ * 4-D tensors have dimensions up to 2^31 − 1, flattened ones up to 2^53 − 1 (see ./limits.ts).
+ */
+function shapeProblem(shape: Shape, limit: number): string | undefined {
+  for (let i = 0; i < shape.length; i++) {
+    const d = shape[i]!;
+    if (!Number.isSafeInteger(d) || d > limit) {
+      return `dimension ${i} is ${describeValue(d)}, over the ${limit === MAX_DIMENSION ? `${MAX_DIMENSION} (2^31 − 1) a 4-D tensor's dimension may reach` : `${MAX_FLAT_DIMENSION} (2^53 − 1) a dimension may reach`}`;
+    }
+  }
+  return undefined;
 }
 
 function numel(shape: Shape): bigint {
