@@ -2,19 +2,22 @@
 // [--seed N] [--verbose]`: runs a model through the im2col engine.
 // Exit status: 0 ran, 1 the model has analysis errors (printed), 2 usage, I/O or engine error.
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeErr, writeOut } from './output';
 import * as path from 'node:path';
-import type { AnalysisResult } from '../core/analysis-types';
 import { encodeNpy, parseNpy } from '../core/engine/npy';
+import { checkMemoryBudget, DEFAULT_MEMORY_BUDGET_BYTES, estimateActivationMemory } from '../core/engine/memory';
 import { createRandom } from '../core/engine/rng';
 import { runModel } from '../core/engine/runner';
 import { parseSafetensors } from '../core/engine/safetensors';
 import { EngineError, formatShape, tensor, type Tensor } from '../core/engine/tensor';
 import type { WeightSource } from '../core/engine/weights';
-import { analyzeSource, type TypeScriptModule } from '../core/parse-ts/index';
+import { formatBytes } from '../core/format';
+import { MAX_MODEL_TEXT_LENGTH } from '../core/limits';
 import { formatDiagnosticLine } from '../core/report';
+import { analyzeFile } from './check';
+import { decodeText, FileError, readRegularFile, writeOutputFile } from './files';
 
-const USAGE = 'Usage: convlens run MODEL [--weights W.safetensors] [--input X.npy] [--layer NAME] [--out Y.npy] [--seed N] [--verbose]';
+const USAGE = 'Usage: convlens run MODEL [--weights W.safetensors] [--input X.npy] [--layer NAME] [--out Y.npy] [--seed N] [--memory-budget MB] [--verbose]';
 
 interface RunArgs {
   model: string;
@@ -23,6 +26,8 @@ interface RunArgs {
   layer?: string;
   out?: string;
   seed: number;
+  /** For the activations and, separately, for the weights (default 1 GiB). */
+  budgetBytes: number;
   verbose: boolean;
 }
 
@@ -36,7 +41,7 @@ function parseArgs(argv: string[]): RunArgs {
     const arg = argv[i]!;
     if (arg === '--verbose' || arg === '-v') {
       verbose = true;
-    } else if (['--weights', '--input', '--layer', '--out', '--seed'].includes(arg)) {
+    } else if (['--weights', '--input', '--layer', '--out', '--seed', '--memory-budget'].includes(arg)) {
       const value = argv[++i];
       if (value === undefined) throw new UsageError(`option ${arg} needs a value`);
       valued.set(arg, value);
@@ -50,7 +55,11 @@ function parseArgs(argv: string[]): RunArgs {
   const seedText = valued.get('--seed') ?? '0';
   const seed = Number(seedText);
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new UsageError(`--seed must be an integer from 0 to 4294967295, got '${seedText}'`);
+  const budgetText = valued.get('--memory-budget');
+  const budgetMB = budgetText === undefined ? DEFAULT_MEMORY_BUDGET_BYTES / 2 ** 20 : Number(budgetText);
+  if (!Number.isInteger(budgetMB) || budgetMB < 1 || budgetMB > 65536) throw new UsageError(`--memory-budget must be a whole number of MiB from 1 to 65536, got '${budgetText}'`);
   return {
+    budgetBytes: budgetMB * 2 ** 20,
     model: positional[0]!,
     weights: valued.get('--weights'),
     input: valued.get('--input'),
@@ -61,19 +70,22 @@ function parseArgs(argv: string[]): RunArgs {
   };
 }
 
-function readBytes(file: string, what: string): Uint8Array {
+function readBytes(file: string, what: string, maxBytes: number, hint = ''): Uint8Array {
   try {
-    return readFileSync(file);
+    return readRegularFile(file, what, maxBytes, hint);
   } catch (error) {
-    throw new EngineError(`cannot read ${what} ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw error instanceof FileError ? new EngineError(error.message) : error;
   }
 }
 
+const BUDGET_HINT = ' (the --memory-budget, 1024 MiB unless given)';
+
 /** The model input from a .npy file: its shape must be the model's (a missing batch of 1 is fine). */
-function loadInput(file: string, modelInput: readonly number[]): Tensor {
+function loadInput(file: string, modelInput: readonly number[], budgetBytes: number): Tensor {
   let t: Tensor;
+  const bytes = readBytes(file, 'input', budgetBytes, BUDGET_HINT);
   try {
-    t = parseNpy(readBytes(file, 'input'));
+    t = parseNpy(bytes);
   } catch (error) {
     throw new EngineError(`${file}: ${(error as Error).message}`);
   }
@@ -116,16 +128,10 @@ export function topK(t: Tensor, k = 5): Array<Array<[number, number]>> {
   return rows;
 }
 
-function analyze(file: string, text: string): AnalysisResult {
-  // TypeScript is loaded only for .ts/.js model files; it is external to the CLI bundle.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return analyzeSource(file, text, () => require('typescript') as TypeScriptModule);
-}
-
 export async function runRunCommand(argv: string[]): Promise<number> {
-  const out = (line: string) => process.stdout.write(line + '\n');
+  const out = (line: string) => writeOut(line + '\n');
   const fail = (message: string) => {
-    process.stderr.write(`convlens run: ${message}\n`);
+    writeErr(`convlens run: ${message}\n`);
     return 2;
   };
   let args: RunArgs;
@@ -136,27 +142,43 @@ export async function runRunCommand(argv: string[]): Promise<number> {
     throw error;
   }
   try {
-    const text = new TextDecoder().decode(readBytes(args.model, 'model file'));
-    const result = analyze(args.model, text);
+    // The same reading and front end as `convlens check`, so the two agree on every file.
+    const text = decodeText(readBytes(args.model, 'model file', MAX_MODEL_TEXT_LENGTH * 4));
+    const result = await analyzeFile(args.model, text);
     const errors = result.diagnostics.filter((d) => d.severity === 'error');
     if (errors.length > 0 || result.model === undefined) {
-      for (const d of errors) process.stderr.write(formatDiagnosticLine(args.model, d) + '\n');
-      if (result.model === undefined && errors.length === 0) process.stderr.write(`${args.model}: no model found\n`);
-      process.stderr.write(`convlens run: ${args.model} has analysis errors; not running it\n`);
+      for (const d of result.model === undefined && errors.length === 0 ? result.diagnostics : errors) writeErr(formatDiagnosticLine(args.model, d) + '\n');
+      writeErr(errors.length > 0 ? `convlens run: ${args.model} has analysis errors; not running it\n` : `convlens run: no model found in ${args.model}\n`);
       return 1;
     }
     const analysis = result.model;
+    // No errors, but a shape ConvLens cannot know without running the file (a TensorFlow.js
+    // value it does not follow): say so with the notes, instead of calling them errors.
+    const unknown = analysis.layers.find((l) => l.outputShape === null);
+    if (unknown !== undefined) {
+      for (const d of result.diagnostics) writeErr(formatDiagnosticLine(args.model, d) + '\n');
+      writeErr(`convlens run: the shapes from layer ${unknown.name} on are unknown without running ${args.model} (see the notes above); not running it\n`);
+      return 1;
+    }
     if (analysis.input === null) return fail(`${args.model}: the model has no input shape`);
     const finalLayer = analysis.layers[analysis.layers.length - 1];
     if (finalLayer === undefined) return fail(`${args.model}: the model has no layers`);
     const chosen = args.layer ?? finalLayer.name;
     if (chosen !== 'input' && !analysis.byName.has(chosen)) return fail(`no layer named '${chosen}' in ${args.model}`);
+    const keep = [...new Set([chosen, finalLayer.name])];
+    // Budgets before anything is allocated: the activations (the input included) and the weights.
+    checkMemoryBudget(estimateActivationMemory(analysis, keep), args.budgetBytes);
+    const paramBytes = analysis.totalParams * 4n;
+    if (args.weights === undefined && paramBytes > BigInt(args.budgetBytes)) {
+      return fail(`the model's ${analysis.totalParams} parameters need ${formatBytes(paramBytes)} as float32 weights, over the ${formatBytes(BigInt(args.budgetBytes))} budget; raise it with --memory-budget MB`);
+    }
 
     let weights: WeightSource;
     if (args.weights !== undefined) {
+      const weightBytes = readBytes(args.weights, 'weights file', args.budgetBytes, BUDGET_HINT);
       let tensors;
       try {
-        tensors = parseSafetensors(readBytes(args.weights, 'weights file')).tensors;
+        tensors = parseSafetensors(weightBytes).tensors;
       } catch (error) {
         throw new EngineError(`${args.weights}: ${(error as Error).message}`);
       }
@@ -164,16 +186,16 @@ export async function runRunCommand(argv: string[]): Promise<number> {
     } else {
       weights = { kind: 'random', seed: args.seed };
     }
-    const input = args.input !== undefined ? loadInput(args.input, analysis.input) : sampleInput(analysis.input, args.seed);
+    const input = args.input !== undefined ? loadInput(args.input, analysis.input, args.budgetBytes) : sampleInput(analysis.input, args.seed);
 
-    const run = runModel(analysis, input.data, weights, { keep: [...new Set([chosen, finalLayer.name])] });
+    const run = runModel(analysis, input.data, weights, { keep, memoryBudgetBytes: args.budgetBytes });
     const total = run.timings.reduce((s, t) => s + t.ms, 0);
     out(`model: ${analysis.name ?? path.basename(args.model)} (${analysis.layers.length} layers), ${run.weights}`);
     out(args.input !== undefined ? `input: ${args.input} ${formatShape(analysis.input)}` : `input: deterministic sample ${formatShape(analysis.input)}, uniform on [-1, 1) from seed ${args.seed} (pass --input X.npy for real data)`);
-    for (const name of run.unusedTensors) process.stderr.write(`convlens run: warning: tensor ${name} in ${args.weights} is not used by any layer\n`);
+    for (const name of run.unusedTensors) writeErr(`convlens run: warning: tensor ${name} in ${args.weights} is not used by any layer\n`);
     if (args.verbose) {
-      const width = Math.max(5, ...run.timings.map((t) => t.name.length));
-      const kindWidth = Math.max(4, ...run.timings.map((t) => t.kind.length));
+      const width = run.timings.reduce((w, t) => Math.max(w, t.name.length), 5);
+      const kindWidth = run.timings.reduce((w, t) => Math.max(w, t.kind.length), 4);
       out(`${'layer'.padEnd(width)}  ${'kind'.padEnd(kindWidth)}  ${'output'.padEnd(18)}  ${'ms'.padStart(9)}`);
       for (const t of run.timings) {
         const shape = formatShape(analysis.byName.get(t.name)?.outputShape ?? []);
@@ -190,10 +212,14 @@ export async function runRunCommand(argv: string[]): Promise<number> {
       topK(final).forEach((row, i) => out(`  [${i}] ${row.map(([c, v]) => `${c} (${fmt(v)})`).join('  ')}`));
     }
     if (args.out !== undefined) {
+      const inputs = [{ file: args.model, what: 'model file' }];
+      if (args.weights !== undefined) inputs.push({ file: args.weights, what: 'weights file' });
+      if (args.input !== undefined) inputs.push({ file: args.input, what: 'input' });
       try {
-        writeFileSync(args.out, encodeNpy(output));
+        writeOutputFile(args.out, encodeNpy(output), inputs);
       } catch (error) {
-        return fail(`cannot write ${args.out}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+        if (error instanceof FileError) return fail(error.message);
+        throw error;
       }
       out(`wrote ${chosen} ${formatShape(output.shape)} to ${args.out}`);
     }

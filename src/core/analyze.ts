@@ -265,8 +265,8 @@ function union(fields: ReceptiveField[]): ReceptiveField | null {
   const first = fields[0]!;
   if (fields.some((f) => f.jump[0] !== first.jump[0] || f.jump[1] !== first.jump[1])) return null;
   const axis = (i: 0 | 1) => {
-    const lo = Math.min(...fields.map((f) => f.start[i] - f.size[i] / 2));
-    const hi = Math.max(...fields.map((f) => f.start[i] + f.size[i] / 2));
+    const lo = fields.reduce((m, f) => Math.min(m, f.start[i] - f.size[i] / 2), Infinity);
+    const hi = fields.reduce((m, f) => Math.max(m, f.start[i] + f.size[i] / 2), -Infinity);
     return { size: hi - lo, start: (lo + hi) / 2 };
   };
   const h = axis(0);

@@ -72,3 +72,15 @@ export function dimensionProblem(value: unknown, what: string, min = 1): string 
   if (Number.isInteger(value) && value > MAX_DIMENSION) return `${what} must be an integer from ${min} to ${MAX_DIMENSION}, got ${describeValue(value)}`;
   return undefined;
 }
+
+/** The longest model file analyzed: 8 MiB of text (real model files are a few KB). */
+export const MAX_MODEL_TEXT_LENGTH = 8 * 2 ** 20;
+
+/** The most layers in one model (the largest real CNNs have about a thousand). */
+export const MAX_LAYERS = 10_000;
+
+/** The diagnostic for a model text over MAX_MODEL_TEXT_LENGTH, or undefined. */
+export function modelTextTooLong(length: number): { message: string } | undefined {
+  if (length <= MAX_MODEL_TEXT_LENGTH) return undefined;
+  return { message: `The file has ${length} characters; ConvLens analyzes model files of up to ${MAX_MODEL_TEXT_LENGTH} characters (8 MiB)` };
+}

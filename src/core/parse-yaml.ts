@@ -5,7 +5,7 @@
 import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { DATASET_PRESETS, datasetInputShape } from './datasets';
 import { getLayerKind } from './layers';
-import { describeValue } from './limits';
+import { describeValue, MAX_LAYERS, modelTextTooLong } from './limits';
 import { missingKindDiagnostic, multipleKindsDiagnostic, unknownLayerKeyDiagnostic } from './layer-diagnostics';
 import { closestMatch } from './suggest';
 import type { Diagnostic, InputSpec, LayerRef, LayerSpec, ModelSpec, ParamEntry, ParseResult, Position, Range } from './types';
@@ -117,6 +117,8 @@ function encodingProblem(text: string): string | undefined {
 }
 
 export function parseYamlModel(original: string): ParseResult {
+  const tooLong = modelTextTooLong(original.length);
+  if (tooLong) return { diagnostics: [{ severity: 'error', code: 'model.too-large', message: tooLong.message, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }] };
   // A lone CR is a line break in YAML 1.2 (and in editors), but the parser only splits lines at
   // LF: replacing it keeps every offset, so ranges still point at the user's text.
   const text = original.replace(/\r(?!\n)/g, '\n');
@@ -185,6 +187,13 @@ export function parseYamlModel(original: string): ParseResult {
     diagnostics.push({ severity: 'error', code: 'model.missing-layers', message: 'The model has no `layers:` list', range: firstLine });
   } else if (!isSeq(layersNode)) {
     diagnostics.push({ severity: 'error', code: 'model.layers-not-a-list', message: '`layers:` must be a list of layers (`- conv2d: {...}`)', range: src.node(layersNode, firstLine) });
+  } else if (layersNode.items.length > MAX_LAYERS) {
+    diagnostics.push({
+      severity: 'error',
+      code: 'model.too-many-layers',
+      message: `The model has ${layersNode.items.length} layers; ConvLens analyzes models of up to ${MAX_LAYERS} layers`,
+      range: src.node(layersNode, firstLine),
+    });
   } else {
     layersNode.items.forEach((item, index) => {
       const layer = parseLayer(src, item as Node, index, diagnostics);

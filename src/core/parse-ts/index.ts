@@ -8,6 +8,7 @@ import type { AnalysisOptions, AnalysisResult } from '../analysis-types';
 import { parseYamlModel } from '../parse-yaml';
 import type { Diagnostic, ParseResult, Range } from '../types';
 import { VALUE_LIMITS } from './values';
+import { MAX_LAYERS, modelTextTooLong } from '../limits';
 import { TsSource, type TypeScriptModule } from './source';
 import { parseSpecModel } from './spec';
 import { looksLikeTfjs, parseTfjsModel } from './tfjs';
@@ -44,6 +45,8 @@ function scriptKind(ts: TypeScriptModule, fileName: string): TS.ScriptKind {
  * as a ModelSpec object literal, anything else as TensorFlow.js layers code. Never executes it.
  */
 export function parseTsModel(text: string, fileName: string, ts: TypeScriptModule): ParseResult {
+  const tooLong = modelTextTooLong(text.length);
+  if (tooLong) return { diagnostics: [{ severity: 'error', code: 'model.too-large', message: tooLong.message, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }] };
   // The TypeScript parser is recursive: a few thousand nested brackets overflow its stack.
   const tooDeep = bracketDepthOver(text, VALUE_LIMITS.depth);
   if (tooDeep !== undefined) {
@@ -55,7 +58,12 @@ export function parseTsModel(text: string, fileName: string, ts: TypeScriptModul
   const file = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, scriptKind(ts, fileName));
   const source = new TsSource(ts, file);
   const diagnostics: Diagnostic[] = syntaxDiagnostics(source);
-  return CNN_TS_FILE.test(fileName) ? parseSpecModel(source, diagnostics) : parseTfjsModel(source, diagnostics);
+  const parsed = CNN_TS_FILE.test(fileName) ? parseSpecModel(source, diagnostics) : parseTfjsModel(source, diagnostics);
+  if (parsed.model && parsed.model.layers.length > MAX_LAYERS) {
+    const message = `The model has ${parsed.model.layers.length} layers; ConvLens analyzes models of up to ${MAX_LAYERS} layers`;
+    return { diagnostics: [...parsed.diagnostics, { severity: 'error', code: 'model.too-many-layers', message, range: source.firstLine() }] };
+  }
+  return parsed;
 }
 
 /**
