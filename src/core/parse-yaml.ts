@@ -194,6 +194,7 @@ export function parseYamlModel(original: string): ParseResult {
       message: `The model has ${layersNode.items.length} layers; ConvLens analyzes models of up to ${MAX_LAYERS} layers`,
       range: src.node(layersNode, firstLine),
     });
+    return { diagnostics };
   } else {
     layersNode.items.forEach((item, index) => {
       const layer = parseLayer(src, item as Node, index, diagnostics);
