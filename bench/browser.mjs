@@ -31,14 +31,14 @@ const bundle = await esbuild.build({
   stdin: {
     contents: `
       import { analyzeYaml } from './src/core/index';
-      import { kernelFor } from './src/core/engine/kernels/index';
-      import { runModel } from './src/core/engine/runner';
-      import { lazyParameter } from './src/core/engine/weights';
+      import { paramTensorsOf } from './src/core/kinds';
+      import { runModel } from './src/core/run/runner';
+      import { lazyParameter } from './src/core/run/weights';
       self.onmessage = ({ data: { yaml, runs } }) => {
         const model = analyzeYaml(yaml).model;
         const tensors = new Map();
         for (const layer of model.layers) {
-          for (const spec of kernelFor(layer.kind)?.params?.(layer) ?? []) tensors.set(layer.name + '.' + spec.name, lazyParameter(spec, 0, layer.name + '.' + spec.name));
+          for (const spec of paramTensorsOf(layer)) tensors.set(layer.name + '.' + spec.name, lazyParameter(spec, 0, layer.name + '.' + spec.name));
         }
         const input = new Float32Array(model.input.reduce((a, b) => a * b, 1)).map((_, i) => Math.sin(i));
         for (let i = 0; i < runs; i++) {

@@ -2,6 +2,7 @@
 // TensorFlow.js's CPU (plain JS) and WebAssembly (XNNPACK, SIMD) backends in the same process.
 //
 // Usage: npm run build:wasm && node bench/conv.mjs [--runs N] [--resnet-runs N] [--skip-resnet] [--tfjs-cpu-resnet50]
+//          [--compare-clang /usr/bin/clang-14]
 //
 // Four contestants: the ConvLens engine with its TypeScript kernels ('ts' backend), the same
 // engine with its WebAssembly SIMD kernels ('wasm' backend: weights packed once, then reused by
@@ -13,9 +14,11 @@
 // median of N runs after warm-up, the contestants interleaved in rounds. GFLOP/s count 2 FLOPs per
 // multiply-add (the contract's convention). Each workload also checks that the outputs agree.
 // tfjs-cpu takes about 30 s per ResNet-50 forward, so it sits that one out unless
-// --tfjs-cpu-resnet50 is given.
+// --tfjs-cpu-resnet50 is given. --compare-clang CLANG adds a fifth contestant: the same engine
+// with the WebAssembly module compiled by that system clang (same flags, same sources) instead of
+// the pinned @yowasp/clang, bundled separately, to compare compilers in one run.
 import * as esbuild from 'esbuild';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -28,35 +31,56 @@ const SKIP_RESNET = args.includes('--skip-resnet');
 const TFJS_CPU_RESNET50 = args.includes('--tfjs-cpu-resnet50');
 const RESNET_RUNS = Number(args[args.indexOf('--resnet-runs') + 1] ?? 0) || 3;
 const ROUNDS = 3;
+const COMPARE_CLANG = args.includes('--compare-clang') ? args[args.indexOf('--compare-clang') + 1] : undefined;
 
 // --- the engine, bundled -------------------------------------------------------------------
 const dir = mkdtempSync(path.join(tmpdir(), 'convlens-bench-'));
-const outfile = path.join(dir, 'engine.js');
-await esbuild.build({
-  stdin: {
-    contents: `
-      export { conv2dForward, conv2dForwardWasm } from './src/core/engine/kernels/conv2d';
-      export { gemmBlocked } from './src/core/engine/gemm';
-      export { loadWasmGemm, wasmGemmUnavailableReason } from './src/core/engine/wasm/index';
-      export { sharedPackedWeights } from './src/core/engine/wasm/packed-weights';
-      export { runModel } from './src/core/engine/runner';
-      export { resolveWeights } from './src/core/engine/weights';
-      export { kernelFor } from './src/core/engine/kernels/index';
-      export { createRandom } from './src/core/engine/rng';
-      export { analyzeYaml, computeWindowGeometry } from './src/core/index';
-    `,
-    resolveDir: root,
-    loader: 'ts',
-    sourcefile: 'bench-engine.ts',
-  },
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  outfile,
-  logLevel: 'warning',
-  alias: { yaml: path.join(root, 'node_modules/yaml/browser/index.js') },
-});
-const engine = createRequire(import.meta.url)(outfile);
+/** The engine bundled from src/; `generated` replaces the wasm module's generated file. */
+async function bundleEngine(name, generated) {
+  const outfile = path.join(dir, `${name}.js`);
+  const plugins = generated
+    ? [{ name: 'alternate-wasm', setup: (b) => b.onResolve({ filter: /gemm-wasm\.generated$/ }, () => ({ path: generated })) }]
+    : [];
+  await esbuild.build({
+    stdin: {
+      contents: `
+        export { conv2dForward, conv2dForwardWasm } from './src/core/kinds/conv2d/kernel';
+        export { gemmBlocked } from './src/core/engine/gemm';
+        export { loadWasmGemm, wasmGemmUnavailableReason } from './src/core/engine/wasm/index';
+        export { embeddedGemmWasm } from './src/core/engine/wasm/embedded';
+        export { sharedPackedWeights } from './src/core/engine/wasm/packed-weights';
+        export { runModel } from './src/core/run/runner';
+        export { resolveWeights } from './src/core/run/weights';
+        export { kernelFor } from './src/core/kinds/kernels';
+        export { createRandom } from './src/core/engine/rng';
+        export { analyzeYaml, computeWindowGeometry } from './src/core/index';
+      `,
+      resolveDir: root,
+      loader: 'ts',
+      sourcefile: 'bench-engine.ts',
+    },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outfile,
+    logLevel: 'warning',
+    alias: { yaml: path.join(root, 'node_modules/yaml/browser/index.js') },
+    plugins,
+  });
+  return createRequire(import.meta.url)(outfile);
+}
+const engine = await bundleEngine('engine');
+let alt;
+if (COMPARE_CLANG) {
+  const { buildWasm, generatedModule } = await import('../scripts/build-wasm.mjs');
+  const build = await buildWasm({ clang: COMPARE_CLANG });
+  const generated = path.join(dir, 'alt-gemm-wasm.generated.ts');
+  writeFileSync(generated, generatedModule(build));
+  alt = { engine: await bundleEngine('engine-alt', generated), compiler: build.compilerId, bytes: build.wasm.length };
+  alt.gemm = alt.engine.loadWasmGemm();
+  if (!alt.gemm) throw new Error(`the ${COMPARE_CLANG} module does not load: ${alt.engine.wasmGemmUnavailableReason()}`);
+  alt.packs = alt.engine.sharedPackedWeights(alt.gemm);
+}
 rmSync(dir, { recursive: true, force: true });
 const wasmGemm = engine.loadWasmGemm();
 if (!wasmGemm) {
@@ -178,6 +202,7 @@ for (const c of CONVS) {
       ts: () => ({ run: () => (ours.ts = engine.conv2dForward(x, w, undefined, { geometry, groups: 1 }, engine.gemmBlocked)) }),
       // The weights are packed on the warm-up call and reused, as in a model run.
       wasm: () => ({ run: () => (ours.wasm = engine.conv2dForwardWasm(x, w, undefined, { geometry, groups: 1 }, packs)) }),
+      wasmAlt: alt ? () => ({ run: () => (ours.wasmAlt = alt.engine.conv2dForwardWasm(x, w, undefined, { geometry, groups: 1 }, alt.packs)) }) : null,
       tfjsCpu: tfjs('cpu'),
       tfjsWasm: tfjs('wasm'),
     },
@@ -202,7 +227,7 @@ if (!SKIP_RESNET) {
   for (const model of ['resnet18', 'resnet50']) {
     const yaml = readFileSync(path.join(root, `test/fixtures/models/${model}.cnn.yaml`), 'utf8');
     const analysis = engine.analyzeYaml(yaml).model;
-    const resolved = engine.resolveWeights(analysis.layers, { kind: 'random', seed: 0 }, engine.kernelFor);
+    const resolved = engine.resolveWeights(analysis.layers, { kind: 'random', seed: 0 });
     const tensors = new Map();
     for (const [layer, params] of resolved.byLayer) for (const [k, t] of Object.entries(params)) tensors.set(`${layer}.${k}`, t);
     const input = randomArray(analysis.input.reduce((a, b) => a * b), 3);
@@ -224,11 +249,12 @@ if (!SKIP_RESNET) {
     };
     // The same tensors every run, so the wasm backend packs them on the warm-up run only. Only the
     // logits are kept, so the wasm backend fuses conv → batch norm → ReLU (the ts backend never does).
-    const run = (backend) => () => ({ run: () => (ours[backend] = engine.runModel(analysis, input, { kind: 'tensors', tensors }, { keep: [last], backend }).outputs.get(last)) });
+    const run = (backend, e = engine, name = backend) => () => ({ run: () => (ours[name] = e.runModel(analysis, input, { kind: 'tensors', tensors }, { keep: [last], backend }).outputs.get(last)) });
     const times = await compare(
       {
         ts: run('ts'),
         wasm: run('wasm'),
+        wasmAlt: alt ? run('wasm', alt.engine, 'wasmAlt') : null,
         tfjsCpu: model === 'resnet50' && !TFJS_CPU_RESNET50 ? null : tfjs('cpu'),
         tfjsWasm: tfjs('wasm'),
       },
@@ -316,13 +342,15 @@ console.log(
   `tfjs-backend-wasm: SIMD ${wasmSimd ? 'on' : 'off'}, threads ${wasmThreads ? 'on' : 'off'}; engine ts: TypeScript GEMM (cache-blocked, 4×4 micro-kernel); ` +
     `engine wasm: WebAssembly SIMD GEMM (${wasmGemm.mr}×${wasmGemm.nr} micro-kernel, weights packed once); medians of ${rows.map((r) => r.ts.n).join(' / ')} runs per implementation, in ${ROUNDS} interleaved rounds`,
 );
-const NAMES = { ts: 'engine ts', wasm: 'engine wasm', tfjsCpu: 'tfjs-backend-cpu', tfjsWasm: 'tfjs-backend-wasm' };
+const embedded = engine.embeddedGemmWasm();
+if (alt) console.log(`engine wasm: ${embedded.compiler}, ${embedded.bytes.length} bytes; engine wasm (alt): ${alt.compiler}, ${alt.bytes} bytes; same flags and sources`);
+const NAMES = { ts: 'engine ts', wasm: 'engine wasm', ...(alt ? { wasmAlt: 'engine wasm (alt)' } : {}), tfjsCpu: 'tfjs-backend-cpu', tfjsWasm: 'tfjs-backend-wasm' };
 for (const clock of ['cpu', 'wall']) {
   console.log(`\n${clock === 'cpu' ? 'CPU time (process.cpuUsage)' : 'Wall clock'}`);
   const ratio = (r, theirs, mine) => (r[theirs] && r[mine] ? `${(r[theirs][clock] / r[mine][clock]).toFixed(2)}×` : '—');
-  const header = ['workload', ...Object.values(NAMES), 'wasm vs tfjs-wasm', 'wasm vs ts', 'ts vs tfjs-cpu'];
+  const header = ['workload', ...Object.values(NAMES), 'wasm vs tfjs-wasm', 'wasm vs ts', 'ts vs tfjs-cpu', ...(alt ? ['wasm vs alt'] : [])];
   const cell = (t, flops) => (t ? `${t[clock] >= 1000 ? `${(t[clock] / 1000).toFixed(2)} s` : `${t[clock].toFixed(1)} ms`} ${gflops(flops, t[clock]).padStart(6)} GFLOP/s` : '—');
-  const table = rows.map((r) => [r.label, ...Object.keys(NAMES).map((k) => cell(r[k], r.flops)), ratio(r, 'tfjsWasm', 'wasm'), ratio(r, 'ts', 'wasm'), ratio(r, 'tfjsCpu', 'ts')]);
+  const table = rows.map((r) => [r.label, ...Object.keys(NAMES).map((k) => cell(r[k], r.flops)), ratio(r, 'tfjsWasm', 'wasm'), ratio(r, 'ts', 'wasm'), ratio(r, 'tfjsCpu', 'ts'), ...(alt ? [ratio(r, 'wasmAlt', 'wasm')] : [])]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
   const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   console.log(line(header));

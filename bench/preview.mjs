@@ -226,7 +226,7 @@ async function waitForRun(frame, count, timeoutMs, what) {
     await frame.waitForFunction((n) => (window.__convlensBench?.runs.length ?? 0) >= n, count, { polling: 100, timeout: timeoutMs });
   } catch (error) {
     const state = await frame.evaluate(() => `${document.getElementById('app')?.dataset.state} / ${document.querySelector('.run-status .status')?.textContent}`).catch(() => '?');
-    throw new Error(`${what} did not finish within ${timeoutMs / 1000} s (page state / status: ${state}): ${error.message}`);
+    throw new Error(`${what} did not finish within ${timeoutMs / 1000} s (page state / status: ${state}): ${error.message}`, { cause: error });
   }
   const runs = await frame.evaluate(() => window.__convlensBench.runs);
   const last = runs[runs.length - 1];

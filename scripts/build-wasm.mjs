@@ -154,31 +154,48 @@ function generatedSource(wasm, key, compilerId, sources) {
   ].join('\n');
 }
 
-async function main() {
+/**
+ * Compiles (or takes from the cache) the module with the pinned compiler, or with the system clang
+ * named by `clang`. Returns the bytes and what identifies them. Exported for bench/conv.mjs, which
+ * builds a second module with a system clang to measure the two side by side.
+ */
+export async function buildWasm({ clang, force: rebuild = false } = {}) {
   const sources = readSources();
-  const compiler = process.env.CLANG ? systemCompiler(process.env.CLANG) : yowaspCompiler();
+  const compiler = clang ? systemCompiler(clang) : yowaspCompiler();
   const key = buildKey(compiler.id, sources);
-  if (!force && currentBuildKey() === key) {
-    log(`up to date (${compiler.id}, key ${key.slice(0, 12)})`);
-    return;
-  }
   const cached = join(cacheDir, `${key}.wasm`);
-  let wasm;
-  if (!force && existsSync(cached)) {
-    wasm = new Uint8Array(readFileSync(cached));
-    log(`from the cache: ${cached}`);
-  } else {
-    const started = Date.now();
-    log(`compiling ${sources.map((s) => s.name).join(', ')} with ${compiler.id} (about 15 s)…`);
-    wasm = await compiler.compile(sources);
-    mkdirSync(cacheDir, { recursive: true });
-    writeFileSync(`${cached}.partial`, wasm);
-    renameSync(`${cached}.partial`, cached);
-    log(`compiled in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  if (!rebuild && existsSync(cached)) {
+    return { wasm: new Uint8Array(readFileSync(cached)), key, compilerId: compiler.id, sources, from: cached };
   }
-  writeFileSync(`${out}.partial`, generatedSource(wasm, key, compiler.id, sources));
+  const started = Date.now();
+  log(`compiling ${sources.filter((s) => s.name.endsWith('.c')).map((s) => s.name).join(', ')} with ${compiler.id} (about 15 s)…`);
+  const wasm = await compiler.compile(sources);
+  mkdirSync(cacheDir, { recursive: true });
+  writeFileSync(`${cached}.partial`, wasm);
+  renameSync(`${cached}.partial`, cached);
+  log(`compiled in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return { wasm, key, compilerId: compiler.id, sources };
+}
+
+/** The TypeScript module that carries a build (what gemm-wasm.generated.ts holds). */
+export function generatedModule({ wasm, key, compilerId, sources }) {
+  return generatedSource(wasm, key, compilerId, sources);
+}
+
+async function main() {
+  if (!force && !process.env.CLANG) {
+    // The cheap path: hash the sources, compare with the generated file's key.
+    const key = buildKey(yowaspCompiler().id, readSources());
+    if (currentBuildKey() === key) {
+      log(`up to date (key ${key.slice(0, 12)})`);
+      return;
+    }
+  }
+  const build = await buildWasm({ clang: process.env.CLANG, force });
+  if (build.from) log(`from the cache: ${build.from}`);
+  writeFileSync(`${out}.partial`, generatedSource(build.wasm, build.key, build.compilerId, build.sources));
   renameSync(`${out}.partial`, out);
-  log(`wrote ${relative(root, out)} (${wasm.length} bytes of wasm, ${compiler.id})`);
+  log(`wrote ${relative(root, out)} (${build.wasm.length} bytes of wasm, ${build.compilerId})`);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();

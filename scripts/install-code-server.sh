@@ -9,9 +9,10 @@
 # - As root, npm needs unsafe-perm (postinstall scripts) and yes (no prompts).
 # - Its postinstall downloads ripgrep from GitHub; we pre-seed that download with Debian's rg.
 # - Native modules (node-pty, kerberos, ...) build from source: needs build-essential, python3,
-#   libkrb5-dev. `--apt` installs those Debian packages first (for CI on a clean machine).
+#   libkrb5-dev (scripts/setup.mjs installs those Debian packages first; `npm test` and
+#   `npm start` run it).
 #
-# Usage: scripts/install-code-server.sh [--apt]
+# Usage: scripts/install-code-server.sh
 # Env:   CONVLENS_CACHE (default ~/.cache/convlens), CODE_SERVER_VERSION (default 4.100.3)
 # Prints the path of the code-server binary on its last line.
 set -euo pipefail
@@ -38,23 +39,7 @@ if [ "$(installed_version 2>/dev/null || true)" = "$VERSION" ] && [ -f "$BIN" ] 
   exit 0
 fi
 
-if [ "${1:-}" = "--apt" ]; then
-  missing=()
-  command -v rg >/dev/null || missing+=(ripgrep)
-  command -v make >/dev/null && command -v g++ >/dev/null || missing+=(build-essential)
-  command -v python3 >/dev/null || missing+=(python3)
-  [ -f /usr/include/gssapi/gssapi.h ] || [ -f /usr/include/krb5.h ] || missing+=(libkrb5-dev)
-  command -v chromium >/dev/null || missing+=(chromium)
-  if [ "${#missing[@]}" -gt 0 ]; then
-    log "installing Debian packages: ${missing[*]}"
-    SUDO=""
-    [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
-  fi
-fi
-
-command -v rg >/dev/null || { log "ripgrep (Debian package 'ripgrep') is required"; exit 1; }
+command -v rg >/dev/null || { log "ripgrep (Debian package 'ripgrep') is required: run npm test or npm start, which install it"; exit 1; }
 
 # Pre-seed @vscode/ripgrep's download cache (it looks in os.tmpdir()) with Debian's rg.
 TMP_ROOT="${TMPDIR:-/tmp}"

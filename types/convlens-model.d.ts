@@ -1,8 +1,8 @@
 // ConvLens model files in TypeScript (`*.cnn.ts`): the ModelSpec type.
 //
-// GENERATED from the layer registry (src/core/layers) by src/core/parse-ts/model-types.ts; do not
+// GENERATED from the layer registry (src/core/kinds) by src/core/frontends/ts/model-types.ts; do not
 // edit. After adding a layer kind, regenerate with:
-//   npx tsc -p tsconfig.test.json && CONVLENS_UPDATE_TYPES=1 npx mocha out/test/unit/ts-model-types.test.js
+//   node scripts/generate.mjs
 //
 // Usage (ConvLens reads the file statically and never runs it):
 //

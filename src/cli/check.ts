@@ -2,10 +2,9 @@
 
 import { writeErr, writeOut } from './output';
 import { analyzeYaml, type AnalysisResult } from '../core';
-import { analyzeSource, type TypeScriptModule } from '../core/parse-ts';
 import { MAX_MODEL_TEXT_LENGTH } from '../core/limits';
-import { reportJson, reportTable, stringifyJson, type FileReport } from '../core/report';
 import { decodeText, FileError, readRegularFile } from './files';
+import { analyzeSource, reportJson, reportTable, stringifyJson, type FileReport, type TypeScriptModule } from '../core';
 
 export async function runCheckCommand(argv: string[]): Promise<number> {
   const json = argv.includes('--json');

@@ -5,7 +5,7 @@
 
 import { writeErr, writeOut } from './output';
 import { decodeText, FileError, readRegularFile } from './files';
-import { stringifyJson } from '../core/report';
+import { stringifyJson } from '../core';
 import {
   type EvaluationControl,
   cocoJsonReport,

@@ -4,16 +4,24 @@
 
 import { writeErr, writeOut } from './output';
 import * as path from 'node:path';
-import { encodeNpy, parseNpy } from '../core/engine/npy';
-import { checkMemoryBudget, DEFAULT_MEMORY_BUDGET_BYTES, estimateActivationMemory } from '../core/engine/memory';
-import { createRandom } from '../core/engine/rng';
-import { runModel } from '../core/engine/runner';
-import { parseSafetensors } from '../core/engine/safetensors';
-import { EngineError, formatShape, tensor, type Tensor } from '../core/engine/tensor';
-import type { WeightSource } from '../core/engine/weights';
+import {
+  checkMemoryBudget,
+  DEFAULT_MEMORY_BUDGET_BYTES,
+  estimateActivationMemory,
+  createRandom,
+  encodeNpy,
+  EngineError,
+  formatDiagnosticLine,
+  formatShape,
+  parseNpy,
+  parseSafetensors,
+  runModel,
+  tensor,
+  type Tensor,
+  type WeightSource,
+} from '../core';
 import { formatBytes } from '../core/format';
 import { MAX_MODEL_TEXT_LENGTH } from '../core/limits';
-import { formatDiagnosticLine } from '../core/report';
 import { analyzeFile } from './check';
 import { decodeText, FileError, readRegularFile, writeOutputFile } from './files';
 

@@ -2,7 +2,7 @@
 // so the same quantity reads the same everywhere.
 
 import type { TransposedAxis, WindowAxis } from './geometry';
-import type { ReceptiveField } from './analysis-types';
+import type { ReceptiveField } from './analyze/analysis-types';
 import type { Shape } from './types';
 
 const MINUS = '−';

@@ -1,17 +1,25 @@
-// The analysis core's public surface. Pure: no vscode, no Node-only modules.
+// The core's public surface: front ends, the analyzer, the layer kinds, the engine and the runner.
+// Pure: no vscode, no Node-only modules (its tsconfig has neither DOM nor Node types). The host,
+// the CLI and the webview import from here, not from the rooms inside.
 
-import { analyzeModel } from './analyze';
-import type { AnalysisOptions, AnalysisResult } from './analysis-types';
-import { parseYamlModel } from './parse-yaml';
+import { analyzeModel } from './analyze/analyzer';
+import type { AnalysisOptions, AnalysisResult } from './analyze/analysis-types';
+import { parseYamlModel } from './frontends/yaml';
 
-export * from './analysis-types';
+export * from './analyze/analysis-types';
 export * from './types';
-export { analyzeModel, describeShape, setParamFix, toDisplayShape, INPUT_NAME } from './analyze';
-export { parseYamlModel } from './parse-yaml';
+export { analyzeModel, describeShape, setParamFix, toDisplayShape, INPUT_NAME } from './analyze/analyzer';
+export { formatDiagnosticLine, reportJson, reportTable, stringifyJson, terminalSafe, type FileReport } from './analyze/report';
+export { analyzeSource, looksLikeTfjs, modelFileKind, parseTsModel, parseYamlModel, type ModelFileKind, type TypeScriptModule } from './frontends';
+export { serializeModelSpec, deserializeModelSpec } from './frontends/serialize-spec';
 export { computeWindowGeometry, computeWindowAxis, computeTransposedAxis, exactPaddings, adaptiveWindow } from './geometry';
 export type { WindowAxis, WindowGeometry, TransposedAxis } from './geometry';
-export { LAYER_KINDS, getLayerKind, kindsFor } from './layers';
-export type { LayerKindDef, ParamSchema, ParamType } from './layers';
+export { KINDS, LAYER_KINDS, getLayerKind, kindsFor, paramTensorsOf, type KindName } from './kinds';
+export type { LayerKindDef, ParamSchema, ParamType } from './kinds';
+export { asKindLayer, KERNELS, kernelFor, type BackwardResult, type Epilogue, type ForwardResult, type KernelContext, type LayerKernel, type ParamSpec, type Params } from './kinds/kernels';
+export type { KindLayer } from './kinds/kernel-types';
+export * from './engine';
+export * from './run';
 
 /** Parses and analyzes a `*.cnn.yaml` document. Never throws on bad input. */
 export function analyzeYaml(text: string, options?: AnalysisOptions): AnalysisResult {

@@ -5,7 +5,7 @@
 
 import * as vscode from 'vscode';
 import type { AnalysisResult } from '../core';
-import { analyzeSource, type TypeScriptModule } from '../core/parse-ts/index';
+import { analyzeSource, type TypeScriptModule } from '../core';
 import { analysisOptions, readSettings } from './settings';
 
 /**

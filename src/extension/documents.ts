@@ -3,7 +3,7 @@
 // TensorFlow.js layers code. The core decides (`modelFileKind`); this adds VS Code's view.
 
 import type * as vscode from 'vscode';
-import { modelFileKind, type ModelFileKind } from '../core/parse-ts/index';
+import { modelFileKind, type ModelFileKind } from '../core';
 
 const SCRIPT_LANGUAGES = ['typescript', 'javascript', 'typescriptreact', 'javascriptreact'];
 

@@ -6,7 +6,7 @@
 //
 // Pure TypeScript: no vscode, no DOM, no Node.
 
-import type { SerializedLayerSpec, SerializedModelSpec } from '../core/serialize-spec';
+import type { SerializedLayerSpec, SerializedModelSpec } from '../core/frontends/serialize-spec';
 import type { Diagnostic, InputSpec, LayerRef, ParamEntry, ParamInsertion, Position, Range } from '../core/types';
 import { array, boolean, bytes, count, finite, literal, MessageError, nullable, number, object, optional, pair, plainData, runValidator, string, tagged, type Validated, type Validator } from './validate';
 

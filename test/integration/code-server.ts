@@ -125,7 +125,7 @@ export interface CodeServerOptions {
 export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
   const entry = codeServerEntry();
   if (!fs.existsSync(entry)) {
-    throw new Error(`code-server is not installed at ${entry}; run scripts/install-code-server.sh`);
+    throw new Error(`code-server is not installed at ${entry}; run npm test (it installs it) or node scripts/setup.mjs --workbench`);
   }
   const { dirs } = options;
   const userData = dirs.make('user-data');

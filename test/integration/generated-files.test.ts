@@ -1,17 +1,17 @@
 // The schema and the grammar are generated from the core's layer registry
-// (`node schemas/generate.mjs`); fail when someone adds a layer kind and forgets to regenerate.
+// (`node scripts/generate.mjs`); fail when someone adds a layer kind and forgets to regenerate.
 import * as assert from 'node:assert';
-import { injectionGrammarText } from '../../src/extension/grammar';
-import { modelSchemaText } from '../../src/extension/schema';
+import { injectionGrammarText } from '../../scripts/generators/grammar';
+import { modelSchemaText } from '../../scripts/generators/schema';
 import { repoText } from './helpers';
 
 describe('generated files', () => {
   it('schemas/cnn-model.schema.json is up to date with the layer registry', () => {
-    assert.strictEqual(repoText('schemas/cnn-model.schema.json'), modelSchemaText(), 'run `node schemas/generate.mjs`');
+    assert.strictEqual(repoText('schemas/cnn-model.schema.json'), modelSchemaText(), 'run `node scripts/generate.mjs`');
   });
 
   it('syntaxes/cnn-yaml.injection.tmLanguage.json is up to date with the layer registry', () => {
-    assert.strictEqual(repoText('syntaxes/cnn-yaml.injection.tmLanguage.json'), injectionGrammarText(), 'run `node schemas/generate.mjs`');
+    assert.strictEqual(repoText('syntaxes/cnn-yaml.injection.tmLanguage.json'), injectionGrammarText(), 'run `node scripts/generate.mjs`');
   });
 
   it('the manifest contributes both for *.cnn.yaml files', () => {

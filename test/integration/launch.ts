@@ -1,7 +1,7 @@
 // Runs the integration suite (test/integration/index.ts → every *.test.js) in a real VS Code and
 // exits with its result. Picks its launcher:
 //   CONVLENS_TEST_LAUNCHER=code-server  code-server + headless chromium (must be installed:
-//                                       scripts/install-code-server.sh)
+//                                       node scripts/setup.mjs --workbench --chromium)
 //   CONVLENS_TEST_LAUNCHER=electron     @vscode/test-electron (downloads VS Code: needs internet)
 //   unset                               code-server when installed, else electron
 // Other env: CONVLENS_TEST_GREP (mocha grep, applied in the host), CONVLENS_TEST_TIMEOUT (ms,

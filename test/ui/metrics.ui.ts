@@ -93,7 +93,7 @@ async function metricsFrame(page: Page, what: string, accept: (p: PageProbe) => 
   } catch (error) {
     fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
     await page.screenshot({ path: path.join(REPO_ROOT, 'test-output', 'metrics-failure.png') });
-    throw new Error(`${error instanceof Error ? error.message : String(error)}; last page seen: ${JSON.stringify(last)} (screenshot: test-output/metrics-failure.png)`);
+    throw new Error(`${error instanceof Error ? error.message : String(error)}; last page seen: ${JSON.stringify(last)} (screenshot: test-output/metrics-failure.png)`, { cause: error });
   }
 }
 

@@ -2,7 +2,7 @@
 // the way a user would: Explorer clicks, mouse hovers, the Problems count in the status bar,
 // Ctrl+. for quick fixes. Screenshots go to test-output/ (git-ignored); with
 // CONVLENS_UPDATE_SCREENSHOTS=1 the hover screenshot is also copied to docs/images/hover.png for
-// the README. Run: `npm run test:ui` (needs scripts/install-code-server.sh).
+// the README. Run: `npm run test:ui` (after `node scripts/setup.mjs --workbench --chromium`, which `npm test` does).
 //
 // Every wait is a retry loop with a deadline (hovers fade in, activation is lazy), never a sleep.
 
@@ -110,7 +110,7 @@ async function waitForProblems(page: Page, expected: [number, number]): Promise<
       30000,
     );
   } catch (error) {
-    throw new Error(`${(error as Error).message}; last seen ${last[0]} errors, ${last[1]} warnings`);
+    throw new Error(`${(error as Error).message}; last seen ${last[0]} errors, ${last[1]} warnings`, { cause: error });
   }
 }
 

@@ -6,7 +6,7 @@ import * as fc from 'fast-check';
 import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyzeYaml, LAYER_KINDS, type Range } from '../../src/core';
-import { reportJson, reportTable, stringifyJson } from '../../src/core/report';
+import { reportJson, reportTable, stringifyJson } from '../../src/core/analyze/report';
 
 const EXAMPLES = path.join(__dirname, '../../../examples');
 const seeds = readdirSync(EXAMPLES)

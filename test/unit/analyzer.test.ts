@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { analyzeYaml, type Diagnostic, type TextEdit } from '../../src/core';
 import { formatAxisFormula } from '../../src/core/format';
 import { computeWindowAxis } from '../../src/core/geometry';
-import { reportJson, stringifyJson } from '../../src/core/report';
+import { reportJson, stringifyJson } from '../../src/core/analyze/report';
 
 const EXAMPLES = path.join(__dirname, '../../../examples');
 
@@ -154,7 +154,7 @@ describe('diagnostics', () => {
     // PyTorch applies Linear to the last dimension: [1, 4, 26, 26] → [1, 4, 26, 10].
     assert.deepEqual(result.model!.outputShape, [1, 4, 26, 10]);
     const fixed = applyEdits(text, d.fixes![0]!.edits);
-    assert.match(fixed, /  - flatten: \{\}\n  - linear: \{out_features: 10\}/);
+    assert.match(fixed, / {2}- flatten: \{\}\n {2}- linear: \{out_features: 10\}/);
     const after = analyzeYaml(fixed);
     assert.deepEqual(after.diagnostics, []);
     assert.deepEqual(after.model!.outputShape, [1, 10]);

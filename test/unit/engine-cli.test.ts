@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { runRunCommand, topK } from '../../src/cli/run';
-import { encodeNpy, parseNpy } from '../../src/core/engine/npy';
+import { encodeNpy, parseNpy } from '../../src/core/run/npy';
 import { tensor } from '../../src/core/engine/tensor';
 import { assertClose, decodeArray, FIXTURES, type FixtureArray } from './engine-support.test';
 

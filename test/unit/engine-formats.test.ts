@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { encodeNpy, parseNpy } from '../../src/core/engine/npy';
-import { halfToFloat, parseSafetensors } from '../../src/core/engine/safetensors';
+import { encodeNpy, parseNpy } from '../../src/core/run/npy';
+import { halfToFloat, parseSafetensors } from '../../src/core/run/safetensors';
 import { tensor } from '../../src/core/engine/tensor';
 import { FIXTURES } from './engine-support.test';
 

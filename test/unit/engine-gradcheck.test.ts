@@ -5,8 +5,9 @@
 
 import { strict as assert } from 'node:assert';
 import { gemmBlocked } from '../../src/core/engine/gemm';
-import { KERNELS } from '../../src/core/engine/kernels/index';
-import type { Params } from '../../src/core/engine/kernels/types';
+import { kernelFor } from '../../src/core/kinds/kernels';
+import { paramTensorsOf } from '../../src/core/kinds';
+import type { Params } from '../../src/core/kinds/kernel-types';
 import type { AnalyzedLayer } from '../../src/core/index';
 import type { Tensor } from '../../src/core/engine/tensor';
 import { analyzeLayer, checkGradient, distinctTensor, handLayer, randomTensor, weightedSum } from './engine-support.test';
@@ -14,7 +15,7 @@ import { analyzeLayer, checkGradient, distinctTensor, handLayer, randomTensor, w
 const ctx = { gemm: gemmBlocked };
 
 function kernel(kind: string) {
-  const k = KERNELS.get(kind);
+  const k = kernelFor(kind);
   assert.ok(k?.backward, `${kind} has a backward`);
   return k as Required<typeof k>;
 }
@@ -49,7 +50,7 @@ describe('engine backward: finite differences', () => {
     ];
     for (const c of configs) {
       const layer = analyzeLayer(c.shape, 'conv2d', c.p);
-      const specs = kernel('conv2d').params!(layer);
+      const specs = paramTensorsOf(layer);
       const params = Object.fromEntries(specs.map((s, i) => [s.name, randomTensor(s.shape, 10 + i)]));
       gradcheck(layer, [randomTensor(c.shape, 3)], params, LINEAR_STEP);
     }

@@ -4,16 +4,17 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { gemmBlocked } from '../../src/core/engine/gemm';
-import { adaptiveAvgPool2dForward } from '../../src/core/engine/kernels/adaptive_avgpool2d';
-import { adaptiveMaxPool2dForward } from '../../src/core/engine/kernels/adaptive_maxpool2d';
-import { avgPool2dForward } from '../../src/core/engine/kernels/avgpool2d';
-import { conv2dForward } from '../../src/core/engine/kernels/conv2d';
-import { convTranspose2dForward, convTransposeOptions } from '../../src/core/engine/kernels/conv_transpose2d';
-import { KERNELS } from '../../src/core/engine/kernels/index';
-import { maxPool2dForward } from '../../src/core/engine/kernels/maxpool2d';
-import { batchNorm2dForward } from '../../src/core/engine/kernels/batchnorm2d';
-import { linearForward } from '../../src/core/engine/kernels/linear';
-import { upsampleForward } from '../../src/core/engine/kernels/upsample';
+import { adaptiveAvgPool2dForward } from '../../src/core/kinds/adaptive_pool2d/avg-kernel';
+import { adaptiveMaxPool2dForward } from '../../src/core/kinds/adaptive_pool2d/max-kernel';
+import { avgPool2dForward } from '../../src/core/kinds/avgpool2d/kernel';
+import { conv2dForward } from '../../src/core/kinds/conv2d/kernel';
+import { convTranspose2dForward, convTransposeOptions } from '../../src/core/kinds/conv_transpose2d/kernel';
+import { asKindLayer, KERNELS, kernelFor } from '../../src/core/kinds/kernels';
+import { KINDS } from '../../src/core/kinds';
+import { maxPool2dForward } from '../../src/core/kinds/maxpool2d/kernel';
+import { batchNorm2dForward } from '../../src/core/kinds/batchnorm2d/kernel';
+import { linearForward } from '../../src/core/kinds/linear/kernel';
+import { upsampleForward } from '../../src/core/kinds/upsample/kernel';
 import { tensor } from '../../src/core/engine/tensor';
 import { adaptiveWindow } from '../../src/core/geometry';
 import {
@@ -47,13 +48,13 @@ describe('engine kernels against PyTorch 1.13', () => {
 
   it('has a case for every kind in the registry (TensorFlow-only kinds: against tfjs-layers in engine-tfjs.test.ts)', () => {
     const covered = new Set([...cases.map((c) => c.kind), ...KINDS_CHECKED_AGAINST_TFJS]);
-    assert.deepEqual([...KERNELS.keys()].filter((k) => !covered.has(k)), []);
+    assert.deepEqual(Object.entries(KERNELS).filter(([k, kernel]) => kernel !== null && !covered.has(k)).map(([k]) => k), []);
   });
 
   for (const c of cases) {
     it(`${c.label}: forward${c.backward ? ' and backward' : ''}`, () => {
       const layer = layerFor(c);
-      const kernel = KERNELS.get(c.kind);
+      const kernel = kernelFor(c.kind);
       assert.ok(kernel, c.kind);
       const inputs = c.inputs.map(decodeArray);
       const params = Object.fromEntries(Object.entries(c.weights).map(([k, v]) => [k, decodeArray(v)]));
@@ -122,7 +123,7 @@ describe('engine kernels against naive direct loops', () => {
     fc.assert(
       fc.property(convArb, fc.integer({ min: 0, max: 2 }), (r, opRaw) => {
         const { layer, x, w, b, out } = convTransposeCase(r, opRaw);
-        const y = convTranspose2dForward(x, w, b, convTransposeOptions(layer), gemmBlocked);
+        const y = convTranspose2dForward(x, w, b, convTransposeOptions(asKindLayer(layer, 'conv_transpose2d')), gemmBlocked);
         assert.deepEqual(y.shape, layer.outputShape);
         assertClose(y, naiveConvTranspose2d(x, w, b, r.s, r.p, r.d, out, r.groups), 1e-5, 'conv_transpose2d');
       }),
@@ -247,7 +248,7 @@ describe('engine kernels against naive direct loops', () => {
   });
 
   it('every kind without parameters returns no parameter specs, and kinds with parameters do', () => {
-    const withParams = [...KERNELS.entries()].filter(([, k]) => k.params !== undefined).map(([kind]) => kind).sort();
+    const withParams = KINDS.filter((def) => 'paramTensors' in def).map((def) => def.kind).sort();
     assert.deepEqual(withParams, ['batchnorm2d', 'conv2d', 'conv_transpose2d', 'depthwise_conv2d', 'linear', 'separable_conv2d', 'tf_batchnorm', 'tf_conv_transpose2d']);
   });
 });

@@ -1,12 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { estimateActivationMemory } from '../../src/core/engine/memory';
-import { parseNpy } from '../../src/core/engine/npy';
-import { RunCancelledError, runModel, runModelAsync } from '../../src/core/engine/runner';
-import { parseSafetensors } from '../../src/core/engine/safetensors';
+import { estimateActivationMemory } from '../../src/core/run/memory';
+import { parseNpy } from '../../src/core/run/npy';
+import { RunCancelledError, runModel, runModelAsync } from '../../src/core/run/runner';
+import { parseSafetensors } from '../../src/core/run/safetensors';
 import type { Tensor } from '../../src/core/engine/tensor';
-import type { WeightSource } from '../../src/core/engine/weights';
+import type { WeightSource } from '../../src/core/run/weights';
 import { analyzeYaml } from '../../src/core/index';
 import { analyzeOrFail, assertClose, decodeArray, FIXTURES, type FixtureArray } from './engine-support.test';
 
@@ -107,10 +107,9 @@ describe('engine runner: weights', () => {
   });
 
   it('random init: U(±1/√fan_in) for conv and linear, constants for batchnorm', async () => {
-    const { resolveWeights } = await import('../../src/core/engine/weights');
-    const { kernelFor } = await import('../../src/core/engine/kernels/index');
+    const { resolveWeights } = await import('../../src/core/run/weights');
     const { analysis } = loadModel('resnet_small');
-    const resolved = resolveWeights(analysis.layers, { kind: 'random', seed: 0 }, kernelFor);
+    const resolved = resolveWeights(analysis.layers, { kind: 'random', seed: 0 });
     const check = (layer: string, param: string, fanIn: number) => {
       const t = resolved.byLayer.get(layer)![param]!;
       const bound = 1 / Math.sqrt(fanIn);
@@ -129,7 +128,7 @@ describe('engine runner: weights', () => {
     const bn = resolved.byLayer.get('stem_bn')!;
     assert.ok(bn.weight!.data.every((v) => v === 1) && bn.bias!.data.every((v) => v === 0));
     assert.ok(bn.running_mean!.data.every((v) => v === 0) && bn.running_var!.data.every((v) => v === 1));
-    const conv = resolveWeights(analyzeOrFail('input: [1, 4, 5, 5]\nlayers:\n  - conv_transpose2d: {out_channels: 6, kernel_size: 3, groups: 2}\n').layers, { kind: 'random', seed: 0 }, kernelFor);
+    const conv = resolveWeights(analyzeOrFail('input: [1, 4, 5, 5]\nlayers:\n  - conv_transpose2d: {out_channels: 6, kernel_size: 3, groups: 2}\n').layers, { kind: 'random', seed: 0 });
     // PyTorch's fan_in for a transposed conv comes from weight dim 1: Cout/groups · K · K = 27.
     const tw = conv.byLayer.get('conv_transpose2d_1')!.weight!;
     assert.deepEqual(tw.shape, [4, 3, 3, 3]);

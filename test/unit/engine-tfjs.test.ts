@@ -7,13 +7,14 @@ import { strict as assert } from 'node:assert';
 import * as ts from 'typescript';
 import type { AnalyzedLayer, ModelAnalysis } from '../../src/core';
 import { gemmBlocked } from '../../src/core/engine/gemm';
-import { KERNELS } from '../../src/core/engine/kernels/index';
-import type { KernelContext, Params } from '../../src/core/engine/kernels/types';
-import { runModel } from '../../src/core/engine/runner';
+import { kernelFor } from '../../src/core/kinds/kernels';
+import { paramTensorsOf } from '../../src/core/kinds';
+import type { KernelContext, Params } from '../../src/core/kinds/kernel-types';
+import { runModel } from '../../src/core/run/runner';
 import { tensor, type Tensor } from '../../src/core/engine/tensor';
 import { loadWasmGemm } from '../../src/core/engine/wasm/index';
 import { PackedWeights } from '../../src/core/engine/wasm/packed-weights';
-import { analyzeSource } from '../../src/core/parse-ts';
+import { analyzeSource } from '../../src/core';
 import { assertClose, naiveConv2d, naiveConvTranspose2d, randomTensor, relativeError } from './engine-support.test';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- tfjs objects are used untyped here */
@@ -46,7 +47,7 @@ function tfLayer(inputShape: number[], factory: string, config: Record<string, u
 }
 
 function forward(layer: AnalyzedLayer, x: Tensor, params: Params = {}, ctx: KernelContext = TS_CTX): Tensor {
-  const kernel = KERNELS.get(layer.kind);
+  const kernel = kernelFor(layer.kind);
   assert.ok(kernel, `a kernel for ${layer.kind}`);
   return kernel.forward(layer, [x], params, ctx).output;
 }
@@ -157,7 +158,7 @@ describe('engine TensorFlow.js kinds against hand-computed and naive references'
       assert.ok(Math.abs(y.data[i]! - want) < 1e-5);
     }
     const flat = tfLayer([3], 'batchNormalization', { epsilon: 0.1, scale: false, center: false });
-    assert.deepEqual(KERNELS.get('tf_batchnorm')!.params!(flat).map((s) => s.name), ['moving_mean', 'moving_variance']);
+    assert.deepEqual(paramTensorsOf(flat).map((s) => s.name), ['moving_mean', 'moving_variance']);
     const y2 = forward(flat, tensor([2, 3], Float32Array.of(1, 2, 3, 4, 5, 6)), { moving_mean: p.moving_mean, moving_variance: p.moving_variance });
     for (let i = 0; i < 6; i++) assert.ok(Math.abs(y2.data[i]! - ([1, 2, 3, 4, 5, 6][i]! - p.moving_mean.data[i % 3]!) / Math.sqrt(p.moving_variance.data[i % 3]! + 0.1)) < 1e-5);
   });
@@ -225,7 +226,7 @@ function randomParams(model: ModelAnalysis, seed: number): Map<string, Tensor> {
   const tensors = new Map<string, Tensor>();
   let s = seed;
   for (const layer of model.layers) {
-    for (const spec of KERNELS.get(layer.kind)?.params?.(layer) ?? []) {
+    for (const spec of paramTensorsOf(layer)) {
       const t = randomTensor(spec.shape, s++, spec.name === 'moving_variance' ? 0.5 : spec.init.kind === 'uniform' ? spec.init.bound * 1.5 : 0.3);
       if (spec.name === 'moving_variance') for (let i = 0; i < t.data.length; i++) t.data[i] = t.data[i]! + 1;
       tensors.set(`${layer.name}.${spec.name}`, t);

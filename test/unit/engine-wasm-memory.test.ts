@@ -8,11 +8,11 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { kernelFor } from '../../src/core/engine/kernels/index';
-import { estimateActivationMemory } from '../../src/core/engine/memory';
-import { runModel } from '../../src/core/engine/runner';
+import { kernelFor } from '../../src/core/kinds/kernels';
+import { estimateActivationMemory } from '../../src/core/run/memory';
+import { runModel } from '../../src/core/run/runner';
 import { shapeSize, tensor, withTensorStorage, type Tensor } from '../../src/core/engine/tensor';
-import { resolveWeights } from '../../src/core/engine/weights';
+import { resolveWeights } from '../../src/core/run/weights';
 import { WasmTensorArena } from '../../src/core/engine/wasm/arena';
 import { createEmbeddedWasmGemm, loadWasmGemm, wasmGemmUnavailableReason, type WasmGemm } from '../../src/core/engine/wasm/index';
 import { RandomWeightsCache } from '../../webview/preview/random-weights';
@@ -37,7 +37,7 @@ function freshInstance(): WasmGemm {
 function model(name: string, size: number) {
   const text = readFileSync(path.join(MODELS, `${name}.cnn.yaml`), 'utf8').replace(/^input: .*$/m, `input: [1, 3, ${size}, ${size}]`);
   const analysis = analyzeOrFail(text);
-  const resolved = resolveWeights(analysis.layers, { kind: 'random', seed: 3 }, kernelFor);
+  const resolved = resolveWeights(analysis.layers, { kind: 'random', seed: 3 });
   const tensors = new Map<string, Tensor>();
   for (const [layer, params] of resolved.byLayer) for (const [suffix, t] of Object.entries(params)) tensors.set(`${layer}.${suffix}`, t);
   const input = randomTensor(analysis.input!, 11).data;

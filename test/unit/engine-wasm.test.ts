@@ -9,13 +9,13 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { gemmBlocked } from '../../src/core/engine/gemm';
-import { conv2dForward, conv2dForwardWasm, useWinograd } from '../../src/core/engine/kernels/conv2d';
-import { convTranspose2dForward, convTranspose2dForwardWasm, convTransposeOptions } from '../../src/core/engine/kernels/conv_transpose2d';
-import { KERNELS } from '../../src/core/engine/kernels/index';
-import { linearForward, linearForwardWasm } from '../../src/core/engine/kernels/linear';
-import { parseNpy } from '../../src/core/engine/npy';
-import { runModel } from '../../src/core/engine/runner';
-import { parseSafetensors } from '../../src/core/engine/safetensors';
+import { conv2dForward, conv2dForwardWasm, useWinograd } from '../../src/core/kinds/conv2d/kernel';
+import { convTranspose2dForward, convTranspose2dForwardWasm, convTransposeOptions } from '../../src/core/kinds/conv_transpose2d/kernel';
+import { asKindLayer, kernelFor } from '../../src/core/kinds/kernels';
+import { linearForward, linearForwardWasm } from '../../src/core/kinds/linear/kernel';
+import { parseNpy } from '../../src/core/run/npy';
+import { runModel } from '../../src/core/run/runner';
+import { parseSafetensors } from '../../src/core/run/safetensors';
 import { tensor, type Tensor } from '../../src/core/engine/tensor';
 import { fillUniformStream } from '../../src/core/engine/rng';
 import { loadWasmGemm, wasmGemmUnavailableReason, type PackedA, type PackedB, type WasmGemm } from '../../src/core/engine/wasm/index';
@@ -229,7 +229,7 @@ describe('engine WebAssembly backend vs TypeScript backend', () => {
     fc.assert(
       fc.property(convArb, fc.integer({ min: 0, max: 2 }), (r, opRaw) => {
         const { layer, x, w, b } = convTransposeCase(r, opRaw);
-        const opts = convTransposeOptions(layer);
+        const opts = convTransposeOptions(asKindLayer(layer, 'conv_transpose2d'));
         assertClose(convTranspose2dForwardWasm(x, w, b, opts, packs), convTranspose2dForward(x, w, b, opts, gemmBlocked), TOL, 'wasm conv_transpose2d vs ts');
       }),
       { numRuns: 120 },
@@ -264,7 +264,7 @@ describe('engine WebAssembly backend vs TypeScript backend', () => {
     const dense = { ...layer, kind: 'linear', attrs: { out_features: 9, in_features: 7, bias: true } };
     const x = randomTensor([2, 7, 5, 3], 1);
     const params = { weight: randomTensor([9, 7], 2), bias: randomTensor([9], 3) };
-    const kernel = KERNELS.get('linear')!;
+    const kernel = kernelFor('linear')!;
     const ts = kernel.forward(dense, [x], params, { gemm: gemmBlocked, framework: 'tfjs' }).output;
     const fast = kernel.forward(dense, [x], params, { gemm: gemmBlocked, framework: 'tfjs', wasm: new PackedWeights(wasm, true) }).output;
     assert.deepEqual(ts.shape, [2, 9, 5, 3]);
@@ -296,7 +296,7 @@ describe('engine WebAssembly backend vs TypeScript backend', () => {
           const layer = analyzeLayer([r.n, r.c, r.h, r.w], 'maxpool2d', { kernel_size: r.k, stride: r.s, padding: r.p, dilation: r.d, ceil_mode: r.ceil });
           const x = randomTensor([r.n, r.c, r.h, r.w], r.seed);
           if (r.nan) x.data[r.seed % x.data.length] = NaN;
-          const kernel = KERNELS.get('maxpool2d')!;
+          const kernel = kernelFor('maxpool2d')!;
           const ts = kernel.forward(layer, [x], {}, { gemm: gemmBlocked });
           const fast = kernel.forward(layer, [x], {}, { gemm: gemmBlocked, wasm: new PackedWeights(wasm, true) });
           assert.deepEqual([...fast.output.data], [...ts.output.data]);

@@ -13,9 +13,9 @@ import { runCheckCommand } from '../../src/cli/check';
 import { runEvalCommand } from '../../src/cli/eval';
 import { runRunCommand } from '../../src/cli/run';
 import type { AnalysisResult, AnalyzedLayer } from '../../src/core';
-import { parseSafetensors } from '../../src/core/engine/safetensors';
+import { parseSafetensors } from '../../src/core';
 import { MAX_EVAL_CATEGORIES, parseCocoEvaluationInputs } from '../../src/core/metrics/coco-format';
-import { reportTable, stringifyJson, terminalSafe } from '../../src/core/report';
+import { reportTable, stringifyJson, terminalSafe } from '../../src/core';
 
 const ENGINE = path.join(__dirname, '../../../test/fixtures/engine');
 const METRICS = path.join(__dirname, '../../../test/fixtures/metrics/basic.json');
@@ -36,6 +36,7 @@ async function capture(command: (argv: string[]) => Promise<number>, argv: strin
 }
 
 /** A raw ESC, BEL, CR or C1 control: what must never reach the terminal. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 describe('CLI on hostile inputs', () => {

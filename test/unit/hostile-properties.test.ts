@@ -7,10 +7,11 @@ import * as fc from 'fast-check';
 import * as ts from 'typescript';
 import { analyzeYaml } from '../../src/core';
 import { MAX_LAYERS } from '../../src/core/limits';
-import { analyzeSource } from '../../src/core/parse-ts';
-import { VALUE_LIMITS } from '../../src/core/parse-ts/values';
-import { reportTable, terminalSafe } from '../../src/core/report';
+import { analyzeSource } from '../../src/core';
+import { VALUE_LIMITS } from '../../src/core/frontends/ts/values';
+import { reportTable, terminalSafe } from '../../src/core';
 
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 describe('hostile inputs (fast-check)', () => {

@@ -6,8 +6,8 @@
 import { strict as assert } from 'node:assert';
 import * as fc from 'fast-check';
 import * as ts from 'typescript';
-import { analyzeSource } from '../../src/core/parse-ts';
-import { VALUE_LIMITS } from '../../src/core/parse-ts/values';
+import { analyzeSource } from '../../src/core';
+import { VALUE_LIMITS } from '../../src/core/frontends/ts/values';
 
 /** A one-conv model whose out_channels is the expression `k` (input has 3 channels, 3×3 kernel). */
 function model(prelude: string, k: string): string {

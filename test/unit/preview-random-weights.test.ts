@@ -3,7 +3,7 @@
 
 import { strict as assert } from 'node:assert';
 import { analyzeYaml, type AnalyzedLayer } from '../../src/core';
-import { kernelFor, resolveWeights, runModel, type Tensor } from '../../src/core/engine';
+import { resolveWeights, runModel, type Tensor } from '../../src/core';
 import { LAZY_MIN_VALUES, RandomWeightsCache } from '../../webview/preview/random-weights';
 
 function layers(text: string): AnalyzedLayer[] {
@@ -27,7 +27,7 @@ describe('preview random weights cache', () => {
   it('draws the same tensors as the engine', () => {
     const model = layers(MODEL);
     const cached = new RandomWeightsCache().resolve(model, 7);
-    const engine = resolveWeights(model, { kind: 'random', seed: 7 }, kernelFor).byLayer;
+    const engine = resolveWeights(model, { kind: 'random', seed: 7 }).byLayer;
     assert.deepEqual([...cached.keys()], [...engine.keys()]);
     for (const [layer, params] of engine) {
       const mine = cached.get(layer)!;

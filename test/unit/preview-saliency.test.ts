@@ -3,7 +3,7 @@
 
 import { strict as assert } from 'node:assert';
 import { analyzeYaml, type ModelAnalysis } from '../../src/core';
-import { kernelFor, resolveWeights, runModel, type Tensor } from '../../src/core/engine';
+import { resolveWeights, runModel, type Tensor } from '../../src/core';
 import { computeSaliency, hasBackward, seedGradient, type SaliencyTarget } from '../../webview/preview/saliency';
 
 function analyze(text: string): ModelAnalysis {
@@ -32,7 +32,7 @@ function check(text: string, target: SaliencyTarget, tolerance = 2e-3): void {
   const run = runModel(model, x, { kind: 'random', seed: 3 }, { keep: 'all' });
   const values = new Map<string, Tensor>(run.outputs);
   values.set('input', { shape: model.input!, data: x });
-  const params = resolveWeights(model.layers, { kind: 'random', seed: 3 }, kernelFor).byLayer;
+  const params = resolveWeights(model.layers, { kind: 'random', seed: 3 }).byLayer;
   const result = computeSaliency(model, values, params, target);
   assert.ok(Math.abs(result.value - unitValue(model, x, target)) < 1e-4, 'L is the unit value');
   const itemSize = size / model.input![0]!;
@@ -112,7 +112,7 @@ layers:
     const run = runModel(model, x, { kind: 'random', seed: 0 }, { keep: 'all' });
     const values = new Map<string, Tensor>(run.outputs);
     values.set('input', { shape: [1, 1, 6, 6], data: x });
-    const params = resolveWeights(model.layers, { kind: 'random', seed: 0 }, kernelFor).byLayer;
+    const params = resolveWeights(model.layers, { kind: 'random', seed: 0 }).byLayer;
     const result = computeSaliency(model, values, params, { layer: 'c', channel: 0, pixel: [0, 0] });
     for (let r = 0; r < 6; r++) for (let c = 0; c < 6; c++) assert.equal(result.magnitude[r * 6 + c]! > 0, r < 3 && c < 3, `(${r}, ${c})`);
   });

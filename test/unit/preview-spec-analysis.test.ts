@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
-import { analyzeSource } from '../../src/core/parse-ts';
+import { analyzeSource } from '../../src/core';
 import { specModelSource } from '../../src/extension/preview/model-source';
 import { validateToWebview, type SpecModelSource } from '../../src/shared/preview-messages';
 import { analyzeModelSource, describeErrors, imageInputProblem, unresolvedReason } from '../../webview/preview/analyze-source';

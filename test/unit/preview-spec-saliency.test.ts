@@ -8,10 +8,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import type { ModelAnalysis } from '../../src/core';
-import { kernelFor, tensor, type Tensor } from '../../src/core/engine';
-import { runModel } from '../../src/core/engine/runner';
-import { resolveWeights } from '../../src/core/engine/weights';
-import { analyzeSource } from '../../src/core/parse-ts';
+import { tensor, type Tensor } from '../../src/core';
+import { runModel } from '../../src/core/run/runner';
+import { resolveWeights } from '../../src/core/run/weights';
+import { analyzeSource } from '../../src/core';
 import { computeSaliency, saliencyLayers } from '../../webview/preview/saliency';
 
 const ROOT = path.join(__dirname, '../../..');
@@ -27,7 +27,7 @@ describe('preview spec: saliency on TensorFlow.js models', () => {
   it('mnist-tfjs: |dL/dx| through the channels-last flatten matches central differences', () => {
     const model = tfModel('mnist-tfjs.ts', fs.readFileSync(path.join(ROOT, 'examples/mnist-tfjs.ts'), 'utf8'));
     assert.ok(saliencyLayers(model).has('dense_Dense1'));
-    const params = resolveWeights(model.layers, { kind: 'random', seed: 3 }, kernelFor).byLayer;
+    const params = resolveWeights(model.layers, { kind: 'random', seed: 3 }).byLayer;
     const tensors = new Map<string, Tensor>();
     for (const [layer, p] of params) for (const [suffix, t] of Object.entries(p)) tensors.set(`${layer}.${suffix}`, t);
     const run = (x: Float32Array): Map<string, Tensor> => new Map(runModel(model, x, { kind: 'tensors', tensors, label: 'random' }, { keep: 'all' }).outputs);

@@ -8,8 +8,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import { analyzeModel, parseYamlModel, type ModelAnalysis, type ModelSpec } from '../../src/core';
-import { parseTsModel } from '../../src/core/parse-ts';
-import { deserializeModelSpec, serializeModelSpec, type SerializedModelSpec } from '../../src/core/serialize-spec';
+import { parseTsModel } from '../../src/core';
+import { deserializeModelSpec, serializeModelSpec, type SerializedModelSpec } from '../../src/core/frontends/serialize-spec';
 import { validateToWebview, type SpecModelMessage, type TextModelMessage } from '../../src/shared/preview-messages';
 
 const ROOT = path.join(__dirname, '../../..');

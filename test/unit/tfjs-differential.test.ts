@@ -12,8 +12,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import { toDisplayShape, type AnalysisResult } from '../../src/core';
-import { analyzeSource } from '../../src/core/parse-ts';
-import { defaultLayerName, TF_CLASS_NAMES } from '../../src/core/parse-ts/tfjs-layers';
+import { analyzeSource } from '../../src/core';
+import { defaultLayerName, TF_CLASS_NAMES } from '../../src/core/frontends/tfjs/layers';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- tfjs objects are used untyped here */
 type TfLayer = { name: string; outputShape: (number | null)[] | (number | null)[][]; countParams(): number; getClassName(): string };

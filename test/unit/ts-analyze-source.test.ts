@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import { analyzeYaml } from '../../src/core';
-import { analyzeSource, modelFileKind, parseTsModel } from '../../src/core/parse-ts';
+import { analyzeSource, modelFileKind, parseTsModel } from '../../src/core';
 
 const ROOT = path.join(__dirname, '../../..');
 
@@ -59,8 +59,10 @@ describe('analyzeSource', () => {
   });
 
   it('keeps the core pure: the TypeScript front ends import typescript as types only, and no Node module', () => {
-    const dir = path.join(ROOT, 'src/core/parse-ts');
-    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
+    const dir = path.join(ROOT, 'src/core/frontends');
+    const files = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    assert.ok(files.length > 10, `only ${files.length} front-end files found`);
+    for (const file of files) {
       const text = fs.readFileSync(path.join(dir, file), 'utf8');
       const imports = [...text.matchAll(/^import\s+(type\s+)?[^;]*?from\s+'([^']+)'/gm)].map((m) => ({ typeOnly: Boolean(m[1]), module: m[2]! }));
       for (const i of imports) {

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import { analyzeYaml, type AnalysisResult, type Range } from '../../src/core';
-import { analyzeSource } from '../../src/core/parse-ts';
+import { analyzeSource } from '../../src/core';
 
 const ROOT = path.join(__dirname, '../../..');
 

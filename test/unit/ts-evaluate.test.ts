@@ -4,8 +4,8 @@
 
 import { strict as assert } from 'node:assert';
 import * as ts from 'typescript';
-import { Evaluator, isUnresolved, toPlain, type Value } from '../../src/core/parse-ts/evaluate';
-import { TsSource } from '../../src/core/parse-ts/source';
+import { Evaluator, isUnresolved, toPlain, type Value } from '../../src/core/frontends/ts/evaluate';
+import { TsSource } from '../../src/core/frontends/ts/source';
 
 /** Evaluates the initializer of `const result = ...` (the last statement) in `code`. */
 function evaluate(code: string): { value: unknown; unresolved?: { text: string; reason: string } } {

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as ts from 'typescript';
 import { kindsFor } from '../../src/core';
 import { DATASET_PRESETS } from '../../src/core/datasets';
-import { generateModelTypes } from '../../src/core/parse-ts/model-types';
+import { generateModelTypes } from '../../src/core/frontends/ts/model-types';
 
 const ROOT = path.join(__dirname, '../../..');
 const TYPES_FILE = path.join(ROOT, 'types/convlens-model.d.ts');
@@ -29,8 +29,7 @@ function describe_(d: ts.Diagnostic): string {
 describe('ModelSpec type (types/convlens-model.d.ts)', () => {
   const generated = generateModelTypes(kindsFor('pytorch'), Object.keys(DATASET_PRESETS));
 
-  it('is the registry rendered by generateModelTypes (CONVLENS_UPDATE_TYPES=1 rewrites it)', () => {
-    if (process.env.CONVLENS_UPDATE_TYPES === '1') fs.writeFileSync(TYPES_FILE, generated);
+  it('is the registry rendered by generateModelTypes (node scripts/generate.mjs writes it)', () => {
     const shipped = fs.readFileSync(TYPES_FILE, 'utf8');
     assert.ok(shipped === generated, 'types/convlens-model.d.ts is out of date with the layer registry; regenerate it (see its header)');
   });

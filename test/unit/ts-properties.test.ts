@@ -8,8 +8,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import type { Range } from '../../src/core';
-import { reportJson, reportTable, stringifyJson } from '../../src/core/report';
-import { analyzeSource } from '../../src/core/parse-ts';
+import { reportJson, reportTable, stringifyJson } from '../../src/core/analyze/report';
+import { analyzeSource } from '../../src/core';
 
 const ROOT = path.join(__dirname, '../../..');
 const seeds = [

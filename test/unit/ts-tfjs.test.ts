@@ -5,7 +5,7 @@
 import { strict as assert } from 'node:assert';
 import * as ts from 'typescript';
 import { toDisplayShape, type AnalysisResult, type Range } from '../../src/core';
-import { analyzeSource } from '../../src/core/parse-ts';
+import { analyzeSource } from '../../src/core';
 
 function analyze(text: string, file = 'model.ts'): AnalysisResult {
   return analyzeSource(file, text, () => ts);

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as ts from 'typescript';
-import { analyzeSource } from '../../src/core/parse-ts';
+import { analyzeSource } from '../../src/core';
 
 const FIXTURES = path.join(__dirname, '../../../test/fixtures/ts');
 

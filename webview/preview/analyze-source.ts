@@ -4,7 +4,7 @@
 // end could not resolve statically has no shape and no kernel. Pure: no DOM.
 
 import { analyzeModel, analyzeYaml, describeShape, type AnalysisOptions, type AnalysisResult, type Diagnostic, type ModelAnalysis } from '../../src/core';
-import { deserializeModelSpec } from '../../src/core/serialize-spec';
+import { deserializeModelSpec } from '../../src/core/frontends/serialize-spec';
 import type { PreviewDiagnostic } from '../../src/shared/preview-messages';
 import type { ModelSource } from './model-source';
 

@@ -11,8 +11,8 @@
 // array, when it needs them.
 
 import type { AnalyzedLayer } from '../../src/core';
-import { kernelFor, shapeSize, type Params, type Tensor } from '../../src/core/engine';
-import { initialParameter, lazyParameter } from '../../src/core/engine/weights';
+import { paramTensorsOf, shapeSize, type Params, type Tensor } from '../../src/core';
+import { initialParameter, lazyParameter } from '../../src/core/run/weights';
 
 /** Weights at least this large (and at least 2-D) are made on demand when `lazy`. */
 export const LAZY_MIN_VALUES = 4096;
@@ -28,7 +28,7 @@ export class RandomWeightsCache {
     const used = new Set<string>();
     for (const layer of layers) {
       const params: Record<string, Tensor> = {};
-      for (const spec of kernelFor(layer.kind)?.params?.(layer) ?? []) {
+      for (const spec of paramTensorsOf(layer)) {
         const fullName = `${layer.name}.${spec.name}`;
         const key = `${seed}|${fullName}|${spec.shape.join('x')}|${JSON.stringify(spec.init)}`;
         let t = this.tensors.get(key);

@@ -5,7 +5,7 @@
 // Pure: no DOM.
 
 import { adaptiveWindow, type AnalyzedLayer, type ModelAnalysis } from '../../src/core';
-import { EngineError, gemmBlocked, kernelFor, tensor, type Gemm, type LayerKernel, type Params, type Tensor } from '../../src/core/engine';
+import { EngineError, gemmBlocked, kernelFor, tensor, type Gemm, type LayerKernel, type Params, type Tensor } from '../../src/core';
 import { planeLayout } from './stats';
 
 export interface SaliencyTarget {

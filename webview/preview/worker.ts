@@ -23,7 +23,7 @@ import {
   type Tensor,
   type Gemm,
   type WeightSource,
-} from '../../src/core/engine';
+} from '../../src/core';
 import { asStridedGemm, createEmbeddedWasmGemm, loadWasmGemm } from '../../src/core/engine/wasm';
 import type { FailureReason } from '../../src/shared/preview-messages';
 import { defaultNormalization, imageToInput, NORMALIZATIONS, resizeImage, rgbaToImage } from './normalize';
@@ -280,7 +280,7 @@ async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
     post({ type: 'phase', runId, text: weights.source.kind === 'random' ? `Drawing random weights for ${model.totalParams.toLocaleString('en-US')} parameters…` : 'Matching the weights to the layers…' });
     let params: Map<string, Params>;
     try {
-      params = weights.source.kind === 'random' ? randomWeights.resolve(model.layers, weights.source.seed) : resolveWeights(model.layers, weights.source, kernelFor).byLayer;
+      params = weights.source.kind === 'random' ? randomWeights.resolve(model.layers, weights.source.seed) : resolveWeights(model.layers, weights.source).byLayer;
     } catch (error) {
       fail('weights', messageOf(error));
       return;
@@ -374,7 +374,7 @@ function progressReporter(runId: number, layerCount: number): (index: number, na
 
 function unusedTensorNames(model: ModelAnalysis, source: Extract<WeightSource, { kind: 'tensors' }>): string[] {
   try {
-    return resolveWeights(model.layers, source, kernelFor).unused;
+    return resolveWeights(model.layers, source).unused;
   } catch {
     return [];
   }

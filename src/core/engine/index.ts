@@ -1,12 +1,8 @@
-// The im2col engine's public surface. Pure TypeScript: runs in Node, in the webview and in a Web Worker.
+// The engine's primitives: tensors, the GEMMs, im2col, window gathers, the random generator and
+// the WebAssembly module. Pure TypeScript: runs in Node, in the webview and in a Web Worker. The
+// layer kernels live with their kinds (../kinds/), the runner in ../run/.
 
 export { gemmBlocked, gemmNaive, type Gemm } from './gemm';
 export { col2im, im2col } from './im2col';
-export { KERNELS, kernelFor, type BackwardResult, type ForwardResult, type KernelContext, type LayerKernel, type ParamSpec, type Params } from './kernels/index';
-export { checkMemoryBudget, DEFAULT_MEMORY_BUDGET_BYTES, estimateActivationMemory, formatBytes, type MemoryEstimate } from './memory';
-export { encodeNpy, parseNpy } from './npy';
 export { createRandom, fillUniform, type Random } from './rng';
-export { RunCancelledError, runModel, runModelAsync, type EngineBackend, type LayerTiming, type RunOptions, type RunResult } from './runner';
-export { parseSafetensors, type SafetensorsFile } from './safetensors';
 export { EngineError, formatShape, shapeSize, tensor, type Tensor } from './tensor';
-export { describeWeights, resolveWeights, type ResolvedWeights, type WeightSource } from './weights';

@@ -252,7 +252,6 @@ export function jsonPathRange(text: string, path: string): { start: number; end:
     if ('key' in segment) {
       if (text[i] !== '{') return undefined;
       i++;
-      let found = false;
       for (;;) {
         ws();
         if (text[i] === '}') return undefined;
@@ -262,14 +261,12 @@ export function jsonPathRange(text: string, path: string): { start: number; end:
         if (text[i] !== ':') return undefined;
         i++;
         if (key === segment.key) {
-          found = true;
           break;
         }
         if (!skipValue()) return undefined;
         ws();
         if (text[i] === ',') i++;
       }
-      if (!found) return undefined;
     } else {
       if (text[i] !== '[') return undefined;
       i++;

@@ -5,7 +5,7 @@
 // exactly what the diagnostics, hovers and inline shapes describe. No vscode import.
 
 import type { AnalysisResult } from '../../core';
-import { serializeModelSpec } from '../../core/serialize-spec';
+import { serializeModelSpec } from '../../core';
 import type { PreviewDiagnostic, SpecModelSource } from '../../shared/preview-messages';
 
 export function specModelSource(result: AnalysisResult): SpecModelSource {

@@ -203,6 +203,7 @@ export class WasmHeap {
       } catch (e) {
         throw new RangeError(
           `WebAssembly memory could not grow from ${mib(have)} MiB by ${mib(end - have)} MiB: ${String(e)}`,
+          { cause: e },
         );
       }
     }

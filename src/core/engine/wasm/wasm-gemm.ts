@@ -1,5 +1,5 @@
 // The WasmGemm implementation: argument checks, staging of JavaScript arrays into the module's
-// memory, and the calls into gemm.c. Public types and the loader are in index.ts.
+// memory, and the calls into gemm.c. Public types are in api.ts, the loader in index.ts.
 
 import { seedState } from '../rng';
 import { WasmHeap } from './heap';
@@ -14,7 +14,7 @@ import type {
   UniformDraw,
   WasmFloat32Buffer,
   WasmGemm,
-} from './index';
+} from './api';
 
 /** The exports of gemm.c (pointers are byte offsets; see gemm.c for each function's contract). */
 interface GemmExports {

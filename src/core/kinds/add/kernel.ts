@@ -1,0 +1,46 @@
+// Elementwise sum of two or more inputs of equal shape (residual connections).
+import { EngineError, formatShape, sameShape, emptyTensor, type Tensor } from '../../engine/tensor';
+import { applyEpilogue } from '../../run/fusion';
+import type { WasmGemm } from '../../engine/wasm/index';
+import type { LayerKernel } from '../kernel-types';
+
+/**
+ * The sum, left to right (as PyTorch's a + b + c), then the ReLU if `relu`. With `wasm`, the
+ * module's SIMD loop adds each pair where the operands live (the activations' own memory, in a run).
+ */
+export function addForward(inputs: readonly Tensor[], wasm?: WasmGemm, relu = false): Tensor {
+  const first = inputs[0];
+  if (first === undefined || inputs.length < 2) throw new EngineError(`add takes at least two inputs, got ${inputs.length}`);
+  for (const t of inputs) {
+    if (!sameShape(t.shape, first.shape)) throw new EngineError(`add: shapes ${inputs.map((i) => formatShape(i.shape)).join(' and ')} differ`);
+  }
+  const y = emptyTensor(first.shape);
+  if (wasm !== undefined) {
+    inputs.slice(1).forEach((t, i) => wasm.add(i === 0 ? first.data : y.data, t.data, y.data, { relu: relu && i === inputs.length - 2 }));
+    return y;
+  }
+  const out = y.data;
+  out.set(first.data);
+  for (const t of inputs.slice(1)) {
+    const d = t.data;
+    for (let i = 0; i < out.length; i++) out[i] = out[i]! + d[i]!;
+  }
+  if (relu) applyEpilogue(y, { relu: true });
+  return y;
+}
+
+export const addKernel: LayerKernel = {
+  forward(_layer, inputs, _params, ctx) {
+    return { output: addForward(inputs, ctx.wasm?.gemm) };
+  },
+  // A residual sum and the ReLU after it (ResNet blocks) in one pass.
+  forwardFused(_layer, inputs, _params, ctx, epilogue) {
+    if (epilogue.affine === undefined) return { output: addForward(inputs, ctx.wasm?.gemm, epilogue.relu === true) };
+    const y = addForward(inputs, ctx.wasm?.gemm);
+    applyEpilogue(y, epilogue);
+    return { output: y };
+  },
+  backward(_layer, inputs, _params, _forward, dy) {
+    return { inputs: inputs.map(() => dy), params: {} };
+  },
+};
