@@ -7,7 +7,7 @@ import { runEvalCommand } from './cli/eval';
 
 const USAGE = `Usage:
   convlens check FILE... [--json]         shapes, params, MACs and diagnostics of model files
-  convlens run MODEL [--weights W.safetensors] [--input X.npy] [--layer NAME] [--out Y.npy] [--repeat N] [--json] [--verbose]
+  convlens run MODEL [--weights W.safetensors] [--input X.npy] [--layer NAME] [--out Y.npy] [--memory-budget MB] [--repeat N] [--json] [--verbose]
   convlens eval GT.json DETS.json [--metric coco|voc07|voc12] [--iou T] [--json]
   convlens --help | --version`;
 

@@ -1,7 +1,9 @@
 // `convlens check FILE... [--json]`: shapes, params, MACs and diagnostics of model files.
 
-import { readFileSync } from 'node:fs';
+import { writeErr, writeOut } from './output';
 import { analyzeYaml, type AnalysisResult } from '../core';
+import { MAX_MODEL_TEXT_LENGTH } from '../core/limits';
+import { decodeText, FileError, readRegularFile } from './files';
 import { analyzeSource, reportJson, reportTable, stringifyJson, type FileReport, type TypeScriptModule } from '../core';
 
 export async function runCheckCommand(argv: string[]): Promise<number> {
@@ -9,26 +11,28 @@ export async function runCheckCommand(argv: string[]): Promise<number> {
   const files = argv.filter((a) => a !== '--json');
   const unknownFlag = files.find((f) => f.startsWith('--'));
   if (unknownFlag) {
-    process.stderr.write(`convlens check: unknown option '${unknownFlag}'\nUsage: convlens check FILE... [--json]\n`);
+    writeErr(`convlens check: unknown option '${unknownFlag}'\nUsage: convlens check FILE... [--json]\n`);
     return 2;
   }
   if (files.length === 0) {
-    process.stderr.write('convlens check: no model file given\nUsage: convlens check FILE... [--json]\n');
+    writeErr('convlens check: no model file given\nUsage: convlens check FILE... [--json]\n');
     return 2;
   }
   const reports: FileReport[] = [];
   for (const file of files) {
     let text: string;
     try {
-      text = readFileSync(file, 'utf8');
+      // Up to 4 bytes a character: the text limit (model.too-large) is checked on the text.
+      text = decodeText(readRegularFile(file, 'model file', MAX_MODEL_TEXT_LENGTH * 4));
     } catch (error) {
-      process.stderr.write(`convlens check: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
+      if (!(error instanceof FileError)) throw error;
+      writeErr(`convlens check: ${error.message}\n`);
       return 2;
     }
     reports.push({ file, result: await analyzeFile(file, text) });
   }
-  if (json) process.stdout.write(stringifyJson(reportJson(reports)) + '\n');
-  else process.stdout.write(reports.map(reportTable).join('\n\n') + '\n');
+  if (json) writeOut(stringifyJson(reportJson(reports)) + '\n');
+  else writeOut(reports.map(reportTable).join('\n\n') + '\n');
   return reports.some((r) => r.result.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
 }
 
@@ -36,7 +40,7 @@ export async function runCheckCommand(argv: string[]): Promise<number> {
  * Picks the front end by file name: `.ts` / `.js` model files through the TypeScript front ends
  * (the compiler is loaded only for them), everything else as YAML.
  */
-async function analyzeFile(file: string, text: string): Promise<AnalysisResult> {
+export async function analyzeFile(file: string, text: string): Promise<AnalysisResult> {
   if (!/\.(?:[cm]?[jt]s|[jt]sx)$/i.test(file)) return analyzeYaml(text);
   const result = analyzeSource(file, text, loadTypeScript);
   if (result.model || result.diagnostics.length > 0) return result;

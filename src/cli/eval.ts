@@ -3,7 +3,9 @@
 // src/core/metrics; this file reads files, parses arguments and prints. Exit status: 0 ok,
 // 2 usage, I/O or invalid input (each problem is named on stderr with its JSON path).
 
-import { readFile } from 'node:fs/promises';
+import { writeErr, writeOut } from './output';
+import { decodeText, FileError, readRegularFile } from './files';
+import { stringifyJson } from '../core';
 import {
   type EvaluationControl,
   cocoJsonReport,
@@ -66,12 +68,15 @@ function parseArgs(argv: string[]): EvalArgs | string {
   return { groundTruthPath: positional[0] as string, detectionsPath: positional[1] as string, metric, iou, json };
 }
 
+const MAX_JSON_BYTES = 2 ** 30;
+
 async function readJson(path: string): Promise<{ value: unknown } | { error: string }> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    // Regular files only, up to the 1 GiB the extension accepts; a UTF-8 BOM is dropped, as there.
+    text = decodeText(readRegularFile(path, 'file', MAX_JSON_BYTES));
   } catch (error) {
-    return { error: `cannot read ${path}: ${error instanceof Error ? error.message : String(error)}` };
+    return { error: error instanceof FileError ? error.message : `cannot read ${path}: ${error instanceof Error ? error.message : String(error)}` };
   }
   try {
     return { value: JSON.parse(text) as unknown };
@@ -100,18 +105,18 @@ function terminalProgress(): EvaluationControl & { clear(): void } {
 
 export async function runEvalCommand(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(USAGE + '\n');
+    writeOut(USAGE + '\n');
     return 0;
   }
   const args = parseArgs(argv);
   if (typeof args === 'string') {
-    process.stderr.write(`convlens eval: ${args}\n${USAGE}\n`);
+    writeErr(`convlens eval: ${args}\n${USAGE}\n`);
     return 2;
   }
   const [groundTruth, detections] = await Promise.all([readJson(args.groundTruthPath), readJson(args.detectionsPath)]);
   for (const read of [groundTruth, detections]) {
     if ('error' in read) {
-      process.stderr.write(`convlens eval: ${read.error}\n`);
+      writeErr(`convlens eval: ${read.error}\n`);
       return 2;
     }
   }
@@ -120,7 +125,7 @@ export async function runEvalCommand(argv: string[]): Promise<number> {
   const { dataset, issues } = parseCocoEvaluationInputs(groundTruth.value, detections.value);
   for (const issue of issues) {
     const file = issue.source === 'ground-truth' ? args.groundTruthPath : args.detectionsPath;
-    process.stderr.write(formatInputIssue(issue, file) + '\n');
+    writeErr(formatInputIssue(issue, file) + '\n');
   }
   if (dataset === undefined) return 2;
 
@@ -129,12 +134,12 @@ export async function runEvalCommand(argv: string[]): Promise<number> {
     const outcome = evaluateCoco(dataset, progress);
     progress.clear();
     if (outcome.status !== 'done') return 2;
-    process.stdout.write(args.json ? JSON.stringify(cocoJsonReport(outcome.result)) + '\n' : formatCocoReport(outcome.result));
+    writeOut(args.json ? stringifyJson(cocoJsonReport(outcome.result)) + '\n' : formatCocoReport(outcome.result));
   } else {
     const outcome = evaluateVoc(dataset, args.metric, args.iou ?? 0.5, progress);
     progress.clear();
     if (outcome.status !== 'done') return 2;
-    process.stdout.write(args.json ? JSON.stringify(vocJsonReport(outcome.result)) + '\n' : formatVocReport(outcome.result));
+    writeOut(args.json ? stringifyJson(vocJsonReport(outcome.result)) + '\n' : formatVocReport(outcome.result));
   }
   return 0;
 }

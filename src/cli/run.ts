@@ -3,10 +3,12 @@
 // --repeat, N more times after the first, reporting the warm runs' spread (./repeat.ts).
 // Exit status: 0 ran, 1 the model has analysis errors (printed), 2 usage, I/O or engine error.
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeErr, writeOut } from './output';
 import * as path from 'node:path';
 import {
-  analyzeSource,
+  checkMemoryBudget,
+  DEFAULT_MEMORY_BUDGET_BYTES,
+  estimateActivationMemory,
   createRandom,
   describeWeights,
   encodeNpy,
@@ -18,14 +20,17 @@ import {
   resolveWeights,
   runModel,
   tensor,
-  type AnalysisResult,
   type Tensor,
-  type TypeScriptModule,
   type WeightSource,
 } from '../core';
+import { formatBytes } from '../core/format';
+import { MAX_MODEL_TEXT_LENGTH } from '../core/limits';
+import { analyzeFile } from './check';
+import { decodeText, FileError, readRegularFile, writeOutputFile } from './files';
 import { formatRepeat, parseRepeat, repeatReport, type RunTime } from './repeat';
 
-const USAGE = 'Usage: convlens run MODEL [--weights W.safetensors] [--input X.npy] [--layer NAME] [--out Y.npy] [--seed N] [--repeat N] [--json] [--verbose]';
+const USAGE =
+  'Usage: convlens run MODEL [--weights W.safetensors] [--input X.npy] [--layer NAME] [--out Y.npy] [--seed N] [--memory-budget MB] [--repeat N] [--json] [--verbose]';
 
 interface RunArgs {
   model: string;
@@ -37,6 +42,8 @@ interface RunArgs {
   /** Warm runs after the first (0: the first only). */
   repeat: number;
   json: boolean;
+  /** For the activations and, separately, for the weights (default 1 GiB). */
+  budgetBytes: number;
   verbose: boolean;
 }
 
@@ -52,7 +59,7 @@ export function parseRunArgs(argv: string[]): RunArgs {
       verbose = true;
     } else if (arg === '--json') {
       json = true;
-    } else if (['--weights', '--input', '--layer', '--out', '--seed', '--repeat'].includes(arg)) {
+    } else if (['--weights', '--input', '--layer', '--out', '--seed', '--repeat', '--memory-budget'].includes(arg)) {
       const value = argv[++i];
       if (value === undefined) throw new UsageError(`option ${arg} needs a value`);
       valued.set(arg, value);
@@ -69,7 +76,11 @@ export function parseRunArgs(argv: string[]): RunArgs {
   const repeatText = valued.get('--repeat');
   const repeat = repeatText === undefined ? 0 : parseRepeat(repeatText);
   if (typeof repeat === 'string') throw new UsageError(repeat);
+  const budgetText = valued.get('--memory-budget');
+  const budgetMB = budgetText === undefined ? DEFAULT_MEMORY_BUDGET_BYTES / 2 ** 20 : Number(budgetText);
+  if (!Number.isInteger(budgetMB) || budgetMB < 1 || budgetMB > 65536) throw new UsageError(`--memory-budget must be a whole number of MiB from 1 to 65536, got '${budgetText}'`);
   return {
+    budgetBytes: budgetMB * 2 ** 20,
     model: positional[0]!,
     weights: valued.get('--weights'),
     input: valued.get('--input'),
@@ -82,19 +93,22 @@ export function parseRunArgs(argv: string[]): RunArgs {
   };
 }
 
-function readBytes(file: string, what: string): Uint8Array {
+function readBytes(file: string, what: string, maxBytes: number, hint = ''): Uint8Array {
   try {
-    return readFileSync(file);
+    return readRegularFile(file, what, maxBytes, hint);
   } catch (error) {
-    throw new EngineError(`cannot read ${what} ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw error instanceof FileError ? new EngineError(error.message) : error;
   }
 }
 
+const BUDGET_HINT = ' (the --memory-budget, 1024 MiB unless given)';
+
 /** The model input from a .npy file: its shape must be the model's (a missing batch of 1 is fine). */
-function loadInput(file: string, modelInput: readonly number[]): Tensor {
+function loadInput(file: string, modelInput: readonly number[], budgetBytes: number): Tensor {
   let t: Tensor;
+  const bytes = readBytes(file, 'input', budgetBytes, BUDGET_HINT);
   try {
-    t = parseNpy(readBytes(file, 'input'));
+    t = parseNpy(bytes);
   } catch (error) {
     throw new EngineError(`${file}: ${(error as Error).message}`);
   }
@@ -137,13 +151,21 @@ function timer(): () => RunTime {
   };
 }
 
-/** Writes the .npy; a message on failure. */
-function writeOutput(file: string, output: Tensor): string | undefined {
+/**
+ * Writes the .npy to `--out`, atomically, and never onto one of the run's own inputs (the model,
+ * the weights, the input, or a link to one of them); a message on failure.
+ */
+function writeOutput(args: RunArgs, output: Tensor): string | undefined {
+  const file = args.out!;
+  const inputs = [{ file: args.model, what: 'model file' }];
+  if (args.weights !== undefined) inputs.push({ file: args.weights, what: 'weights file' });
+  if (args.input !== undefined) inputs.push({ file: args.input, what: 'input' });
   try {
-    writeFileSync(file, encodeNpy(output));
+    writeOutputFile(file, encodeNpy(output), inputs);
     return undefined;
   } catch (error) {
-    return `cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
+    if (error instanceof FileError) return error.message;
+    throw error;
   }
 }
 
@@ -163,15 +185,10 @@ export function topK(t: Tensor, k = 5): Array<Array<[number, number]>> {
   return rows;
 }
 
-function analyze(file: string, text: string): AnalysisResult {
-  // TypeScript is loaded only for .ts/.js model files; it is external to the CLI bundle.
-  return analyzeSource(file, text, () => require('typescript') as TypeScriptModule);
-}
-
 export async function runRunCommand(argv: string[]): Promise<number> {
-  const out = (line: string) => process.stdout.write(line + '\n');
+  const out = (line: string) => writeOut(line + '\n');
   const fail = (message: string) => {
-    process.stderr.write(`convlens run: ${message}\n`);
+    writeErr(`convlens run: ${message}\n`);
     return 2;
   };
   let args: RunArgs;
@@ -182,27 +199,43 @@ export async function runRunCommand(argv: string[]): Promise<number> {
     throw error;
   }
   try {
-    const text = new TextDecoder().decode(readBytes(args.model, 'model file'));
-    const result = analyze(args.model, text);
+    // The same reading and front end as `convlens check`, so the two agree on every file.
+    const text = decodeText(readBytes(args.model, 'model file', MAX_MODEL_TEXT_LENGTH * 4));
+    const result = await analyzeFile(args.model, text);
     const errors = result.diagnostics.filter((d) => d.severity === 'error');
     if (errors.length > 0 || result.model === undefined) {
-      for (const d of errors) process.stderr.write(formatDiagnosticLine(args.model, d) + '\n');
-      if (result.model === undefined && errors.length === 0) process.stderr.write(`${args.model}: no model found\n`);
-      process.stderr.write(`convlens run: ${args.model} has analysis errors; not running it\n`);
+      for (const d of result.model === undefined && errors.length === 0 ? result.diagnostics : errors) writeErr(formatDiagnosticLine(args.model, d) + '\n');
+      writeErr(errors.length > 0 ? `convlens run: ${args.model} has analysis errors; not running it\n` : `convlens run: no model found in ${args.model}\n`);
       return 1;
     }
     const analysis = result.model;
+    // No errors, but a shape ConvLens cannot know without running the file (a TensorFlow.js
+    // value it does not follow): say so with the notes, instead of calling them errors.
+    const unknown = analysis.layers.find((l) => l.outputShape === null);
+    if (unknown !== undefined) {
+      for (const d of result.diagnostics) writeErr(formatDiagnosticLine(args.model, d) + '\n');
+      writeErr(`convlens run: the shapes from layer ${unknown.name} on are unknown without running ${args.model} (see the notes above); not running it\n`);
+      return 1;
+    }
     if (analysis.input === null) return fail(`${args.model}: the model has no input shape`);
     const finalLayer = analysis.layers[analysis.layers.length - 1];
     if (finalLayer === undefined) return fail(`${args.model}: the model has no layers`);
     const chosen = args.layer ?? finalLayer.name;
     if (chosen !== 'input' && !analysis.byName.has(chosen)) return fail(`no layer named '${chosen}' in ${args.model}`);
+    const keep = [...new Set([chosen, finalLayer.name])];
+    // Budgets before anything is allocated: the activations (the input included) and the weights.
+    checkMemoryBudget(estimateActivationMemory(analysis, keep), args.budgetBytes);
+    const paramBytes = analysis.totalParams * 4n;
+    if (args.weights === undefined && paramBytes > BigInt(args.budgetBytes)) {
+      return fail(`the model's ${analysis.totalParams} parameters need ${formatBytes(paramBytes)} as float32 weights, over the ${formatBytes(BigInt(args.budgetBytes))} budget; raise it with --memory-budget MB`);
+    }
 
     let weights: WeightSource;
     if (args.weights !== undefined) {
+      const weightBytes = readBytes(args.weights, 'weights file', args.budgetBytes, BUDGET_HINT);
       let tensors;
       try {
-        tensors = parseSafetensors(readBytes(args.weights, 'weights file')).tensors;
+        tensors = parseSafetensors(weightBytes).tensors;
       } catch (error) {
         throw new EngineError(`${args.weights}: ${(error as Error).message}`);
       }
@@ -210,9 +243,8 @@ export async function runRunCommand(argv: string[]): Promise<number> {
     } else {
       weights = { kind: 'random', seed: args.seed };
     }
-    const input = args.input !== undefined ? loadInput(args.input, analysis.input) : sampleInput(analysis.input, args.seed);
+    const input = args.input !== undefined ? loadInput(args.input, analysis.input, args.budgetBytes) : sampleInput(analysis.input, args.seed);
 
-    const keep = [...new Set([chosen, finalLayer.name])];
     const description = describeWeights(weights);
     const started = timer();
     // Repeated runs share one set of parameter tensors, so the wasm kernels pack them in the first
@@ -224,12 +256,12 @@ export async function runRunCommand(argv: string[]): Promise<number> {
       }
       weights = { kind: 'tensors', tensors };
     }
-    const run = runModel(analysis, input.data, weights, { keep });
+    const run = runModel(analysis, input.data, weights, { keep, memoryBudgetBytes: args.budgetBytes });
     const first = started();
     const warm: RunTime[] = [];
     for (let i = 0; i < args.repeat; i++) {
       const time = timer();
-      runModel(analysis, input.data, weights, { keep });
+      runModel(analysis, input.data, weights, { keep, memoryBudgetBytes: args.budgetBytes });
       warm.push(time());
     }
     const output = chosen === 'input' ? input : run.outputs.get(chosen);
@@ -240,7 +272,7 @@ export async function runRunCommand(argv: string[]): Promise<number> {
       const report = { model: args.model, weights: description, backend: run.backend, layer: chosen, shape: output.shape, min, mean, max, ...timing };
       out(JSON.stringify(report, (_key, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v)));
       if (args.out !== undefined) {
-        const written = writeOutput(args.out, output);
+        const written = writeOutput(args, output);
         if (written !== undefined) return fail(written);
       }
       return 0;
@@ -248,10 +280,10 @@ export async function runRunCommand(argv: string[]): Promise<number> {
     const total = run.timings.reduce((s, t) => s + t.ms, 0);
     out(`model: ${analysis.name ?? path.basename(args.model)} (${analysis.layers.length} layers), ${description}`);
     out(args.input !== undefined ? `input: ${args.input} ${formatShape(analysis.input)}` : `input: deterministic sample ${formatShape(analysis.input)}, uniform on [-1, 1) from seed ${args.seed} (pass --input X.npy for real data)`);
-    for (const name of run.unusedTensors) process.stderr.write(`convlens run: warning: tensor ${name} in ${args.weights} is not used by any layer\n`);
+    for (const name of run.unusedTensors) writeErr(`convlens run: warning: tensor ${name} in ${args.weights} is not used by any layer\n`);
     if (args.verbose) {
-      const width = Math.max(5, ...run.timings.map((t) => t.name.length));
-      const kindWidth = Math.max(4, ...run.timings.map((t) => t.kind.length));
+      const width = run.timings.reduce((w, t) => Math.max(w, t.name.length), 5);
+      const kindWidth = run.timings.reduce((w, t) => Math.max(w, t.kind.length), 4);
       out(`${'layer'.padEnd(width)}  ${'kind'.padEnd(kindWidth)}  ${'output'.padEnd(18)}  ${'ms'.padStart(9)}`);
       for (const t of run.timings) {
         const shape = formatShape(analysis.byName.get(t.name)?.outputShape ?? []);
@@ -267,7 +299,7 @@ export async function runRunCommand(argv: string[]): Promise<number> {
       topK(final).forEach((row, i) => out(`  [${i}] ${row.map(([c, v]) => `${c} (${fmt(v)})`).join('  ')}`));
     }
     if (args.out !== undefined) {
-      const written = writeOutput(args.out, output);
+      const written = writeOutput(args, output);
       if (written !== undefined) return fail(written);
       out(`wrote ${chosen} ${formatShape(output.shape)} to ${args.out}`);
     }

@@ -59,6 +59,8 @@ export interface ParamEntry {
   valueRange: Range;
   /** Ranges of the array elements, when the value is a sequence. */
   itemRanges?: Range[];
+  /** The value could not be read and a diagnostic already says why (a YAML alias): no more checks. */
+  reported?: boolean;
 }
 
 export interface LayerRef {

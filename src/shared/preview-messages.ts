@@ -225,7 +225,7 @@ const position = object<Position>({ line: count, character: count });
 
 const validateRange = object<Range>({ start: position, end: position });
 
-const paramEntry = object<ParamEntry>({ key: string, value: plainData, keyRange: validateRange, valueRange: validateRange, itemRanges: optional(array(validateRange)) });
+const paramEntry = object<ParamEntry>({ key: string, value: plainData, keyRange: validateRange, valueRange: validateRange, itemRanges: optional(array(validateRange)), reported: optional(boolean) });
 
 const layerRef = object<LayerRef>({ name: string, range: validateRange });
 

@@ -25,11 +25,12 @@ describe('activation and manifest', () => {
     for (const id of ids) assert.ok(registered.includes(id), `${id} is registered`);
   });
 
-  it('declares support for untrusted and virtual workspaces', () => {
+  it('declares support for untrusted workspaces (limited: the settings that size memory are restricted) and virtual ones', () => {
     const manifest = JSON.parse(repoText('package.json')) as {
-      capabilities: { untrustedWorkspaces: { supported: boolean | string }; virtualWorkspaces: boolean };
+      capabilities: { untrustedWorkspaces: { supported: boolean | string; restrictedConfigurations?: string[] }; virtualWorkspaces: boolean };
     };
-    assert.strictEqual(manifest.capabilities.untrustedWorkspaces.supported, true);
+    assert.strictEqual(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
+    assert.deepStrictEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, ['convlens.preview.memoryBudgetMB', 'convlens.batchSize']);
     assert.strictEqual(manifest.capabilities.virtualWorkspaces, true);
   });
 

@@ -8,7 +8,8 @@ import { formatBytes, formatShape } from '../format';
 import { getLayerKind } from '../kinds';
 import { countParams, type InferContext, type InferResult, type ReceptiveFieldRule, type ReportOptions } from '../kinds/types';
 import { validateParams } from './params';
-import { closestMatch } from '../suggest';
+import { ReferenceSuggester } from '../suggest';
+import { describeValue, MAX_DIMENSION, MAX_FLAT_DIMENSION } from '../limits';
 import type { Diagnostic, Fix, LayerSpec, ModelSpec, Range, Severity, Shape } from '../types';
 
 export { toDisplayShape };
@@ -23,13 +24,20 @@ interface ResolvedInputs {
 export function analyzeModel(spec: ModelSpec, parseDiagnostics: Diagnostic[], options: AnalysisOptions = {}): AnalysisResult {
   const diagnostics = [...parseDiagnostics];
   const bytesPerElement = BigInt(options.bytesPerElement ?? 4);
-  const input: Shape | null = spec.input ? [...spec.input.shape] : null;
+  let input: Shape | null = spec.input ? [...spec.input.shape] : null;
+  const inputProblem = input ? shapeProblem(input, MAX_DIMENSION) : undefined;
+  if (spec.input && inputProblem) {
+    diagnostics.push({ severity: 'error', code: 'input.too-large', message: `input ${inputProblem}`, range: spec.input.range });
+    input = null;
+  }
   if (input && options.batchSize !== undefined && options.batchSize > 0) input[0] = options.batchSize;
   const layers: AnalyzedLayer[] = [];
   const byName = new Map<string, AnalyzedLayer>();
   const firstByName = new Map<string, LayerSpec>();
   const specByName = new Map<string, LayerSpec>();
   for (const layer of spec.layers) if (!specByName.has(layer.name)) specByName.set(layer.name, layer);
+  // Built once per model: suggestions for unknown `from` names stay linear in the file's size.
+  const suggester = new ReferenceSuggester([{ name: INPUT_NAME, position: -1 }, ...spec.layers.map((l, position) => ({ name: l.name, position }))]);
 
   const inputRf: ReceptiveField | null = input && input.length === 4 ? { size: [1, 1], jump: [1, 1], start: [0.5, 0.5] } : null;
   const modelHW: [number, number] | null = input && input.length === 4 ? [input[2]!, input[3]!] : null;
@@ -40,7 +48,7 @@ export function analyzeModel(spec: ModelSpec, parseDiagnostics: Diagnostic[], op
       diagnostics.push({ severity, code, message, range, layer: layer.name, ...extra });
     };
     checkName(layer, firstByName, report);
-    const resolved = resolveInputs(layer, position, spec, specByName, report);
+    const resolved = resolveInputs(layer, position, spec, specByName, suggester, report);
     const def = getLayerKind(layer.kind)!;
     const validation = validateParams(layer, def, diagnostics);
     const inputLayers = resolved.names.map((n) => (n === INPUT_NAME ? undefined : byName.get(n)));
@@ -60,6 +68,11 @@ export function analyzeModel(spec: ModelSpec, parseDiagnostics: Diagnostic[], op
     if (ready) {
       const ctx = makeContext(layer, spec, validation.attrs, inputShapes as Shape[], resolved.names, byName, report);
       result = def.infer(ctx);
+      const problem = result ? shapeProblem(result.outputShape, result.outputShape.length === 4 ? MAX_DIMENSION : MAX_FLAT_DIMENSION) : undefined;
+      if (problem) {
+        report('error', 'shape.too-large', `${layer.name}: output ${problem}`, layer.kindRange);
+        result = undefined;
+      }
     }
     const outputShape = result?.outputShape ?? null;
     // validation.attrs is this layer's own object: derived values are merged in place.
@@ -132,7 +145,7 @@ function checkName(layer: LayerSpec, firstByName: Map<string, LayerSpec>, report
   firstByName.set(layer.name, layer);
 }
 
-function resolveInputs(layer: LayerSpec, position: number, spec: ModelSpec, specByName: Map<string, LayerSpec>, report: Reporter): ResolvedInputs {
+function resolveInputs(layer: LayerSpec, position: number, spec: ModelSpec, specByName: Map<string, LayerSpec>, suggester: ReferenceSuggester, report: Reporter): ResolvedInputs {
   if (!layer.from) {
     const previous = spec.layers[position - 1];
     return { names: [previous ? previous.name : INPUT_NAME], ok: true };
@@ -147,8 +160,7 @@ function resolveInputs(layer: LayerSpec, position: number, spec: ModelSpec, spec
     }
     const target = specByName.get(ref.name);
     if (!target) {
-      const candidates = spec.layers.slice(0, position).map((l) => l.name);
-      const suggestion = closestMatch(ref.name, [INPUT_NAME, ...candidates]);
+      const suggestion = suggester.closest(ref.name, position);
       report('error', 'graph.unknown-ref', `${layer.name}: no layer named '${ref.name}'${suggestion ? `; did you mean '${suggestion}'?` : ''}`, ref.range, {
         fixes: suggestion ? [{ title: `Change to '${suggestion}'`, preferred: true, edits: [{ range: ref.range, newText: suggestion }] }] : undefined,
       });
@@ -210,6 +222,20 @@ export function setParamFix(layer: LayerSpec, title: string, param: string, valu
   return { title, preferred, edits: [{ range: { start: at.position, end: at.position }, newText }] };
 }
 
+/**
+ * Why a shape cannot be computed with exactly, quoting the dimension and the allowed range:
+ * 4-D tensors have dimensions up to 2^31 − 1, flattened ones up to 2^53 − 1 (see ./limits.ts).
+ */
+function shapeProblem(shape: Shape, limit: number): string | undefined {
+  for (let i = 0; i < shape.length; i++) {
+    const d = shape[i]!;
+    if (!Number.isSafeInteger(d) || d > limit) {
+      return `dimension ${i} is ${describeValue(d)}, over the ${limit === MAX_DIMENSION ? `${MAX_DIMENSION} (2^31 − 1) a 4-D tensor's dimension may reach` : `${MAX_FLAT_DIMENSION} (2^53 − 1) a dimension may reach`}`;
+    }
+  }
+  return undefined;
+}
+
 function numel(shape: Shape): bigint {
   return shape.reduce((product, d) => product * BigInt(d), 1n);
 }
@@ -245,8 +271,8 @@ function union(fields: ReceptiveField[]): ReceptiveField | null {
   const first = fields[0]!;
   if (fields.some((f) => f.jump[0] !== first.jump[0] || f.jump[1] !== first.jump[1])) return null;
   const axis = (i: 0 | 1) => {
-    const lo = Math.min(...fields.map((f) => f.start[i] - f.size[i] / 2));
-    const hi = Math.max(...fields.map((f) => f.start[i] + f.size[i] / 2));
+    const lo = fields.reduce((m, f) => Math.min(m, f.start[i] - f.size[i] / 2), Infinity);
+    const hi = fields.reduce((m, f) => Math.max(m, f.start[i] + f.size[i] / 2), -Infinity);
     return { size: hi - lo, start: (lo + hi) / 2 };
   };
   const h = axis(0);

@@ -1,6 +1,7 @@
 // Validates a layer's written parameters against its kind's schema: unknown keys, missing
 // required ones, wrong types and out-of-range values all become diagnostics on the exact value.
 
+import { describeValue, MAX_DIMENSION } from '../limits';
 import { closestMatch } from '../suggest';
 import type { LayerKindDef, ParamSchema } from '../kinds/types';
 import type { Diagnostic, LayerSpec, ParamEntry } from '../types';
@@ -10,11 +11,7 @@ export interface ParamValidation {
   ok: boolean;
 }
 
-function describe(value: unknown): string {
-  if (typeof value === 'string') return `'${value}'`;
-  if (value === null) return 'null';
-  return JSON.stringify(value);
-}
+const describe = describeValue;
 
 function isInt(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v);
@@ -25,6 +22,10 @@ function checkValue(schema: ParamSchema, value: unknown): { value?: unknown; err
   const min = schema.min ?? -Infinity;
   const intMessage = min >= 1 ? 'a positive integer' : min >= 0 ? 'a non-negative integer' : 'an integer';
   const checkInt = (v: unknown): string | undefined => {
+    // Integers past 2^31 − 1 (read exactly as bigint past 2^53) and ±Infinity: quote the range.
+    if (typeof v === 'bigint' || (typeof v === 'number' && (v === Infinity || v === -Infinity || (Number.isInteger(v) && Math.abs(v) > MAX_DIMENSION)))) {
+      return `${schema.name} must be an integer from ${Math.max(min, -MAX_DIMENSION)} to ${MAX_DIMENSION}, got ${describe(v)}`;
+    }
     if (!isInt(v)) return `${schema.name} must be ${intMessage}, got ${describe(v)}`;
     if (v < min) return `${schema.name} must be ${intMessage}, got ${v}`;
     return undefined;
@@ -53,21 +54,21 @@ function checkValue(schema: ParamSchema, value: unknown): { value?: unknown; err
       const items = Array.isArray(value) ? value : [value, value];
       if (items.length !== 2) return { error: `output_size must be one integer or a pair [h, w], got ${items.length} values` };
       for (const v of items) {
-        if (v !== null && (!isInt(v) || v < 1)) return { error: `output_size must be positive integers (or null to keep a dimension), got ${describe(v)}` };
+        if (v !== null && (!isInt(v) || v < 1 || v > MAX_DIMENSION)) return { error: `output_size must be integers from 1 to ${MAX_DIMENSION} (or null to keep a dimension), got ${describe(v)}` };
       }
       return { value: items };
     }
     case 'scale': {
       const items = Array.isArray(value) ? value : [value, value];
-      if (items.length !== 2 || items.some((v) => typeof v !== 'number' || !(v > 0) || !Number.isFinite(v))) {
-        return { error: `${schema.name} must be a positive number or a pair of them, got ${describe(value)}` };
+      if (items.length !== 2 || items.some((v) => typeof v !== 'number' || !(v > 0) || !Number.isFinite(v) || v > MAX_DIMENSION)) {
+        return { error: `${schema.name} must be a positive finite number (at most ${MAX_DIMENSION}) or a pair of them, got ${describe(value)}` };
       }
       return { value: items };
     }
     case 'bool':
       return typeof value === 'boolean' ? { value } : { error: `${schema.name} must be true or false, got ${describe(value)}` };
     case 'number': {
-      if (typeof value !== 'number' || !Number.isFinite(value)) return { error: `${schema.name} must be a number, got ${describe(value)}` };
+      if (typeof value !== 'number' || !Number.isFinite(value)) return { error: `${schema.name} must be a finite number, got ${describe(value)}` };
       if (schema.range && (value < schema.range[0] || value > schema.range[1])) {
         return { error: `${schema.name} must be in [${schema.range[0]}, ${schema.range[1]}], got ${value}` };
       }
@@ -95,6 +96,10 @@ export function validateParams(layer: LayerSpec, def: LayerKindDef, diagnostics:
   const attrs: Record<string, unknown> = {};
   let ok = true;
   for (const entry of layer.params.values()) {
+    if (entry.reported) {
+      ok = false;
+      continue;
+    }
     const schema = def.params.find((p) => p.name === entry.key);
     if (!schema) {
       ok = false;
@@ -109,8 +114,16 @@ export function validateParams(layer: LayerSpec, def: LayerKindDef, diagnostics:
     }
     attrs[entry.key] = checked.value;
   }
+  // A merge key or alias left the mapping incomplete (reported already): nothing is "missing".
+  const incomplete = [...layer.params.values()].some((e) => e.reported);
   for (const schema of def.params) {
     if (schema.name in attrs) continue;
+    // Written but invalid: its own error was reported; "needs kernel_size" would be false.
+    if (layer.params.has(schema.name)) continue;
+    if (incomplete) {
+      ok = false;
+      continue;
+    }
     if (schema.required) {
       ok = false;
       diagnostics.push({

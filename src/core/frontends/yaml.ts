@@ -2,9 +2,10 @@
 // range of every layer, key and value. Syntax errors become diagnostics at their position and the
 // rest of the document is still read where the parser could recover it.
 
-import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { DATASET_PRESETS, datasetInputShape } from '../datasets';
 import { getLayerKind } from '../kinds';
+import { describeValue, MAX_LAYERS, modelTextTooLong } from '../limits';
 import { missingKindDiagnostic, multipleKindsDiagnostic, unknownLayerKeyDiagnostic } from './layer-diagnostics';
 import { closestMatch } from '../suggest';
 import type { Diagnostic, InputSpec, LayerRef, LayerSpec, ModelSpec, ParamEntry, ParseResult, Position, Range } from '../types';
@@ -38,13 +39,93 @@ function keyText(pair: Pair): string | undefined {
   return undefined;
 }
 
-function plain(value: unknown): unknown {
-  return isNode(value) ? value.toJSON() : value;
+/**
+ * A node's value as plain data. Integers are read as bigint (so 9007199254740993 is not rounded
+ * to …992) and come back as numbers when they are safe integers, else as the exact bigint, for
+ * the validation to quote. An alias gives undefined (aliasDiagnostics reports it), so no alias
+ * is ever expanded; merge keys are left out likewise.
+ */
+function plain(value: unknown, depth = 0): unknown {
+  if (depth > VALUE_DEPTH_LIMIT) return undefined;
+  if (isScalar(value)) return exactNumber(value.value);
+  if (isSeq(value)) return value.items.map((item) => plain(item, depth + 1));
+  if (isMap(value)) {
+    const out: Record<string, unknown> = {};
+    for (const pair of value.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+      if (key !== undefined && key !== MERGE_KEY) Object.defineProperty(out, key, { value: plain(pair.value, depth + 1), enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  }
+  return isNode(value) ? undefined : exactNumber(value);
 }
 
-export function parseYamlModel(text: string): ParseResult {
+/** Deeper values are not read (the parser itself stops far beyond real model files). */
+const VALUE_DEPTH_LIMIT = 200;
+
+function exactNumber(value: unknown): unknown {
+  if (typeof value === 'bigint') return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;
+  return value;
+}
+
+const MERGE_KEY = '<<';
+
+/**
+ * YAML aliases (`*k`) and merge keys (`<<:`) are not read: a value is analyzed where it is
+ * written, so a diagnostic's range is the value's own, and an alias bomb is never expanded.
+ * Each one becomes an error that says so and, for an alias of a scalar, quotes the value to write.
+ */
+function aliasDiagnostics(doc: Document, src: SourceMap): Diagnostic[] {
+  const found: Diagnostic[] = [];
+  visit(doc, {
+    Alias(_key, alias) {
+      if (found.length >= 100) return visit.BREAK;
+      const target = alias.resolve(doc);
+      const value = isScalar(target) ? describeValue(exactNumber(target.value)) : undefined;
+      found.push({
+        severity: 'error',
+        code: 'yaml.alias',
+        message: `YAML alias *${alias.source}: ConvLens reads every value where it is written and does not follow aliases${value !== undefined ? `; write ${value} here` : target ? '; write the value here' : ` (and no anchor &${alias.source} comes before it)`}`,
+        range: src.node(alias, src.range(0, 0)),
+      });
+      return undefined;
+    },
+    Pair(_key, pair) {
+      if (found.length >= 100) return visit.BREAK;
+      if (isScalar(pair.key) && pair.key.value === MERGE_KEY) {
+        found.push({
+          severity: 'error',
+          code: 'yaml.merge-key',
+          message: 'YAML merge key `<<`: ConvLens reads every key where it is written and does not merge mappings; write the keys in this mapping',
+          range: src.node(pair.key, src.range(0, 0)),
+        });
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
+/**
+ * Text that is not UTF-8 YAML at all: NUL characters mean a UTF-16 (or UTF-32) file read as
+ * UTF-8. Returns the hint, or undefined.
+ */
+function encodingProblem(text: string): string | undefined {
+  const nul = text.indexOf('\u0000');
+  if (nul < 0) return undefined;
+  return 'The file contains NUL characters: it looks like UTF-16 or UTF-32 text read as UTF-8. Save it as UTF-8 (ConvLens reads UTF-8 model files)';
+}
+
+export function parseYamlModel(original: string): ParseResult {
+  const tooLong = modelTextTooLong(original.length);
+  if (tooLong) return { diagnostics: [{ severity: 'error', code: 'model.too-large', message: tooLong.message, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }] };
+  // A lone CR is a line break in YAML 1.2 (and in editors), but the parser only splits lines at
+  // LF: replacing it keeps every offset, so ranges still point at the user's text.
+  const text = original.replace(/\r(?!\n)/g, '\n');
   const src = new SourceMap(text);
-  const doc = parseDocument(text, { lineCounter: src.lines, prettyErrors: false, keepSourceTokens: false });
+  const encoding = encodingProblem(text);
+  if (encoding) return { diagnostics: [{ severity: 'error', code: 'model.encoding', message: encoding, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } }] };
+  const doc = parseDocument(text, { lineCounter: src.lines, prettyErrors: false, keepSourceTokens: false, intAsBigInt: true });
   const diagnostics: Diagnostic[] = [];
   const whole = src.range(0, text.length);
   for (const error of doc.errors) {
@@ -58,6 +139,7 @@ export function parseYamlModel(text: string): ParseResult {
   for (const warning of doc.warnings) {
     diagnostics.push({ severity: 'warning', code: 'yaml.warning', message: `YAML: ${warning.message.split('\n')[0]}`, range: src.range(warning.pos[0], warning.pos[1]) });
   }
+  diagnostics.push(...aliasDiagnostics(doc, src));
   const root = doc.contents;
   if (!isMap(root)) {
     if (root !== null || doc.errors.length === 0) {
@@ -86,7 +168,7 @@ export function parseYamlModel(text: string): ParseResult {
     } else if (key === 'layers') {
       sawLayers = true;
       layersNode = value;
-    } else {
+    } else if (key !== MERGE_KEY) {
       const suggestion = key === undefined ? undefined : closestMatch(key, MODEL_KEYS);
       diagnostics.push({
         severity: 'warning',
@@ -105,6 +187,14 @@ export function parseYamlModel(text: string): ParseResult {
     diagnostics.push({ severity: 'error', code: 'model.missing-layers', message: 'The model has no `layers:` list', range: firstLine });
   } else if (!isSeq(layersNode)) {
     diagnostics.push({ severity: 'error', code: 'model.layers-not-a-list', message: '`layers:` must be a list of layers (`- conv2d: {...}`)', range: src.node(layersNode, firstLine) });
+  } else if (layersNode.items.length > MAX_LAYERS) {
+    diagnostics.push({
+      severity: 'error',
+      code: 'model.too-many-layers',
+      message: `The model has ${layersNode.items.length} layers; ConvLens analyzes models of up to ${MAX_LAYERS} layers`,
+      range: src.node(layersNode, firstLine),
+    });
+    return { diagnostics };
   } else {
     layersNode.items.forEach((item, index) => {
       const layer = parseLayer(src, item as Node, index, diagnostics);
@@ -123,7 +213,7 @@ function parseInput(src: SourceMap, node: Node | null, keyRange: Range, diagnost
       diagnostics.push({
         severity: 'error',
         code: 'input.invalid',
-        message: `input must be [N, C, H, W] or [C, H, W] of positive integers, got ${JSON.stringify(values)}`,
+        message: `input must be [N, C, H, W] or [C, H, W] of positive integers, got ${describeValue(values)}`,
         range,
       });
       return undefined;
@@ -140,7 +230,7 @@ function parseInput(src: SourceMap, node: Node | null, keyRange: Range, diagnost
       diagnostics.push({
         severity: 'error',
         code: 'input.unknown-dataset',
-        message: `Unknown dataset ${JSON.stringify(dataset)}${suggestion ? `; did you mean '${suggestion}'?` : ''} (presets: ${known.join(', ')})`,
+        message: `Unknown dataset ${describeValue(dataset)}${suggestion ? `; did you mean '${suggestion}'?` : ''} (presets: ${known.join(', ')})`,
         range: src.node(node.get('dataset', true) as Node | undefined, range),
       });
       return undefined;
@@ -149,7 +239,7 @@ function parseInput(src: SourceMap, node: Node | null, keyRange: Range, diagnost
     if (spec.size !== undefined) {
       const s = spec.size;
       if (!Array.isArray(s) || s.length !== 2 || !s.every((v) => typeof v === 'number' && Number.isInteger(v) && v > 0)) {
-        diagnostics.push({ severity: 'error', code: 'input.invalid', message: `size must be [H, W] of positive integers, got ${JSON.stringify(s)}`, range: src.node(node.get('size', true) as Node, range) });
+        diagnostics.push({ severity: 'error', code: 'input.invalid', message: `size must be [H, W] of positive integers, got ${describeValue(s)}`, range: src.node(node.get('size', true) as Node, range) });
         return undefined;
       }
       size = [s[0] as number, s[1] as number];
@@ -199,6 +289,8 @@ function parseLayer(src: SourceMap, item: Node | null, index: number, diagnostic
       }
     } else if (key === 'from') {
       from = parseFrom(src, value, keyRange, diagnostics);
+    } else if (key === MERGE_KEY) {
+      continue;
     } else if (getLayerKind(key, 'pytorch')) {
       kindPairs.push({ key, pair, keyRange });
     } else {
@@ -230,6 +322,8 @@ function parseLayer(src: SourceMap, item: Node | null, index: number, diagnostic
       params.set(key, {
         key,
         value: plain(valueNode),
+        // Reported by aliasDiagnostics: validation adds nothing (no false "needs kernel_size").
+        ...(key === MERGE_KEY || isAlias(valueNode) ? { reported: true } : {}),
         keyRange,
         valueRange: src.node(valueNode, keyRange),
         itemRanges: isSeq(valueNode) ? valueNode.items.map((n) => src.node(n as Node, keyRange)) : undefined,

@@ -157,6 +157,12 @@ function readArrayField(root: JsonObject, key: string, issues: IssueList, hint: 
   return value;
 }
 
+/**
+ * The most categories evaluated: the COCO evaluation's precision and score arrays (pycocotools'
+ * layout, read by the summary and the curves) take 194 KB per category, allocated up front.
+ */
+export const MAX_EVAL_CATEGORIES = 5000;
+
 /** Reads `images` or `categories`: entries with a unique integer `id`. */
 function readIdEntries(list: unknown[], key: string, issues: IssueList): { id: number; entry: JsonObject }[] {
   const seen = new Map<number, number>();
@@ -193,6 +199,13 @@ export function parseCocoGroundTruth(json: unknown): { groundTruth?: ParsedGroun
 
   const imageEntries = images ? readIdEntries(images, 'images', issues) : [];
   const categoryEntries = categories ? readIdEntries(categories, 'categories', issues) : [];
+  if (categoryEntries.length > MAX_EVAL_CATEGORIES) {
+    issues.error(
+      'categories',
+      `lists ${categoryEntries.length} categories; ConvLens evaluates up to ${MAX_EVAL_CATEGORIES} (the COCO evaluation keeps precision and score curves of 10·101·4·3 values per category, 194 KB each, about 0.9 GiB at ${MAX_EVAL_CATEGORIES})`,
+    );
+    return { issues: issues.finish() };
+  }
   const imageIds = imageEntries.map((e) => e.id).sort((a, b) => a - b);
   const imageIndexById = new Map(imageIds.map((id, index) => [id, index]));
   const sortedCategories: EvalCategory[] = categoryEntries

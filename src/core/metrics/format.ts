@@ -37,7 +37,8 @@ function cell(value: number): string {
 
 /** Columns padded to their widest cell: the text column `leftColumn` aligned left, numbers right. */
 function table(header: string[], rows: string[][], leftColumn: number): string[] {
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
+  // A loop, not Math.max(...rows): spreading 125,000+ arguments overflows the stack.
+  const widths = header.map((h, c) => rows.reduce((widest, r) => Math.max(widest, (r[c] ?? '').length), h.length));
   const line = (r: string[]): string =>
     r.map((v, c) => (c === leftColumn ? v.padEnd(widths[c] ?? 0) : v.padStart(widths[c] ?? 0))).join('  ').trimEnd();
   return [line(header), ...rows.map(line)];
@@ -61,7 +62,7 @@ export function formatCocoReport(e: CocoEvaluation): string {
       cell(c.summary.AP75),
       cell(c.summary.AR100),
     ]);
-    lines.push(...table(header, rows, 1).map((l) => '  ' + l));
+    for (const l of table(header, rows, 1)) lines.push('  ' + l);
   }
   return lines.join('\n') + '\n';
 }
@@ -138,7 +139,7 @@ export function formatVocReport(e: VocEvaluation): string {
     String(c.falsePositives),
     cell(c.ap),
   ]);
-  lines.push(...table(header, rows, 1).map((l) => '  ' + l));
+  for (const l of table(header, rows, 1)) lines.push('  ' + l);
   lines.push(`mAP = ${e.mAP > -1 ? formatFixed(e.mAP, 4) : '-'} over ${defined} class${defined === 1 ? '' : 'es'} with ground truth`);
   return lines.join('\n') + '\n';
 }

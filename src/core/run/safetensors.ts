@@ -34,6 +34,7 @@ export function parseSafetensors(bytes: Uint8Array): SafetensorsFile {
   const tensors = new Map<string, Tensor>();
   const dtypes = new Map<string, string>();
   let metadata: Record<string, string> = {};
+  const entries: { name: string; begin: number; end: number; dims: number[]; count: number; dtype: string }[] = [];
   for (const [name, entry] of Object.entries(header as Record<string, unknown>)) {
     if (name === '__metadata__') {
       metadata = (entry ?? {}) as Record<string, string>;
@@ -51,6 +52,18 @@ export function parseSafetensors(bytes: Uint8Array): SafetensorsFile {
     if (!(Number.isInteger(begin) && Number.isInteger(end) && begin >= 0 && end <= dataLength && end - begin === count * width)) {
       throw new EngineError(`safetensors tensor ${name}: data_offsets [${begin}, ${end}] do not hold ${formatShape(dims)} ${dtype} (${count * width} bytes) within ${dataLength} data bytes`);
     }
+    entries.push({ name, begin, end, dims, count, dtype });
+  }
+  // Two tensors sharing bytes: a crafted file (the format lays tensors out one after another).
+  const byOffset = [...entries].filter((e) => e.end > e.begin).sort((a, b) => a.begin - b.begin);
+  for (let i = 1; i < byOffset.length; i++) {
+    const previous = byOffset[i - 1]!;
+    const next = byOffset[i]!;
+    if (next.begin < previous.end) {
+      throw new EngineError(`safetensors tensors ${previous.name} [${previous.begin}, ${previous.end}] and ${next.name} [${next.begin}, ${next.end}] overlap; each tensor must have its own bytes`);
+    }
+  }
+  for (const { name, begin, dims, count, dtype } of entries) {
     tensors.set(name, tensor(dims, decode(view, dataStart + begin, count, dtype)));
     dtypes.set(name, dtype);
   }

@@ -3,6 +3,7 @@
 // parameter name in a message, and TensorFlow's own refusals (strides with dilation).
 
 import type * as TS from 'typescript';
+import { describeValue } from '../../limits';
 import type { Diagnostic, ParamEntry, Range } from '../../types';
 import { closestMatch } from '../../suggest';
 import { unresolvedDiagnostic } from '../ts/diagnostics';
@@ -40,7 +41,7 @@ export function checkStridesWithDilation(ctx: TfArgContext, name: string, params
     ctx.diagnostics.push({
       severity: 'error',
       code: 'tfjs.strides-and-dilation',
-      message: `${name}: TensorFlow.js needs strides or dilationRate to be 1, got strides ${JSON.stringify(stride.value)} with dilationRate ${JSON.stringify(dilation.value)} (it throws when the model runs)`,
+      message: `${name}: TensorFlow.js needs strides or dilationRate to be 1, got strides ${describeValue(stride.value)} with dilationRate ${describeValue(dilation.value)} (it throws when the model runs)`,
       range: dilation.valueRange,
       layer: name,
     });
@@ -67,7 +68,7 @@ export function mapArg(ctx: TfArgContext, name: string, prop: ObjectProperty, ru
     ctx.diagnostics.push({
       severity: 'error',
       code: 'param.invalid-value',
-      message: `${name}: ${prop.key} must be ${expected}, got ${JSON.stringify(value)}`,
+      message: `${name}: ${prop.key} must be ${expected}, got ${describeValue(value)}`,
       range: valueRange,
       layer: name,
     });
@@ -122,7 +123,7 @@ export function mapArg(ctx: TfArgContext, name: string, prop: ObjectProperty, ru
       ctx.diagnostics.push({
         severity: 'info',
         code: 'tfjs.unsupported-arg',
-        message: `${name}: axis ${JSON.stringify(value)} is not supported (ConvLens normalizes the channel axis, -1); its output shape and every shape after it are unknown`,
+        message: `${name}: axis ${describeValue(value)} is not supported (ConvLens normalizes the channel axis, -1); its output shape and every shape after it are unknown`,
         range: valueRange,
         layer: name,
       });

@@ -4,6 +4,7 @@
 // builds the model, statically: calls are recognized, never run (see ./evaluate.ts).
 
 import type * as TS from 'typescript';
+import { describeValue } from '../../limits';
 import { INPUT_NAME } from '../../analyze/analyzer';
 import type { Diagnostic, InputSpec, LayerRef, LayerSpec, ModelSpec, ParseResult } from '../../types';
 import { unresolvedDiagnostic } from '../ts/diagnostics';
@@ -286,7 +287,7 @@ class TfjsFrontEnd {
     if (prop === dimProp) dims = [plain.value];
     else if (prop === batchProp) {
       if (!Array.isArray(plain.value) || plain.value.length < 2) {
-        this.diagnostics.push({ severity: 'error', code: 'input.invalid', message: `${prop.key} must be [batch, ...dims], got ${JSON.stringify(plain.value)}`, range });
+        this.diagnostics.push({ severity: 'error', code: 'input.invalid', message: `${prop.key} must be [batch, ...dims], got ${describeValue(plain.value)}`, range });
         return undefined;
       }
       [batch, ...dims] = plain.value;
@@ -294,11 +295,11 @@ class TfjsFrontEnd {
     else dims = [plain.value];
     const positive = (d: unknown) => typeof d === 'number' && Number.isInteger(d) && d > 0;
     if (dims.some((d) => d === null) || batch === undefined) {
-      this.diagnostics.push({ severity: 'info', code: 'tfjs.variable-input', message: `${prop.key} ${JSON.stringify(plain.value)} has a variable size (null); ConvLens needs fixed sizes to compute shapes`, range });
+      this.diagnostics.push({ severity: 'info', code: 'tfjs.variable-input', message: `${prop.key} ${describeValue(plain.value)} has a variable size (null); ConvLens needs fixed sizes to compute shapes`, range });
       return undefined;
     }
     if (dims.length === 0 || !dims.every(positive) || !(batch === null || positive(batch))) {
-      this.diagnostics.push({ severity: 'error', code: 'input.invalid', message: `${prop.key} must list positive integers, got ${JSON.stringify(plain.value)}`, range });
+      this.diagnostics.push({ severity: 'error', code: 'input.invalid', message: `${prop.key} must list positive integers, got ${describeValue(plain.value)}`, range });
       return undefined;
     }
     const n = (batch as number | null) ?? 1;

@@ -7,6 +7,8 @@ import type { Unresolved } from './evaluate';
 import type { TsSource } from './source';
 
 export const UNRESOLVED_CODE = 'ts.unresolved';
+/** A value over the static evaluator's limits (see VALUE_LIMITS in ./values.ts). */
+export const LIMIT_CODE = 'ts.limit';
 
 export interface UnresolvedOptions {
   layer?: string;
@@ -29,9 +31,11 @@ export function unresolvedDiagnostic(source: TsSource, unresolved: Unresolved, a
   const what = options.what ? `${options.what} ` : '';
   const consequence = options.consequence ?? 'its output shape and every shape after it are unknown';
   return {
-    severity: 'info',
-    code: UNRESOLVED_CODE,
-    message: `${prefix}${what}${via}\`${source.quote(culprit)}\` ${unresolved.reason}, and ConvLens never runs model files: ${consequence}`,
+    severity: unresolved.limit ? 'error' : 'info',
+    code: unresolved.limit ? LIMIT_CODE : UNRESOLVED_CODE,
+    message: unresolved.limit
+      ? `${prefix}${what}${via}\`${source.quote(culprit)}\` ${unresolved.reason}: ${consequence}`
+      : `${prefix}${what}${via}\`${source.quote(culprit)}\` ${unresolved.reason}, and ConvLens never runs model files: ${consequence}`,
     range: source.range(at),
     ...(options.layer !== undefined ? { layer: options.layer } : {}),
     ...(!inside ? { related: [{ message: `\`${source.quote(culprit)}\` is here`, range: source.range(culprit) }] } : {}),

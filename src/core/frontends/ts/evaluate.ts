@@ -6,7 +6,7 @@
 import type * as TS from 'typescript';
 import { findDeclaration, importedModule, type Declaration, type ImportedFrom } from './scope';
 import type { TsSource } from './source';
-import { getProperty, isArrayValue, isObjectValue, isUnresolved, type ArrayItem, type ObjectEntry, type ObjectProperty, type Unresolved, type Value } from './values';
+import { getProperty, isArrayValue, isObjectValue, isUnresolved, VALUE_LIMITS, type ArrayItem, type ObjectEntry, type ObjectProperty, type Unresolved, type Value } from './values';
 
 export * from './values';
 export type { Declaration } from './scope';
@@ -15,6 +15,9 @@ export interface EvalHooks {
   /** Handles a call the front end understands; undefined means "not mine". */
   call?(node: TS.CallExpression, evaluator: Evaluator): Value | undefined;
 }
+
+/** Nested evaluate() calls before an expression is given up as too deep. */
+export const MAX_EVALUATION_DEPTH = 500;
 
 const MATH_FUNCTIONS: Record<string, (...args: number[]) => number> = {
   floor: Math.floor,
@@ -36,6 +39,8 @@ export class Evaluator {
   /** Current values of `let`/`var` bindings, set by a front end that follows straight-line code. */
   readonly mutable = new Map<TS.Node, Value>();
   private readonly callMemo = new Map<TS.Node, Value>();
+  /** Nested evaluate() calls on the stack: stops before the JavaScript stack does. */
+  private depth = 0;
 
   constructor(
     readonly source: TsSource,
@@ -48,7 +53,24 @@ export class Evaluator {
     return { kind: 'unresolved', node, reason };
   }
 
+  /** A value over one of the evaluator's limits: an error, not an unknown. */
+  overLimit(node: TS.Node, reason: string): Unresolved {
+    return { kind: 'unresolved', node, reason, limit: true };
+  }
+
   evaluate(node: TS.Node): Value {
+    if (this.depth >= MAX_EVALUATION_DEPTH) {
+      return this.overLimit(node, `is nested more than ${MAX_EVALUATION_DEPTH} expressions deep (the limit for an expression)`);
+    }
+    this.depth++;
+    try {
+      return this.evaluateNode(node);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private evaluateNode(node: TS.Node): Value {
     const ts = this.ts;
     if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node) || ts.isTypeAssertionExpression(node) || ts.isNonNullExpression(node)) {
       return this.evaluate(node.expression);
@@ -121,8 +143,13 @@ export class Evaluator {
       if (isUnresolved(v)) return v;
       if (typeof v === 'object' && v !== null) return this.unresolved(span.expression, 'is not a string or number');
       text += String(v) + span.literal.text;
+      if (text.length > VALUE_LIMITS.stringLength) return this.tooLong(node, text.length);
     }
     return text;
+  }
+
+  private tooLong(node: TS.Node, length: number): Unresolved {
+    return this.overLimit(node, `makes a string of ${length} characters, over the limit of ${VALUE_LIMITS.stringLength}`);
   }
 
   private identifier(node: TS.Identifier): Value {
@@ -160,13 +187,8 @@ export class Evaluator {
     } else {
       if (!decl.initializer) return this.unresolved(use, 'has no initializer in this file');
       if (this.inProgress.has(decl)) return this.unresolved(use, 'refers to itself');
-      this.inProgress.add(decl);
-      try {
-        value = this.evaluate(decl.initializer);
-      } finally {
-        this.inProgress.delete(decl);
-      }
-      this.constValues.set(decl, value);
+      this.resolveDependencies(decl);
+      value = this.evaluateConst(decl, decl.initializer);
     }
     for (const step of path) {
       if (isUnresolved(value)) return value;
@@ -175,12 +197,82 @@ export class Evaluator {
     return value;
   }
 
+  private evaluateConst(decl: TS.VariableDeclaration, initializer: TS.Expression): Value {
+    if (this.constValues.has(decl)) return this.constValues.get(decl);
+    this.inProgress.add(decl);
+    let value: Value;
+    try {
+      value = this.evaluate(initializer);
+    } finally {
+      this.inProgress.delete(decl);
+    }
+    this.constValues.set(decl, value);
+    return value;
+  }
+
+  /**
+   * Evaluates the consts a const's initializer refers to before the const itself, deepest first,
+   * with an explicit stack: a chain of thousands of consts (`const c2 = c1 + 1; …`) then costs one
+   * level of recursion per const instead of one per link of the chain.
+   */
+  private resolveDependencies(root: TS.VariableDeclaration): void {
+    // The consts on the stack count as in progress, as they would in a recursive evaluation: a
+    // cycle is reported at the reference that closes it.
+    const stack: { decl: TS.VariableDeclaration; expanded: boolean }[] = [{ decl: root, expanded: false }];
+    const seen = new Set<TS.VariableDeclaration>([root]);
+    try {
+      while (stack.length > 0) {
+        const top = stack[stack.length - 1]!;
+        if (!top.expanded) {
+          top.expanded = true;
+          this.inProgress.add(top.decl);
+          for (const dep of this.constDependencies(top.decl)) {
+            if (seen.has(dep) || this.constValues.has(dep) || this.inProgress.has(dep)) continue;
+            seen.add(dep);
+            stack.push({ decl: dep, expanded: false });
+          }
+          continue;
+        }
+        stack.pop();
+        this.inProgress.delete(top.decl);
+        if (top.decl !== root && top.decl.initializer) this.evaluateConst(top.decl, top.decl.initializer);
+      }
+    } finally {
+      for (const entry of stack) this.inProgress.delete(entry.decl);
+    }
+  }
+
+  /** The const declarations an initializer names (outside nested functions, not property names). */
+  private constDependencies(decl: TS.VariableDeclaration): TS.VariableDeclaration[] {
+    const ts = this.ts;
+    const found: TS.VariableDeclaration[] = [];
+    const pending: TS.Node[] = decl.initializer ? [decl.initializer] : [];
+    while (pending.length > 0) {
+      const node = pending.pop()!;
+      if (ts.isIdentifier(node)) {
+        const parent = node.parent;
+        const isName = (ts.isPropertyAccessExpression(parent) && parent.name === node) || (ts.isPropertyAssignment(parent) && parent.name === node);
+        const found_ = isName ? undefined : this.findDeclaration(node);
+        if (found_?.kind === 'variable' && found_.constant && found_.decl.initializer) found.push(found_.decl);
+        continue;
+      }
+      if (ts.isFunctionLike(node) || ts.isClassLike(node) || ts.isTypeNode(node)) continue;
+      ts.forEachChild(node, (child) => {
+        pending.push(child);
+      });
+    }
+    return found;
+  }
+
   /** Evaluates a const declaration now (front ends that follow code in order call this). */
   evaluateDeclaration(decl: TS.VariableDeclaration): Value {
     if (this.constValues.has(decl)) return this.constValues.get(decl);
-    const value = decl.initializer ? this.evaluate(decl.initializer) : undefined;
-    this.constValues.set(decl, value);
-    return value;
+    if (!decl.initializer) {
+      this.constValues.set(decl, undefined);
+      return undefined;
+    }
+    this.resolveDependencies(decl);
+    return this.evaluateConst(decl, decl.initializer);
   }
 
   private array(node: TS.ArrayLiteralExpression): Value {
@@ -189,16 +281,23 @@ export class Evaluator {
     for (const element of node.elements) {
       if (ts.isSpreadElement(element)) {
         const v = this.evaluate(element.expression);
-        if (isArrayValue(v)) items.push(...v.items);
-        else if (isUnresolved(v)) items.push({ node: element, value: v, unknownSpread: true });
+        if (isArrayValue(v)) {
+          if (items.length + v.items.length > VALUE_LIMITS.items) return this.tooMany(element, items.length + v.items.length);
+          for (const item of v.items) items.push(item);
+        } else if (isUnresolved(v)) items.push({ node: element, value: v, unknownSpread: true });
         else items.push({ node: element, value: this.unresolved(element.expression, 'is not an array'), unknownSpread: true });
       } else if (ts.isOmittedExpression(element)) {
         items.push({ node: element, value: undefined });
       } else {
         items.push({ node: element, value: this.evaluate(element) });
       }
+      if (items.length > VALUE_LIMITS.items) return this.tooMany(element, items.length);
     }
     return { kind: 'array', node, items };
+  }
+
+  private tooMany(node: TS.Node, count: number): Unresolved {
+    return this.overLimit(node, `makes ${count} items, over the limit of ${VALUE_LIMITS.items} for one array or object`);
   }
 
   private object(node: TS.ObjectLiteralExpression): Value {
@@ -207,8 +306,10 @@ export class Evaluator {
     for (const prop of node.properties) {
       if (ts.isSpreadAssignment(prop)) {
         const v = this.evaluate(prop.expression);
-        if (isObjectValue(v)) entries.push(...v.entries);
-        else if (isUnresolved(v)) entries.push({ type: 'spread', unresolved: v });
+        if (isObjectValue(v)) {
+          if (entries.length + v.entries.length > VALUE_LIMITS.items) return this.tooMany(prop, entries.length + v.entries.length);
+          for (const entry of v.entries) entries.push(entry);
+        } else if (isUnresolved(v)) entries.push({ type: 'spread', unresolved: v });
         else if (v !== undefined && v !== null) entries.push({ type: 'spread', unresolved: this.unresolved(prop.expression, 'is not an object') });
         continue;
       }
@@ -236,7 +337,7 @@ export class Evaluator {
   }
 
   private lazyProperty(key: string, keyNode: TS.Node, valueNode: TS.Node, compute: () => Value): ObjectProperty {
-    let done = false;
+    let state: 'new' | 'computing' | 'done' = 'new';
     let cached: Value;
     return {
       type: 'property',
@@ -244,9 +345,15 @@ export class Evaluator {
       keyNode,
       valueNode,
       value: () => {
-        if (!done) {
-          cached = compute();
-          done = true;
+        // `const o = { x: o.y, y: o.x }`: reading x reads y, which reads x again.
+        if (state === 'computing') return this.unresolved(valueNode, 'refers to itself');
+        if (state === 'new') {
+          state = 'computing';
+          try {
+            cached = compute();
+          } finally {
+            state = 'done';
+          }
         }
         return cached;
       },
@@ -270,12 +377,25 @@ export class Evaluator {
     }
   }
 
+  /**
+   * A chain of binary operators (`1 + 2 + … + 5000`) nests to the left: its left spine is walked
+   * with a loop and folded from the innermost operand out, so a long sum costs no recursion.
+   */
   private binary(node: TS.BinaryExpression): Value {
+    const ts = this.ts;
+    const spine: TS.BinaryExpression[] = [node];
+    for (let left = node.left; ts.isBinaryExpression(left); left = left.left) spine.push(left);
+    let value = this.evaluate(spine[spine.length - 1]!.left);
+    for (let i = spine.length - 1; i >= 0; i--) value = this.applyBinary(spine[i]!, value);
+    return value;
+  }
+
+  /** One binary operator, its left operand already evaluated. */
+  private applyBinary(node: TS.BinaryExpression, left: Value): Value {
     const ts = this.ts;
     const op = node.operatorToken.kind;
     const S = ts.SyntaxKind;
     if (op >= S.FirstAssignment && op <= S.LastAssignment) return this.unresolved(node, 'assigns a variable');
-    const left = this.evaluate(node.left);
     if (isUnresolved(left)) return left;
     if (op === S.AmpersandAmpersandToken) return truthy(left) ? this.evaluate(node.right) : left;
     if (op === S.BarBarToken) return truthy(left) ? left : this.evaluate(node.right);
@@ -285,7 +405,10 @@ export class Evaluator {
     if (isUnresolved(right)) return right;
     if (op === S.EqualsEqualsEqualsToken || op === S.EqualsEqualsToken) return primitive(left) && primitive(right) ? left === right : this.unresolved(node, 'compares objects');
     if (op === S.ExclamationEqualsEqualsToken || op === S.ExclamationEqualsToken) return primitive(left) && primitive(right) ? left !== right : this.unresolved(node, 'compares objects');
-    if (op === S.PlusToken && (typeof left === 'string' || typeof right === 'string') && primitive(left) && primitive(right)) return String(left) + String(right);
+    if (op === S.PlusToken && (typeof left === 'string' || typeof right === 'string') && primitive(left) && primitive(right)) {
+      const length = String(left).length + String(right).length;
+      return length > VALUE_LIMITS.stringLength ? this.tooLong(node, length) : String(left) + String(right);
+    }
     if (typeof left !== 'number') return this.unresolved(node.left, 'is not a number');
     if (typeof right !== 'number') return this.unresolved(node.right, 'is not a number');
     switch (op) {

@@ -41,7 +41,53 @@ export function findDeclaration(ts: TypeScriptModule, id: TS.Identifier): Declar
   return undefined;
 }
 
+/**
+ * The statements of each block that declare a name, by name: built once per block, so looking up
+ * every identifier of a file with thousands of declarations stays linear.
+ */
+const declaringStatements = new WeakMap<readonly TS.Statement[], Map<string, TS.Statement>>();
+
 function declarationIn(ts: TypeScriptModule, statements: readonly TS.Statement[], name: string): Declaration | undefined {
+  let index = declaringStatements.get(statements);
+  if (!index) {
+    index = new Map();
+    for (const statement of statements) {
+      for (const declared of declaredNames(ts, statement)) if (!index.has(declared)) index.set(declared, statement);
+    }
+    declaringStatements.set(statements, index);
+  }
+  const statement = index.get(name);
+  return statement ? declarationInStatements(ts, [statement], name) : undefined;
+}
+
+/** Every name a statement declares (a superset is fine: declarationInStatements decides). */
+function declaredNames(ts: TypeScriptModule, statement: TS.Statement): string[] {
+  const names: string[] = [];
+  const bindings = (binding: TS.BindingName) => {
+    const pending: TS.BindingName[] = [binding];
+    while (pending.length > 0) {
+      const b = pending.pop()!;
+      if (ts.isIdentifier(b)) names.push(b.text);
+      else for (const e of b.elements) if (!ts.isOmittedExpression(e)) pending.push(e.name);
+    }
+  };
+  if (ts.isVariableStatement(statement)) {
+    for (const decl of statement.declarationList.declarations) bindings(decl.name);
+  } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name) {
+    names.push(statement.name.text);
+  } else if (ts.isEnumDeclaration(statement) || ts.isImportEqualsDeclaration(statement)) {
+    names.push(statement.name.text);
+  } else if (ts.isImportDeclaration(statement) && statement.importClause) {
+    const clause = statement.importClause;
+    if (clause.name) names.push(clause.name.text);
+    const b = clause.namedBindings;
+    if (b && ts.isNamespaceImport(b)) names.push(b.name.text);
+    if (b && ts.isNamedImports(b)) for (const e of b.elements) names.push(e.name.text);
+  }
+  return names;
+}
+
+function declarationInStatements(ts: TypeScriptModule, statements: readonly TS.Statement[], name: string): Declaration | undefined {
   for (const statement of statements) {
     if (ts.isVariableStatement(statement)) {
       const constant = (statement.declarationList.flags & ts.NodeFlags.Const) !== 0;

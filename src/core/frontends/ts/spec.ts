@@ -4,6 +4,7 @@
 // end's codes so both forms read the same, with ranges on the TypeScript properties.
 
 import type * as TS from 'typescript';
+import { describeValue } from '../../limits';
 import { DATASET_PRESETS, datasetInputShape } from '../../datasets';
 import { missingKindDiagnostic, multipleKindsDiagnostic, unknownLayerKeyDiagnostic } from '../layer-diagnostics';
 import { getLayerKind } from '../../kinds';
@@ -131,7 +132,7 @@ function parseInput(source: TsSource, evaluator: Evaluator, value: Value, node: 
   if (Array.isArray(v)) {
     const ok = v.every((d) => typeof d === 'number' && Number.isInteger(d) && d > 0);
     if (!ok || v.length < 2 || v.length > 4) {
-      diagnostics.push({ severity: 'error', code: 'input.invalid', message: `input must be [N, C, H, W] or [C, H, W] of positive integers, got ${JSON.stringify(v)}`, range });
+      diagnostics.push({ severity: 'error', code: 'input.invalid', message: `input must be [N, C, H, W] or [C, H, W] of positive integers, got ${describeValue(v)}`, range });
       return undefined;
     }
     const shape = v as number[];
@@ -160,7 +161,7 @@ function parseInput(source: TsSource, evaluator: Evaluator, value: Value, node: 
     if (spec.size !== undefined) {
       const s = spec.size;
       if (!Array.isArray(s) || s.length !== 2 || !s.every((d) => typeof d === 'number' && Number.isInteger(d) && d > 0)) {
-        diagnostics.push({ severity: 'error', code: 'input.invalid', message: `size must be [H, W] of positive integers, got ${JSON.stringify(s)}`, range: propRange('size') });
+        diagnostics.push({ severity: 'error', code: 'input.invalid', message: `size must be [H, W] of positive integers, got ${describeValue(s)}`, range: propRange('size') });
         return undefined;
       }
       size = [s[0] as number, s[1] as number];

@@ -2,6 +2,7 @@
 
 import { formatShape } from '../../format';
 import { defineKind, type KindAttrs } from '../types';
+import { MAX_FLAT_DIMENSION } from '../../limits';
 
 export const flatten = defineKind({
   kind: 'flatten',
@@ -28,7 +29,17 @@ export const flatten = defineKind({
       ctx.error('flatten.dim-out-of-range', `${ctx.layer.name}: start_dim (${start}) comes after end_dim (${end}) for ${formatShape(shape)}`, ctx.rangeOf('start_dim'));
       return undefined;
     }
-    const merged = shape.slice(start, end + 1).reduce((a, b) => a * b, 1);
+    // Exact, in bigint: the merged dimension can pass 2^53 (the analyzer refuses it then).
+    const exact = shape.slice(start, end + 1).reduce((a, b) => a * BigInt(b), 1n);
+    if (exact > BigInt(MAX_FLAT_DIMENSION)) {
+      ctx.error(
+        'shape.too-large',
+        `${ctx.layer.name}: flattening ${formatShape(shape)} merges ${shape.slice(start, end + 1).join(' · ')} = ${exact} values, over ${MAX_FLAT_DIMENSION} (2^53 − 1), the largest dimension ConvLens computes with exactly`,
+        ctx.layer.kindRange,
+      );
+      return undefined;
+    }
+    const merged = Number(exact);
     return {
       outputShape: [...shape.slice(0, start), merged, ...shape.slice(end + 1)],
       params: 0n,

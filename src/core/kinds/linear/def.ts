@@ -22,7 +22,7 @@ export const linear = defineKind({
     const lastAxis = ctx.framework === 'tfjs' && shape.length === 4 ? 1 : shape.length - 1;
     const inFeatures = shape[lastAxis]!;
     if (shape.length >= 3) {
-      const flatSize = shape.slice(1).reduce((a, b) => a * b, 1);
+      const flatSize = shape.slice(1).reduce((a, b) => a * BigInt(b), 1n);
       const written = ctx.has('in_features') ? ctx.attrs.in_features : undefined;
       const flattenFix = insertFlattenFix(ctx);
       const fixes = flattenFix ? [flattenFix] : [];
@@ -30,7 +30,7 @@ export const linear = defineKind({
       if (written !== undefined && written !== inFeatures) {
         ctx.error(
           'linear.unflattened-input',
-          `${ctx.layer.name}: input ${formatShape(shape)} is ${shape.length}-D; Linear acts on its ${dimName} (${inFeatures}), not the in_features ${written} written${written === flatSize ? ` (that is the flattened size: add a flatten layer)` : ''}`,
+          `${ctx.layer.name}: input ${formatShape(shape)} is ${shape.length}-D; Linear acts on its ${dimName} (${inFeatures}), not the in_features ${written} written${written !== undefined && BigInt(written) === flatSize ? ` (that is the flattened size: add a flatten layer)` : ''}`,
           ctx.rangeOf('in_features'),
           { fixes, related: relatedInput(ctx, 0, `${ctx.inputNames[0]} outputs ${formatShape(shape)}`) },
         );
@@ -46,12 +46,13 @@ export const linear = defineKind({
       return undefined;
     }
     const out = ctx.attrs.out_features;
-    const rows = shape.reduce((a, b) => a * b, 1) / inFeatures;
+    // Every dimension but the one Linear acts on, in bigint (their product can pass 2^53).
+    const rows = shape.reduce((a, b, axis) => (axis === lastAxis ? a : a * BigInt(b)), 1n);
     const outputShape = [...shape];
     outputShape[lastAxis] = out;
     return {
       outputShape,
-      macs: BigInt(rows) * BigInt(inFeatures) * BigInt(out),
+      macs: rows * BigInt(inFeatures) * BigInt(out),
       receptiveField: shape.length >= 3 ? { type: 'preserve' } : { type: 'global' },
       derived: { in_features: inFeatures },
     };

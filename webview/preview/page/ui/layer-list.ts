@@ -107,7 +107,7 @@ export class LayerList {
 
   /** After the run: each bar shows the layer's share of the slowest layer's time. */
   setTimings(timings: readonly { name: string; ms: number }[]): void {
-    const slowest = Math.max(1e-9, ...timings.map((t) => t.ms));
+    const slowest = timings.reduce((m, t) => Math.max(m, t.ms), 1e-9);
     for (const t of timings) {
       this.markDone(t.name, t.ms);
       const row = this.rows.get(t.name);
