@@ -1,0 +1,19 @@
+// Where a run's weights come from, and how results name them. Apart from ./weights.ts, which
+// resolves them against the kinds' parameter tensors, so the preview page can name a source
+// without bundling the layer kinds.
+
+import type { Tensor } from '../engine/tensor';
+
+export type WeightSource =
+  /** Tensors named as in a PyTorch state_dict: `<layer name>.weight`, `.bias`, `.running_mean`, `.running_var`. */
+  | { kind: 'tensors'; tensors: ReadonlyMap<string, Tensor>; label?: string }
+  /**
+   * kaiming_uniform(a = √5) for conv/linear weights, i.e. U(−1/√fan_in, 1/√fan_in), the same bound
+   * for biases, and BatchNorm weight 1, bias 0, running mean 0, running var 1 — PyTorch's defaults,
+   * drawn from ./rng.ts's generator (one stream per tensor name), not from PyTorch's.
+   */
+  | { kind: 'random'; seed: number };
+
+export function describeWeights(source: WeightSource): string {
+  return source.kind === 'random' ? `random weights (seed ${source.seed})` : `weights from ${source.label ?? 'the given tensors'}`;
+}
