@@ -8,22 +8,9 @@ import { paramTensorsOf } from '../kinds';
 import { fillUniformStream } from '../engine/rng';
 import { EngineError, formatShape, sameShape, shapeSize, type Tensor } from '../engine/tensor';
 import type { UniformDraw } from '../engine/wasm/index';
+import { describeWeights, type WeightSource } from './weight-source';
 
-export type WeightSource =
-  /** Tensors named as in a PyTorch state_dict: `<layer name>.weight`, `.bias`, `.running_mean`, `.running_var`. */
-  | { kind: 'tensors'; tensors: ReadonlyMap<string, Tensor>; label?: string }
-  /**
-   * kaiming_uniform(a = √5) for conv/linear weights, i.e. U(−1/√fan_in, 1/√fan_in), the same bound
-   * for biases, and BatchNorm weight 1, bias 0, running mean 0, running var 1 — PyTorch's defaults,
-   * drawn from ./rng.ts's generator (one stream per tensor name), not from PyTorch's.
-   */
-  | { kind: 'random'; seed: number }
-  /**
-   * Weights a caller already resolved for these layers (`resolveWeights`, or the preview's cache of
-   * random weights): used as they are, so a caller that keeps them (the preview's saliency) and the
-   * run read the same tensors, matched and drawn once.
-   */
-  | { kind: 'resolved'; weights: ResolvedWeights };
+export { describeWeights, type WeightSource } from './weight-source';
 
 export interface ResolvedWeights {
   byLayer: Map<string, Params>;
@@ -31,11 +18,6 @@ export interface ResolvedWeights {
   description: string;
   /** Tensors of the file no layer uses (num_batches_tracked excepted). */
   unused: string[];
-}
-
-export function describeWeights(source: WeightSource): string {
-  if (source.kind === 'resolved') return source.weights.description;
-  return source.kind === 'random' ? `random weights (seed ${source.seed})` : `weights from ${source.label ?? 'the given tensors'}`;
 }
 
 export function initialParameter(spec: ParamSpec, seed: number, fullName: string): Tensor {

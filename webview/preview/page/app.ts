@@ -2,7 +2,7 @@
 // picture, cursor layer), starts runs in the worker, and shows the chosen layer. Runs are numbered;
 // anything the worker says about an older run is ignored.
 
-import { describeWeights } from '../../../src/core/run/weights';
+import { describeWeights } from '../../../src/core/run/weight-source';
 import { REPORT_MAX_CHANNELS, type FailureReason, type LayerReport, type ModelMessage, type PreviewView, type ToWebviewMessage, type WeightsPayload } from '../../../src/shared/preview-messages';
 import { h, onThemeChange } from '../../shared/dom';
 import type { FromWorker, InputSource, LayerInfo, SaliencyTarget, ToWorker } from '../protocol';

@@ -24,15 +24,13 @@ export const upsample = defineKind({
       ctx.error('upsample.size-or-scale', `${ctx.layer.name}: give exactly one of scale_factor and size${hasScale ? ', not both' : ''}`, hasScale ? ctx.rangeOf('size') : ctx.layer.kindRange);
       return undefined;
     }
+    // Exactly one is given (checked above); a written parameter is in attrs once validated.
+    const { size, scale_factor: scale } = ctx.attrs;
     let oh: number;
     let ow: number;
-    if (hasSize) {
-      [oh, ow] = ctx.attrs.size as [number, number];
-    } else {
-      const [sh, sw] = ctx.attrs.scale_factor as [number, number];
-      oh = Math.floor(h * sh);
-      ow = Math.floor(w * sw);
-    }
+    if (size !== undefined) [oh, ow] = size;
+    else if (scale !== undefined) [oh, ow] = [Math.floor(h * scale[0]), Math.floor(w * scale[1])];
+    else return undefined;
     if (oh <= 0 || ow <= 0) {
       ctx.error('upsample.non-positive-output', `${ctx.layer.name}: output ${oh}×${ow} is empty`, ctx.rangeOf(hasSize ? 'size' : 'scale_factor'));
       return undefined;
