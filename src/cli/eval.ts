@@ -37,7 +37,8 @@ function parseArgs(argv: string[]): EvalArgs | string {
   let json = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
-    const [flag, inlineValue] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inlineValue] =
+      arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const takeValue = (): string | undefined => inlineValue ?? argv[++i];
     switch (flag) {
       case '--json':
@@ -45,7 +46,8 @@ function parseArgs(argv: string[]): EvalArgs | string {
         break;
       case '--metric': {
         const value = takeValue();
-        if (!METRICS.includes(value as Metric)) return `--metric must be one of ${METRICS.join(', ')}, got ${value === undefined ? 'nothing' : `'${value}'`}`;
+        if (!METRICS.includes(value as Metric))
+          return `--metric must be one of ${METRICS.join(', ')}, got ${value === undefined ? 'nothing' : `'${value}'`}`;
         metric = value as Metric;
         break;
       }
@@ -76,7 +78,9 @@ async function readJson(path: string): Promise<{ value: unknown } | { error: str
     // Regular files only, up to the 1 GiB the extension accepts; a UTF-8 BOM is dropped, as there.
     text = decodeText(readRegularFile(path, 'file', MAX_JSON_BYTES));
   } catch (error) {
-    return { error: error instanceof FileError ? error.message : `cannot read ${path}: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      error: error instanceof FileError ? error.message : `cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
   try {
     return { value: JSON.parse(text) as unknown };

@@ -18,9 +18,12 @@ export function readRegularFile(file: string, what: string, maxBytes: number, li
   }
   try {
     const stat = fstatSync(fd);
-    if (!stat.isFile()) throw new FileError(`${what} ${file} is not a regular file (a device, pipe or directory); ConvLens reads files only`);
+    if (!stat.isFile())
+      throw new FileError(`${what} ${file} is not a regular file (a device, pipe or directory); ConvLens reads files only`);
     if (stat.size > maxBytes) {
-      throw new FileError(`${what} ${file} is ${formatBytes(BigInt(stat.size))}, over the ${formatBytes(BigInt(maxBytes))} ConvLens reads${limitHint}`);
+      throw new FileError(
+        `${what} ${file} is ${formatBytes(BigInt(stat.size))}, over the ${formatBytes(BigInt(maxBytes))} ConvLens reads${limitHint}`,
+      );
     }
     const bytes = new Uint8Array(stat.size);
     let read = 0;
@@ -61,7 +64,8 @@ export function writeOutputFile(out: string, bytes: Uint8Array, inputs: { file: 
   const target = identity(out);
   if (target !== undefined) {
     for (const input of inputs) {
-      if (identity(input.file) === target) throw new FileError(`--out ${out} is the ${input.what} ${input.file}; not overwriting an input (choose another file name)`);
+      if (identity(input.file) === target)
+        throw new FileError(`--out ${out} is the ${input.what} ${input.file}; not overwriting an input (choose another file name)`);
     }
   }
   const temp = path.join(path.dirname(out), `.${path.basename(out)}.${process.pid}.${Date.now()}.tmp`);

@@ -52,7 +52,8 @@ export class UsageError extends Error {}
 export function parseRunArgs(argv: string[]): RunArgs {
   const valued = new Map<string, string>();
   const positional: string[] = [];
-  let verbose = false, json = false;
+  let verbose = false,
+    json = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--verbose' || arg === '-v') {
@@ -69,16 +70,19 @@ export function parseRunArgs(argv: string[]): RunArgs {
       positional.push(arg);
     }
   }
-  if (positional.length !== 1) throw new UsageError(positional.length === 0 ? 'no model file given' : `one model file expected, got ${positional.length}`);
+  if (positional.length !== 1)
+    throw new UsageError(positional.length === 0 ? 'no model file given' : `one model file expected, got ${positional.length}`);
   const seedText = valued.get('--seed') ?? '0';
   const seed = Number(seedText);
-  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new UsageError(`--seed must be an integer from 0 to 4294967295, got '${seedText}'`);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
+    throw new UsageError(`--seed must be an integer from 0 to 4294967295, got '${seedText}'`);
   const repeatText = valued.get('--repeat');
   const repeat = repeatText === undefined ? 0 : parseRepeat(repeatText);
   if (typeof repeat === 'string') throw new UsageError(repeat);
   const budgetText = valued.get('--memory-budget');
   const budgetMB = budgetText === undefined ? DEFAULT_MEMORY_BUDGET_BYTES / 2 ** 20 : Number(budgetText);
-  if (!Number.isInteger(budgetMB) || budgetMB < 1 || budgetMB > 65536) throw new UsageError(`--memory-budget must be a whole number of MiB from 1 to 65536, got '${budgetText}'`);
+  if (!Number.isInteger(budgetMB) || budgetMB < 1 || budgetMB > 65536)
+    throw new UsageError(`--memory-budget must be a whole number of MiB from 1 to 65536, got '${budgetText}'`);
   return {
     budgetBytes: budgetMB * 2 ** 20,
     model: positional[0]!,
@@ -126,7 +130,9 @@ function sampleInput(shape: readonly number[], seed: number): Tensor {
 }
 
 function summary(t: Tensor): [number, number, number] {
-  let min = Infinity, max = -Infinity, sum = 0;
+  let min = Infinity,
+    max = -Infinity,
+    sum = 0;
   for (const v of t.data) {
     min = Math.min(min, v);
     max = Math.max(max, v);
@@ -204,8 +210,13 @@ export async function runRunCommand(argv: string[]): Promise<number> {
     const result = await analyzeFile(args.model, text);
     const errors = result.diagnostics.filter((d) => d.severity === 'error');
     if (errors.length > 0 || result.model === undefined) {
-      for (const d of result.model === undefined && errors.length === 0 ? result.diagnostics : errors) writeErr(formatDiagnosticLine(args.model, d) + '\n');
-      writeErr(errors.length > 0 ? `convlens run: ${args.model} has analysis errors; not running it\n` : `convlens run: no model found in ${args.model}\n`);
+      for (const d of result.model === undefined && errors.length === 0 ? result.diagnostics : errors)
+        writeErr(formatDiagnosticLine(args.model, d) + '\n');
+      writeErr(
+        errors.length > 0
+          ? `convlens run: ${args.model} has analysis errors; not running it\n`
+          : `convlens run: no model found in ${args.model}\n`,
+      );
       return 1;
     }
     const analysis = result.model;
@@ -214,7 +225,9 @@ export async function runRunCommand(argv: string[]): Promise<number> {
     const unknown = analysis.layers.find((l) => l.outputShape === null);
     if (unknown !== undefined) {
       for (const d of result.diagnostics) writeErr(formatDiagnosticLine(args.model, d) + '\n');
-      writeErr(`convlens run: the shapes from layer ${unknown.name} on are unknown without running ${args.model} (see the notes above); not running it\n`);
+      writeErr(
+        `convlens run: the shapes from layer ${unknown.name} on are unknown without running ${args.model} (see the notes above); not running it\n`,
+      );
       return 1;
     }
     if (analysis.input === null) return fail(`${args.model}: the model has no input shape`);
@@ -227,7 +240,9 @@ export async function runRunCommand(argv: string[]): Promise<number> {
     checkMemoryBudget(estimateActivationMemory(analysis, keep), args.budgetBytes);
     const paramBytes = analysis.totalParams * 4n;
     if (args.weights === undefined && paramBytes > BigInt(args.budgetBytes)) {
-      return fail(`the model's ${analysis.totalParams} parameters need ${formatBytes(paramBytes)} as float32 weights, over the ${formatBytes(BigInt(args.budgetBytes))} budget; raise it with --memory-budget MB`);
+      return fail(
+        `the model's ${analysis.totalParams} parameters need ${formatBytes(paramBytes)} as float32 weights, over the ${formatBytes(BigInt(args.budgetBytes))} budget; raise it with --memory-budget MB`,
+      );
     }
 
     let weights: WeightSource;
@@ -243,7 +258,8 @@ export async function runRunCommand(argv: string[]): Promise<number> {
     } else {
       weights = { kind: 'random', seed: args.seed };
     }
-    const input = args.input !== undefined ? loadInput(args.input, analysis.input, args.budgetBytes) : sampleInput(analysis.input, args.seed);
+    const input =
+      args.input !== undefined ? loadInput(args.input, analysis.input, args.budgetBytes) : sampleInput(analysis.input, args.seed);
 
     const description = describeWeights(weights);
     const started = timer();
@@ -269,7 +285,17 @@ export async function runRunCommand(argv: string[]): Promise<number> {
     if (args.json) {
       const timing = args.repeat > 0 ? repeatReport(first, warm) : { first_ms: first.wallMs, first_cpu_ms: first.cpuMs };
       const [min, mean, max] = summary(output);
-      const report = { model: args.model, weights: description, backend: run.backend, layer: chosen, shape: output.shape, min, mean, max, ...timing };
+      const report = {
+        model: args.model,
+        weights: description,
+        backend: run.backend,
+        layer: chosen,
+        shape: output.shape,
+        min,
+        mean,
+        max,
+        ...timing,
+      };
       out(JSON.stringify(report, (_key, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v)));
       if (args.out !== undefined) {
         const written = writeOutput(args, output);
@@ -279,7 +305,11 @@ export async function runRunCommand(argv: string[]): Promise<number> {
     }
     const total = run.timings.reduce((s, t) => s + t.ms, 0);
     out(`model: ${analysis.name ?? path.basename(args.model)} (${analysis.layers.length} layers), ${description}`);
-    out(args.input !== undefined ? `input: ${args.input} ${formatShape(analysis.input)}` : `input: deterministic sample ${formatShape(analysis.input)}, uniform on [-1, 1) from seed ${args.seed} (pass --input X.npy for real data)`);
+    out(
+      args.input !== undefined
+        ? `input: ${args.input} ${formatShape(analysis.input)}`
+        : `input: deterministic sample ${formatShape(analysis.input)}, uniform on [-1, 1) from seed ${args.seed} (pass --input X.npy for real data)`,
+    );
     for (const name of run.unusedTensors) writeErr(`convlens run: warning: tensor ${name} in ${args.weights} is not used by any layer\n`);
     if (args.verbose) {
       const width = run.timings.reduce((w, t) => Math.max(w, t.name.length), 5);

@@ -69,7 +69,8 @@ export function dimensionProblem(value: unknown, what: string, min = 1): string 
   if (typeof value === 'bigint') return `${what} must be an integer from ${min} to ${MAX_DIMENSION}, got ${value}`;
   if (typeof value !== 'number') return undefined;
   if (!Number.isFinite(value)) return `${what} must be an integer from ${min} to ${MAX_DIMENSION}, got ${describeValue(value)}`;
-  if (Number.isInteger(value) && value > MAX_DIMENSION) return `${what} must be an integer from ${min} to ${MAX_DIMENSION}, got ${describeValue(value)}`;
+  if (Number.isInteger(value) && value > MAX_DIMENSION)
+    return `${what} must be an integer from ${min} to ${MAX_DIMENSION}, got ${describeValue(value)}`;
   return undefined;
 }
 
@@ -82,5 +83,7 @@ export const MAX_LAYERS = 10_000;
 /** The diagnostic for a model text over MAX_MODEL_TEXT_LENGTH, or undefined. */
 export function modelTextTooLong(length: number): { message: string } | undefined {
   if (length <= MAX_MODEL_TEXT_LENGTH) return undefined;
-  return { message: `The file has ${length} characters; ConvLens analyzes model files of up to ${MAX_MODEL_TEXT_LENGTH} characters (8 MiB)` };
+  return {
+    message: `The file has ${length} characters; ConvLens analyzes model files of up to ${MAX_MODEL_TEXT_LENGTH} characters (8 MiB)`,
+  };
 }

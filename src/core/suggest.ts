@@ -70,7 +70,8 @@ export function closestMatch(word: string, candidates: Iterable<string>): string
   let bestDistance = Infinity;
   for (const candidate of candidates) {
     if (Math.abs(candidate.length - word.length) > limit && candidate.replace(/_/g, '').length !== key.length) continue;
-    const distance = spellingKey(candidate) === key ? 0 : boundedEditDistance(lower, candidate.toLowerCase(), Math.min(limit, bestDistance - 1));
+    const distance =
+      spellingKey(candidate) === key ? 0 : boundedEditDistance(lower, candidate.toLowerCase(), Math.min(limit, bestDistance - 1));
     if (distance < bestDistance && distance <= limit) {
       best = candidate;
       bestDistance = distance;
@@ -125,7 +126,10 @@ export class ReferenceSuggester {
         const bound = Math.min(limit, (best?.distance ?? Infinity) - 1);
         this.spent += (Math.min(word.length, length) + 1) * (2 * limit + 1);
         const distance = boundedEditDistance(lower, candidate.lower, bound);
-        if (distance <= bound && (!best || distance < best.distance || (distance === best.distance && candidate.position < best.position))) {
+        if (
+          distance <= bound &&
+          (!best || distance < best.distance || (distance === best.distance && candidate.position < best.position))
+        ) {
           best = { name: candidate.name, distance, position: candidate.position };
         }
       }

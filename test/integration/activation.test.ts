@@ -27,10 +27,16 @@ describe('activation and manifest', () => {
 
   it('declares support for untrusted workspaces (limited: the settings that size memory are restricted) and virtual ones', () => {
     const manifest = JSON.parse(repoText('package.json')) as {
-      capabilities: { untrustedWorkspaces: { supported: boolean | string; restrictedConfigurations?: string[] }; virtualWorkspaces: boolean };
+      capabilities: {
+        untrustedWorkspaces: { supported: boolean | string; restrictedConfigurations?: string[] };
+        virtualWorkspaces: boolean;
+      };
     };
     assert.strictEqual(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
-    assert.deepStrictEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, ['convlens.preview.memoryBudgetMB', 'convlens.batchSize']);
+    assert.deepStrictEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, [
+      'convlens.preview.memoryBudgetMB',
+      'convlens.batchSize',
+    ]);
     assert.strictEqual(manifest.capabilities.virtualWorkspaces, true);
   });
 

@@ -20,7 +20,10 @@ import { reportTable, stringifyJson, terminalSafe } from '../../src/core';
 const ENGINE = path.join(__dirname, '../../../test/fixtures/engine');
 const METRICS = path.join(__dirname, '../../../test/fixtures/metrics/basic.json');
 
-async function capture(command: (argv: string[]) => Promise<number>, argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function capture(
+  command: (argv: string[]) => Promise<number>,
+  argv: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   const out = process.stdout.write;
@@ -46,7 +49,11 @@ describe('CLI on hostile inputs', () => {
   let input: string;
   before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convlens-hostile-'));
-    for (const [from, to] of [['resnet_small.cnn.yaml', 'model.cnn.yaml'], ['resnet_small.safetensors', 'w.safetensors'], ['resnet_small.input.npy', 'x.npy']]) {
+    for (const [from, to] of [
+      ['resnet_small.cnn.yaml', 'model.cnn.yaml'],
+      ['resnet_small.safetensors', 'w.safetensors'],
+      ['resnet_small.input.npy', 'x.npy'],
+    ]) {
       fs.copyFileSync(path.join(ENGINE, from!), path.join(dir, to!));
     }
     model = path.join(dir, 'model.cnn.yaml');
@@ -137,7 +144,10 @@ describe('CLI on hostile inputs', () => {
 
   it('escape sequences in names are printed escaped; the JSON name that looks like the old bigint marker stays a string', async () => {
     const file = path.join(dir, 'ctl.cnn.yaml');
-    fs.writeFileSync(file, 'name: "\\e]0;pwned\\a\\e[2J"\ninput: [1, 3, 8, 8]\nlayers:\n  - name: "evil\\e[2K\\r0 errors, 0 warnings"\n    relu: {}\n  - name: "@@convlens-bigint@@42"\n    relu: {}\n');
+    fs.writeFileSync(
+      file,
+      'name: "\\e]0;pwned\\a\\e[2J"\ninput: [1, 3, 8, 8]\nlayers:\n  - name: "evil\\e[2K\\r0 errors, 0 warnings"\n    relu: {}\n  - name: "@@convlens-bigint@@42"\n    relu: {}\n',
+    );
     const table = await capture(runCheckCommand, [file]);
     assert.doesNotMatch(table.stdout, RAW_CONTROL);
     assert.match(table.stdout, /evil\\x1b\[2K\\r0 errors, 0 warnings {2}relu/);
@@ -174,7 +184,10 @@ describe('formats on hostile inputs', () => {
   it('stringifyJson: bigints are exact literals, and strings never turn into numbers (fast-check)', () => {
     fc.assert(
       fc.property(fc.bigInt({ min: -(2n ** 200n), max: 2n ** 200n }), fc.string(), (n, s) => {
-        assert.equal(stringifyJson({ n, s: `@@convlens-bigint@@${n}`, t: s }), `{"n":${n},"s":"@@convlens-bigint@@${n}","t":${JSON.stringify(s).replace(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}}`);
+        assert.equal(
+          stringifyJson({ n, s: `@@convlens-bigint@@${n}`, t: s }),
+          `{"n":${n},"s":"@@convlens-bigint@@${n}","t":${JSON.stringify(s).replace(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}}`,
+        );
       }),
     );
   });
@@ -191,8 +204,14 @@ describe('formats on hostile inputs', () => {
   });
 
   it('a report table of 200,000 layers is printed (no Math.max spread)', () => {
-    const layers = Array.from({ length: 200_000 }, (_, i) => ({ name: `l${i}`, kind: 'relu', outputShape: [1, 3, 8, 8], params: 0n, macs: 0n }) as unknown as AnalyzedLayer);
-    const result = { diagnostics: [], model: { layout: 'NCHW', input: [1, 3, 8, 8], outputShape: [1, 3, 8, 8], layers, totalParams: 0n, totalMacs: 0n } } as unknown as AnalysisResult;
+    const layers = Array.from(
+      { length: 200_000 },
+      (_, i) => ({ name: `l${i}`, kind: 'relu', outputShape: [1, 3, 8, 8], params: 0n, macs: 0n }) as unknown as AnalyzedLayer,
+    );
+    const result = {
+      diagnostics: [],
+      model: { layout: 'NCHW', input: [1, 3, 8, 8], outputShape: [1, 3, 8, 8], layers, totalParams: 0n, totalMacs: 0n },
+    } as unknown as AnalysisResult;
     const text = reportTable({ file: 'big.cnn.yaml', result });
     assert.equal(text.split('\n').length, 200_000 + 10);
     assert.match(text, /^l199999 {2}relu {2}\[1, 3, 8, 8\]/m);

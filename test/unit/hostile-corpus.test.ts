@@ -39,8 +39,16 @@ async function expectResult(file: string, expected: CorpusExpectation): Promise<
   const name = path.basename(file);
   assert.equal(r.code, expected.exit, `${name}: exit ${r.code}\n${r.stderr}`);
   const diagnostics = r.report!.files[0]!.diagnostics;
-  assert.deepEqual(diagnostics.filter((d) => d.severity === 'error').map((d) => d.code), expected.errors, `${name}: ${diagnostics.map((d) => d.message.slice(0, 200)).join('\n')}`);
-  for (const fragment of expected.messages) assert.ok(diagnostics.some((d) => d.message.includes(fragment)), `${name}: no message with ${fragment}`);
+  assert.deepEqual(
+    diagnostics.filter((d) => d.severity === 'error').map((d) => d.code),
+    expected.errors,
+    `${name}: ${diagnostics.map((d) => d.message.slice(0, 200)).join('\n')}`,
+  );
+  for (const fragment of expected.messages)
+    assert.ok(
+      diagnostics.some((d) => d.message.includes(fragment)),
+      `${name}: no message with ${fragment}`,
+    );
   assert.ok(!/internal error/i.test(r.stderr + r.raw), name);
   if (expected.params !== undefined) {
     // The exact integer, read from the JSON text (JSON.parse would round past 2^53).
@@ -52,11 +60,19 @@ describe('hostile corpus', () => {
   const expectations = JSON.parse(fs.readFileSync(path.join(CORPUS, 'expected.json'), 'utf8')) as Record<string, CorpusExpectation>;
 
   it('every committed file has an expectation and every expectation a file', () => {
-    const files = fs.readdirSync(CORPUS).filter((f) => /\.cnn\.(ya?ml|ts)$/.test(f)).sort();
+    const files = fs
+      .readdirSync(CORPUS)
+      .filter((f) => /\.cnn\.(ya?ml|ts)$/.test(f))
+      .sort();
     assert.deepEqual(files, Object.keys(expectations).sort());
   });
 
-  for (const [file, expected] of Object.entries(JSON.parse(fs.readFileSync(path.join(__dirname, '../../../test/fixtures/hostile/expected.json'), 'utf8')) as Record<string, CorpusExpectation>)) {
+  for (const [file, expected] of Object.entries(
+    JSON.parse(fs.readFileSync(path.join(__dirname, '../../../test/fixtures/hostile/expected.json'), 'utf8')) as Record<
+      string,
+      CorpusExpectation
+    >,
+  )) {
     it(`${file}: exit ${expected.exit}${expected.errors.length ? `, ${[...new Set(expected.errors)].join(', ')}` : ''}`, async () => {
       await expectResult(path.join(CORPUS, file), expected);
     });

@@ -56,7 +56,9 @@ describe('hostile inputs (fast-check)', () => {
       fc.property(fc.subarray(params, { minLength: 1 }), fc.integer({ min: 1, max: 9 }), (aliased, value) => {
         const written = { out_channels: '4', kernel_size: '3', stride: '1', padding: '0', dilation: '1' } as Record<string, string>;
         for (const p of aliased) written[p] = '*v';
-        const layer = Object.entries(written).map(([k, v]) => `${k}: ${v}`).join(', ');
+        const layer = Object.entries(written)
+          .map(([k, v]) => `${k}: ${v}`)
+          .join(', ');
         const text = `anchors: &v ${value}\ninput: [1, 3, 32, 32]\nlayers:\n  - conv2d: {${layer}}\n`;
         const result = analyzeYaml(text);
         const errors = result.diagnostics.filter((d) => d.severity === 'error');
@@ -72,14 +74,19 @@ describe('hostile inputs (fast-check)', () => {
   });
 
   it('control characters in model and layer names never reach the table raw, and the names stay readable', () => {
-    const name = fc.string({ unit: fc.oneof(fc.constantFrom('\u001b', '\r', '\u0007', '\u009b', '\u202e', '\u0000', '['), fc.constantFrom('a', 'b', '0')), minLength: 1, maxLength: 20 });
+    const name = fc.string({
+      unit: fc.oneof(fc.constantFrom('\u001b', '\r', '\u0007', '\u009b', '\u202e', '\u0000', '['), fc.constantFrom('a', 'b', '0')),
+      minLength: 1,
+      maxLength: 20,
+    });
     fc.assert(
       fc.property(name, name, (modelName, layerName) => {
         const text = `name: ${JSON.stringify(modelName)}\ninput: [1, 3, 8, 8]\nlayers:\n  - name: ${JSON.stringify(layerName)}\n    relu: {}\n`;
         const result = analyzeYaml(text);
         const table = terminalSafe(reportTable({ file: 'm.cnn.yaml', result }));
         assert.doesNotMatch(table, RAW_CONTROL);
-        if (result.model?.layers[0]?.name === layerName && !layerName.includes('\u0000')) assert.ok(table.includes(terminalSafe(layerName)));
+        if (result.model?.layers[0]?.name === layerName && !layerName.includes('\u0000'))
+          assert.ok(table.includes(terminalSafe(layerName)));
       }),
       { numRuns: 200 },
     );
@@ -90,7 +97,10 @@ describe('hostile inputs (fast-check)', () => {
       fc.property(fc.constantFrom(1, 2, MAX_LAYERS, MAX_LAYERS + 1), (count) => {
         const result = analyzeYaml(`input: [1, 3, 8, 8]\nlayers:\n${'  - relu: {}\n'.repeat(count)}`);
         if (count > MAX_LAYERS) {
-          assert.deepEqual(result.diagnostics.map((d) => d.message), [`The model has ${count} layers; ConvLens analyzes models of up to ${MAX_LAYERS} layers`]);
+          assert.deepEqual(
+            result.diagnostics.map((d) => d.message),
+            [`The model has ${count} layers; ConvLens analyzes models of up to ${MAX_LAYERS} layers`],
+          );
         } else {
           assert.deepEqual(result.diagnostics, []);
           assert.equal(result.model?.layers.length, count);

@@ -26,7 +26,11 @@ describe('did-you-mean on hostile inputs', () => {
     const word = fc.string({ unit: fc.constantFrom('a', 'b', 'c', '_'), maxLength: 12 });
     fc.assert(
       fc.property(word, word, fc.integer({ min: 0, max: 4 }), (a, b, limit) => {
-        assert.equal(boundedEditDistance(a, b, limit), Math.min(osaDistance(a, b), limit + 1), `${JSON.stringify(a)} ${JSON.stringify(b)} limit ${limit}`);
+        assert.equal(
+          boundedEditDistance(a, b, limit),
+          Math.min(osaDistance(a, b), limit + 1),
+          `${JSON.stringify(a)} ${JSON.stringify(b)} limit ${limit}`,
+        );
       }),
       { numRuns: 3000 },
     );
@@ -61,7 +65,11 @@ describe('did-you-mean on hostile inputs', () => {
   });
 
   it('suggestions only name earlier layers or the input', () => {
-    const s = new ReferenceSuggester([{ name: 'input', position: -1 }, { name: 'conv1', position: 0 }, { name: 'conv2', position: 1 }]);
+    const s = new ReferenceSuggester([
+      { name: 'input', position: -1 },
+      { name: 'conv1', position: 0 },
+      { name: 'conv2', position: 1 },
+    ]);
     assert.equal(s.closest('conv2x', 1), 'conv1');
     assert.equal(s.closest('conv2x', 2), 'conv2');
     assert.equal(s.closest('inptu', 0), 'input');

@@ -62,7 +62,11 @@ describe('hostile TypeScript model files', () => {
   });
 
   it('10,000 nested parentheses or brackets: one error at the 201st, naming the limit', () => {
-    for (const [open, close] of [['(', ')'], ['[', ']'], ['{a: ', '}']]) {
+    for (const [open, close] of [
+      ['(', ')'],
+      ['[', ']'],
+      ['{a: ', '}'],
+    ]) {
       const prelude = `const d = ${open!.repeat(10_000)}3${close!.repeat(10_000)};`;
       const [error, ...more] = errors(model(prelude, 'd'));
       assert.equal(more.length, 0);
@@ -120,22 +124,30 @@ describe('hostile TypeScript model files', () => {
 
   it('property: a const chain of any length, a sum of any length and any sharing is exact or a named limit (fast-check)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 3000 }), fc.integer({ min: 1, max: 3000 }), fc.integer({ min: 0, max: 30 }), (chain, terms, doublings) => {
-        const lines = [`const c0 = ${Array(terms).fill('1').join(' + ')};`];
-        for (let i = 1; i <= chain; i++) lines.push(`const c${i} = c${i - 1};`);
-        lines.push('const k0 = [1];');
-        for (let i = 1; i <= doublings; i++) lines.push(`const k${i} = [...k${i - 1}, ...k${i - 1}];`);
-        const result = analyze(model(lines.join('\n'), `c${chain} + k${doublings}.length`));
-        const expected = terms + 2 ** doublings;
-        if (2 ** doublings > VALUE_LIMITS.items) {
-          const [error] = result.diagnostics;
-          assert.equal(error?.code, 'ts.limit');
-          assert.match(error!.message, new RegExp(`makes ${2 ** (Math.floor(Math.log2(VALUE_LIMITS.items)) + 1)} items, over the limit of ${VALUE_LIMITS.items}`));
-        } else {
-          assert.deepEqual(result.diagnostics, []);
-          assert.equal(result.model?.layers[0]?.params, convParams(expected));
-        }
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 3000 }),
+        fc.integer({ min: 1, max: 3000 }),
+        fc.integer({ min: 0, max: 30 }),
+        (chain, terms, doublings) => {
+          const lines = [`const c0 = ${Array(terms).fill('1').join(' + ')};`];
+          for (let i = 1; i <= chain; i++) lines.push(`const c${i} = c${i - 1};`);
+          lines.push('const k0 = [1];');
+          for (let i = 1; i <= doublings; i++) lines.push(`const k${i} = [...k${i - 1}, ...k${i - 1}];`);
+          const result = analyze(model(lines.join('\n'), `c${chain} + k${doublings}.length`));
+          const expected = terms + 2 ** doublings;
+          if (2 ** doublings > VALUE_LIMITS.items) {
+            const [error] = result.diagnostics;
+            assert.equal(error?.code, 'ts.limit');
+            assert.match(
+              error!.message,
+              new RegExp(`makes ${2 ** (Math.floor(Math.log2(VALUE_LIMITS.items)) + 1)} items, over the limit of ${VALUE_LIMITS.items}`),
+            );
+          } else {
+            assert.deepEqual(result.diagnostics, []);
+            assert.equal(result.model?.layers[0]?.params, convParams(expected));
+          }
+        },
+      ),
       { numRuns: 25 },
     );
   });

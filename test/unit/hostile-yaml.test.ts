@@ -33,8 +33,14 @@ describe('hostile YAML model files', () => {
   it('1e308 as padding, out_channels, input size or scale: one error quoting 1e+308 and the range', () => {
     const cases: [string, RegExp][] = [
       [conv('out_channels: 4, kernel_size: 3, padding: 1e308'), /padding must be an integer from 0 to 2147483647, got 1e\+308/],
-      [`${conv('out_channels: 1e308, kernel_size: 3')}  - flatten: {}\n`, /out_channels must be an integer from 1 to 2147483647, got 1e\+308/],
-      ['input: [1, 3, 8, 8]\nlayers:\n  - upsample: {scale_factor: 1e308}\n', /scale_factor must be a positive finite number \(at most 2147483647\).*got 1e\+308/],
+      [
+        `${conv('out_channels: 1e308, kernel_size: 3')}  - flatten: {}\n`,
+        /out_channels must be an integer from 1 to 2147483647, got 1e\+308/,
+      ],
+      [
+        'input: [1, 3, 8, 8]\nlayers:\n  - upsample: {scale_factor: 1e308}\n',
+        /scale_factor must be a positive finite number \(at most 2147483647\).*got 1e\+308/,
+      ],
       ['input: [1, 3, 1e308, 8]\nlayers:\n  - relu: {}\n', /input dimension 2 is 1e\+308, over the 2147483647/],
     ];
     for (const [text, message] of cases) {
@@ -59,7 +65,8 @@ describe('hostile YAML model files', () => {
   });
 
   it('flatten past 2^53 − 1: an error with the exact product (8·999999996² = 7999999936000000128)', () => {
-    const text = 'input: [1, 3, 1000000000, 1000000000]\nlayers:\n  - conv2d: {out_channels: 8, kernel_size: 3}\n  - conv2d: {out_channels: 8, kernel_size: 3}\n  - flatten: {}\n  - linear: {out_features: 1000}\n';
+    const text =
+      'input: [1, 3, 1000000000, 1000000000]\nlayers:\n  - conv2d: {out_channels: 8, kernel_size: 3}\n  - conv2d: {out_channels: 8, kernel_size: 3}\n  - flatten: {}\n  - linear: {out_features: 1000}\n';
     const result = analyzeYaml(text);
     const [error, ...more] = result.diagnostics.filter((d) => d.severity === 'error');
     assert.equal(more.length, 0);
@@ -75,7 +82,9 @@ describe('hostile YAML model files', () => {
   });
 
   it('NaN and ±Infinity are quoted as such, not as null, and an invalid kernel_size is not followed by "needs kernel_size"', () => {
-    const found = errors('input: [1, 3, 8, 8]\nlayers:\n  - conv2d: {out_channels: 4, kernel_size: .nan}\n  - conv2d: {out_channels: .inf, kernel_size: 3}\n  - conv2d: {out_channels: 4, kernel_size: [3, -.inf]}\n');
+    const found = errors(
+      'input: [1, 3, 8, 8]\nlayers:\n  - conv2d: {out_channels: 4, kernel_size: .nan}\n  - conv2d: {out_channels: .inf, kernel_size: 3}\n  - conv2d: {out_channels: 4, kernel_size: [3, -.inf]}\n',
+    );
     assert.deepEqual(
       found.map((d) => d.message),
       [
@@ -87,20 +96,34 @@ describe('hostile YAML model files', () => {
   });
 
   it('aliases and merge keys: an error each that says so (quoting an aliased scalar), no internal text, no false follow-up', () => {
-    const text = 'k: &k 3\ninput: [1, 3, 8, 8]\nlayers:\n  - conv2d: {out_channels: 4, kernel_size: *k}\n  - conv2d: {<<: {out_channels: 4}, kernel_size: 3}\n';
+    const text =
+      'k: &k 3\ninput: [1, 3, 8, 8]\nlayers:\n  - conv2d: {out_channels: 4, kernel_size: *k}\n  - conv2d: {<<: {out_channels: 4}, kernel_size: 3}\n';
     const found = errors(text);
     assert.deepEqual(
       found.map((d) => [d.code, d.message, d.range.start]),
       [
-        ['yaml.alias', 'YAML alias *k: ConvLens reads every value where it is written and does not follow aliases; write 3 here', { line: 3, character: 43 }],
-        ['yaml.merge-key', 'YAML merge key `<<`: ConvLens reads every key where it is written and does not merge mappings; write the keys in this mapping', { line: 4, character: 13 }],
+        [
+          'yaml.alias',
+          'YAML alias *k: ConvLens reads every value where it is written and does not follow aliases; write 3 here',
+          { line: 3, character: 43 },
+        ],
+        [
+          'yaml.merge-key',
+          'YAML merge key `<<`: ConvLens reads every key where it is written and does not merge mappings; write the keys in this mapping',
+          { line: 4, character: 13 },
+        ],
       ],
     );
   });
 
   it('an alias bomb is never expanded (nine levels of ten aliases each)', () => {
     const lines = ['a0: &a0 [1, 2, 3]'];
-    for (let i = 1; i < 10; i++) lines.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
+    for (let i = 1; i < 10; i++)
+      lines.push(
+        `a${i}: &a${i} [${Array(10)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`,
+      );
     const text = `${lines.join('\n')}\ninput: [1, 3, 8, 8]\nlayers:\n  - conv2d: {out_channels: 4, kernel_size: *a9}\n`;
     const found = errors(text);
     assert.equal(found.length, 91);
@@ -134,7 +157,11 @@ describe('hostile YAML model files', () => {
     fc.assert(
       fc.property(written, param, ([text, quoted], [name, min]) => {
         const params = { out_channels: '4', kernel_size: '3', [name as string]: text };
-        const yaml = conv(Object.entries(params).map(([k, v]) => `${k}: ${v}`).join(', '));
+        const yaml = conv(
+          Object.entries(params)
+            .map(([k, v]) => `${k}: ${v}`)
+            .join(', '),
+        );
         const found = errors(yaml);
         assert.equal(found.length, 1, found.map((d) => d.message).join('\n'));
         const message = found[0]!.message;

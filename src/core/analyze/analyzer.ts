@@ -37,7 +37,10 @@ export function analyzeModel(spec: ModelSpec, parseDiagnostics: Diagnostic[], op
   const specByName = new Map<string, LayerSpec>();
   for (const layer of spec.layers) if (!specByName.has(layer.name)) specByName.set(layer.name, layer);
   // Built once per model: suggestions for unknown `from` names stay linear in the file's size.
-  const suggester = new ReferenceSuggester([{ name: INPUT_NAME, position: -1 }, ...spec.layers.map((l, position) => ({ name: l.name, position }))]);
+  const suggester = new ReferenceSuggester([
+    { name: INPUT_NAME, position: -1 },
+    ...spec.layers.map((l, position) => ({ name: l.name, position })),
+  ]);
 
   const inputRf: ReceptiveField | null = input && input.length === 4 ? { size: [1, 1], jump: [1, 1], start: [0.5, 0.5] } : null;
   const modelHW: [number, number] | null = input && input.length === 4 ? [input[2]!, input[3]!] : null;
@@ -55,11 +58,21 @@ export function analyzeModel(spec: ModelSpec, parseDiagnostics: Diagnostic[], op
     const inputShapes = resolved.names.map((n, i) => (n === INPUT_NAME ? input : (inputLayers[i]?.outputShape ?? null)));
     const inputRfs = resolved.names.map((n, i) => (n === INPUT_NAME ? inputRf : (inputLayers[i]?.receptiveField ?? null)));
     if (def.inputs === 'many' && resolved.ok && resolved.names.length < 2) {
-      report('error', 'graph.too-few-inputs', `${layer.name}: ${layer.kind} needs at least 2 inputs in \`from\`, got ${resolved.names.length}`, layer.from?.range ?? layer.kindRange);
+      report(
+        'error',
+        'graph.too-few-inputs',
+        `${layer.name}: ${layer.kind} needs at least 2 inputs in \`from\`, got ${resolved.names.length}`,
+        layer.from?.range ?? layer.kindRange,
+      );
       resolved.ok = false;
     }
     if (def.inputs === 'one' && resolved.names.length > 1) {
-      report('error', 'graph.too-many-inputs', `${layer.name}: ${layer.kind} takes one input, but \`from\` lists ${resolved.names.length}`, layer.from?.range ?? layer.kindRange);
+      report(
+        'error',
+        'graph.too-many-inputs',
+        `${layer.name}: ${layer.kind} takes one input, but \`from\` lists ${resolved.names.length}`,
+        layer.from?.range ?? layer.kindRange,
+      );
       resolved.ok = false;
     }
 
@@ -68,7 +81,9 @@ export function analyzeModel(spec: ModelSpec, parseDiagnostics: Diagnostic[], op
     if (ready) {
       const ctx = makeContext(layer, spec, validation.attrs, inputShapes as Shape[], resolved.names, byName, report);
       result = def.infer(ctx);
-      const problem = result ? shapeProblem(result.outputShape, result.outputShape.length === 4 ? MAX_DIMENSION : MAX_FLAT_DIMENSION) : undefined;
+      const problem = result
+        ? shapeProblem(result.outputShape, result.outputShape.length === 4 ? MAX_DIMENSION : MAX_FLAT_DIMENSION)
+        : undefined;
       if (problem) {
         report('error', 'shape.too-large', `${layer.name}: output ${problem}`, layer.kindRange);
         result = undefined;
@@ -78,7 +93,12 @@ export function analyzeModel(spec: ModelSpec, parseDiagnostics: Diagnostic[], op
     // validation.attrs is this layer's own object: derived values are merged in place.
     const attrs = result?.derived ? Object.assign(validation.attrs, result.derived) : validation.attrs;
     // A kind with parameter tensors is counted from them, the tensors the engine allocates.
-    const params = result === undefined ? 0n : def.paramTensors ? countParams(def.paramTensors(attrs, inputShapes as Shape[]), spec.framework) : (result.params ?? 0n);
+    const params =
+      result === undefined
+        ? 0n
+        : def.paramTensors
+          ? countParams(def.paramTensors(attrs, inputShapes as Shape[]), spec.framework)
+          : (result.params ?? 0n);
     const analyzed: AnalyzedLayer = {
       spec: layer,
       index: layer.index,
@@ -94,7 +114,9 @@ export function analyzeModel(spec: ModelSpec, parseDiagnostics: Diagnostic[], op
       transposed: result?.transposed,
       receptiveField: result ? receptiveField(result.receptiveField, inputRfs, modelHW) : null,
       activationBytes: outputShape ? numel(outputShape) * bytesPerElement : 0n,
-      im2col: result?.im2col ? { ...result.im2col, bytes: result.im2col.rows * BigInt(result.im2col.cols) * BigInt(result.im2col.groups) * bytesPerElement } : undefined,
+      im2col: result?.im2col
+        ? { ...result.im2col, bytes: result.im2col.rows * BigInt(result.im2col.cols) * BigInt(result.im2col.groups) * bytesPerElement }
+        : undefined,
       facts: result?.facts ?? [],
     };
     if (analyzed.im2col) {
@@ -137,15 +159,28 @@ function checkName(layer: LayerSpec, firstByName: Map<string, LayerSpec>, report
   }
   const first = firstByName.get(layer.name);
   if (first) {
-    report('error', 'graph.duplicate-name', `Layer name '${layer.name}' is already used by layer ${first.index + 1}; \`from\` references would be ambiguous`, range, {
-      related: [{ message: `first '${layer.name}'`, range: first.nameRange ?? first.kindRange }],
-    });
+    report(
+      'error',
+      'graph.duplicate-name',
+      `Layer name '${layer.name}' is already used by layer ${first.index + 1}; \`from\` references would be ambiguous`,
+      range,
+      {
+        related: [{ message: `first '${layer.name}'`, range: first.nameRange ?? first.kindRange }],
+      },
+    );
     return;
   }
   firstByName.set(layer.name, layer);
 }
 
-function resolveInputs(layer: LayerSpec, position: number, spec: ModelSpec, specByName: Map<string, LayerSpec>, suggester: ReferenceSuggester, report: Reporter): ResolvedInputs {
+function resolveInputs(
+  layer: LayerSpec,
+  position: number,
+  spec: ModelSpec,
+  specByName: Map<string, LayerSpec>,
+  suggester: ReferenceSuggester,
+  report: Reporter,
+): ResolvedInputs {
   if (!layer.from) {
     const previous = spec.layers[position - 1];
     return { names: [previous ? previous.name : INPUT_NAME], ok: true };
@@ -161,17 +196,34 @@ function resolveInputs(layer: LayerSpec, position: number, spec: ModelSpec, spec
     const target = specByName.get(ref.name);
     if (!target) {
       const suggestion = suggester.closest(ref.name, position);
-      report('error', 'graph.unknown-ref', `${layer.name}: no layer named '${ref.name}'${suggestion ? `; did you mean '${suggestion}'?` : ''}`, ref.range, {
-        fixes: suggestion ? [{ title: `Change to '${suggestion}'`, preferred: true, edits: [{ range: ref.range, newText: suggestion }] }] : undefined,
-      });
+      report(
+        'error',
+        'graph.unknown-ref',
+        `${layer.name}: no layer named '${ref.name}'${suggestion ? `; did you mean '${suggestion}'?` : ''}`,
+        ref.range,
+        {
+          fixes: suggestion
+            ? [{ title: `Change to '${suggestion}'`, preferred: true, edits: [{ range: ref.range, newText: suggestion }] }]
+            : undefined,
+        },
+      );
       ok = false;
       continue;
     }
     if (target.index >= layer.index) {
-      const what = target.index === layer.index ? 'itself (a cycle)' : `'${ref.name}', which comes later (layer ${target.index + 1}); layers may only use earlier layers, so this is a forward reference or a cycle`;
-      report('error', target.index === layer.index ? 'graph.cycle' : 'graph.forward-ref', `${layer.name}: \`from\` refers to ${what}`, ref.range, {
-        related: [{ message: `'${ref.name}' is defined here`, range: target.nameRange ?? target.kindRange }],
-      });
+      const what =
+        target.index === layer.index
+          ? 'itself (a cycle)'
+          : `'${ref.name}', which comes later (layer ${target.index + 1}); layers may only use earlier layers, so this is a forward reference or a cycle`;
+      report(
+        'error',
+        target.index === layer.index ? 'graph.cycle' : 'graph.forward-ref',
+        `${layer.name}: \`from\` refers to ${what}`,
+        ref.range,
+        {
+          related: [{ message: `'${ref.name}' is defined here`, range: target.nameRange ?? target.kindRange }],
+        },
+      );
       ok = false;
       continue;
     }
@@ -241,7 +293,11 @@ function numel(shape: Shape): bigint {
 }
 
 /** Propagates the receptive field (size, jump, start) per axis. */
-function receptiveField(rule: ReceptiveFieldRule | undefined, inputs: (ReceptiveField | null)[], modelHW: [number, number] | null): ReceptiveField | null {
+function receptiveField(
+  rule: ReceptiveFieldRule | undefined,
+  inputs: (ReceptiveField | null)[],
+  modelHW: [number, number] | null,
+): ReceptiveField | null {
   if (!rule || inputs.some((r) => r === null)) return rule?.type === 'global' && modelHW ? globalField(modelHW) : null;
   const fields = inputs as ReceptiveField[];
   switch (rule.type) {

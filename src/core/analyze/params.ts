@@ -23,7 +23,10 @@ function checkValue(schema: ParamSchema, value: unknown): { value?: unknown; err
   const intMessage = min >= 1 ? 'a positive integer' : min >= 0 ? 'a non-negative integer' : 'an integer';
   const checkInt = (v: unknown): string | undefined => {
     // Integers past 2^31 − 1 (read exactly as bigint past 2^53) and ±Infinity: quote the range.
-    if (typeof v === 'bigint' || (typeof v === 'number' && (v === Infinity || v === -Infinity || (Number.isInteger(v) && Math.abs(v) > MAX_DIMENSION)))) {
+    if (
+      typeof v === 'bigint' ||
+      (typeof v === 'number' && (v === Infinity || v === -Infinity || (Number.isInteger(v) && Math.abs(v) > MAX_DIMENSION)))
+    ) {
       return `${schema.name} must be an integer from ${Math.max(min, -MAX_DIMENSION)} to ${MAX_DIMENSION}, got ${describe(v)}`;
     }
     if (!isInt(v)) return `${schema.name} must be ${intMessage}, got ${describe(v)}`;
@@ -43,7 +46,14 @@ function checkValue(schema: ParamSchema, value: unknown): { value?: unknown; err
         return error ? { error } : { value: [value[0], value[1]] };
       }
       const error = checkInt(value);
-      return error ? { error: schema.type === 'pool-padding' && typeof value === 'string' ? `${schema.name} must be an integer or [h, w] here ('${value}' is only for conv2d)` : error } : { value: [value, value] };
+      return error
+        ? {
+            error:
+              schema.type === 'pool-padding' && typeof value === 'string'
+                ? `${schema.name} must be an integer or [h, w] here ('${value}' is only for conv2d)`
+                : error,
+          }
+        : { value: [value, value] };
     }
     case 'padding': {
       if (value === 'same' || value === 'valid') return { value };
@@ -54,21 +64,25 @@ function checkValue(schema: ParamSchema, value: unknown): { value?: unknown; err
       const items = Array.isArray(value) ? value : [value, value];
       if (items.length !== 2) return { error: `output_size must be one integer or a pair [h, w], got ${items.length} values` };
       for (const v of items) {
-        if (v !== null && (!isInt(v) || v < 1 || v > MAX_DIMENSION)) return { error: `output_size must be integers from 1 to ${MAX_DIMENSION} (or null to keep a dimension), got ${describe(v)}` };
+        if (v !== null && (!isInt(v) || v < 1 || v > MAX_DIMENSION))
+          return { error: `output_size must be integers from 1 to ${MAX_DIMENSION} (or null to keep a dimension), got ${describe(v)}` };
       }
       return { value: items };
     }
     case 'scale': {
       const items = Array.isArray(value) ? value : [value, value];
       if (items.length !== 2 || items.some((v) => typeof v !== 'number' || !(v > 0) || !Number.isFinite(v) || v > MAX_DIMENSION)) {
-        return { error: `${schema.name} must be a positive finite number (at most ${MAX_DIMENSION}) or a pair of them, got ${describe(value)}` };
+        return {
+          error: `${schema.name} must be a positive finite number (at most ${MAX_DIMENSION}) or a pair of them, got ${describe(value)}`,
+        };
       }
       return { value: items };
     }
     case 'bool':
       return typeof value === 'boolean' ? { value } : { error: `${schema.name} must be true or false, got ${describe(value)}` };
     case 'number': {
-      if (typeof value !== 'number' || !Number.isFinite(value)) return { error: `${schema.name} must be a finite number, got ${describe(value)}` };
+      if (typeof value !== 'number' || !Number.isFinite(value))
+        return { error: `${schema.name} must be a finite number, got ${describe(value)}` };
       if (schema.range && (value < schema.range[0] || value > schema.range[1])) {
         return { error: `${schema.name} must be in [${schema.range[0]}, ${schema.range[1]}], got ${value}` };
       }
@@ -109,7 +123,13 @@ export function validateParams(layer: LayerSpec, def: LayerKindDef, diagnostics:
     const checked = checkValue(schema, entry.value);
     if (checked.error !== undefined) {
       ok = false;
-      diagnostics.push({ severity: 'error', code: 'param.invalid-value', message: `${layer.name}: ${checked.error}`, range: entry.valueRange, layer: layer.name });
+      diagnostics.push({
+        severity: 'error',
+        code: 'param.invalid-value',
+        message: `${layer.name}: ${checked.error}`,
+        range: entry.valueRange,
+        layer: layer.name,
+      });
       continue;
     }
     attrs[entry.key] = checked.value;
@@ -142,7 +162,10 @@ export function validateParams(layer: LayerSpec, def: LayerKindDef, diagnostics:
 }
 
 function unknownParam(layer: LayerSpec, def: LayerKindDef, entry: ParamEntry): Diagnostic {
-  const suggestion = closestMatch(entry.key, def.params.map((p) => p.name));
+  const suggestion = closestMatch(
+    entry.key,
+    def.params.map((p) => p.name),
+  );
   const valid = def.params.map((p) => p.name).join(', ') || 'none';
   return {
     severity: 'error',
@@ -152,6 +175,8 @@ function unknownParam(layer: LayerSpec, def: LayerKindDef, entry: ParamEntry): D
       : `${layer.name}: ${def.kind} has no parameter '${entry.key}' (parameters: ${valid})`,
     range: entry.keyRange,
     layer: layer.name,
-    fixes: suggestion ? [{ title: `Change to '${suggestion}'`, preferred: true, edits: [{ range: entry.keyRange, newText: suggestion }] }] : undefined,
+    fixes: suggestion
+      ? [{ title: `Change to '${suggestion}'`, preferred: true, edits: [{ range: entry.keyRange, newText: suggestion }] }]
+      : undefined,
   };
 }

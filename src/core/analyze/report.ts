@@ -20,7 +20,8 @@ export interface FileReport {
 export function stringifyJson(value: unknown, indent = 0): string {
   const parts: string[] = [];
   const write = (v: unknown, depth: number, key: string): void => {
-    if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function') v = (v as { toJSON(key: string): unknown }).toJSON(key);
+    if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function')
+      v = (v as { toJSON(key: string): unknown }).toJSON(key);
     if (typeof v === 'bigint') {
       parts.push(v.toString());
       return;
@@ -55,7 +56,9 @@ export function stringifyJson(value: unknown, indent = 0): string {
       parts.push(close, ']');
       return;
     }
-    const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined && typeof x !== 'function' && typeof x !== 'symbol');
+    const entries = Object.entries(v as Record<string, unknown>).filter(
+      ([, x]) => x !== undefined && typeof x !== 'function' && typeof x !== 'symbol',
+    );
     if (entries.length === 0) return void parts.push('{}');
     parts.push('{');
     entries.forEach(([k, x], i) => {
@@ -74,7 +77,10 @@ export function stringifyJson(value: unknown, indent = 0): string {
 const TERMINAL_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 function jsonString(text: string): string {
-  return JSON.stringify(text).replace(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(text).replace(
+    /[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /**

@@ -2,7 +2,20 @@
 // range of every layer, key and value. Syntax errors become diagnostics at their position and the
 // rest of the document is still read where the parser could recover it.
 
-import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isNode,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  visit,
+  type Document,
+  type Node,
+  type Pair,
+  type YAMLMap,
+} from 'yaml';
 import { DATASET_PRESETS, datasetInputShape } from '../datasets';
 import { getLayerKind } from '../kinds';
 import { describeValue, MAX_LAYERS, modelTextTooLong } from '../limits';
@@ -53,7 +66,8 @@ function plain(value: unknown, depth = 0): unknown {
     const out: Record<string, unknown> = {};
     for (const pair of value.items) {
       const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
-      if (key !== undefined && key !== MERGE_KEY) Object.defineProperty(out, key, { value: plain(pair.value, depth + 1), enumerable: true, writable: true, configurable: true });
+      if (key !== undefined && key !== MERGE_KEY)
+        Object.defineProperty(out, key, { value: plain(pair.value, depth + 1), enumerable: true, writable: true, configurable: true });
     }
     return out;
   }
@@ -64,7 +78,8 @@ function plain(value: unknown, depth = 0): unknown {
 const VALUE_DEPTH_LIMIT = 200;
 
 function exactNumber(value: unknown): unknown {
-  if (typeof value === 'bigint') return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;
+  if (typeof value === 'bigint')
+    return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;
   return value;
 }
 
@@ -96,7 +111,8 @@ function aliasDiagnostics(doc: Document, src: SourceMap): Diagnostic[] {
         found.push({
           severity: 'error',
           code: 'yaml.merge-key',
-          message: 'YAML merge key `<<`: ConvLens reads every key where it is written and does not merge mappings; write the keys in this mapping',
+          message:
+            'YAML merge key `<<`: ConvLens reads every key where it is written and does not merge mappings; write the keys in this mapping',
           range: src.node(pair.key, src.range(0, 0)),
         });
       }
@@ -118,13 +134,33 @@ function encodingProblem(text: string): string | undefined {
 
 export function parseYamlModel(original: string): ParseResult {
   const tooLong = modelTextTooLong(original.length);
-  if (tooLong) return { diagnostics: [{ severity: 'error', code: 'model.too-large', message: tooLong.message, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }] };
+  if (tooLong)
+    return {
+      diagnostics: [
+        {
+          severity: 'error',
+          code: 'model.too-large',
+          message: tooLong.message,
+          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        },
+      ],
+    };
   // A lone CR is a line break in YAML 1.2 (and in editors), but the parser only splits lines at
   // LF: replacing it keeps every offset, so ranges still point at the user's text.
   const text = original.replace(/\r(?!\n)/g, '\n');
   const src = new SourceMap(text);
   const encoding = encodingProblem(text);
-  if (encoding) return { diagnostics: [{ severity: 'error', code: 'model.encoding', message: encoding, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } }] };
+  if (encoding)
+    return {
+      diagnostics: [
+        {
+          severity: 'error',
+          code: 'model.encoding',
+          message: encoding,
+          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } },
+        },
+      ],
+    };
   const doc = parseDocument(text, { lineCounter: src.lines, prettyErrors: false, keepSourceTokens: false, intAsBigInt: true });
   const diagnostics: Diagnostic[] = [];
   const whole = src.range(0, text.length);
@@ -137,7 +173,12 @@ export function parseYamlModel(original: string): ParseResult {
     });
   }
   for (const warning of doc.warnings) {
-    diagnostics.push({ severity: 'warning', code: 'yaml.warning', message: `YAML: ${warning.message.split('\n')[0]}`, range: src.range(warning.pos[0], warning.pos[1]) });
+    diagnostics.push({
+      severity: 'warning',
+      code: 'yaml.warning',
+      message: `YAML: ${warning.message.split('\n')[0]}`,
+      range: src.range(warning.pos[0], warning.pos[1]),
+    });
   }
   diagnostics.push(...aliasDiagnostics(doc, src));
   const root = doc.contents;
@@ -175,18 +216,30 @@ export function parseYamlModel(original: string): ParseResult {
         code: 'model.unknown-key',
         message: `Unknown top-level key '${key ?? '?'}'${suggestion ? `; did you mean '${suggestion}'?` : ' (expected name, input, layers)'}`,
         range: keyRange,
-        fixes: suggestion ? [{ title: `Change to '${suggestion}'`, preferred: true, edits: [{ range: keyRange, newText: suggestion }] }] : undefined,
+        fixes: suggestion
+          ? [{ title: `Change to '${suggestion}'`, preferred: true, edits: [{ range: keyRange, newText: suggestion }] }]
+          : undefined,
       });
     }
   }
   const firstLine = src.range(0, Math.max(0, text.indexOf('\n') < 0 ? text.length : text.indexOf('\n')));
   if (!sawInput) {
-    diagnostics.push({ severity: 'error', code: 'model.missing-input', message: 'The model has no `input:` shape, e.g. `input: [1, 3, 224, 224]`', range: firstLine });
+    diagnostics.push({
+      severity: 'error',
+      code: 'model.missing-input',
+      message: 'The model has no `input:` shape, e.g. `input: [1, 3, 224, 224]`',
+      range: firstLine,
+    });
   }
   if (!sawLayers) {
     diagnostics.push({ severity: 'error', code: 'model.missing-layers', message: 'The model has no `layers:` list', range: firstLine });
   } else if (!isSeq(layersNode)) {
-    diagnostics.push({ severity: 'error', code: 'model.layers-not-a-list', message: '`layers:` must be a list of layers (`- conv2d: {...}`)', range: src.node(layersNode, firstLine) });
+    diagnostics.push({
+      severity: 'error',
+      code: 'model.layers-not-a-list',
+      message: '`layers:` must be a list of layers (`- conv2d: {...}`)',
+      range: src.node(layersNode, firstLine),
+    });
   } else if (layersNode.items.length > MAX_LAYERS) {
     diagnostics.push({
       severity: 'error',
@@ -239,7 +292,12 @@ function parseInput(src: SourceMap, node: Node | null, keyRange: Range, diagnost
     if (spec.size !== undefined) {
       const s = spec.size;
       if (!Array.isArray(s) || s.length !== 2 || !s.every((v) => typeof v === 'number' && Number.isInteger(v) && v > 0)) {
-        diagnostics.push({ severity: 'error', code: 'input.invalid', message: `size must be [H, W] of positive integers, got ${describeValue(s)}`, range: src.node(node.get('size', true) as Node, range) });
+        diagnostics.push({
+          severity: 'error',
+          code: 'input.invalid',
+          message: `size must be [H, W] of positive integers, got ${describeValue(s)}`,
+          range: src.node(node.get('size', true) as Node, range),
+        });
         return undefined;
       }
       size = [s[0] as number, s[1] as number];
@@ -256,7 +314,12 @@ function parseInput(src: SourceMap, node: Node | null, keyRange: Range, diagnost
     }
     return { shape, range, dataset };
   }
-  diagnostics.push({ severity: 'error', code: 'input.invalid', message: 'input must be a shape like [1, 3, 224, 224] or {dataset: coco}', range });
+  diagnostics.push({
+    severity: 'error',
+    code: 'input.invalid',
+    message: 'input must be a shape like [1, 3, 224, 224] or {dataset: coco}',
+    range,
+  });
   return undefined;
 }
 
@@ -283,7 +346,12 @@ function parseLayer(src: SourceMap, item: Node | null, index: number, diagnostic
     if (key === 'name') {
       const v = plain(value);
       if (typeof v !== 'string' && typeof v !== 'number') {
-        diagnostics.push({ severity: 'error', code: 'layer.invalid-name', message: 'A layer name must be a string', range: src.node(value, keyRange) });
+        diagnostics.push({
+          severity: 'error',
+          code: 'layer.invalid-name',
+          message: 'A layer name must be a string',
+          range: src.node(value, keyRange),
+        });
       } else {
         name = { value: String(v), range: src.node(value, keyRange) };
       }
@@ -303,7 +371,14 @@ function parseLayer(src: SourceMap, item: Node | null, index: number, diagnostic
     return undefined;
   }
   if (kindPairs.length > 1) {
-    diagnostics.push(multipleKindsDiagnostic(kindPairs.map((k) => k.key), kindPairs[1]!.keyRange, name?.value, "start a new list item with '- '"));
+    diagnostics.push(
+      multipleKindsDiagnostic(
+        kindPairs.map((k) => k.key),
+        kindPairs[1]!.keyRange,
+        name?.value,
+        "start a new list item with '- '",
+      ),
+    );
     return undefined;
   }
   const kindPair = kindPairs[0]!;
@@ -362,7 +437,12 @@ function parseFrom(src: SourceMap, node: Node | null, keyRange: Range, diagnosti
   for (const n of items) {
     const v = plain(n);
     if (typeof v !== 'string' && typeof v !== 'number') {
-      diagnostics.push({ severity: 'error', code: 'graph.invalid-from', message: '`from` lists layer names (or `input`)', range: src.node(n, range) });
+      diagnostics.push({
+        severity: 'error',
+        code: 'graph.invalid-from',
+        message: '`from` lists layer names (or `input`)',
+        range: src.node(n, range),
+      });
       continue;
     }
     refs.push({ name: String(v), range: src.node(n, range) });

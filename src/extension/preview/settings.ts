@@ -20,7 +20,8 @@ export function previewSettings(scope: vscode.Uri): PreviewSettings {
   const base = readSettings(scope);
   const raw = vscode.workspace.getConfiguration(SECTION, scope).get<number>(MEMORY_BUDGET_KEY, DEFAULT_MEMORY_BUDGET_MB);
   // At most the schema's maximum, whatever a settings file says (the WebAssembly memory is 4 GiB anyway).
-  const memoryBudgetMB = typeof raw === 'number' && Number.isFinite(raw) && raw > 0 ? Math.min(raw, MAX_MEMORY_BUDGET_MB) : DEFAULT_MEMORY_BUDGET_MB;
+  const memoryBudgetMB =
+    typeof raw === 'number' && Number.isFinite(raw) && raw > 0 ? Math.min(raw, MAX_MEMORY_BUDGET_MB) : DEFAULT_MEMORY_BUDGET_MB;
   return { batchSize: base.batchSize, bytesPerElement: base.bytesPerElement, memoryBudgetMB, memoryBudgetBytes: memoryBudgetMB * 2 ** 20 };
 }
 

@@ -6,7 +6,18 @@
 import type * as TS from 'typescript';
 import { findDeclaration, importedModule, type Declaration, type ImportedFrom } from './scope';
 import type { TsSource } from './source';
-import { getProperty, isArrayValue, isObjectValue, isUnresolved, VALUE_LIMITS, type ArrayItem, type ObjectEntry, type ObjectProperty, type Unresolved, type Value } from './values';
+import {
+  getProperty,
+  isArrayValue,
+  isObjectValue,
+  isUnresolved,
+  VALUE_LIMITS,
+  type ArrayItem,
+  type ObjectEntry,
+  type ObjectProperty,
+  type Unresolved,
+  type Value,
+} from './values';
 
 export * from './values';
 export type { Declaration } from './scope';
@@ -72,7 +83,13 @@ export class Evaluator {
 
   private evaluateNode(node: TS.Node): Value {
     const ts = this.ts;
-    if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node) || ts.isTypeAssertionExpression(node) || ts.isNonNullExpression(node)) {
+    if (
+      ts.isParenthesizedExpression(node) ||
+      ts.isAsExpression(node) ||
+      ts.isSatisfiesExpression(node) ||
+      ts.isTypeAssertionExpression(node) ||
+      ts.isNonNullExpression(node)
+    ) {
       return this.evaluate(node.expression);
     }
     if (ts.isNumericLiteral(node)) return Number(node.text);
@@ -95,7 +112,8 @@ export class Evaluator {
     if (ts.isElementAccessExpression(node)) {
       const key = this.evaluate(node.argumentExpression);
       if (isUnresolved(key)) return key;
-      if (typeof key !== 'string' && typeof key !== 'number') return this.unresolved(node.argumentExpression, 'is not a constant property name');
+      if (typeof key !== 'string' && typeof key !== 'number')
+        return this.unresolved(node.argumentExpression, 'is not a constant property name');
       return this.member(node, node.expression, key);
     }
     if (ts.isCallExpression(node)) return this.call(node);
@@ -120,7 +138,12 @@ export class Evaluator {
     if (hooked !== undefined) return hooked;
     const ts = this.ts;
     const callee = node.expression;
-    if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'Math' && !this.findDeclaration(callee.expression)) {
+    if (
+      ts.isPropertyAccessExpression(callee) &&
+      ts.isIdentifier(callee.expression) &&
+      callee.expression.text === 'Math' &&
+      !this.findDeclaration(callee.expression)
+    ) {
       const fn = MATH_FUNCTIONS[callee.name.text];
       if (fn) {
         const args: number[] = [];
@@ -179,7 +202,10 @@ export class Evaluator {
     let value: Value;
     if (!constant) {
       if (!this.mutable.has(decl)) {
-        return this.unresolved(use, `is declared with ${decl.parent.flags & this.ts.NodeFlags.Let ? 'let' : 'var'} (only const values and straight-line assignments are followed)`);
+        return this.unresolved(
+          use,
+          `is declared with ${decl.parent.flags & this.ts.NodeFlags.Let ? 'let' : 'var'} (only const values and straight-line assignments are followed)`,
+        );
       }
       value = this.mutable.get(decl);
     } else if (this.constValues.has(decl)) {
@@ -251,7 +277,8 @@ export class Evaluator {
       const node = pending.pop()!;
       if (ts.isIdentifier(node)) {
         const parent = node.parent;
-        const isName = (ts.isPropertyAccessExpression(parent) && parent.name === node) || (ts.isPropertyAssignment(parent) && parent.name === node);
+        const isName =
+          (ts.isPropertyAccessExpression(parent) && parent.name === node) || (ts.isPropertyAssignment(parent) && parent.name === node);
         const found_ = isName ? undefined : this.findDeclaration(node);
         if (found_?.kind === 'variable' && found_.constant && found_.decl.initializer) found.push(found_.decl);
         continue;
@@ -310,17 +337,22 @@ export class Evaluator {
           if (entries.length + v.entries.length > VALUE_LIMITS.items) return this.tooMany(prop, entries.length + v.entries.length);
           for (const entry of v.entries) entries.push(entry);
         } else if (isUnresolved(v)) entries.push({ type: 'spread', unresolved: v });
-        else if (v !== undefined && v !== null) entries.push({ type: 'spread', unresolved: this.unresolved(prop.expression, 'is not an object') });
+        else if (v !== undefined && v !== null)
+          entries.push({ type: 'spread', unresolved: this.unresolved(prop.expression, 'is not an object') });
         continue;
       }
       const name = prop.name;
       let key: string | undefined;
-      if (name && (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name))) key = name.text;
+      if (name && (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)))
+        key = name.text;
       else if (name && ts.isComputedPropertyName(name)) {
         const k = this.evaluate(name.expression);
         if (typeof k === 'string' || typeof k === 'number') key = String(k);
         else {
-          entries.push({ type: 'spread', unresolved: isUnresolved(k) ? k : this.unresolved(name.expression, 'is not a constant property name') });
+          entries.push({
+            type: 'spread',
+            unresolved: isUnresolved(k) ? k : this.unresolved(name.expression, 'is not a constant property name'),
+          });
           continue;
         }
       }
@@ -403,8 +435,10 @@ export class Evaluator {
     if (op === S.CommaToken) return this.evaluate(node.right);
     const right = this.evaluate(node.right);
     if (isUnresolved(right)) return right;
-    if (op === S.EqualsEqualsEqualsToken || op === S.EqualsEqualsToken) return primitive(left) && primitive(right) ? left === right : this.unresolved(node, 'compares objects');
-    if (op === S.ExclamationEqualsEqualsToken || op === S.ExclamationEqualsToken) return primitive(left) && primitive(right) ? left !== right : this.unresolved(node, 'compares objects');
+    if (op === S.EqualsEqualsEqualsToken || op === S.EqualsEqualsToken)
+      return primitive(left) && primitive(right) ? left === right : this.unresolved(node, 'compares objects');
+    if (op === S.ExclamationEqualsEqualsToken || op === S.ExclamationEqualsToken)
+      return primitive(left) && primitive(right) ? left !== right : this.unresolved(node, 'compares objects');
     if (op === S.PlusToken && (typeof left === 'string' || typeof right === 'string') && primitive(left) && primitive(right)) {
       const length = String(left).length + String(right).length;
       return length > VALUE_LIMITS.stringLength ? this.tooLong(node, length) : String(left) + String(right);
@@ -496,4 +530,3 @@ function truthy(v: Value): boolean {
 function primitive(v: Value): v is number | string | boolean | null | undefined {
   return typeof v !== 'object' || v === null;
 }
-

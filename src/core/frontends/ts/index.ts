@@ -24,13 +24,30 @@ function scriptKind(ts: TypeScriptModule, fileName: string): TS.ScriptKind {
  */
 export function parseTsModel(text: string, fileName: string, ts: TypeScriptModule): ParseResult {
   const tooLong = modelTextTooLong(text.length);
-  if (tooLong) return { diagnostics: [{ severity: 'error', code: 'model.too-large', message: tooLong.message, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }] };
+  if (tooLong)
+    return {
+      diagnostics: [
+        {
+          severity: 'error',
+          code: 'model.too-large',
+          message: tooLong.message,
+          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        },
+      ],
+    };
   // The TypeScript parser is recursive: a few thousand nested brackets overflow its stack.
   const tooDeep = bracketDepthOver(text, VALUE_LIMITS.depth);
   if (tooDeep !== undefined) {
     const range = lineRange(text, tooDeep);
     return {
-      diagnostics: [{ severity: 'error', code: 'ts.too-deep', message: `Brackets nest more than ${VALUE_LIMITS.depth} levels deep here; ConvLens reads model files nested up to ${VALUE_LIMITS.depth} levels`, range }],
+      diagnostics: [
+        {
+          severity: 'error',
+          code: 'ts.too-deep',
+          message: `Brackets nest more than ${VALUE_LIMITS.depth} levels deep here; ConvLens reads model files nested up to ${VALUE_LIMITS.depth} levels`,
+          range,
+        },
+      ],
     };
   }
   const file = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, scriptKind(ts, fileName));
@@ -39,7 +56,9 @@ export function parseTsModel(text: string, fileName: string, ts: TypeScriptModul
   const parsed = CNN_TS_FILE.test(fileName) ? parseSpecModel(source, diagnostics) : parseTfjsModel(source, diagnostics);
   if (parsed.model && parsed.model.layers.length > MAX_LAYERS) {
     const message = `The model has ${parsed.model.layers.length} layers; ConvLens analyzes models of up to ${MAX_LAYERS} layers`;
-    return { diagnostics: [...parsed.diagnostics, { severity: 'error', code: 'model.too-many-layers', message, range: source.firstLine() }] };
+    return {
+      diagnostics: [...parsed.diagnostics, { severity: 'error', code: 'model.too-many-layers', message, range: source.firstLine() }],
+    };
   }
   return parsed;
 }

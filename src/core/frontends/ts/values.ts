@@ -122,12 +122,20 @@ function measure(value: Value, evaluator: { unresolved(node: TS.Node, reason: st
   const push = (v: Value, node: TS.Node, depth: number): Unresolved | undefined => {
     if (!isArrayValue(v) && !isObjectValue(v)) return undefined;
     if (sizes.has(v)) return undefined;
-    if (depth > VALUE_LIMITS.depth) return { ...evaluator.unresolved(node, `is nested more than ${VALUE_LIMITS.depth} levels deep (the limit for a value)`), limit: true };
+    if (depth > VALUE_LIMITS.depth)
+      return {
+        ...evaluator.unresolved(node, `is nested more than ${VALUE_LIMITS.depth} levels deep (the limit for a value)`),
+        limit: true,
+      };
     stack.push({ value: v, node, depth, expanded: false });
     return undefined;
   };
   const children = (v: ArrayValue | ObjectValue): { value: Value; node: TS.Node }[] =>
-    isArrayValue(v) ? v.items.map((i) => ({ value: i.value, node: i.node })) : unknownSpread(v) ? [] : properties(v).map((p) => ({ value: p.value(), node: p.valueNode }));
+    isArrayValue(v)
+      ? v.items.map((i) => ({ value: i.value, node: i.node }))
+      : unknownSpread(v)
+        ? []
+        : properties(v).map((p) => ({ value: p.value(), node: p.valueNode }));
   const first = push(value, at, 1);
   if (first) return first;
   while (stack.length > 0) {
@@ -143,9 +151,16 @@ function measure(value: Value, evaluator: { unresolved(node: TS.Node, reason: st
     stack.pop();
     if (sizes.has(top.value)) continue;
     let size = 1;
-    for (const child of children(top.value)) size += isArrayValue(child.value) || isObjectValue(child.value) ? (sizes.get(child.value) ?? 0) : 1;
+    for (const child of children(top.value))
+      size += isArrayValue(child.value) || isObjectValue(child.value) ? (sizes.get(child.value) ?? 0) : 1;
     if (size > VALUE_LIMITS.size) {
-      return { ...evaluator.unresolved(top.node, `holds more than ${VALUE_LIMITS.size} values once its shared parts are counted every time they appear (the limit for a value)`), limit: true };
+      return {
+        ...evaluator.unresolved(
+          top.node,
+          `holds more than ${VALUE_LIMITS.size} values once its shared parts are counted every time they appear (the limit for a value)`,
+        ),
+        limit: true,
+      };
     }
     sizes.set(top.value, size);
   }
@@ -156,13 +171,21 @@ function measure(value: Value, evaluator: { unresolved(node: TS.Node, reason: st
  * Converts to plain data (numbers, strings, booleans, null, arrays, records), or says what is
  * unknown, or that the value is over VALUE_LIMITS (measured first, so the copy stays small).
  */
-export function toPlain(value: Value, evaluator: { unresolved(node: TS.Node, reason: string): Unresolved }, at: TS.Node): { ok: true; value: unknown } | { ok: false; unresolved: Unresolved } {
+export function toPlain(
+  value: Value,
+  evaluator: { unresolved(node: TS.Node, reason: string): Unresolved },
+  at: TS.Node,
+): { ok: true; value: unknown } | { ok: false; unresolved: Unresolved } {
   const tooLarge = measure(value, evaluator, at);
   if (tooLarge) return { ok: false, unresolved: tooLarge };
   return copyPlain(value, evaluator, at);
 }
 
-function copyPlain(value: Value, evaluator: { unresolved(node: TS.Node, reason: string): Unresolved }, at: TS.Node): { ok: true; value: unknown } | { ok: false; unresolved: Unresolved } {
+function copyPlain(
+  value: Value,
+  evaluator: { unresolved(node: TS.Node, reason: string): Unresolved },
+  at: TS.Node,
+): { ok: true; value: unknown } | { ok: false; unresolved: Unresolved } {
   if (isUnresolved(value)) return { ok: false, unresolved: value };
   if (typeof value !== 'object' || value === null) return { ok: true, value };
   if (isArrayValue(value)) {

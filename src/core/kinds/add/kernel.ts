@@ -12,7 +12,8 @@ export function addForward(inputs: readonly Tensor[], wasm?: WasmGemm, relu = fa
   const first = inputs[0];
   if (first === undefined || inputs.length < 2) throw new EngineError(`add takes at least two inputs, got ${inputs.length}`);
   for (const t of inputs) {
-    if (!sameShape(t.shape, first.shape)) throw new EngineError(`add: shapes ${inputs.map((i) => formatShape(i.shape)).join(' and ')} differ`);
+    if (!sameShape(t.shape, first.shape))
+      throw new EngineError(`add: shapes ${inputs.map((i) => formatShape(i.shape)).join(' and ')} differ`);
   }
   const y = emptyTensor(first.shape);
   if (wasm !== undefined) {
