@@ -5,6 +5,7 @@ import { analyzeYaml, type AnalysisResult } from '../core';
 import { MAX_MODEL_TEXT_LENGTH } from '../core/limits';
 import { decodeText, FileError, readRegularFile } from './files';
 import { analyzeSource, reportJson, reportTable, stringifyJson, type FileReport, type TypeScriptModule } from '../core';
+import { hasErrors, isUltralyticsFile, ultralyticsJson, ultralyticsReport, ultralyticsTable, type UltralyticsReport } from './ultralytics';
 
 export async function runCheckCommand(argv: string[]): Promise<number> {
   const json = argv.includes('--json');
@@ -18,7 +19,9 @@ export async function runCheckCommand(argv: string[]): Promise<number> {
     writeErr('convlens check: no model file given\nUsage: convlens check FILE... [--json]\n');
     return 2;
   }
-  const reports: FileReport[] = [];
+  // In the order given: ConvLens model files, and Ultralytics YOLO YAMLs (any other *.yaml / *.yml
+  // with top-level backbone and head lists).
+  const reports: Array<{ convlens: FileReport } | { ultralytics: UltralyticsReport }> = [];
   for (const file of files) {
     let text: string;
     try {
@@ -29,11 +32,21 @@ export async function runCheckCommand(argv: string[]): Promise<number> {
       writeErr(`convlens check: ${error.message}\n`);
       return 2;
     }
-    reports.push({ file, result: await analyzeFile(file, text) });
+    if (isUltralyticsFile(file, text)) reports.push({ ultralytics: ultralyticsReport(file, text) });
+    else reports.push({ convlens: { file, result: await analyzeFile(file, text) } });
   }
-  if (json) writeOut(stringifyJson(reportJson(reports)) + '\n');
-  else writeOut(reports.map(reportTable).join('\n\n') + '\n');
-  return reports.some((r) => r.result.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
+  if (json) {
+    const entries = reports.map((r) =>
+      'convlens' in r ? (reportJson([r.convlens]) as { files: unknown[] }).files[0] : ultralyticsJson(r.ultralytics),
+    );
+    writeOut(stringifyJson({ files: entries }) + '\n');
+  } else {
+    writeOut(reports.map((r) => ('convlens' in r ? reportTable(r.convlens) : ultralyticsTable(r.ultralytics))).join('\n\n') + '\n');
+  }
+  const failed = reports.some((r) =>
+    'convlens' in r ? r.convlens.result.diagnostics.some((d) => d.severity === 'error') : hasErrors(r.ultralytics),
+  );
+  return failed ? 1 : 0;
 }
 
 /**

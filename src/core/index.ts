@@ -20,6 +20,8 @@ export {
   type TypeScriptModule,
 } from './frontends';
 export { serializeModelSpec, deserializeModelSpec } from './frontends/serialize-spec';
+export { buildUltralyticsModel, isUltralyticsYaml, type UltralyticsModel, type UltralyticsSummary } from './frontends/ultralytics';
+export { formatInteger } from './format';
 export { computeWindowGeometry, computeWindowAxis, computeTransposedAxis, exactPaddings, adaptiveWindow } from './geometry';
 export type { WindowAxis, WindowGeometry, TransposedAxis } from './geometry';
 export { KINDS, LAYER_KINDS, getLayerKind, kindsFor, paramTensorsOf, type KindName } from './kinds';
