@@ -15,6 +15,7 @@ import { registerMetrics } from './metrics/register';
 import { registerPreview } from './preview/register';
 import { registerStatusBar } from './status-bar';
 import { registerSummary } from './summary';
+import { registerUltralytics } from './ultralytics';
 
 export function activateConvLens(context: vscode.ExtensionContext, started: number): ConvLensApi {
   const cache = new AnalysisCache();
@@ -29,6 +30,7 @@ export function activateConvLens(context: vscode.ExtensionContext, started: numb
   registerStatusBar(context, cache);
   registerPreview(context, cache);
   registerMetrics(context);
+  registerUltralytics(context);
   // Last: it analyzes the documents already open, which the features above listen to.
   registerDiagnostics(context, cache);
   return {
