@@ -77,6 +77,34 @@ function plain(value: unknown, depth = 0): unknown {
 /** Deeper values are not read (the parser itself stops far beyond real model files). */
 const VALUE_DEPTH_LIMIT = 200;
 
+/**
+ * The offset of the first `[` or `{` that opens a flow collection deeper than VALUE_DEPTH_LIMIT,
+ * or undefined. Quoted scalars and comments are skipped; an unbalanced closer only lowers the count.
+ */
+function flowDepthOverflow(text: string): number | undefined {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"' || c === "'") {
+      // A quoted scalar: up to its closing quote ('' escapes a single quote, \ a double).
+      for (i++; i < text.length; i++) {
+        if (c === '"' && text[i] === '\\') i++;
+        else if (text[i] === c) {
+          if (c === "'" && text[i + 1] === "'") i++;
+          else break;
+        }
+      }
+    } else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]!))) {
+      while (i < text.length && text[i] !== '\n') i++;
+    } else if (c === '[' || c === '{') {
+      if (++depth > VALUE_DEPTH_LIMIT) return i;
+    } else if ((c === ']' || c === '}') && depth > 0) {
+      depth--;
+    }
+  }
+  return undefined;
+}
+
 function exactNumber(value: unknown): unknown {
   if (typeof value === 'bigint')
     return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;
@@ -158,6 +186,21 @@ export function parseYamlModel(original: string): ParseResult {
           code: 'model.encoding',
           message: encoding,
           range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } },
+        },
+      ],
+    };
+  // The YAML parser recurses once per nested flow collection: thousands of `[` would overflow the
+  // stack at a depth that depends on the caller, so deep nesting is refused first, the same way
+  // every time.
+  const deep = flowDepthOverflow(text);
+  if (deep !== undefined)
+    return {
+      diagnostics: [
+        {
+          severity: 'error',
+          code: 'yaml.too-deep',
+          message: `YAML: brackets and braces nest more than ${VALUE_DEPTH_LIMIT} levels deep here; no model nests values that deep`,
+          range: src.range(deep, deep + 1),
         },
       ],
     };
