@@ -323,7 +323,7 @@ export interface LayerKinds {
   linear: LinearParams;
   /** Elementwise sum of the `from` inputs (residual); all shapes must be equal. (torch.add) */
   add: AddParams;
-  /** Concatenates the `from` inputs along dim (channels by default). (torch.cat) */
+  /** Concatenates the `from` inputs along dim (channels by default); one input is copied, as torch.cat([x], 1). (torch.cat) */
   concat: ConcatParams;
   /** Resizes H and W by scale_factor or to size. (torch.nn.Upsample) */
   upsample: UpsampleParams;

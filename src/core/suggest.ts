@@ -35,3 +35,20 @@ export function closestMatch(word: string, candidates: Iterable<string>): string
   }
   return best;
 }
+
+/**
+ * The `count` candidates nearest to `word`, nearest first (ties keep the candidates' order),
+ * however far: for messages that point at a few likely names instead of listing all of them. A
+ * candidate containing the word (or contained in it) counts as close.
+ */
+export function closestMatches(word: string, candidates: readonly string[], count: number): string[] {
+  const lower = word.toLowerCase().replace(/_/g, '');
+  const scored = candidates.map((candidate, order) => {
+    const normalized = candidate.toLowerCase().replace(/_/g, '');
+    const contains = lower.length > 0 && (normalized.includes(lower) || lower.includes(normalized));
+    const distance = normalized === lower ? 0 : editDistance(lower, normalized) - (contains ? 0.5 * Math.min(lower.length, normalized.length) : 0);
+    return { candidate, distance, order };
+  });
+  scored.sort((a, b) => a.distance - b.distance || a.order - b.order);
+  return scored.slice(0, count).map((s) => s.candidate);
+}

@@ -46,8 +46,9 @@ export function analyzeModel(spec: ModelSpec, parseDiagnostics: Diagnostic[], op
     const inputLayers = resolved.names.map((n) => (n === INPUT_NAME ? undefined : byName.get(n)));
     const inputShapes = resolved.names.map((n, i) => (n === INPUT_NAME ? input : (inputLayers[i]?.outputShape ?? null)));
     const inputRfs = resolved.names.map((n, i) => (n === INPUT_NAME ? inputRf : (inputLayers[i]?.receptiveField ?? null)));
-    if (def.inputs === 'many' && resolved.ok && resolved.names.length < 2) {
-      report('error', 'graph.too-few-inputs', `${layer.name}: ${layer.kind} needs at least 2 inputs in \`from\`, got ${resolved.names.length}`, layer.from?.range ?? layer.kindRange);
+    const minInputs = def.minInputs ?? 2;
+    if (def.inputs === 'many' && resolved.ok && resolved.names.length < minInputs) {
+      report('error', 'graph.too-few-inputs', `${layer.name}: ${layer.kind} needs at least ${minInputs} inputs in \`from\`, got ${resolved.names.length}`, layer.from?.range ?? layer.kindRange);
       resolved.ok = false;
     }
     if (def.inputs === 'one' && resolved.names.length > 1) {
@@ -252,6 +253,22 @@ function union(fields: ReceptiveField[]): ReceptiveField | null {
   const h = axis(0);
   const w = axis(1);
   return { size: [h.size, w.size], jump: [...first.jump], start: [h.start, w.start] };
+}
+
+/**
+ * Whether the totals count every layer. A layer without an output shape (one ConvLens can't
+ * understand, or one reading such a layer or an error) adds nothing to them, so with `unknown` > 0
+ * the totals are lower bounds.
+ */
+export function totalsStatus(model: Pick<ModelAnalysis, 'layers'>): { complete: boolean; unknown: number; layers: number } {
+  const unknown = model.layers.filter((l) => l.outputShape === null).length;
+  return { complete: unknown === 0, unknown, layers: model.layers.length };
+}
+
+/** "(3 of 431 layers unknown)" when the totals are partial, '' otherwise. */
+export function partialTotalsNote(model: Pick<ModelAnalysis, 'layers'>): string {
+  const status = totalsStatus(model);
+  return status.complete ? '' : `(${status.unknown} of ${status.layers} layer${status.layers === 1 ? '' : 's'} unknown)`;
 }
 
 export function describeShape(model: Pick<ModelAnalysis, 'layout'>, shape: Shape | null): string {

@@ -143,8 +143,13 @@ export interface KindDef<A = Attrs, D = Attrs, K extends string = string> {
    * 'same' pooling, its batch norm) stay out of YAML files, their completion and "did you mean".
    */
   frameworks?: readonly Framework[];
-  /** 'many' kinds (add, concat) require `from` with at least two inputs. */
-  inputs: 'one' | 'many';
+  /**
+   * 'one': exactly one input. 'many' (add, concat): a `from` list of at least `minInputs` (default
+   * 2). 'any': no count is checked (the 'unresolved' placeholder, whose output is unknown anyway).
+   */
+  inputs: 'one' | 'many' | 'any';
+  /** For 'many' kinds: the fewest inputs accepted (default 2; concat takes 1, as torch.cat([x]) does). */
+  minInputs?: number;
   /** Returns undefined after reporting an error: the output shape is then unknown. */
   infer(ctx: InferContext<A>): InferResult<D> | undefined;
   /**
