@@ -11,6 +11,7 @@ import { isMap, isSeq, parseDocument, type YAMLMap } from 'yaml';
 import { analyzeSource, analyzeYaml, tensor, totalsStatus, type AnalysisResult } from '../../src/core';
 import { concatForward } from '../../src/core/kinds/concat/kernel';
 import { reportJson, reportTable } from '../../src/core/analyze/report';
+import { summaryMarkdown, totalsLine } from '../../src/extension/summary-table';
 
 const EXAMPLES = path.join(__dirname, '../../../examples');
 
@@ -70,6 +71,19 @@ describe('graph after errors', () => {
     const table = reportTable({ file: 'm.cnn.yaml', result });
     assert.match(table, /Total params: ≥ 242 \(.*\) \(2 of 5 layers unknown\)/);
     assert.match(table, /Total MACs: {3}≥ 14,848 \(.*\) \(2 of 5 layers unknown\)/);
+  });
+
+  it('the status bar / CodeLens line and the summary say the totals are lower bounds', () => {
+    const model = analyzeYaml(SE_LIKE).model!;
+    const line = totalsLine(model, 'macs');
+    assert.ok(line.startsWith('≥ 242 params · ≥ '), line);
+    assert.ok(line.endsWith('(2 of 5 layers unknown)'), line);
+    const summary = summaryMarkdown(model, 'm.cnn.yaml', 'macs', 4);
+    assert.match(summary, /\| Total \(2 of 5 layers unknown\) \| \|/);
+    assert.match(summary, /\| Params \| ≥ 242 /);
+    assert.match(summary, /\| MACs \| ≥ 14,848 /);
+    const complete = analyzeYaml(SE_LIKE.replace('mul: {}', 'relu: {}').replace('from: [conv1, gate]', 'from: conv1')).model!;
+    assert.doesNotMatch(totalsLine(complete, 'macs') + summaryMarkdown(complete, 'm.cnn.yaml', 'macs', 4), /≥|unknown/);
   });
 
   it('a complete model says its totals are complete, without "≥"', () => {
