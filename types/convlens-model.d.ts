@@ -175,6 +175,9 @@ export interface LinearParams {
 /** `add` takes no parameters: write `add: {}`. */
 export type AddParams = NoParams;
 
+/** `mul` takes no parameters: write `mul: {}`. */
+export type MulParams = NoParams;
+
 /** Parameters of `concat` (torch.cat). */
 export interface ConcatParams {
   /** Dimension to concatenate along (negative counts from the end). Default: 1. */
@@ -321,8 +324,10 @@ export interface LayerKinds {
   flatten: FlattenParams;
   /** Fully connected layer on the last dimension. (torch.nn.Linear) */
   linear: LinearParams;
-  /** Elementwise sum of the `from` inputs (residual); all shapes must be equal. (torch.add) */
+  /** Elementwise sum of the `from` inputs (residual), with PyTorch broadcasting. (torch.add) */
   add: AddParams;
+  /** Elementwise product of the `from` inputs (e.g. a squeeze-excitation gate), with PyTorch broadcasting. (torch.mul) */
+  mul: MulParams;
   /** Concatenates the `from` inputs along dim (channels by default); one input is copied, as torch.cat([x], 1). (torch.cat) */
   concat: ConcatParams;
   /** Resizes H and W by scale_factor or to size. (torch.nn.Upsample) */

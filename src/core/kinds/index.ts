@@ -13,6 +13,7 @@ import { dropout } from './dropout/def';
 import { flatten } from './flatten/def';
 import { linear } from './linear/def';
 import { maxpool2d } from './maxpool2d/def';
+import { mul } from './mul/def';
 import { depthwiseConv2d } from './depthwise_conv2d/def';
 import { globalAvgpool2d, globalMaxpool2d } from './global_pool2d/def';
 import { separableConv2d } from './separable_conv2d/def';
@@ -39,6 +40,7 @@ export const KINDS = [
   flatten,
   linear,
   add,
+  mul,
   concat,
   upsample,
   depthwiseConv2d,

@@ -34,6 +34,7 @@ import { globalAvgpool2dKernel } from './global_pool2d/avg-kernel';
 import { globalMaxpool2dKernel } from './global_pool2d/max-kernel';
 import { linearKernel } from './linear/kernel';
 import { maxpool2dKernel } from './maxpool2d/kernel';
+import { mulKernel } from './mul/kernel';
 import { separableConv2dKernel } from './separable_conv2d/kernel';
 import { logSoftmaxKernel, softmaxKernel } from './activations/softmax';
 import { tfAvgpool2dKernel, tfMaxpool2dKernel } from './tf_pool2d/kernel';
@@ -71,6 +72,7 @@ export const KERNELS: { readonly [K in KindName]: LayerKernel<KindAttrs<KindOf<K
   flatten: flattenKernel,
   linear: linearKernel,
   add: addKernel,
+  mul: mulKernel,
   concat: concatKernel,
   upsample: upsampleKernel,
   // TensorFlow.js kinds (the analysis holds their shapes in NCHW too).
