@@ -4,7 +4,7 @@
 
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { analyzeYaml } from '../../src/core';
+import { analyzeYaml, runModel } from '../../src/core';
 import { broadcastShapes } from '../../src/core/kinds/broadcast';
 import { addForward } from '../../src/core/kinds/add/kernel';
 import { mulForward } from '../../src/core/kinds/mul/kernel';
@@ -134,5 +134,38 @@ describe('broadcasting: the engine', () => {
       }),
       { numRuns: 150, seed: 14 },
     );
+  });
+});
+
+describe('broadcasting: a model run', () => {
+  it('a squeeze-excitation block runs (TypeScript and wasm backends) to x · gate and x + gate, per channel by hand', () => {
+    const model = analyzeYaml(`input: [2, 3, 4, 5]
+layers:
+  - name: gate
+    adaptive_avgpool2d: {output_size: 1}
+  - name: prod
+    mul: {}
+    from: [input, gate]
+  - name: sum
+    add: {}
+    from: [gate, input]
+  - relu: {}
+`).model!;
+    const input = new Float32Array(2 * 3 * 4 * 5).map((_, i) => Math.sin(i + 1));
+    for (const backend of ['ts', 'wasm'] as const) {
+      const result = runModel(model, input, { kind: 'random', seed: 1 }, { backend });
+      const prod = result.outputs.get('prod')!, sum = result.outputs.get('sum')!, relu = result.outputs.get('relu_4')!;
+      for (let plane = 0; plane < 6; plane++) {
+        let mean = 0;
+        for (let i = 0; i < 20; i++) mean += input[plane * 20 + i]!;
+        mean /= 20;
+        for (let i = 0; i < 20; i++) {
+          const x = input[plane * 20 + i]!;
+          assert.ok(Math.abs(prod.data[plane * 20 + i]! - x * mean) < 1e-6, `${backend} prod`);
+          assert.ok(Math.abs(sum.data[plane * 20 + i]! - (x + mean)) < 1e-6, `${backend} sum`);
+          assert.ok(Math.abs(relu.data[plane * 20 + i]! - Math.max(0, x + mean)) < 1e-6, `${backend} relu`);
+        }
+      }
+    }
   });
 });

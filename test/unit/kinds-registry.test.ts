@@ -85,6 +85,7 @@ const RUN_CASES: Record<string, () => ModelAnalysis> = {
   flatten: one([2, 3, 4, 4], 'flatten'),
   linear: PARAM_CASES.linear![0]!.model,
   add: two('add'),
+  mul: two('mul'),
   concat: two('concat'),
   upsample: one([1, 2, 3, 4], 'upsample', { scale_factor: 2, mode: 'bilinear' }),
   depthwise_conv2d: PARAM_CASES.depthwise_conv2d![0]!.model,
