@@ -184,6 +184,22 @@ export interface ConcatParams {
   dim?: number;
 }
 
+/** Parameters of `chunk` (torch.chunk). */
+export interface ChunkParams {
+  /** Number of parts (fewer when the dimension runs out, as torch.chunk). Required. */
+  chunks: number;
+  /** Dimension to split (negative counts from the end). Default: 1. */
+  dim?: number;
+}
+
+/** Parameters of `split` (torch.split). */
+export interface SplitParams {
+  /** Size of each part along dim (the last may be smaller). Required. */
+  split_size: number;
+  /** Dimension to split (negative counts from the end). Default: 1. */
+  dim?: number;
+}
+
 /** Parameters of `upsample` (torch.nn.Upsample). */
 export interface UpsampleParams {
   /** Multiplier s or [sh, sw] (give this or size). */
@@ -330,6 +346,10 @@ export interface LayerKinds {
   mul: MulParams;
   /** Concatenates the `from` inputs along dim (channels by default); one input is copied, as torch.cat([x], 1). (torch.cat) */
   concat: ConcatParams;
+  /** Splits the input into `chunks` parts along dim (each ceil(n / chunks), the last smaller); `from: name.k` takes part k. (torch.chunk) */
+  chunk: ChunkParams;
+  /** Splits the input into parts of split_size along dim (the last smaller); `from: name.k` takes part k. (torch.split) */
+  split: SplitParams;
   /** Resizes H and W by scale_factor or to size. (torch.nn.Upsample) */
   upsample: UpsampleParams;
   /** Depthwise convolution: groups = in_channels, out_channels = in_channels · depth_multiplier. (torch.nn.Conv2d(C, C·depth_multiplier, groups=C)) */

@@ -7,7 +7,7 @@
 //
 // Pure TypeScript: no vscode, no DOM, no Node.
 
-import type { AnalyzedLayer, Im2colInfo, LayerFact, ModelAnalysis, ReceptiveField } from '../core/analyze/analysis-types';
+import type { AnalyzedLayer, Im2colInfo, InputSlice, LayerFact, ModelAnalysis, ReceptiveField } from '../core/analyze/analysis-types';
 import type { TransposedAxis, WindowAxis, WindowGeometry } from '../core/geometry';
 import { deserializeModelSpec, serializeModelSpec, type SerializedModelSpec } from '../core/frontends/serialize-spec';
 import type { Shape } from '../core/types';
@@ -140,6 +140,8 @@ const layer = object<SerializedLayer>({
   kind: string,
   inputs: array(string),
   inputShapes: array(nullable(shape)),
+  inputSlices: optional(array(optional(object<InputSlice>({ part: count, dim: count, start: count, size: count })))),
+  outputParts: optional(object<{ dim: number; sizes: number[] }>({ dim: count, sizes: array(count) })),
   outputShape: nullable(shape),
   params: bigintText,
   macs: bigintText,

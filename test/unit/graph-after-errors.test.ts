@@ -32,7 +32,7 @@ layers:
   - name: gate
     adaptive_avgpool2d: {output_size: 1}
   - name: scaled
-    mul: {}
+    scale_by: {}
     from: [conv1, gate]
   - name: conv2
     conv2d: {out_channels: 4, kernel_size: 1}
@@ -82,12 +82,12 @@ describe('graph after errors', () => {
     assert.match(summary, /\| Total \(2 of 5 layers unknown\) \| \|/);
     assert.match(summary, /\| Params \| ≥ 242 /);
     assert.match(summary, /\| MACs \| ≥ 14,848 /);
-    const complete = analyzeYaml(SE_LIKE.replace('mul: {}', 'relu: {}').replace('from: [conv1, gate]', 'from: conv1')).model!;
+    const complete = analyzeYaml(SE_LIKE.replace('scale_by: {}', 'relu: {}').replace('from: [conv1, gate]', 'from: conv1')).model!;
     assert.doesNotMatch(totalsLine(complete, 'macs') + summaryMarkdown(complete, 'm.cnn.yaml', 'macs', 4), /≥|unknown/);
   });
 
   it('a complete model says its totals are complete, without "≥"', () => {
-    const result = analyzeYaml(SE_LIKE.replace('mul: {}', 'add: {}').replace('from: [conv1, gate]', 'from: [conv1, conv1]'));
+    const result = analyzeYaml(SE_LIKE.replace('scale_by: {}', 'add: {}').replace('from: [conv1, gate]', 'from: [conv1, conv1]'));
     assert.deepEqual(errors(result), []);
     assert.equal(jsonModel(result).totals_complete, true);
     const table = reportTable({ file: 'm.cnn.yaml', result });
@@ -98,7 +98,7 @@ describe('graph after errors', () => {
     const cases: [string, string, string][] = [
       ['    relu: {}\n    sigmoid: {}', 'layer.multiple-kinds', 'relu_2'],
       ['    name: nothing', 'layer.no-kind', 'nothing'],
-      ['    mul: {}', 'layer.unknown-kind', 'mul_2'],
+      ['    scale_by: {}', 'layer.unknown-kind', 'scale_by_2'],
     ];
     for (const [item, code, name] of cases) {
       const text = `input: [1, 3, 8, 8]\nlayers:\n  - conv2d: {out_channels: 4, kernel_size: 3}\n  -${item.slice(3)}\n  - maxpool2d: {kernel_size: 2}\n`;
@@ -121,7 +121,7 @@ describe('graph after errors', () => {
   });
 
   it('the *.cnn.ts front end keeps an unknown layer in place too', () => {
-    const text = `export default {\n  input: [1, 3, 8, 8],\n  layers: [\n    {name: 'conv1', conv2d: {out_channels: 8, kernel_size: 3, padding: 1}},\n    {name: 'gate', adaptive_avgpool2d: {output_size: 1}},\n    {name: 'scaled', mul: {}, from: ['conv1', 'gate']},\n    {name: 'conv2', conv2d: {out_channels: 4, kernel_size: 1}},\n    {name: 'side', conv2d: {out_channels: 2, kernel_size: 1}, from: 'conv1'},\n  ],\n};\n`;
+    const text = `export default {\n  input: [1, 3, 8, 8],\n  layers: [\n    {name: 'conv1', conv2d: {out_channels: 8, kernel_size: 3, padding: 1}},\n    {name: 'gate', adaptive_avgpool2d: {output_size: 1}},\n    {name: 'scaled', scale_by: {}, from: ['conv1', 'gate']},\n    {name: 'conv2', conv2d: {out_channels: 4, kernel_size: 1}},\n    {name: 'side', conv2d: {out_channels: 2, kernel_size: 1}, from: 'conv1'},\n  ],\n};\n`;
     const result = analyzeSource('m.cnn.ts', text, () => ts);
     assert.deepEqual(errors(result).map((d) => d.code), ['layer.unknown-kind']);
     const m = jsonModel(result);

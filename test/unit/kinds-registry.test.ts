@@ -86,6 +86,8 @@ const RUN_CASES: Record<string, () => ModelAnalysis> = {
   linear: PARAM_CASES.linear![0]!.model,
   add: two('add'),
   mul: two('mul'),
+  chunk: one([2, 4, 3, 3], 'chunk', { chunks: 3 }),
+  split: one([2, 3, 4, 5], 'split', { split_size: 2, dim: -1 }),
   concat: two('concat'),
   upsample: one([1, 2, 3, 4], 'upsample', { scale_factor: 2, mode: 'bilinear' }),
   depthwise_conv2d: PARAM_CASES.depthwise_conv2d![0]!.model,

@@ -24,6 +24,7 @@ import { adaptiveMaxpool2dKernel } from './adaptive_pool2d/max-kernel';
 import { addKernel } from './add/kernel';
 import { avgpool2dKernel } from './avgpool2d/kernel';
 import { batchnorm2dKernel } from './batchnorm2d/kernel';
+import { partsKernel } from './chunk/kernel';
 import { concatKernel } from './concat/kernel';
 import { conv2dKernel } from './conv2d/kernel';
 import { convTranspose2dKernel } from './conv_transpose2d/kernel';
@@ -73,6 +74,8 @@ export const KERNELS: { readonly [K in KindName]: LayerKernel<KindAttrs<KindOf<K
   linear: linearKernel,
   add: addKernel,
   mul: mulKernel,
+  chunk: partsKernel,
+  split: partsKernel,
   concat: concatKernel,
   upsample: upsampleKernel,
   // TensorFlow.js kinds (the analysis holds their shapes in NCHW too).
