@@ -133,6 +133,10 @@ const attrs: Validator<Record<string, unknown>> = (v, path) => {
   return plainData(v, path) as Record<string, unknown>;
 };
 
+/** An input's slice, or none: undefined in the host, null after a trip through JSON. */
+const sliceFields = object<InputSlice>({ part: count, dim: count, start: count, size: count });
+const inputSlice: Validator<InputSlice | undefined> = (v, path) => (v === null || v === undefined ? undefined : sliceFields(v, path));
+
 const layer = object<SerializedLayer>({
   specIndex: count,
   index: count,
@@ -140,7 +144,7 @@ const layer = object<SerializedLayer>({
   kind: string,
   inputs: array(string),
   inputShapes: array(nullable(shape)),
-  inputSlices: optional(array(optional(object<InputSlice>({ part: count, dim: count, start: count, size: count })))),
+  inputSlices: optional(array(inputSlice)),
   outputParts: optional(object<{ dim: number; sizes: number[] }>({ dim: count, sizes: array(count) })),
   outputShape: nullable(shape),
   params: bigintText,

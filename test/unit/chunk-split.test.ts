@@ -8,6 +8,8 @@ import { chunkSizes, splitSizes } from '../../src/core/kinds/chunk/parts';
 import { takeSlice } from '../../src/core/kinds/chunk/kernel';
 import { tensor } from '../../src/core/engine/tensor';
 import { reportJson } from '../../src/core/analyze/report';
+import { deserializeAnalysis, serializeAnalysis } from '../../src/shared/model-transfer';
+import { validateToWebview } from '../../src/shared/preview-messages';
 
 const SHUFFLE = `input: [1, 6, 4, 4]
 layers:
@@ -98,5 +100,17 @@ describe('chunk and split', () => {
       assert.deepEqual(tail.shape, [1, 2, 4, 4]);
       assert.deepEqual(Array.from(tail.data), Array.from(joined.data.subarray(64, 96)).map((v) => Math.max(0, v)));
     }
+  });
+
+  it('the parts a layer reads survive the trip to the preview (JSON turns the missing slices into null)', () => {
+    const model = analyzeYaml(SHUFFLE).model!;
+    const message = { type: 'model', uri: 'file:///w/m.cnn.yaml', fileName: 'm.cnn.yaml', version: 1, model: { kind: 'runnable', analysis: serializeAnalysis(model) }, memoryBudgetMB: 1024 };
+    const result = validateToWebview(JSON.parse(JSON.stringify(message)));
+    assert.ok(result.ok, result.ok ? '' : result.error);
+    assert.ok(result.message.type === 'model' && result.message.model.kind === 'runnable');
+    const back = deserializeAnalysis(result.message.model.analysis);
+    assert.deepEqual(back.byName.get('joined')!.inputSlices, [{ part: 0, dim: 1, start: 0, size: 3 }, undefined]);
+    assert.deepEqual(back.byName.get('tail')!.inputSlices, [{ part: 1, dim: 1, start: 4, size: 2 }]);
+    assert.deepEqual(back.byName.get('s')!.outputParts, { dim: 1, sizes: [4, 2] });
   });
 });
