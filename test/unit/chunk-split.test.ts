@@ -11,6 +11,9 @@ import { reportJson } from '../../src/core/analyze/report';
 import { deserializeAnalysis, serializeAnalysis } from '../../src/shared/model-transfer';
 import { validateToWebview } from '../../src/shared/preview-messages';
 
+/** Kinds whose kernels are checked here (by hand and against the input they cut), not by PyTorch fixtures. */
+export const PART_KINDS_CHECKED_BY_HAND = ['chunk', 'split'];
+
 const SHUFFLE = `input: [1, 6, 4, 4]
 layers:
   - name: c
