@@ -200,6 +200,20 @@ export interface SplitParams {
   dim?: number;
 }
 
+/** Parameters of `channel_shuffle` (torch.nn.ChannelShuffle). */
+export interface ChannelShuffleParams {
+  /** Number of groups; must divide the channels. Required. */
+  groups: number;
+}
+
+/** Parameters of `stochastic_depth` (torchvision.ops.StochasticDepth). */
+export interface StochasticDepthParams {
+  /** Drop probability, in [0, 1] (shown in the hover; no effect at inference). Default: 0.5. */
+  p?: number;
+  /** "row": one draw per sample; "batch": one for the whole batch (training only). Default: 'row'. */
+  mode?: 'row' | 'batch';
+}
+
 /** Parameters of `upsample` (torch.nn.Upsample). */
 export interface UpsampleParams {
   /** Multiplier s or [sh, sw] (give this or size). */
@@ -350,6 +364,10 @@ export interface LayerKinds {
   chunk: ChunkParams;
   /** Splits the input into parts of split_size along dim (the last smaller); `from: name.k` takes part k. (torch.split) */
   split: SplitParams;
+  /** Shuffles the channels in `groups` groups (ShuffleNet): output channel i·g + j is input channel j·(C/g) + i. (torch.nn.ChannelShuffle) */
+  channel_shuffle: ChannelShuffleParams;
+  /** Drops the residual branch with probability p (per sample in "row" mode) in training; identity at inference. (torchvision.ops.StochasticDepth) */
+  stochastic_depth: StochasticDepthParams;
   /** Resizes H and W by scale_factor or to size. (torch.nn.Upsample) */
   upsample: UpsampleParams;
   /** Depthwise convolution: groups = in_channels, out_channels = in_channels · depth_multiplier. (torch.nn.Conv2d(C, C·depth_multiplier, groups=C)) */

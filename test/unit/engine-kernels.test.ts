@@ -35,6 +35,7 @@ import {
 import { KINDS_CHECKED_AGAINST_TFJS } from './engine-tfjs.test';
 import { KINDS_CHECKED_BY_HAND } from './broadcast.test';
 import { PART_KINDS_CHECKED_BY_HAND } from './chunk-split.test';
+import { SHUFFLE_KINDS_CHECKED_BY_HAND } from './shuffle-depth.test';
 
 const ctx = { gemm: gemmBlocked };
 const TOL = 1e-4;
@@ -49,7 +50,7 @@ describe('engine kernels against PyTorch 1.13', () => {
   const cases = kernelCases();
 
   it('has a case for every kind in the registry (TensorFlow-only kinds: against tfjs-layers in engine-tfjs.test.ts)', () => {
-    const covered = new Set([...cases.map((c) => c.kind), ...KINDS_CHECKED_AGAINST_TFJS, ...KINDS_CHECKED_BY_HAND, ...PART_KINDS_CHECKED_BY_HAND]);
+    const covered = new Set([...cases.map((c) => c.kind), ...KINDS_CHECKED_AGAINST_TFJS, ...KINDS_CHECKED_BY_HAND, ...PART_KINDS_CHECKED_BY_HAND, ...SHUFFLE_KINDS_CHECKED_BY_HAND]);
     assert.deepEqual(Object.entries(KERNELS).filter(([k, kernel]) => kernel !== null && !covered.has(k)).map(([k]) => k), []);
   });
 

@@ -87,6 +87,8 @@ const RUN_CASES: Record<string, () => ModelAnalysis> = {
   add: two('add'),
   mul: two('mul'),
   chunk: one([2, 4, 3, 3], 'chunk', { chunks: 3 }),
+  channel_shuffle: one([2, 6, 3, 2], 'channel_shuffle', { groups: 3 }),
+  stochastic_depth: one([2, 3, 4, 4], 'stochastic_depth', { p: 0.2 }),
   split: one([2, 3, 4, 5], 'split', { split_size: 2, dim: -1 }),
   concat: two('concat'),
   upsample: one([1, 2, 3, 4], 'upsample', { scale_factor: 2, mode: 'bilinear' }),

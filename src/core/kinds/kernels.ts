@@ -24,7 +24,9 @@ import { adaptiveMaxpool2dKernel } from './adaptive_pool2d/max-kernel';
 import { addKernel } from './add/kernel';
 import { avgpool2dKernel } from './avgpool2d/kernel';
 import { batchnorm2dKernel } from './batchnorm2d/kernel';
+import { channelShuffleKernel } from './channel_shuffle/kernel';
 import { partsKernel } from './chunk/kernel';
+import { stochasticDepthKernel } from './stochastic_depth/kernel';
 import { concatKernel } from './concat/kernel';
 import { conv2dKernel } from './conv2d/kernel';
 import { convTranspose2dKernel } from './conv_transpose2d/kernel';
@@ -76,6 +78,8 @@ export const KERNELS: { readonly [K in KindName]: LayerKernel<KindAttrs<KindOf<K
   mul: mulKernel,
   chunk: partsKernel,
   split: partsKernel,
+  channel_shuffle: channelShuffleKernel,
+  stochastic_depth: stochasticDepthKernel,
   concat: concatKernel,
   upsample: upsampleKernel,
   // TensorFlow.js kinds (the analysis holds their shapes in NCHW too).
