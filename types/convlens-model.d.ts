@@ -214,6 +214,14 @@ export interface StochasticDepthParams {
   mode?: 'row' | 'batch';
 }
 
+/** Parameters of `layer_norm2d` (LayerNorm2d (torchvision ConvNeXt, timm)). */
+export interface LayerNorm2dParams {
+  /** Added to the variance (1e-6 as ConvNeXt and timm use it; nn.LayerNorm defaults to 1e-5). Default: 0.000001. */
+  eps?: number;
+  /** Learnable per-channel weight and bias. Default: true. */
+  elementwise_affine?: boolean;
+}
+
 /** Parameters of `upsample` (torch.nn.Upsample). */
 export interface UpsampleParams {
   /** Multiplier s or [sh, sw] (give this or size). */
@@ -368,6 +376,8 @@ export interface LayerKinds {
   channel_shuffle: ChannelShuffleParams;
   /** Drops the residual branch with probability p (per sample in "row" mode) in training; identity at inference. (torchvision.ops.StochasticDepth) */
   stochastic_depth: StochasticDepthParams;
+  /** Layer normalization over the channels at each position of [N, C, H, W] (ConvNeXt), with a per-channel weight and bias. (LayerNorm2d (torchvision ConvNeXt, timm)) */
+  layer_norm2d: LayerNorm2dParams;
   /** Resizes H and W by scale_factor or to size. (torch.nn.Upsample) */
   upsample: UpsampleParams;
   /** Depthwise convolution: groups = in_channels, out_channels = in_channels · depth_multiplier. (torch.nn.Conv2d(C, C·depth_multiplier, groups=C)) */

@@ -252,7 +252,7 @@ describe('engine kernels against naive direct loops', () => {
 
   it('every kind without parameters returns no parameter specs, and kinds with parameters do', () => {
     const withParams = KINDS.filter((def) => 'paramTensors' in def).map((def) => def.kind).sort();
-    assert.deepEqual(withParams, ['batchnorm2d', 'conv2d', 'conv_transpose2d', 'depthwise_conv2d', 'linear', 'separable_conv2d', 'tf_batchnorm', 'tf_conv_transpose2d']);
+    assert.deepEqual(withParams, ['batchnorm2d', 'conv2d', 'conv_transpose2d', 'depthwise_conv2d', 'layer_norm2d', 'linear', 'separable_conv2d', 'tf_batchnorm', 'tf_conv_transpose2d']);
   });
 });
 

@@ -50,6 +50,11 @@ const PARAM_CASES: Record<string, { model: () => ModelAnalysis; params: number }
     { model: one([3, 10], 'linear', { out_features: 7 }), params: 10 * 7 + 7 },
     { model: one([2, 4, 6], 'linear', { out_features: 5, bias: false }), params: 6 * 5 },
   ],
+  // LayerNorm2d: weight and bias of C each.
+  layer_norm2d: [
+    { model: one([2, 5, 3, 3], 'layer_norm2d'), params: 2 * 5 },
+    { model: one([1, 3, 2, 2], 'layer_norm2d', { elementwise_affine: false }), params: 0 },
+  ],
   batchnorm2d: [
     { model: one([2, 5, 3, 3], 'batchnorm2d'), params: 2 * 5 },
     { model: one([1, 3, 2, 2], 'batchnorm2d', { affine: false }), params: 0 },
@@ -81,6 +86,7 @@ const RUN_CASES: Record<string, () => ModelAnalysis> = {
   adaptive_avgpool2d: one([1, 2, 7, 5], 'adaptive_avgpool2d', { output_size: [3, 2] }),
   adaptive_maxpool2d: one([1, 2, 7, 5], 'adaptive_maxpool2d', { output_size: 2 }),
   batchnorm2d: PARAM_CASES.batchnorm2d![0]!.model,
+  layer_norm2d: PARAM_CASES.layer_norm2d![0]!.model,
   dropout: one([2, 3, 4, 4], 'dropout', { p: 0.3 }),
   flatten: one([2, 3, 4, 4], 'flatten'),
   linear: PARAM_CASES.linear![0]!.model,

@@ -13,6 +13,7 @@ import { conv2d } from './conv2d/def';
 import { convTranspose2d } from './conv_transpose2d/def';
 import { dropout } from './dropout/def';
 import { flatten } from './flatten/def';
+import { layerNorm2d } from './layer_norm2d/def';
 import { linear } from './linear/def';
 import { maxpool2d } from './maxpool2d/def';
 import { mul } from './mul/def';
@@ -50,6 +51,7 @@ export const KINDS = [
   split,
   channelShuffle,
   stochasticDepth,
+  layerNorm2d,
   upsample,
   depthwiseConv2d,
   separableConv2d,

@@ -35,6 +35,7 @@ import { dropoutKernel } from './dropout/kernel';
 import { flattenKernel } from './flatten/kernel';
 import { globalAvgpool2dKernel } from './global_pool2d/avg-kernel';
 import { globalMaxpool2dKernel } from './global_pool2d/max-kernel';
+import { layerNorm2dKernel } from './layer_norm2d/kernel';
 import { linearKernel } from './linear/kernel';
 import { maxpool2dKernel } from './maxpool2d/kernel';
 import { mulKernel } from './mul/kernel';
@@ -80,6 +81,7 @@ export const KERNELS: { readonly [K in KindName]: LayerKernel<KindAttrs<KindOf<K
   split: partsKernel,
   channel_shuffle: channelShuffleKernel,
   stochastic_depth: stochasticDepthKernel,
+  layer_norm2d: layerNorm2dKernel,
   concat: concatKernel,
   upsample: upsampleKernel,
   // TensorFlow.js kinds (the analysis holds their shapes in NCHW too).
