@@ -6,7 +6,19 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'out/', 'dist/', 'test-output/', '.cache/', 'test/fixtures/', 'examples/', 'src/core/engine/wasm/*.generated.ts', '*.vsix'] },
+  {
+    ignores: [
+      'node_modules/',
+      'out/',
+      'dist/',
+      'test-output/',
+      '.cache/',
+      'test/fixtures/',
+      'examples/',
+      'src/core/engine/wasm/*.generated.ts',
+      '*.vsix',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,
@@ -24,7 +36,15 @@ export default tseslint.config(
     // The core imports no vscode and no Node module (its tsconfig has no Node types either).
     files: ['src/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: ['vscode'], patterns: [{ group: ['node:*', 'fs', 'path', 'os', 'child_process', 'worker_threads'], message: 'src/core runs in browsers too' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['vscode'],
+          patterns: [
+            { group: ['node:*', 'fs', 'path', 'os', 'child_process', 'worker_threads'], message: 'src/core runs in browsers too' },
+          ],
+        },
+      ],
     },
   },
   {

@@ -10,7 +10,15 @@ import { fileURLToPath } from 'node:url';
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dir = mkdtempSync(path.join(tmpdir(), 'convlens-bench-'));
 const outfile = path.join(dir, 'core.js');
-await esbuild.build({ entryPoints: [path.join(root, 'src/core/index.ts')], bundle: true, platform: 'node', format: 'cjs', outfile, logLevel: 'warning', alias: { yaml: path.join(root, 'node_modules/yaml/browser/index.js') } });
+await esbuild.build({
+  entryPoints: [path.join(root, 'src/core/index.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  outfile,
+  logLevel: 'warning',
+  alias: { yaml: path.join(root, 'node_modules/yaml/browser/index.js') },
+});
 const { analyzeYaml } = createRequire(import.meta.url)(outfile);
 
 /** A ResNet-like stack of `n` layers: conv/bn/relu triples with a residual add every block. */
@@ -52,7 +60,9 @@ rmSync(dir, { recursive: true, force: true });
 console.log('ConvLens analysis (parse + analyze), node', process.version);
 console.log('layers   file size   median ms   min ms   µs/layer');
 for (const r of rows) {
-  console.log(`${String(r.layers).padStart(6)}   ${String((r.bytes / 1024).toFixed(0) + ' KiB').padStart(9)}   ${r.median.toFixed(2).padStart(9)}   ${r.min.toFixed(2).padStart(6)}   ${((r.median * 1000) / r.layers).toFixed(1).padStart(8)}`);
+  console.log(
+    `${String(r.layers).padStart(6)}   ${String((r.bytes / 1024).toFixed(0) + ' KiB').padStart(9)}   ${r.median.toFixed(2).padStart(9)}   ${r.min.toFixed(2).padStart(6)}   ${((r.median * 1000) / r.layers).toFixed(1).padStart(8)}`,
+  );
 }
 const thousand = rows.find((r) => r.layers === 1000);
 console.log(`goal: < 20 ms for 1,000 layers — ${thousand.median < 20 ? 'met' : 'NOT met'} (${thousand.median.toFixed(2)} ms)`);

@@ -23,7 +23,8 @@ const RUNS = Number(option('--runs', '8'));
 const MODEL = option('--model', 'resnet50');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: apt-get install -y chromium, or set CHROMIUM`);
-if (!existsSync(path.join(root, 'src/core/engine/wasm/gemm-wasm.generated.ts'))) throw new Error('the wasm module is not built: npm run build:wasm');
+if (!existsSync(path.join(root, 'src/core/engine/wasm/gemm-wasm.generated.ts')))
+  throw new Error('the wasm module is not built: npm run build:wasm');
 const yaml = readFileSync(path.join(root, `test/fixtures/models/${MODEL}.cnn.yaml`), 'utf8');
 
 // The worker's code: analyze, resolve random weights as the preview does (made on demand), run.
@@ -64,7 +65,9 @@ const bundle = await esbuild.build({
 });
 const workerSource = bundle.outputFiles[0].text;
 
-const loadBefore = loadavg().map((l) => l.toFixed(2)).join(' ');
+const loadBefore = loadavg()
+  .map((l) => l.toFixed(2))
+  .join(' ');
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
 try {
   const page = await browser.newPage();
@@ -82,11 +85,25 @@ try {
     { source: workerSource, yaml, runs: RUNS },
   );
   const fmt = (ms) => `${ms.toFixed(0)} ms`;
-  console.log(`${MODEL} (${runs[0].layers} layers, every output kept), engine in a Web Worker of headless Chromium ${version}, backend ${runs[0].backend}`);
-  console.log(`${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}); load average before ${loadBefore}, after ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  runs.forEach((r, i) => console.log(`run ${i + 1}: forward ${fmt(r.ms)}, conv2d ${fmt(r.conv)}${i === 0 ? ' (draws and packs the weights)' : ''}`));
-  const warm = runs.slice(2).map((r) => r.ms).sort((a, b) => a - b);
-  if (warm.length > 0) console.log(`runs 3..${runs.length}: median ${fmt(warm[Math.floor((warm.length - 1) / 2)])}, min ${fmt(warm[0])}, max ${fmt(warm[warm.length - 1])}`);
+  console.log(
+    `${MODEL} (${runs[0].layers} layers, every output kept), engine in a Web Worker of headless Chromium ${version}, backend ${runs[0].backend}`,
+  );
+  console.log(
+    `${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}); load average before ${loadBefore}, after ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
+  runs.forEach((r, i) =>
+    console.log(`run ${i + 1}: forward ${fmt(r.ms)}, conv2d ${fmt(r.conv)}${i === 0 ? ' (draws and packs the weights)' : ''}`),
+  );
+  const warm = runs
+    .slice(2)
+    .map((r) => r.ms)
+    .sort((a, b) => a - b);
+  if (warm.length > 0)
+    console.log(
+      `runs 3..${runs.length}: median ${fmt(warm[Math.floor((warm.length - 1) / 2)])}, min ${fmt(warm[0])}, max ${fmt(warm[warm.length - 1])}`,
+    );
 } finally {
   await browser.close();
 }

@@ -145,12 +145,17 @@ function randomArray(n, seed) {
 /** NCHW → NHWC, OIHW → HWIO: the layout conversions tfjs needs, done once. */
 function nchwToNhwc(a, [n, c, h, w]) {
   const out = new Float32Array(a.length);
-  for (let b = 0; b < n; b++) for (let ch = 0; ch < c; ch++) for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out[((b * h + y) * w + x) * c + ch] = a[((b * c + ch) * h + y) * w + x];
+  for (let b = 0; b < n; b++)
+    for (let ch = 0; ch < c; ch++)
+      for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out[((b * h + y) * w + x) * c + ch] = a[((b * c + ch) * h + y) * w + x];
   return out;
 }
 function oihwToHwio(a, [o, i, kh, kw]) {
   const out = new Float32Array(a.length);
-  for (let oc = 0; oc < o; oc++) for (let ic = 0; ic < i; ic++) for (let y = 0; y < kh; y++) for (let x = 0; x < kw; x++) out[((y * kw + x) * i + ic) * o + oc] = a[((oc * i + ic) * kh + y) * kw + x];
+  for (let oc = 0; oc < o; oc++)
+    for (let ic = 0; ic < i; ic++)
+      for (let y = 0; y < kh; y++)
+        for (let x = 0; x < kw; x++) out[((y * kw + x) * i + ic) * o + oc] = a[((oc * i + ic) * kh + y) * kw + x];
   return out;
 }
 
@@ -187,7 +192,9 @@ async function compare(contestants, runs, warmup) {
     }
   }
   const median = (a) => a.sort((x, y) => x - y)[Math.floor(a.length / 2)];
-  return Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, { wall: median(v.map((t) => t.wall)), cpu: median(v.map((t) => t.cpu)), n: v.length }]));
+  return Object.fromEntries(
+    Object.entries(samples).map(([k, v]) => [k, { wall: median(v.map((t) => t.wall)), cpu: median(v.map((t) => t.cpu)), n: v.length }]),
+  );
 }
 
 function maxAbsDiff(a, b) {
@@ -211,9 +218,27 @@ const CONVS = [
 const rows = [];
 for (const c of CONVS.filter((c) => wanted(c.label))) {
   const groups = c.groups ?? 1;
-  const x = { shape: c.x, data: randomArray(c.x.reduce((a, b) => a * b), 1) };
-  const w = { shape: c.w, data: randomArray(c.w.reduce((a, b) => a * b), 2) };
-  const geometry = engine.computeWindowGeometry({ input: [c.x[2], c.x[3]], kernel: [c.w[2], c.w[3]], stride: [c.stride, c.stride], padding: [c.pad, c.pad], dilation: [1, 1] });
+  const x = {
+    shape: c.x,
+    data: randomArray(
+      c.x.reduce((a, b) => a * b),
+      1,
+    ),
+  };
+  const w = {
+    shape: c.w,
+    data: randomArray(
+      c.w.reduce((a, b) => a * b),
+      2,
+    ),
+  };
+  const geometry = engine.computeWindowGeometry({
+    input: [c.x[2], c.x[3]],
+    kernel: [c.w[2], c.w[3]],
+    stride: [c.stride, c.stride],
+    padding: [c.pad, c.pad],
+    dilation: [1, 1],
+  });
   const [oh, ow] = [geometry.h.output, geometry.w.output];
   const flops = 2 * c.w[0] * c.w[1] * c.w[2] * c.w[3] * oh * ow * c.x[0];
   const ours = {};
@@ -222,8 +247,16 @@ for (const c of CONVS.filter((c) => wanted(c.label))) {
     await tf.setBackend(backend);
     const tx = tf.tensor4d(nchwToNhwc(x.data, c.x), [c.x[0], c.x[2], c.x[3], c.x[1]]);
     // A depthwise filter is [KH, KW, C, 1] for tfjs: the OIHW weight read as [1, C, KH, KW].
-    const tw = groups === 1 ? tf.tensor4d(oihwToHwio(w.data, c.w), [c.w[2], c.w[3], c.w[1], c.w[0]]) : tf.tensor4d(oihwToHwio(w.data, [1, c.w[0], c.w[2], c.w[3]]), [c.w[2], c.w[3], c.w[0], 1]);
-    const pad = [[0, 0], [c.pad, c.pad], [c.pad, c.pad], [0, 0]];
+    const tw =
+      groups === 1
+        ? tf.tensor4d(oihwToHwio(w.data, c.w), [c.w[2], c.w[3], c.w[1], c.w[0]])
+        : tf.tensor4d(oihwToHwio(w.data, [1, c.w[0], c.w[2], c.w[3]]), [c.w[2], c.w[3], c.w[0], 1]);
+    const pad = [
+      [0, 0],
+      [c.pad, c.pad],
+      [c.pad, c.pad],
+      [0, 0],
+    ];
     return {
       run: async () => {
         const y = groups === 1 ? tf.conv2d(tx, tw, c.stride, pad) : tf.depthwiseConv2d(tx, tw, c.stride, pad);
@@ -238,7 +271,9 @@ for (const c of CONVS.filter((c) => wanted(c.label))) {
       ts: () => ({ run: () => (ours.ts = engine.conv2dForward(x, w, undefined, { geometry, groups }, engine.gemmBlocked)) }),
       // The weights are packed on the warm-up call and reused, as in a model run.
       wasm: () => ({ run: () => (ours.wasm = engine.conv2dForwardWasm(x, w, undefined, { geometry, groups }, packs)) }),
-      wasmAlt: alt ? () => ({ run: () => (ours.wasmAlt = alt.engine.conv2dForwardWasm(x, w, undefined, { geometry, groups }, alt.packs)) }) : null,
+      wasmAlt: alt
+        ? () => ({ run: () => (ours.wasmAlt = alt.engine.conv2dForwardWasm(x, w, undefined, { geometry, groups }, alt.packs)) })
+        : null,
       tfjsCpu: tfjs('cpu'),
       tfjsWasm: tfjs('wasm'),
       ort: ortContestant(onnxConv(c.x, w, { stride: c.stride, pad: c.pad, groups }, [c.x[0], c.w[0], oh, ow]), x.data, c.x, tfOut),
@@ -258,7 +293,10 @@ function agreement(ours, theirOut, toNhwc) {
     .map(([name, t]) => {
       const mine = toNhwc(t);
       return Object.entries(theirOut)
-        .map(([other, theirs]) => `${name} vs ${other === 'ort' ? 'onnxruntime' : `tfjs-${other}`} ${maxAbsDiff(other === 'ort' ? t.data : mine, theirs).toExponential(1)}`)
+        .map(
+          ([other, theirs]) =>
+            `${name} vs ${other === 'ort' ? 'onnxruntime' : `tfjs-${other}`} ${maxAbsDiff(other === 'ort' ? t.data : mine, theirs).toExponential(1)}`,
+        )
         .join(', ');
     })
     .join('; ');
@@ -286,14 +324,22 @@ if (!SKIP_RESNET) {
     const resolved = engine.resolveWeights(analysis.layers, { kind: 'random', seed: 0 });
     const tensors = new Map();
     for (const [layer, params] of resolved.byLayer) for (const [k, t] of Object.entries(params)) tensors.set(`${layer}.${k}`, t);
-    const input = randomArray(analysis.input.reduce((a, b) => a * b), 3);
+    const input = randomArray(
+      analysis.input.reduce((a, b) => a * b),
+      3,
+    );
     const last = analysis.layers[analysis.layers.length - 1].name;
     const ours = {};
     const tfOut = {};
     const tfjs = (backend) => async () => {
       await tf.setBackend(backend);
       const net = tfjsNetwork(analysis, resolved.byLayer);
-      const tx = tf.tensor4d(nchwToNhwc(input, analysis.input), [analysis.input[0], analysis.input[2], analysis.input[3], analysis.input[1]]);
+      const tx = tf.tensor4d(nchwToNhwc(input, analysis.input), [
+        analysis.input[0],
+        analysis.input[2],
+        analysis.input[3],
+        analysis.input[1],
+      ]);
       return {
         run: async () => {
           const y = tf.tidy(() => net(tx));
@@ -305,7 +351,11 @@ if (!SKIP_RESNET) {
     };
     // The same tensors every run, so the wasm backend packs them on the warm-up run only. Only the
     // logits are kept, so the wasm backend fuses conv → batch norm → ReLU (the ts backend never does).
-    const run = (backend, e = engine, name = backend) => () => ({ run: () => (ours[name] = e.runModel(analysis, input, { kind: 'tensors', tensors }, { keep: [last], backend }).outputs.get(last)) });
+    const run =
+      (backend, e = engine, name = backend) =>
+      () => ({
+        run: () => (ours[name] = e.runModel(analysis, input, { kind: 'tensors', tensors }, { keep: [last], backend }).outputs.get(last)),
+      });
     const times = await compare(
       {
         ts: run('ts'),
@@ -338,12 +388,21 @@ function tfjsNetwork(analysis, byLayer) {
     if (layer.kind === 'conv2d') {
       const [o, i, kh, kw] = p.weight.shape;
       const groups = layer.attrs.groups ?? 1;
-      if (groups !== 1 && !(i === 1 && o === groups)) throw new Error('bench network: grouped convolutions other than depthwise not mapped');
+      if (groups !== 1 && !(i === 1 && o === groups))
+        throw new Error('bench network: grouped convolutions other than depthwise not mapped');
       // Depthwise: tfjs's filter is [KH, KW, C, 1].
-      const w = groups === 1 ? tf.tensor4d(oihwToHwio(p.weight.data, p.weight.shape), [kh, kw, i, o]) : tf.tensor4d(oihwToHwio(p.weight.data, [1, o, kh, kw]), [kh, kw, o, 1]);
+      const w =
+        groups === 1
+          ? tf.tensor4d(oihwToHwio(p.weight.data, p.weight.shape), [kh, kw, i, o])
+          : tf.tensor4d(oihwToHwio(p.weight.data, [1, o, kh, kw]), [kh, kw, o, 1]);
       prepared.set(layer.name, { w: keep(w), depthwise: groups !== 1, b: p.bias ? keep(tf.tensor1d(p.bias.data)) : undefined });
     } else if (layer.kind === 'batchnorm2d') {
-      prepared.set(layer.name, { mean: keep(tf.tensor1d(p.running_mean.data)), variance: keep(tf.tensor1d(p.running_var.data)), scale: keep(tf.tensor1d(p.weight.data)), offset: keep(tf.tensor1d(p.bias.data)) });
+      prepared.set(layer.name, {
+        mean: keep(tf.tensor1d(p.running_mean.data)),
+        variance: keep(tf.tensor1d(p.running_var.data)),
+        scale: keep(tf.tensor1d(p.weight.data)),
+        offset: keep(tf.tensor1d(p.bias.data)),
+      });
     } else if (layer.kind === 'linear') {
       const [o, i] = p.weight.shape;
       prepared.set(layer.name, { w: keep(tf.transpose(tf.tensor2d(p.weight.data, [o, i]))), b: keep(tf.tensor1d(p.bias.data)) });
@@ -358,8 +417,15 @@ function tfjsNetwork(analysis, byLayer) {
       let y;
       switch (layer.kind) {
         case 'conv2d': {
-          const pad = [[0, 0], [g.h.padBefore, g.h.padAfter], [g.w.padBefore, g.w.padAfter], [0, 0]];
-          y = p.depthwise ? tf.depthwiseConv2d(ins[0], p.w, [g.h.stride, g.w.stride], pad) : tf.conv2d(ins[0], p.w, [g.h.stride, g.w.stride], pad);
+          const pad = [
+            [0, 0],
+            [g.h.padBefore, g.h.padAfter],
+            [g.w.padBefore, g.w.padAfter],
+            [0, 0],
+          ];
+          y = p.depthwise
+            ? tf.depthwiseConv2d(ins[0], p.w, [g.h.stride, g.w.stride], pad)
+            : tf.conv2d(ins[0], p.w, [g.h.stride, g.w.stride], pad);
           if (p.b) y = tf.add(y, p.b);
           break;
         }
@@ -377,7 +443,16 @@ function tfjsNetwork(analysis, byLayer) {
           break;
         case 'maxpool2d': {
           // tfjs pads max pooling with -inf too, so explicit padding matches PyTorch's.
-          const padded = tf.pad(ins[0], [[0, 0], [g.h.padBefore, g.h.padAfter], [g.w.padBefore, g.w.padAfter], [0, 0]], -Infinity);
+          const padded = tf.pad(
+            ins[0],
+            [
+              [0, 0],
+              [g.h.padBefore, g.h.padAfter],
+              [g.w.padBefore, g.w.padAfter],
+              [0, 0],
+            ],
+            -Infinity,
+          );
           y = tf.maxPool(padded, [g.h.kernel, g.w.kernel], [g.h.stride, g.w.stride], 'valid');
           break;
         }
@@ -406,20 +481,51 @@ function tfjsNetwork(analysis, byLayer) {
 
 // --- report -----------------------------------------------------------------------------------------
 const gflops = (flops, ms) => (flops / ms / 1e6).toFixed(2);
-console.log(`ConvLens engine vs TensorFlow.js ${tf.version_core} and onnxruntime-web ${ortVersion} — node ${process.version}, ${cpus()[0]?.model ?? 'cpu'} ×${cpus().length}, load average ${loadavg()[0].toFixed(1)}`);
+console.log(
+  `ConvLens engine vs TensorFlow.js ${tf.version_core} and onnxruntime-web ${ortVersion} — node ${process.version}, ${cpus()[0]?.model ?? 'cpu'} ×${cpus().length}, load average ${loadavg()[0].toFixed(1)}`,
+);
 console.log(
   `tfjs-backend-wasm: SIMD ${wasmSimd ? 'on' : 'off'}, threads ${wasmThreads ? 'on' : 'off'}; onnxruntime-web: wasm backend, ${ort.env.wasm.numThreads} thread, SIMD, graph optimizations all; engine ts: TypeScript GEMM (cache-blocked, 4×4 micro-kernel); ` +
     `engine wasm: WebAssembly SIMD GEMM (${wasmGemm.mr}×${wasmGemm.nr} micro-kernel, weights packed once); medians of ${rows.map((r) => r.ts.n).join(' / ')} runs per implementation, in ${ROUNDS} interleaved rounds`,
 );
 const embedded = engine.embeddedGemmWasm();
-if (alt) console.log(`engine wasm: ${embedded.compiler}, ${embedded.bytes.length} bytes; engine wasm (alt): ${alt.compiler}, ${alt.bytes} bytes; same flags and sources`);
-const NAMES = { ts: 'engine ts', wasm: 'engine wasm', ...(alt ? { wasmAlt: 'engine wasm (alt)' } : {}), tfjsCpu: 'tfjs-backend-cpu', tfjsWasm: 'tfjs-backend-wasm', ort: 'onnxruntime-web' };
+if (alt)
+  console.log(
+    `engine wasm: ${embedded.compiler}, ${embedded.bytes.length} bytes; engine wasm (alt): ${alt.compiler}, ${alt.bytes} bytes; same flags and sources`,
+  );
+const NAMES = {
+  ts: 'engine ts',
+  wasm: 'engine wasm',
+  ...(alt ? { wasmAlt: 'engine wasm (alt)' } : {}),
+  tfjsCpu: 'tfjs-backend-cpu',
+  tfjsWasm: 'tfjs-backend-wasm',
+  ort: 'onnxruntime-web',
+};
 for (const clock of ['cpu', 'wall']) {
   console.log(`\n${clock === 'cpu' ? 'CPU time (process.cpuUsage)' : 'Wall clock'}`);
   const ratio = (r, theirs, mine) => (r[theirs] && r[mine] ? `${(r[theirs][clock] / r[mine][clock]).toFixed(2)}×` : '—');
-  const header = ['workload', ...Object.values(NAMES), 'wasm vs onnxruntime', 'wasm vs tfjs-wasm', 'wasm vs ts', 'ts vs tfjs-cpu', ...(alt ? ['wasm vs alt'] : [])];
-  const cell = (t, flops) => (t ? `${t[clock] >= 1000 ? `${(t[clock] / 1000).toFixed(2)} s` : `${t[clock].toFixed(1)} ms`} ${gflops(flops, t[clock]).padStart(6)} GFLOP/s` : '—');
-  const table = rows.map((r) => [r.label, ...Object.keys(NAMES).map((k) => cell(r[k], r.flops)), ratio(r, 'ort', 'wasm'), ratio(r, 'tfjsWasm', 'wasm'), ratio(r, 'ts', 'wasm'), ratio(r, 'tfjsCpu', 'ts'), ...(alt ? [ratio(r, 'wasmAlt', 'wasm')] : [])]);
+  const header = [
+    'workload',
+    ...Object.values(NAMES),
+    'wasm vs onnxruntime',
+    'wasm vs tfjs-wasm',
+    'wasm vs ts',
+    'ts vs tfjs-cpu',
+    ...(alt ? ['wasm vs alt'] : []),
+  ];
+  const cell = (t, flops) =>
+    t
+      ? `${t[clock] >= 1000 ? `${(t[clock] / 1000).toFixed(2)} s` : `${t[clock].toFixed(1)} ms`} ${gflops(flops, t[clock]).padStart(6)} GFLOP/s`
+      : '—';
+  const table = rows.map((r) => [
+    r.label,
+    ...Object.keys(NAMES).map((k) => cell(r[k], r.flops)),
+    ratio(r, 'ort', 'wasm'),
+    ratio(r, 'tfjsWasm', 'wasm'),
+    ratio(r, 'ts', 'wasm'),
+    ratio(r, 'tfjsCpu', 'ts'),
+    ...(alt ? [ratio(r, 'wasmAlt', 'wasm')] : []),
+  ]);
   for (const m of missingRows) table.push([m.label, ...header.slice(1).map(() => '—')]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
   const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');

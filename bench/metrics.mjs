@@ -19,7 +19,14 @@ const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dir = mkdtempSync(path.join(tmpdir(), 'convlens-bench-metrics-'));
 try {
   const outfile = path.join(dir, 'metrics.js');
-  await esbuild.build({ entryPoints: [path.join(root, 'src/core/metrics/index.ts')], bundle: true, platform: 'neutral', format: 'cjs', outfile, logLevel: 'warning' });
+  await esbuild.build({
+    entryPoints: [path.join(root, 'src/core/metrics/index.ts')],
+    bundle: true,
+    platform: 'neutral',
+    format: 'cjs',
+    outfile,
+    logLevel: 'warning',
+  });
   const metrics = createRequire(import.meta.url)(outfile);
 
   // Deterministic generator (a linear congruential generator): the same case on every run.
@@ -40,10 +47,22 @@ try {
       const h = size * (0.6 + random() * 0.8);
       const box = [random() * Math.max(1, 640 - w), random() * Math.max(1, 480 - h), w, h];
       const category_id = 1 + Math.floor(random() * CATEGORIES);
-      gt.annotations.push({ id: gt.annotations.length + 1, image_id: i, category_id, bbox: box, area: w * h * (0.6 + random() * 0.4), iscrowd: random() < 0.01 ? 1 : 0 });
+      gt.annotations.push({
+        id: gt.annotations.length + 1,
+        image_id: i,
+        category_id,
+        bbox: box,
+        area: w * h * (0.6 + random() * 0.4),
+        iscrowd: random() < 0.01 ? 1 : 0,
+      });
       if (random() < 0.8 && dets.length < DETECTIONS) {
         const jitter = () => (random() - 0.5) * 0.2;
-        dets.push({ image_id: i, category_id, bbox: [box[0] + jitter() * w, box[1] + jitter() * h, w * (1 + jitter()), h * (1 + jitter())], score: Math.round(random() * 1000) / 1000 });
+        dets.push({
+          image_id: i,
+          category_id,
+          bbox: [box[0] + jitter() * w, box[1] + jitter() * h, w * (1 + jitter()), h * (1 + jitter())],
+          score: Math.round(random() * 1000) / 1000,
+        });
       }
     }
   }
@@ -51,7 +70,12 @@ try {
   while (dets.length < DETECTIONS) {
     const w = 10 + random() * 150;
     const h = 10 + random() * 150;
-    dets.push({ image_id: 1 + Math.floor(random() * IMAGES), category_id: 1 + Math.floor(random() * CATEGORIES), bbox: [random() * 500, random() * 350, w, h], score: Math.round(random() * 600) / 1000 });
+    dets.push({
+      image_id: 1 + Math.floor(random() * IMAGES),
+      category_id: 1 + Math.floor(random() * CATEGORIES),
+      bbox: [random() * 500, random() * 350, w, h],
+      score: Math.round(random() * 600) / 1000,
+    });
   }
 
   const time = (label, fn, runs = 3) => {
@@ -63,7 +87,9 @@ try {
       times.push(performance.now() - t0);
     }
     times.sort((a, b) => a - b);
-    console.log(`${label.padEnd(44)} median ${times[Math.floor(runs / 2)].toFixed(0).padStart(6)} ms   (min ${times[0].toFixed(0)}, ${runs} runs)`);
+    console.log(
+      `${label.padEnd(44)} median ${times[Math.floor(runs / 2)].toFixed(0).padStart(6)} ms   (min ${times[0].toFixed(0)}, ${runs} runs)`,
+    );
     return result;
   };
 
@@ -71,12 +97,16 @@ try {
   const { dataset, issues } = time('validate (parseCocoEvaluationInputs)', () => metrics.parseCocoEvaluationInputs(gt, dets));
   if (!dataset) throw new Error(`generated case is invalid: ${issues[0]?.message}`);
   let progressCalls = 0;
-  const coco = time('COCO evaluate + accumulate (evaluateCoco)', () => metrics.evaluateCoco(dataset, { onProgress: () => progressCalls++, isCancelled: () => false }));
+  const coco = time('COCO evaluate + accumulate (evaluateCoco)', () =>
+    metrics.evaluateCoco(dataset, { onProgress: () => progressCalls++, isCancelled: () => false }),
+  );
   time('COCO 12-number summary + per class', () => metrics.cocoJsonReport(coco.result));
   time('VOC07 11-point (evaluateVoc)', () => metrics.evaluateVoc(dataset, 'voc07'));
   time('VOC12 all-point (evaluateVoc)', () => metrics.evaluateVoc(dataset, 'voc12'));
   const summary = metrics.cocoSummary(coco.result);
-  console.log(`COCO AP ${summary.AP.toFixed(4)}, AP50 ${summary.AP50.toFixed(4)}, AR100 ${summary.AR100.toFixed(4)}; ${progressCalls} progress/cancel checkpoints per COCO run`);
+  console.log(
+    `COCO AP ${summary.AP.toFixed(4)}, AP50 ${summary.AP50.toFixed(4)}, AR100 ${summary.AR100.toFixed(4)}; ${progressCalls} progress/cancel checkpoints per COCO run`,
+  );
 
   const cli = path.join(root, 'dist/cli.js');
   if (existsSync(cli)) {

@@ -107,7 +107,9 @@ export function onnxFromAnalysis(analysis, byLayer) {
         break;
       }
       case 'batchnorm2d':
-        node('BatchNormalization', [ins[0], param('weight'), param('bias'), param('running_mean'), param('running_var')], out(layer), [attrFloat('epsilon', layer.attrs.eps ?? 1e-5)]);
+        node('BatchNormalization', [ins[0], param('weight'), param('bias'), param('running_mean'), param('running_var')], out(layer), [
+          attrFloat('epsilon', layer.attrs.eps ?? 1e-5),
+        ]);
         break;
       case 'relu':
         node('Relu', ins, out(layer));
@@ -162,7 +164,12 @@ export function onnxConv(inputShape, weight, { stride, pad, groups }, outputShap
       name: 'conv',
       inputs: ['input', 'weight'],
       output: 'output',
-      attrs: [attrInts('kernel_shape', [kh, kw]), attrInts('strides', [stride, stride]), attrInts('pads', [pad, pad, pad, pad]), attrInt('group', groups)],
+      attrs: [
+        attrInts('kernel_shape', [kh, kw]),
+        attrInts('strides', [stride, stride]),
+        attrInts('pads', [pad, pad, pad, pad]),
+        attrInt('group', groups),
+      ],
     },
   ];
   return encodeModel(nodes, [{ name: 'weight', dims: weight.shape, data: weight.data, type: FLOAT }], inputShape, outputShape);

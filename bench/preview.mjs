@@ -63,9 +63,10 @@ function parseArgs(argv) {
     else if (arg === '--trace') {
       options.trace = argv[++i];
       if (!options.trace) fail('--trace needs a file name');
-    }
-    else if (arg === '--help' || arg === '-h') {
-      console.log('usage: node bench/preview.mjs [--runs N (default 5)] [--timeout SECONDS per run (default 300)] [--verbose] [--trace FILE.json]');
+    } else if (arg === '--help' || arg === '-h') {
+      console.log(
+        'usage: node bench/preview.mjs [--runs N (default 5)] [--timeout SECONDS per run (default 300)] [--verbose] [--trace FILE.json]',
+      );
       process.exit(0);
     } else fail(`unknown argument ${arg} (try --help)`);
   }
@@ -89,7 +90,9 @@ function checkBuild() {
   // scripts/build-wasm.mjs embeds the module base64-encoded: "\0asm" starts with "AGFzbQ".
   const worker = fs.readFileSync(path.join(root, 'dist/webview/preview-worker.js'), 'latin1');
   if (!worker.includes('AGFzbQ')) {
-    console.warn('warning: dist/webview/preview-worker.js carries no WebAssembly module; the preview will run its TypeScript kernels (npm run build needs clang and lld)');
+    console.warn(
+      'warning: dist/webview/preview-worker.js carries no WebAssembly module; the preview will run its TypeScript kernels (npm run build needs clang and lld)',
+    );
   }
   // A build older than the sources measures old code: say so (others may be editing the engine).
   const built = Math.min(...files.map((f) => fs.statSync(path.join(root, f)).mtimeMs));
@@ -103,13 +106,22 @@ function checkBuild() {
   };
   for (const dir of ['src', 'webview']) walk(path.join(root, dir));
   if (newer.length > 0) {
-    console.warn(`warning: ${newer.length} source file(s) are newer than dist/ (${newer.slice(0, 3).join(', ')}${newer.length > 3 ? ', …' : ''}); this measures the last build; run \`npm run build\` to measure them`);
+    console.warn(
+      `warning: ${newer.length} source file(s) are newer than dist/ (${newer.slice(0, 3).join(', ')}${newer.length > 3 ? ', …' : ''}); this measures the last build; run \`npm run build\` to measure them`,
+    );
   }
 }
 
 function chromiumVersion() {
   try {
-    return /([\d.]+)/.exec(execFileSync(process.env.CONVLENS_CHROMIUM ?? '/usr/bin/chromium', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }))?.[1] ?? '?';
+    return (
+      /([\d.]+)/.exec(
+        execFileSync(process.env.CONVLENS_CHROMIUM ?? '/usr/bin/chromium', ['--version'], {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'ignore'],
+        }),
+      )?.[1] ?? '?'
+    );
   } catch {
     return '?';
   }
@@ -225,8 +237,12 @@ async function waitForRun(frame, count, timeoutMs, what) {
   try {
     await frame.waitForFunction((n) => (window.__convlensBench?.runs.length ?? 0) >= n, count, { polling: 100, timeout: timeoutMs });
   } catch (error) {
-    const state = await frame.evaluate(() => `${document.getElementById('app')?.dataset.state} / ${document.querySelector('.run-status .status')?.textContent}`).catch(() => '?');
-    throw new Error(`${what} did not finish within ${timeoutMs / 1000} s (page state / status: ${state}): ${error.message}`, { cause: error });
+    const state = await frame
+      .evaluate(() => `${document.getElementById('app')?.dataset.state} / ${document.querySelector('.run-status .status')?.textContent}`)
+      .catch(() => '?');
+    throw new Error(`${what} did not finish within ${timeoutMs / 1000} s (page state / status: ${state}): ${error.message}`, {
+      cause: error,
+    });
   }
   const runs = await frame.evaluate(() => window.__convlensBench.runs);
   const last = runs[runs.length - 1];
@@ -260,7 +276,11 @@ function parseRun(run) {
 
 /** crossOriginIsolated and SharedArrayBuffer in the page, its engine worker, and a probe worker. */
 async function isolation(page, frame, yields) {
-  const inPage = await frame.evaluate(() => ({ crossOriginIsolated: self.crossOriginIsolated, sharedArrayBuffer: typeof SharedArrayBuffer, origin: self.origin }));
+  const inPage = await frame.evaluate(() => ({
+    crossOriginIsolated: self.crossOriginIsolated,
+    sharedArrayBuffer: typeof SharedArrayBuffer,
+    origin: self.origin,
+  }));
   // A worker started like the engine's (blob: URL from this page): it inherits the page's
   // isolation. It also times `yields` awaited setTimeout(0) calls, what runModelAsync does
   // before each layer, to show what the yields alone cost in this browser.
@@ -307,44 +327,78 @@ function fmt(ms) {
   return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : ms >= 10 ? `${ms.toFixed(0)} ms` : `${ms.toFixed(1)} ms`;
 }
 
-const loads = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+const loads = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
 
 function printReport({ runs, loadBefore, loadAfter, browser, server, iso, options }) {
   const first = runs[0];
   const warm = runs.slice(1);
   console.log('');
-  console.log(`ResNet-50, 1×3×224×224, random weights, in the Preview Layer Outputs webview's worker (${first.layerCount} layers, ${first.backend})`);
+  console.log(
+    `ResNet-50, 1×3×224×224, random weights, in the Preview Layer Outputs webview's worker (${first.layerCount} layers, ${first.backend})`,
+  );
   console.log(`${browser}; code-server ${server ?? '?'}; ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}); ${new Date().toISOString()}`);
   console.log(`load average (1/5/15 min): before ${loadBefore}, after ${loadAfter}`);
   console.log('');
   const rows = [['run', 'analysis', 'input', 'weights', 'layers (forward)', 'Σ per-layer times', 'start → first view drawn']];
-  runs.forEach((r, i) => rows.push([i === 0 ? '1 (first)' : String(i + 1), fmt(r.analysis), fmt(r.input), fmt(r.weights), fmt(r.layers), fmt(r.layerSum), r.shownMs === undefined ? '—' : fmt(r.shownMs)]));
+  runs.forEach((r, i) =>
+    rows.push([
+      i === 0 ? '1 (first)' : String(i + 1),
+      fmt(r.analysis),
+      fmt(r.input),
+      fmt(r.weights),
+      fmt(r.layers),
+      fmt(r.layerSum),
+      r.shownMs === undefined ? '—' : fmt(r.shownMs),
+    ]),
+  );
   const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
   for (const [i, row] of rows.entries()) {
     console.log(row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('   '));
     if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('   '));
   }
   console.log('');
-  console.log(`forward, first run: ${fmt(first.layers)} (weights phase ${fmt(first.weights)}; drawing and packing the large weights are inside the forward)`);
+  console.log(
+    `forward, first run: ${fmt(first.layers)} (weights phase ${fmt(first.weights)}; drawing and packing the large weights are inside the forward)`,
+  );
   if (warm.length > 0) {
     const f = warm.map((r) => r.layers);
-    console.log(`forward, warm runs (${warm.length}, Run button): median ${fmt(median(f))}, min ${fmt(Math.min(...f))}, max ${fmt(Math.max(...f))}`);
+    console.log(
+      `forward, warm runs (${warm.length}, Run button): median ${fmt(median(f))}, min ${fmt(Math.min(...f))}, max ${fmt(Math.max(...f))}`,
+    );
     const shown = warm.map((r) => r.shownMs).filter((v) => v !== undefined);
-    if (shown.length > 0) console.log(`warm runs from the click to the first view drawn (analysis, input, forward, statistics, drawing): median ${fmt(median(shown))}, min ${fmt(Math.min(...shown))}, max ${fmt(Math.max(...shown))}`);
+    if (shown.length > 0)
+      console.log(
+        `warm runs from the click to the first view drawn (analysis, input, forward, statistics, drawing): median ${fmt(median(shown))}, min ${fmt(Math.min(...shown))}, max ${fmt(Math.max(...shown))}`,
+      );
     const phase = (key) => fmt(median(warm.map((r) => r[key])));
     console.log(`warm phases, medians: analysis ${phase('analysis')}, input ${phase('input')}, weights ${phase('weights')}`);
     const kinds = Object.keys(warm[0].byKind).sort((a, b) => warm[0].byKind[b] - warm[0].byKind[a]);
-    console.log(`warm per-layer times by kind, medians: ${kinds.map((k) => `${k} ${fmt(median(warm.map((r) => r.byKind[k] ?? 0)))}`).join(', ')}`);
-    console.log(`warm forward minus Σ per-layer times (between layers: a yield to the worker's event loop at most every 16 ms, progress messages after 500 ms, then at most every 250 ms), median: ${fmt(median(warm.map((r) => r.layers - r.layerSum)))}`);
+    console.log(
+      `warm per-layer times by kind, medians: ${kinds.map((k) => `${k} ${fmt(median(warm.map((r) => r.byKind[k] ?? 0)))}`).join(', ')}`,
+    );
+    console.log(
+      `warm forward minus Σ per-layer times (between layers: a yield to the worker's event loop at most every 16 ms, progress messages after 500 ms, then at most every 250 ms), median: ${fmt(median(warm.map((r) => r.layers - r.layerSum)))}`,
+    );
   } else {
     console.log(`no warm runs (--runs ${options.runs})`);
   }
-  const show = (v) => (v === undefined ? 'not visible to playwright' : v.error ? `error: ${v.error}` : `crossOriginIsolated ${v.crossOriginIsolated}, typeof SharedArrayBuffer '${v.sharedArrayBuffer}'`);
+  const show = (v) =>
+    v === undefined
+      ? 'not visible to playwright'
+      : v.error
+        ? `error: ${v.error}`
+        : `crossOriginIsolated ${v.crossOriginIsolated}, typeof SharedArrayBuffer '${v.sharedArrayBuffer}'`;
   console.log('');
-  console.log(`webview page (${iso.inPage.origin}): crossOriginIsolated ${iso.inPage.crossOriginIsolated}, typeof SharedArrayBuffer '${iso.inPage.sharedArrayBuffer}'`);
+  console.log(
+    `webview page (${iso.inPage.origin}): crossOriginIsolated ${iso.inPage.crossOriginIsolated}, typeof SharedArrayBuffer '${iso.inPage.sharedArrayBuffer}'`,
+  );
   console.log(`engine worker: ${show(iso.engine)}`);
   console.log(`probe worker (blob:, from the webview page): ${show(iso.probe)}`);
-  if (iso.probe.yieldsMs !== undefined) console.log(`${first.layerCount} awaited setTimeout(0) in that worker, nothing else: ${fmt(iso.probe.yieldsMs)}`);
+  if (iso.probe.yieldsMs !== undefined)
+    console.log(`${first.layerCount} awaited setTimeout(0) in that worker, nothing else: ${fmt(iso.probe.yieldsMs)}`);
 }
 
 /**
@@ -365,7 +419,8 @@ function printTrace(events) {
     if (last && e.ts - last.end < 5000) last.end = Math.max(last.end, e.ts + e.dur);
     else stretches.push({ start: e.ts, end: e.ts + e.dur });
   }
-  const overlap = (list, { start, end }) => list.reduce((sum, e) => sum + Math.max(0, Math.min(end, e.ts + e.dur) - Math.max(start, e.ts)), 0) / 1000;
+  const overlap = (list, { start, end }) =>
+    list.reduce((sum, e) => sum + Math.max(0, Math.min(end, e.ts + e.dur) - Math.max(start, e.ts)), 0) / 1000;
   const mainTasks = on('CrRendererMain', 'ThreadControllerImpl::RunTask');
   const frames = on('CrRendererMain', 'ProxyMain::BeginMainFrame');
   const compositor = on('Compositor', 'ThreadControllerImpl::RunTask');
@@ -385,7 +440,17 @@ const options = parseArgs(process.argv.slice(2));
 checkBuild();
 const loadBefore = loads();
 const launcher = await loadLauncher();
-const { TempDirs, startCodeServer, launchChromium, workbenchUrl, developmentPayload, waitFor, runCommand, isCodeServerInstalled, codeServerEntry } = launcher;
+const {
+  TempDirs,
+  startCodeServer,
+  launchChromium,
+  workbenchUrl,
+  developmentPayload,
+  waitFor,
+  runCommand,
+  isCodeServerInstalled,
+  codeServerEntry,
+} = launcher;
 if (!isCodeServerInstalled()) fail(`code-server is not installed at ${codeServerEntry()}; run \`bash scripts/install-code-server.sh\``);
 
 const dirs = new TempDirs();
@@ -422,7 +487,12 @@ try {
   if (tracer) {
     tracer.on('Tracing.dataCollected', (event) => traced.push(...event.value));
     traceComplete = new Promise((resolve) => tracer.once('Tracing.tracingComplete', resolve));
-    await tracer.send('Tracing.start', { traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'cc', 'viz', 'toplevel', 'v8'] }, transferMode: 'ReportEvents' });
+    await tracer.send('Tracing.start', {
+      traceConfig: {
+        includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'cc', 'viz', 'toplevel', 'v8'],
+      },
+      transferMode: 'ReportEvents',
+    });
   }
   for (let i = 2; i <= options.runs; i++) {
     // Let the page finish drawing the last run's views (heatmaps, detail requests to the worker)
@@ -441,8 +511,14 @@ try {
   }
   // Every run the page started since the recorder came must be one of ours (run 1 may have
   // started before it).
-  const { started, finished } = await frame.evaluate(() => ({ started: window.__convlensBench.started, finished: window.__convlensBench.runs.length }));
-  if (started > options.runs || finished > options.runs) console.warn(`warning: the page started ${started} and finished ${finished} runs for ${options.runs} requested; something else re-ran the model`);
+  const { started, finished } = await frame.evaluate(() => ({
+    started: window.__convlensBench.started,
+    finished: window.__convlensBench.runs.length,
+  }));
+  if (started > options.runs || finished > options.runs)
+    console.warn(
+      `warning: the page started ${started} and finished ${finished} runs for ${options.runs} requested; something else re-ran the model`,
+    );
   const loadAfter = loads();
   const iso = await isolation(page, frame, runs[0].layerCount);
   printReport({ runs, loadBefore, loadAfter, browser, server: codeServerVersion(), iso, options });

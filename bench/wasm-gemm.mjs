@@ -90,13 +90,18 @@ function randomArray(n, seed) {
 
 function nchwToNhwc(a, [n, c, h, w]) {
   const out = new Float32Array(a.length);
-  for (let b = 0; b < n; b++) for (let ch = 0; ch < c; ch++) for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out[((b * h + y) * w + x) * c + ch] = a[((b * c + ch) * h + y) * w + x];
+  for (let b = 0; b < n; b++)
+    for (let ch = 0; ch < c; ch++)
+      for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out[((b * h + y) * w + x) * c + ch] = a[((b * c + ch) * h + y) * w + x];
   return out;
 }
 
 function oihwToHwio(a, [o, i, kh, kw]) {
   const out = new Float32Array(a.length);
-  for (let oc = 0; oc < o; oc++) for (let ic = 0; ic < i; ic++) for (let y = 0; y < kh; y++) for (let x = 0; x < kw; x++) out[((y * kw + x) * i + ic) * o + oc] = a[((oc * i + ic) * kh + y) * kw + x];
+  for (let oc = 0; oc < o; oc++)
+    for (let ic = 0; ic < i; ic++)
+      for (let y = 0; y < kh; y++)
+        for (let x = 0; x < kw; x++) out[((y * kw + x) * i + ic) * o + oc] = a[((oc * i + ic) * kh + y) * kw + x];
   return out;
 }
 
@@ -132,13 +137,25 @@ const CONVS = [
   { label: 'stem 7×7/2: 1×3×224×224, 64 filters 7×7, stride 2, pad 3', x: [1, 3, 224, 224], w: [64, 3, 7, 7], stride: 2, pad: 3 },
 ];
 
-console.log(`Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-console.log(`WasmGemm micro-kernel ${gemm.mr}×${gemm.nr}; tfjs-backend-wasm SIMD ${tfSimd}, threads ${tfThreads}; ${RUNS} rounds (tfjs-cpu ${CPU_RUNS})\n`);
+console.log(
+  `Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
+console.log(
+  `WasmGemm micro-kernel ${gemm.mr}×${gemm.nr}; tfjs-backend-wasm SIMD ${tfSimd}, threads ${tfThreads}; ${RUNS} rounds (tfjs-cpu ${CPU_RUNS})\n`,
+);
 
 for (const c of CONVS) {
   const [, C, H, W] = c.x;
   const [M, , KH, KW] = c.w;
-  const g = lib.computeWindowGeometry({ input: [H, W], kernel: [KH, KW], stride: [c.stride, c.stride], padding: [c.pad, c.pad], dilation: [1, 1] });
+  const g = lib.computeWindowGeometry({
+    input: [H, W],
+    kernel: [KH, KW],
+    stride: [c.stride, c.stride],
+    padding: [c.pad, c.pad],
+    dilation: [1, 1],
+  });
   const K = C * KH * KW;
   const N = g.h.output * g.w.output;
   const flops = 2 * M * K * N;
@@ -163,7 +180,12 @@ for (const c of CONVS) {
     tx[backend] = tf.tensor4d(nchwToNhwc(x, c.x), [1, H, W, C]);
     tw[backend] = tf.tensor4d(oihwToHwio(weights, c.w), [KH, KW, C, M]);
   }
-  const pad = [[0, 0], [c.pad, c.pad], [c.pad, c.pad], [0, 0]];
+  const pad = [
+    [0, 0],
+    [c.pad, c.pad],
+    [c.pad, c.pad],
+    [0, 0],
+  ];
   const tfConv = (backend) => () => {
     if (tf.getBackend() !== backend) tf.setBackend(backend);
     const y = tf.conv2d(tx[backend], tw[backend], c.stride, pad);
@@ -194,12 +216,18 @@ for (const c of CONVS) {
   const byName = Object.fromEntries(contenders.map((k) => [k.name, { median: median(k.times), best: best(k.times) }]));
   const tfw = byName['tfjs-wasm conv2d'];
   const tfc = byName['tfjs-cpu conv2d'];
-  console.log(`${c.label}\n  as a GEMM: M = ${M}, K = ${K}, N = ${N}; ${(flops / 1e6).toFixed(1)} MFLOP; packA once: ${packMs.toFixed(2)} ms`);
-  console.log(`  ${'contender'.padEnd(27)} ${'median ms'.padStart(9)} ${'best ms'.padStart(8)} ${'GFLOP/s'.padStart(8)} ${'best'.padStart(6)}   ${'vs tfjs-wasm'.padStart(12)} ${'vs tfjs-cpu'.padStart(11)}`);
+  console.log(
+    `${c.label}\n  as a GEMM: M = ${M}, K = ${K}, N = ${N}; ${(flops / 1e6).toFixed(1)} MFLOP; packA once: ${packMs.toFixed(2)} ms`,
+  );
+  console.log(
+    `  ${'contender'.padEnd(27)} ${'median ms'.padStart(9)} ${'best ms'.padStart(8)} ${'GFLOP/s'.padStart(8)} ${'best'.padStart(6)}   ${'vs tfjs-wasm'.padStart(12)} ${'vs tfjs-cpu'.padStart(11)}`,
+  );
   for (const k of contenders) {
     const t = byName[k.name];
     const ratios = k.tfjs ? '' : `${(tfw.median / t.median).toFixed(2).padStart(12)} ${(tfc.median / t.median).toFixed(1).padStart(11)}`;
-    console.log(`  ${k.name.padEnd(27)} ${t.median.toFixed(2).padStart(9)} ${t.best.toFixed(2).padStart(8)} ${(flops / t.median / 1e6).toFixed(1).padStart(8)} ${(flops / t.best / 1e6).toFixed(1).padStart(6)}   ${ratios}`);
+    console.log(
+      `  ${k.name.padEnd(27)} ${t.median.toFixed(2).padStart(9)} ${t.best.toFixed(2).padStart(8)} ${(flops / t.median / 1e6).toFixed(1).padStart(8)} ${(flops / t.best / 1e6).toFixed(1).padStart(6)}   ${ratios}`,
+    );
   }
   const oursNhwc = nchwToNhwc(convOut, [1, M, g.h.output, g.w.output]);
   console.log(
@@ -234,5 +262,7 @@ for (const c of CONVS) {
     fresh.sgemm(M, N, K, packed, b, out);
     calls.push(performance.now() - s);
   }
-  console.log(`cold start (fresh module, M = ${M}, K = ${K}, N = ${N}): compile+instantiate ${compileMs.toFixed(2)} ms, packA ${(t1 - t0).toFixed(2)} ms, sgemm calls 1–4: ${calls.map((t) => t.toFixed(1)).join(', ')} ms`);
+  console.log(
+    `cold start (fresh module, M = ${M}, K = ${K}, N = ${N}): compile+instantiate ${compileMs.toFixed(2)} ms, packA ${(t1 - t0).toFixed(2)} ms, sgemm calls 1–4: ${calls.map((t) => t.toFixed(1)).join(', ')} ms`,
+  );
 }

@@ -34,10 +34,20 @@ const force = process.argv.includes('--force');
  * Exported so bench scripts can build variants with the same list.
  */
 export const WASM_FLAGS = [
-  '--target=wasm32', '-msimd128', '-O3', '-ffreestanding', '-nostdlib',
-  '-Wall', '-Wextra', '-Werror',
-  '-mllvm', '-disable-lsr',
-  '-Wl,--no-entry', '-Wl,--stack-first', '-Wl,-z,stack-size=65536', '-Wl,--strip-debug',
+  '--target=wasm32',
+  '-msimd128',
+  '-O3',
+  '-ffreestanding',
+  '-nostdlib',
+  '-Wall',
+  '-Wextra',
+  '-Werror',
+  '-mllvm',
+  '-disable-lsr',
+  '-Wl,--no-entry',
+  '-Wl,--stack-first',
+  '-Wl,-z,stack-size=65536',
+  '-Wl,--strip-debug',
 ];
 
 function log(message) {
@@ -51,7 +61,9 @@ function fail(message) {
 
 /** The module's sources: every .c and .h beside gemm.c, in name order; gemm.c is compiled. */
 function readSources() {
-  const names = readdirSync(wasmDir).filter((n) => /\.(c|h)$/.test(n)).sort();
+  const names = readdirSync(wasmDir)
+    .filter((n) => /\.(c|h)$/.test(n))
+    .sort();
   if (!names.includes('gemm.c')) fail(`no gemm.c in ${relative(root, wasmDir)}`);
   return names.map((name) => {
     const bytes = readFileSync(join(wasmDir, name));
@@ -100,7 +112,8 @@ async function compileWithYowasp(sources) {
 /** A system clang named by CLANG= (opt-in). */
 function systemCompiler(clang) {
   const version = spawnSync(clang, ['--version'], { encoding: 'utf8' });
-  if (version.error || version.status !== 0) fail(`CLANG=${clang} is not a working compiler (${version.error?.message ?? version.stderr.trim()}).`);
+  if (version.error || version.status !== 0)
+    fail(`CLANG=${clang} is not a working compiler (${version.error?.message ?? version.stderr.trim()}).`);
   const id = `system ${version.stdout.split('\n')[0].trim()} (${clang})`;
   return {
     id,
@@ -168,7 +181,12 @@ export async function buildWasm({ clang, force: rebuild = false } = {}) {
     return { wasm: new Uint8Array(readFileSync(cached)), key, compilerId: compiler.id, sources, from: cached };
   }
   const started = Date.now();
-  log(`compiling ${sources.filter((s) => s.name.endsWith('.c')).map((s) => s.name).join(', ')} with ${compiler.id} (about 15 s)…`);
+  log(
+    `compiling ${sources
+      .filter((s) => s.name.endsWith('.c'))
+      .map((s) => s.name)
+      .join(', ')} with ${compiler.id} (about 15 s)…`,
+  );
   const wasm = await compiler.compile(sources);
   mkdirSync(cacheDir, { recursive: true });
   writeFileSync(`${cached}.partial`, wasm);

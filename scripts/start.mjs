@@ -51,12 +51,16 @@ if (useCode) {
     process.execPath,
     [
       entry,
-      '--bind-addr', `127.0.0.1:${port}`,
-      '--auth', 'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--auth',
+      'none',
       '--disable-telemetry',
       '--disable-update-check',
-      '--user-data-dir', join(profile, 'user-data'),
-      '--extensions-dir', join(profile, 'extensions'),
+      '--user-data-dir',
+      join(profile, 'user-data'),
+      '--extensions-dir',
+      join(profile, 'extensions'),
     ],
     {
       detached: true, // own process group: its file watcher outlives it otherwise

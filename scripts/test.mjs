@@ -22,7 +22,9 @@ const passed = [];
 function finish(code, message) {
   const notRun = TIERS.filter((t) => !passed.includes(t));
   console.log(`\n${message}`);
-  console.log(`tiers passed: ${passed.join(', ') || 'none'}${notRun.length ? `; not run or failed: ${notRun.join(', ')}` : ''} (${seconds()})`);
+  console.log(
+    `tiers passed: ${passed.join(', ') || 'none'}${notRun.length ? `; not run or failed: ${notRun.join(', ')}` : ''} (${seconds()})`,
+  );
   process.exit(code);
 }
 

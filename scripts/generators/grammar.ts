@@ -10,10 +10,29 @@ const YAML_KINDS = kindsFor('pytorch');
 
 /** Parameters that change a layer's output shape. */
 export const SHAPE_KEYS = [
-  'out_channels', 'in_channels', 'kernel_size', 'stride', 'padding', 'dilation', 'groups',
-  'output_padding', 'ceil_mode', 'output_size', 'num_features', 'out_features', 'in_features',
-  'start_dim', 'end_dim', 'dim', 'scale_factor', 'size', 'depth_multiplier',
-  'top', 'bottom', 'left', 'right',
+  'out_channels',
+  'in_channels',
+  'kernel_size',
+  'stride',
+  'padding',
+  'dilation',
+  'groups',
+  'output_padding',
+  'ceil_mode',
+  'output_size',
+  'num_features',
+  'out_features',
+  'in_features',
+  'start_dim',
+  'end_dim',
+  'dim',
+  'scale_factor',
+  'size',
+  'depth_multiplier',
+  'top',
+  'bottom',
+  'left',
+  'right',
 ] as const;
 
 export const MODEL_KEYS = ['input', 'layers', 'from'] as const;

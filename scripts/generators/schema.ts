@@ -38,7 +38,13 @@ function paramSchema(p: ParamSchema): JsonSchema {
       return p.range ? { ...base, type: 'number', minimum: p.range[0], maximum: p.range[1] } : { ...base, type: 'number' };
     case 'output-size': {
       const item = { anyOf: [{ type: 'integer', minimum: 1 }, { type: 'null' }] };
-      return { ...base, anyOf: [{ type: 'integer', minimum: 1 }, { type: 'array', items: item, minItems: 2, maxItems: 2 }] };
+      return {
+        ...base,
+        anyOf: [
+          { type: 'integer', minimum: 1 },
+          { type: 'array', items: item, minItems: 2, maxItems: 2 },
+        ],
+      };
     }
     case 'scale': {
       const positive = { type: 'number', exclusiveMinimum: 0 };
@@ -92,7 +98,13 @@ export function buildModelSchema(): JsonSchema {
                 enum: Object.keys(DATASET_PRESETS),
                 markdownEnumDescriptions: Object.values(DATASET_PRESETS).map((p) => p.description),
               },
-              size: { description: 'Image size [H, W], overriding the preset.', type: 'array', items: { type: 'integer', minimum: 1 }, minItems: 2, maxItems: 2 },
+              size: {
+                description: 'Image size [H, W], overriding the preset.',
+                type: 'array',
+                items: { type: 'integer', minimum: 1 },
+                minItems: 2,
+                maxItems: 2,
+              },
             },
           },
         ],

@@ -41,7 +41,11 @@ async function analyzeFile(file: string, text: string): Promise<AnalysisResult> 
   const result = analyzeSource(file, text, loadTypeScript);
   if (result.model || result.diagnostics.length > 0) return result;
   const message = 'No model found: a script model file builds a TensorFlow.js model (tf.sequential, tf.model), or is named *.cnn.ts';
-  return { diagnostics: [{ severity: 'warning', code: 'tfjs.no-model', message, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }] };
+  return {
+    diagnostics: [
+      { severity: 'warning', code: 'tfjs.no-model', message, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } },
+    ],
+  };
 }
 
 /** The TypeScript compiler, required on first use only (YAML users never load it). */

@@ -35,7 +35,8 @@ function parseArgs(argv: string[]): EvalArgs | string {
   let json = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
-    const [flag, inlineValue] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inlineValue] =
+      arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const takeValue = (): string | undefined => inlineValue ?? argv[++i];
     switch (flag) {
       case '--json':
@@ -43,7 +44,8 @@ function parseArgs(argv: string[]): EvalArgs | string {
         break;
       case '--metric': {
         const value = takeValue();
-        if (!METRICS.includes(value as Metric)) return `--metric must be one of ${METRICS.join(', ')}, got ${value === undefined ? 'nothing' : `'${value}'`}`;
+        if (!METRICS.includes(value as Metric))
+          return `--metric must be one of ${METRICS.join(', ')}, got ${value === undefined ? 'nothing' : `'${value}'`}`;
         metric = value as Metric;
         break;
       }

@@ -46,7 +46,8 @@ export function repeatReport(first: RunTime, warm: readonly RunTime[]): RepeatRe
 /** --repeat's value: a whole number of warm runs from 1 to 10,000, or a message quoting it. */
 export function parseRepeat(text: string): number | string {
   const n = Number(text);
-  if (!/^\d+$/.test(text.trim()) || !Number.isInteger(n) || n < 1 || n > 10_000) return `--repeat must be a whole number of warm runs from 1 to 10000, got '${text}'`;
+  if (!/^\d+$/.test(text.trim()) || !Number.isInteger(n) || n < 1 || n > 10_000)
+    return `--repeat must be a whole number of warm runs from 1 to 10000, got '${text}'`;
   return n;
 }
 

@@ -25,7 +25,8 @@ import {
 } from '../core';
 import { formatRepeat, parseRepeat, repeatReport, type RunTime } from './repeat';
 
-const USAGE = 'Usage: convlens run MODEL [--weights W.safetensors] [--input X.npy] [--layer NAME] [--out Y.npy] [--seed N] [--repeat N] [--json] [--verbose]';
+const USAGE =
+  'Usage: convlens run MODEL [--weights W.safetensors] [--input X.npy] [--layer NAME] [--out Y.npy] [--seed N] [--repeat N] [--json] [--verbose]';
 
 interface RunArgs {
   model: string;
@@ -45,7 +46,8 @@ export class UsageError extends Error {}
 export function parseRunArgs(argv: string[]): RunArgs {
   const valued = new Map<string, string>();
   const positional: string[] = [];
-  let verbose = false, json = false;
+  let verbose = false,
+    json = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--verbose' || arg === '-v') {
@@ -62,10 +64,12 @@ export function parseRunArgs(argv: string[]): RunArgs {
       positional.push(arg);
     }
   }
-  if (positional.length !== 1) throw new UsageError(positional.length === 0 ? 'no model file given' : `one model file expected, got ${positional.length}`);
+  if (positional.length !== 1)
+    throw new UsageError(positional.length === 0 ? 'no model file given' : `one model file expected, got ${positional.length}`);
   const seedText = valued.get('--seed') ?? '0';
   const seed = Number(seedText);
-  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new UsageError(`--seed must be an integer from 0 to 4294967295, got '${seedText}'`);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
+    throw new UsageError(`--seed must be an integer from 0 to 4294967295, got '${seedText}'`);
   const repeatText = valued.get('--repeat');
   const repeat = repeatText === undefined ? 0 : parseRepeat(repeatText);
   if (typeof repeat === 'string') throw new UsageError(repeat);
@@ -112,7 +116,9 @@ function sampleInput(shape: readonly number[], seed: number): Tensor {
 }
 
 function summary(t: Tensor): [number, number, number] {
-  let min = Infinity, max = -Infinity, sum = 0;
+  let min = Infinity,
+    max = -Infinity,
+    sum = 0;
   for (const v of t.data) {
     min = Math.min(min, v);
     max = Math.max(max, v);
@@ -237,7 +243,17 @@ export async function runRunCommand(argv: string[]): Promise<number> {
     if (args.json) {
       const timing = args.repeat > 0 ? repeatReport(first, warm) : { first_ms: first.wallMs, first_cpu_ms: first.cpuMs };
       const [min, mean, max] = summary(output);
-      const report = { model: args.model, weights: description, backend: run.backend, layer: chosen, shape: output.shape, min, mean, max, ...timing };
+      const report = {
+        model: args.model,
+        weights: description,
+        backend: run.backend,
+        layer: chosen,
+        shape: output.shape,
+        min,
+        mean,
+        max,
+        ...timing,
+      };
       out(JSON.stringify(report, (_key, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v)));
       if (args.out !== undefined) {
         const written = writeOutput(args.out, output);
@@ -247,8 +263,13 @@ export async function runRunCommand(argv: string[]): Promise<number> {
     }
     const total = run.timings.reduce((s, t) => s + t.ms, 0);
     out(`model: ${analysis.name ?? path.basename(args.model)} (${analysis.layers.length} layers), ${description}`);
-    out(args.input !== undefined ? `input: ${args.input} ${formatShape(analysis.input)}` : `input: deterministic sample ${formatShape(analysis.input)}, uniform on [-1, 1) from seed ${args.seed} (pass --input X.npy for real data)`);
-    for (const name of run.unusedTensors) process.stderr.write(`convlens run: warning: tensor ${name} in ${args.weights} is not used by any layer\n`);
+    out(
+      args.input !== undefined
+        ? `input: ${args.input} ${formatShape(analysis.input)}`
+        : `input: deterministic sample ${formatShape(analysis.input)}, uniform on [-1, 1) from seed ${args.seed} (pass --input X.npy for real data)`,
+    );
+    for (const name of run.unusedTensors)
+      process.stderr.write(`convlens run: warning: tensor ${name} in ${args.weights} is not used by any layer\n`);
     if (args.verbose) {
       const width = Math.max(5, ...run.timings.map((t) => t.name.length));
       const kindWidth = Math.max(4, ...run.timings.map((t) => t.kind.length));

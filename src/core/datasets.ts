@@ -48,7 +48,8 @@ export const DATASET_PRESETS: Record<string, DatasetPreset> = {
     images: 1743042,
     boxesPerImage: 7.0,
     typicalSize: null,
-    description: 'Open Images Challenge 2018 object detection: 500 classes, 1,743,042 images, 7.0 boxes per image; image size varies, so give `size: [H, W]`.',
+    description:
+      'Open Images Challenge 2018 object detection: 500 classes, 1,743,042 images, 7.0 boxes per image; image size varies, so give `size: [H, W]`.',
   },
 };
 

@@ -10,13 +10,32 @@ export * from './analyze/analysis-types';
 export * from './types';
 export { analyzeModel, describeShape, partialTotalsNote, setParamFix, toDisplayShape, totalsStatus, INPUT_NAME } from './analyze/analyzer';
 export { formatDiagnosticLine, reportJson, reportTable, stringifyJson, type FileReport } from './analyze/report';
-export { analyzeSource, looksLikeTfjs, modelFileKind, parseTsModel, parseYamlModel, type ModelFileKind, type TypeScriptModule } from './frontends';
+export {
+  analyzeSource,
+  looksLikeTfjs,
+  modelFileKind,
+  parseTsModel,
+  parseYamlModel,
+  type ModelFileKind,
+  type TypeScriptModule,
+} from './frontends';
 export { serializeModelSpec, deserializeModelSpec } from './frontends/serialize-spec';
 export { computeWindowGeometry, computeWindowAxis, computeTransposedAxis, exactPaddings, adaptiveWindow } from './geometry';
 export type { WindowAxis, WindowGeometry, TransposedAxis } from './geometry';
 export { KINDS, LAYER_KINDS, getLayerKind, kindsFor, paramTensorsOf, type KindName } from './kinds';
 export type { LayerKindDef, ParamSchema, ParamType } from './kinds';
-export { asKindLayer, KERNELS, kernelFor, type BackwardResult, type Epilogue, type ForwardResult, type KernelContext, type LayerKernel, type ParamSpec, type Params } from './kinds/kernels';
+export {
+  asKindLayer,
+  KERNELS,
+  kernelFor,
+  type BackwardResult,
+  type Epilogue,
+  type ForwardResult,
+  type KernelContext,
+  type LayerKernel,
+  type ParamSpec,
+  type Params,
+} from './kinds/kernels';
 export type { KindLayer } from './kinds/kernel-types';
 export * from './engine';
 export * from './run';

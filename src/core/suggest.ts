@@ -46,7 +46,8 @@ export function closestMatches(word: string, candidates: readonly string[], coun
   const scored = candidates.map((candidate, order) => {
     const normalized = candidate.toLowerCase().replace(/_/g, '');
     const contains = lower.length > 0 && (normalized.includes(lower) || lower.includes(normalized));
-    const distance = normalized === lower ? 0 : editDistance(lower, normalized) - (contains ? 0.5 * Math.min(lower.length, normalized.length) : 0);
+    const distance =
+      normalized === lower ? 0 : editDistance(lower, normalized) - (contains ? 0.5 * Math.min(lower.length, normalized.length) : 0);
     return { candidate, distance, order };
   });
   scored.sort((a, b) => a.distance - b.distance || a.order - b.order);

@@ -76,7 +76,11 @@ function openBrace(text: string): number {
  * and returns the parent line (the key line at a smaller column) and, when the mapping is a list
  * item's, the line of its `- `.
  */
-function enclosing(lines: string[], line: number, column: number): { siblings: string[]; parent?: { line: number; info: LineInfo }; itemLine?: number } {
+function enclosing(
+  lines: string[],
+  line: number,
+  column: number,
+): { siblings: string[]; parent?: { line: number; info: LineInfo }; itemLine?: number } {
   const siblings: string[] = [];
   for (let l = line - 1; l >= 0; l--) {
     const info = lineInfo(lines[l]!);
@@ -96,7 +100,8 @@ function findParent(lines: string[], line: number, column: number): { line: numb
     const info = lineInfo(lines[l]!);
     if (!info) continue;
     // A list may sit at the same column as its parent key (`layers:\n- conv2d: ...`).
-    if (info.keyColumn < column || (info.keyColumn === column && !info.dash && info.key !== undefined && info.value === '')) return { line: l, info };
+    if (info.keyColumn < column || (info.keyColumn === column && !info.dash && info.key !== undefined && info.value === ''))
+      return { line: l, info };
   }
   return undefined;
 }
@@ -106,7 +111,12 @@ function isLayersList(parent: { info: LineInfo } | undefined): boolean {
   return parent?.info.key === 'layers';
 }
 
-export function completionContextAt(lines: string[], line: number, character: number, isKind: (word: string) => boolean): CompletionContext | undefined {
+export function completionContextAt(
+  lines: string[],
+  line: number,
+  character: number,
+  isKind: (word: string) => boolean,
+): CompletionContext | undefined {
   const full = lines[line] ?? '';
   const before = full.slice(0, character);
   const after = full.slice(character);
@@ -115,7 +125,11 @@ export function completionContextAt(lines: string[], line: number, character: nu
   const brace = openBrace(before);
   if (brace >= 0) {
     const owner = /([A-Za-z_]\w*)\s*:\s*$/.exec(before.slice(0, brace))?.[1];
-    const segment = before.slice(brace + 1).split(',').pop() ?? '';
+    const segment =
+      before
+        .slice(brace + 1)
+        .split(',')
+        .pop() ?? '';
     const written = flowKeys(full.slice(brace));
     const keyMatch = /^\s*([A-Za-z_]\w*)?$/.exec(segment);
     const valueMatch = /^\s*([A-Za-z_]\w*)\s*:\s*([\w'".-]*)$/.exec(segment);
@@ -147,7 +161,8 @@ export function completionContextAt(lines: string[], line: number, character: nu
     if (column === 0 && key === 'input') return { type: 'input-value', prefix };
     const { parent } = valueMatch[2] !== undefined ? { parent: undefined } : enclosing(lines, line, column);
     if (key === 'dataset' && parent?.info.key === 'input') return { type: 'dataset-value', prefix };
-    if (parent?.info.key && isKind(parent.info.key) && parent.info.value === '') return { type: 'param-value', kind: parent.info.key, param: key, prefix };
+    if (parent?.info.key && isKind(parent.info.key) && parent.info.value === '')
+      return { type: 'param-value', kind: parent.info.key, param: key, prefix };
     return undefined;
   }
 
@@ -162,7 +177,10 @@ export function completionContextAt(lines: string[], line: number, character: nu
     return isLayersList(parent) ? { type: 'layer-key', prefix, written: [], hasValueAfter } : undefined;
   }
   if (column === 0) {
-    const written = lines.map(lineInfo).filter((info): info is LineInfo => info?.keyColumn === 0 && info.key !== undefined).map((info) => info.key!);
+    const written = lines
+      .map(lineInfo)
+      .filter((info): info is LineInfo => info?.keyColumn === 0 && info.key !== undefined)
+      .map((info) => info.key!);
     return { type: 'top-key', prefix, written };
   }
   const { siblings, parent, itemLine } = enclosing(lines, line, column);

@@ -16,7 +16,11 @@ const YAML_KINDS = kindsFor('pytorch').filter((def) => !HIDDEN_KINDS.has(def.kin
 
 const TOP_KEYS: { key: string; snippet: string; doc: string }[] = [
   { key: 'name', snippet: 'name: ${1:model}', doc: 'Optional model name.' },
-  { key: 'input', snippet: 'input: [${1:1}, ${2:3}, ${3:224}, ${4:224}]', doc: 'Input shape [N, C, H, W] (PyTorch order), [C, H, W], or a dataset preset `{dataset: coco}`.' },
+  {
+    key: 'input',
+    snippet: 'input: [${1:1}, ${2:3}, ${3:224}, ${4:224}]',
+    doc: 'Input shape [N, C, H, W] (PyTorch order), [C, H, W], or a dataset preset `{dataset: coco}`.',
+  },
   { key: 'layers', snippet: 'layers:\n  - $0', doc: 'The list of layers, in order.' },
 ];
 
@@ -27,7 +31,12 @@ export function registerCompletion(context: vscode.ExtensionContext, cache: Anal
       {
         provideCompletionItems(document, position) {
           const lines = document.getText().split(/\r?\n/);
-          const where = completionContextAt(lines, position.line, position.character, (word) => getLayerKind(word, 'pytorch') !== undefined);
+          const where = completionContextAt(
+            lines,
+            position.line,
+            position.character,
+            (word) => getLayerKind(word, 'pytorch') !== undefined,
+          );
           if (!where) return undefined;
           const prefixRange = (prefix: string) => new vscode.Range(position.translate(0, -prefix.length), position);
           return itemsFor(where, document, cache).map((item) => {
@@ -95,7 +104,9 @@ function itemsFor(where: CompletionContext, document: vscode.TextDocument, cache
     case 'input-value': {
       const items = Object.values(DATASET_PRESETS).map((preset) => {
         const item = new vscode.CompletionItem(`{dataset: ${preset.id}}`, vscode.CompletionItemKind.Value);
-        item.insertText = preset.typicalSize ? `{dataset: ${preset.id}}` : new vscode.SnippetString(`{dataset: ${preset.id}, size: [\${1:512}, \${2:512}]}`);
+        item.insertText = preset.typicalSize
+          ? `{dataset: ${preset.id}}`
+          : new vscode.SnippetString(`{dataset: ${preset.id}, size: [\${1:512}, \${2:512}]}`);
         item.documentation = new vscode.MarkdownString(preset.description);
         return item;
       });
@@ -153,7 +164,8 @@ function kindDocumentation(def: LayerKindDef): vscode.MarkdownString {
   const lines = [`**${def.kind}** · ${def.torch}`, '', def.doc];
   if (def.params.length > 0) {
     lines.push('', '| parameter | default | |', '|:--|:--|:--|');
-    for (const p of def.params) lines.push(`| \`${p.name}\` | ${p.required ? '**required**' : (defaultText(p) ?? '—')} | ${p.doc.replace(/\|/g, '\\|')} |`);
+    for (const p of def.params)
+      lines.push(`| \`${p.name}\` | ${p.required ? '**required**' : (defaultText(p) ?? '—')} | ${p.doc.replace(/\|/g, '\\|')} |`);
   }
   if (def.inputs === 'many') lines.push('', 'Takes two or more inputs: list them in `from`.');
   return new vscode.MarkdownString(lines.join('\n'));

@@ -35,7 +35,9 @@ export function toDiagnostic(uri: vscode.Uri, d: Diagnostic): vscode.Diagnostic 
   diagnostic.source = DIAGNOSTIC_SOURCE;
   diagnostic.code = d.code;
   if (d.related?.length) {
-    diagnostic.relatedInformation = d.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(uri, toRange(r.range)), r.message));
+    diagnostic.relatedInformation = d.related.map(
+      (r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(uri, toRange(r.range)), r.message),
+    );
   }
   return diagnostic;
 }

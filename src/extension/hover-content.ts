@@ -34,7 +34,9 @@ export function layerHoverMarkdown(layer: AnalyzedLayer, model: ModelAnalysis, c
   const lines: string[] = [];
   lines.push(`**${escapeMarkdown(layer.name)}** · \`${layer.kind}\`${def ? ` · ${escapeMarkdown(def.torch)}` : ''}`);
   lines.push('');
-  const inputs = layer.inputShapes.map((shape, i) => `${escapeMarkdown(layer.inputs[i] ?? '?')} ${code(describeShape(model, shape))}`).join(' + ');
+  const inputs = layer.inputShapes
+    .map((shape, i) => `${escapeMarkdown(layer.inputs[i] ?? '?')} ${code(describeShape(model, shape))}`)
+    .join(' + ');
   if (!layer.outputShape) {
     lines.push(`${inputs} → output unknown (see the Problems panel)`);
     return lines.join('\n');
@@ -43,7 +45,9 @@ export function layerHoverMarkdown(layer: AnalyzedLayer, model: ModelAnalysis, c
   lines.push('');
   lines.push('| | |', '|:--|:--|');
   for (const fact of layer.facts) lines.push(row(escapeMarkdown(fact.label), code(fact.value)));
-  lines.push(row('Params', `${formatInteger(layer.params)}${layer.params >= 1000n ? ` (${escapeMarkdown(formatParams(layer.params))})` : ''}`));
+  lines.push(
+    row('Params', `${formatInteger(layer.params)}${layer.params >= 1000n ? ` (${escapeMarkdown(formatParams(layer.params))})` : ''}`),
+  );
   if (layer.macs > 0n) lines.push(row(counting === 'flops' ? 'FLOPs' : 'MACs', computeText(layer.macs, counting)));
   if (layer.receptiveField) lines.push(row('Receptive field', formatReceptiveField(layer.receptiveField)));
   lines.push(row('Output memory', formatBytes(layer.activationBytes)));
@@ -61,7 +65,10 @@ export function inputHoverMarkdown(model: ModelAnalysis, bytesPerElement: number
   }
   if (model.input) {
     const elements = model.input.reduce((product, d) => product * BigInt(d), 1n);
-    lines.push('', `${formatInteger(elements)} elements, ${formatBytes(elements * BigInt(bytesPerElement))} at ${bytesPerElement} bytes each`);
+    lines.push(
+      '',
+      `${formatInteger(elements)} elements, ${formatBytes(elements * BigInt(bytesPerElement))} at ${bytesPerElement} bytes each`,
+    );
   }
   return lines.join('\n');
 }

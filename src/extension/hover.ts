@@ -25,7 +25,9 @@ export function registerHover(context: vscode.ExtensionContext, cache: AnalysisC
         if (!target) return undefined;
         const settings = readSettings(document.uri);
         const text =
-          target.type === 'input' ? inputHoverMarkdown(model, settings.bytesPerElement) : layerHoverMarkdown(target.layer, model, settings.counting);
+          target.type === 'input'
+            ? inputHoverMarkdown(model, settings.bytesPerElement)
+            : layerHoverMarkdown(target.layer, model, settings.counting);
         const markdown = new vscode.MarkdownString(text);
         markdown.supportHtml = false;
         markdown.isTrusted = false;

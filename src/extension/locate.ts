@@ -5,9 +5,7 @@ import type * as vscode from 'vscode';
 import { INPUT_NAME, type AnalyzedLayer, type ModelAnalysis, type Range } from '../core';
 import { rangeContains } from './convert';
 
-export type Target =
-  | { type: 'layer'; layer: AnalyzedLayer; range: Range }
-  | { type: 'input'; range: Range };
+export type Target = { type: 'layer'; layer: AnalyzedLayer; range: Range } | { type: 'input'; range: Range };
 
 export function targetAt(model: ModelAnalysis, position: vscode.Position): Target | undefined {
   const input = model.spec.input;

@@ -26,7 +26,10 @@ export function registerStatusBar(context: vscode.ExtensionContext, cache: Analy
     }
     const errors = analysis.result.diagnostics.filter((d) => d.severity === 'error').length;
     item.text = `$(symbol-structure) ${totalsLine(model, readSettings(document.uri).counting)}`;
-    item.tooltip = errors > 0 ? `ConvLens: ${errors} error(s); layers after an error have no shape. Click for the summary.` : 'ConvLens: click for the model summary';
+    item.tooltip =
+      errors > 0
+        ? `ConvLens: ${errors} error(s); layers after an error have no shape. Click for the summary.`
+        : 'ConvLens: click for the model summary';
     item.show();
   };
   context.subscriptions.push(

@@ -75,7 +75,16 @@ export function summaryCsv(model: ModelAnalysis): string {
       (2n * layer.macs).toString(),
     ]);
   }
-  rows.push(['', 'total', '', '', describeShape(model, model.outputShape).slice(1, -1).split(', ').join('x'), model.totalParams.toString(), model.totalMacs.toString(), (2n * model.totalMacs).toString()]);
+  rows.push([
+    '',
+    'total',
+    '',
+    '',
+    describeShape(model, model.outputShape).slice(1, -1).split(', ').join('x'),
+    model.totalParams.toString(),
+    model.totalMacs.toString(),
+    (2n * model.totalMacs).toString(),
+  ]);
   return rows.map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
 }
 

@@ -50,7 +50,8 @@ export function registerSummary(context: vscode.ExtensionContext, cache: Analysi
     }
     const settings = readSettings(found.document.uri);
     const title = vscode.workspace.asRelativePath(found.document.uri);
-    const text = format === 'csv' ? summaryCsv(found.model) : summaryMarkdown(found.model, title, settings.counting, settings.bytesPerElement);
+    const text =
+      format === 'csv' ? summaryCsv(found.model) : summaryMarkdown(found.model, title, settings.counting, settings.bytesPerElement);
     try {
       await vscode.env.clipboard.writeText(text);
       void vscode.window.setStatusBarMessage(`ConvLens: summary copied as ${format === 'csv' ? 'CSV' : 'Markdown'}`, 3000);

@@ -9,7 +9,21 @@
 // Pure TypeScript: no vscode, no DOM, no Node. The validator combinators are the preview's
 // (src/shared/validate.ts), so both webviews check messages the same way.
 
-import { array, bytes, count, finite, literal, MessageError, nullable, object, runValidator, string, tagged, type Validated, type Validator } from './validate';
+import {
+  array,
+  bytes,
+  count,
+  finite,
+  literal,
+  MessageError,
+  nullable,
+  object,
+  runValidator,
+  string,
+  tagged,
+  type Validated,
+  type Validator,
+} from './validate';
 
 export type { Validated };
 
@@ -352,7 +366,14 @@ const toWebview = tagged<ToMetricsWebview, 'type'>('type', {
     iouThresholds: array(finite),
     recallThresholds: array(finite),
     classes: array(
-      object<CocoClassRow>({ categoryId: integer, name: string, groundTruth: count, crowd: count, detections: count, summary: array(finite) }),
+      object<CocoClassRow>({
+        categoryId: integer,
+        name: string,
+        groundTruth: count,
+        crowd: count,
+        detections: count,
+        summary: array(finite),
+      }),
     ),
     curves: array(object<CocoClassCurves>({ categoryId: integer, precision: float64s, scores: float64s })),
     evaluateMs: finite,
@@ -399,7 +420,15 @@ const fromWebview = tagged<FromMetricsWebview, 'type'>('type', {
   cancelEvaluation: object({ type: literal('cancelEvaluation') }),
   requestImage: object({ type: literal('requestImage'), imageId: integer }),
   pickImageFile: object({ type: literal('pickImageFile'), imageId: integer }),
-  rendered: object({ type: literal('rendered'), resultId: count, metric, values: array(shownValue), classes: count, charts: count, drawMs: finite }),
+  rendered: object({
+    type: literal('rendered'),
+    resultId: count,
+    metric,
+    values: array(shownValue),
+    classes: count,
+    charts: count,
+    drawMs: finite,
+  }),
   imageShown: object({
     type: literal('imageShown'),
     imageId: integer,
@@ -417,7 +446,6 @@ const fromWebview = tagged<FromMetricsWebview, 'type'>('type', {
   }),
   log: object({ type: literal('log'), level, message: string }),
 });
-
 
 /** The webview's check of every message the extension posts. */
 export function validateToMetricsWebview(raw: unknown): Validated<ToMetricsWebview> {

@@ -11,7 +11,20 @@ import type { AnalyzedLayer, Im2colInfo, InputSlice, LayerFact, ModelAnalysis, R
 import type { TransposedAxis, WindowAxis, WindowGeometry } from '../core/geometry';
 import { deserializeModelSpec, serializeModelSpec, type SerializedModelSpec } from '../core/frontends/serialize-spec';
 import type { Shape } from '../core/types';
-import { array, boolean, count, literal, MessageError, nullable, number, object, optional, plainData, string, type Validator } from './validate';
+import {
+  array,
+  boolean,
+  count,
+  literal,
+  MessageError,
+  nullable,
+  number,
+  object,
+  optional,
+  plainData,
+  string,
+  type Validator,
+} from './validate';
 
 /** A bigint as its decimal digits. */
 export type BigintText = string;
@@ -25,7 +38,10 @@ export interface SerializedLayer extends Omit<AnalyzedLayer, 'spec' | 'params' |
   im2col?: Omit<Im2colInfo, 'rows' | 'bytes'> & { rows: BigintText; bytes: BigintText };
 }
 
-export interface SerializedAnalysis extends Omit<ModelAnalysis, 'spec' | 'layers' | 'byName' | 'totalParams' | 'totalMacs' | 'totalActivationBytes'> {
+export interface SerializedAnalysis extends Omit<
+  ModelAnalysis,
+  'spec' | 'layers' | 'byName' | 'totalParams' | 'totalMacs' | 'totalActivationBytes'
+> {
   spec: SerializedModelSpec;
   layers: SerializedLayer[];
   totalParams: BigintText;
@@ -116,7 +132,15 @@ const windowAxis = object<WindowAxis>({
   kernelTooLarge: boolean,
 });
 
-const transposedAxis = object<TransposedAxis>({ input: number, kernel: number, stride: number, padding: number, dilation: number, outputPadding: number, output: number });
+const transposedAxis = object<TransposedAxis>({
+  input: number,
+  kernel: number,
+  stride: number,
+  padding: number,
+  dilation: number,
+  outputPadding: number,
+  output: number,
+});
 
 const pairOfNumbers: Validator<[number, number]> = (v, path) => {
   const values = array(number)(v, path);
@@ -175,7 +199,8 @@ export function analysisValidator(spec: Validator<SerializedModelSpec>): Validat
   return (v, path) => {
     const analysis = validate(v, path);
     analysis.layers.forEach((l, i) => {
-      if (l.specIndex >= analysis.spec.layers.length) throw new MessageError(`${path}.layers[${i}].specIndex`, `an index below ${analysis.spec.layers.length}`, l.specIndex);
+      if (l.specIndex >= analysis.spec.layers.length)
+        throw new MessageError(`${path}.layers[${i}].specIndex`, `an index below ${analysis.spec.layers.length}`, l.specIndex);
     });
     return analysis;
   };

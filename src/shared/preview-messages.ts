@@ -9,7 +9,26 @@
 import type { SerializedLayerSpec, SerializedModelSpec } from '../core/frontends/serialize-spec';
 import type { Framework, InputSpec, LayerRef, ParamEntry, ParamInsertion, Position, Range } from '../core/types';
 import { analysisValidator, type SerializedAnalysis } from './model-transfer';
-import { array, boolean, bytes, count, finite, literal, MessageError, nullable, number, object, optional, pair, plainData, runValidator, string, tagged, type Validated, type Validator } from './validate';
+import {
+  array,
+  boolean,
+  bytes,
+  count,
+  finite,
+  literal,
+  MessageError,
+  nullable,
+  number,
+  object,
+  optional,
+  pair,
+  plainData,
+  runValidator,
+  string,
+  tagged,
+  type Validated,
+  type Validator,
+} from './validate';
 
 // The combinators are re-exported for the modules and tests that import them from here.
 export * from './validate';
@@ -203,10 +222,10 @@ export type FromWebviewMessage =
 
 /** The engine's generator takes a 32-bit seed. */
 export const seed: Validator<number> = (v, path) => {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 0xffffffff) throw new MessageError(path, 'an integer seed in [0, 2^32)', v);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 0xffffffff)
+    throw new MessageError(path, 'an integer seed in [0, 2^32)', v);
   return v;
 };
-
 
 const level = literal('info', 'warning', 'error');
 
@@ -217,7 +236,14 @@ export const validateWeightsPayload = tagged<WeightsPayload, 'kind'>('kind', {
 
 const heatmapStats = object<HeatmapStats>({ min: number, max: number, nonZero: count, count });
 
-const layerReport = object<LayerReport>({ name: string, kind: string, shape: array(count), ms: finite, channels: count, heatmaps: array(heatmapStats) });
+const layerReport = object<LayerReport>({
+  name: string,
+  kind: string,
+  shape: array(count),
+  ms: finite,
+  channels: count,
+  heatmaps: array(heatmapStats),
+});
 
 // A ModelSpec, field by field (src/core/types.ts), with its params Map as entries.
 
@@ -225,7 +251,13 @@ const position = object<Position>({ line: count, character: count });
 
 const validateRange = object<Range>({ start: position, end: position });
 
-const paramEntry = object<ParamEntry>({ key: string, value: plainData, keyRange: validateRange, valueRange: validateRange, itemRanges: optional(array(validateRange)) });
+const paramEntry = object<ParamEntry>({
+  key: string,
+  value: plainData,
+  keyRange: validateRange,
+  valueRange: validateRange,
+  itemRanges: optional(array(validateRange)),
+});
 
 const layerRef = object<LayerRef>({ name: string, range: validateRange });
 
@@ -263,7 +295,14 @@ const previewModel = tagged<PreviewModel, 'kind'>('kind', {
 
 const toWebview = tagged<ToWebviewMessage, 'type'>('type', {
   init: object({ type: literal('init'), workerSource: string }),
-  model: object<ModelMessage>({ type: literal('model'), uri: string, fileName: string, version: count, model: previewModel, memoryBudgetMB: finite }),
+  model: object<ModelMessage>({
+    type: literal('model'),
+    uri: string,
+    fileName: string,
+    version: count,
+    model: previewModel,
+    memoryBudgetMB: finite,
+  }),
   weights: object({ type: literal('weights'), weights: validateWeightsPayload }),
   image: object({ type: literal('image'), name: string, mime: string, bytes }),
   cursor: object({ type: literal('cursor'), layer: nullable(string) }),

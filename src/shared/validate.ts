@@ -55,7 +55,8 @@ export const bytes: Validator<Uint8Array> = (v, path) => {
 
 export function literal<const T extends string>(...values: T[]): Validator<T> {
   return (v, path) => {
-    if (typeof v !== 'string' || !(values as string[]).includes(v)) throw new MessageError(path, values.map((s) => JSON.stringify(s)).join(' or '), v);
+    if (typeof v !== 'string' || !(values as string[]).includes(v))
+      throw new MessageError(path, values.map((s) => JSON.stringify(s)).join(' or '), v);
     return v as T;
   };
 }
@@ -119,7 +120,12 @@ function readPlainData(v: unknown, path: string, depth: number): unknown {
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(v)) {
       // defineProperty: a key named __proto__ becomes a property, not the object's prototype.
-      Object.defineProperty(out, key, { value: readPlainData(item, `${path}.${key}`, depth + 1), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(out, key, {
+        value: readPlainData(item, `${path}.${key}`, depth + 1),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
     return out;
   }
@@ -127,7 +133,10 @@ function readPlainData(v: unknown, path: string, depth: number): unknown {
 }
 
 /** A union keyed by one string field; `cases` must cover every variant. */
-export function tagged<T extends Record<K, string>, K extends string>(key: K, cases: { [Tag in T[K]]: Validator<Extract<T, Record<K, Tag>>> }): Validator<T> {
+export function tagged<T extends Record<K, string>, K extends string>(
+  key: K,
+  cases: { [Tag in T[K]]: Validator<Extract<T, Record<K, Tag>>> },
+): Validator<T> {
   return (v, path) => {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new MessageError(path, 'an object', v);
     const tag = (v as Record<string, unknown>)[key];

@@ -1,10 +1,26 @@
 // Quick fixes, applied through the real CodeAction API; the results are checked by hand.
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
-import { api, closeAllEditors, codeOf, convlensDiagnostics, copyModel, createModel, hintLabel, inlayHints, rangeOf, valueRange } from './helpers';
+import {
+  api,
+  closeAllEditors,
+  codeOf,
+  convlensDiagnostics,
+  copyModel,
+  createModel,
+  hintLabel,
+  inlayHints,
+  rangeOf,
+  valueRange,
+} from './helpers';
 
 async function quickFixes(document: vscode.TextDocument, range: vscode.Range): Promise<vscode.CodeAction[]> {
-  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, range, vscode.CodeActionKind.QuickFix.value);
+  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+    'vscode.executeCodeActionProvider',
+    document.uri,
+    range,
+    vscode.CodeActionKind.QuickFix.value,
+  );
   return actions.filter((a) => a.kind?.value === vscode.CodeActionKind.QuickFix.value);
 }
 

@@ -161,14 +161,18 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     process.execPath,
     [
       entry,
-      '--bind-addr', '127.0.0.1:0',
-      '--auth', 'none',
+      '--bind-addr',
+      '127.0.0.1:0',
+      '--auth',
+      'none',
       '--disable-telemetry',
       '--disable-update-check',
       '--disable-workspace-trust',
       '--disable-getting-started-override',
-      '--user-data-dir', userData,
-      '--extensions-dir', extensions,
+      '--user-data-dir',
+      userData,
+      '--extensions-dir',
+      extensions,
     ],
     {
       // detached = setsid(): the server leads a new process group that stop() kills as a whole.

@@ -24,9 +24,28 @@ const MODEL = [
 
 // The contract's layer kinds (docs/model-format.md §1).
 const CONTRACT_KINDS = [
-  'conv2d', 'conv_transpose2d', 'maxpool2d', 'avgpool2d', 'adaptive_avgpool2d', 'adaptive_maxpool2d', 'batchnorm2d',
-  'relu', 'relu6', 'leaky_relu', 'sigmoid', 'tanh', 'gelu', 'silu', 'hardswish', 'hardsigmoid', 'dropout', 'flatten',
-  'linear', 'add', 'concat', 'upsample',
+  'conv2d',
+  'conv_transpose2d',
+  'maxpool2d',
+  'avgpool2d',
+  'adaptive_avgpool2d',
+  'adaptive_maxpool2d',
+  'batchnorm2d',
+  'relu',
+  'relu6',
+  'leaky_relu',
+  'sigmoid',
+  'tanh',
+  'gelu',
+  'silu',
+  'hardswish',
+  'hardsigmoid',
+  'dropout',
+  'flatten',
+  'linear',
+  'add',
+  'concat',
+  'upsample',
 ];
 
 async function complete(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.CompletionItem[]> {

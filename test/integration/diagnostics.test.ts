@@ -2,7 +2,17 @@
 // test/integration/models (copied into the test workspace as test-models/).
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
-import { closeAllEditors, codeOf, convlensDiagnostics, createModel, editAndWait, eventually, openModel, rangeOf, valueRange } from './helpers';
+import {
+  closeAllEditors,
+  codeOf,
+  convlensDiagnostics,
+  createModel,
+  editAndWait,
+  eventually,
+  openModel,
+  rangeOf,
+  valueRange,
+} from './helpers';
 
 describe('diagnostics', () => {
   afterEach(closeAllEditors);
@@ -49,7 +59,9 @@ describe('diagnostics', () => {
   });
 
   it('clears a diagnostic as soon as the mistake is fixed by an edit', async () => {
-    const document = await createModel('input: [1, 3, 32, 32]\nlayers:\n  - conv2d: {out_channels: 8, kernel_size: 3}\n  - conv2d: {out_channels: 8, kernel_size: 3, in_channels: 4}\n');
+    const document = await createModel(
+      'input: [1, 3, 32, 32]\nlayers:\n  - conv2d: {out_channels: 8, kernel_size: 3}\n  - conv2d: {out_channels: 8, kernel_size: 3, in_channels: 4}\n',
+    );
     assert.deepStrictEqual(convlensDiagnostics(document.uri).map(codeOf), ['conv.channel-mismatch']);
     const edit = new vscode.WorkspaceEdit();
     edit.replace(document.uri, valueRange(document, 'in_channels: 4', 'in_channels'), '8');
@@ -57,7 +69,7 @@ describe('diagnostics', () => {
     assert.deepStrictEqual(convlensDiagnostics(document.uri), []);
   });
 
-  it('removes a document\'s diagnostics when its editor is closed, and shows them again when reopened', async () => {
+  it("removes a document's diagnostics when its editor is closed, and shows them again when reopened", async () => {
     const document = await createModel('input: [1, 3, 8, 8]\nlayers:\n  - conv2d: {out_channels: 8, kernel_size: 9}\n');
     // (8 + 2·0 − 9) / 1 + 1 = 0: not positive.
     assert.deepStrictEqual([...new Set(convlensDiagnostics(document.uri).map(codeOf))], ['conv.non-positive-output']);

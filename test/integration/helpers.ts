@@ -39,7 +39,13 @@ export async function createModel(text: string, name = 'model'): Promise<vscode.
 /** A scratch copy of a model of the test workspace, for tests that edit it. */
 export async function copyModel(relative: string): Promise<vscode.TextDocument> {
   const text = Buffer.from(await vscode.workspace.fs.readFile(workspaceUri(relative))).toString('utf8');
-  return createModel(text, relative.split('/').pop()!.replace(/\.cnn\.ya?ml$/, ''));
+  return createModel(
+    text,
+    relative
+      .split('/')
+      .pop()!
+      .replace(/\.cnn\.ya?ml$/, ''),
+  );
 }
 
 /** Opens a model in an editor and waits until its current version is analyzed. */

@@ -54,7 +54,7 @@ describe('hover', () => {
     assertIncludes(conv2, '240,000 MACs');
   });
 
-  it('shows a dataset preset on the input, and ceil_mode pooling with the preset\'s size', async () => {
+  it("shows a dataset preset on the input, and ceil_mode pooling with the preset's size", async () => {
     const document = await openModel('test-models/coco.cnn.yaml');
     const input = await hoverText(document, positionOf(document, 'input:', 'input', 1));
     assertIncludes(input, '`[1, 3, 480, 640]`'); // the contract's COCO preset
@@ -89,8 +89,15 @@ describe('hover', () => {
 
   it('shows nothing between layers', async () => {
     const document = await openModel('test-models/lenet.cnn.yaml');
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, positionOf(document, 'layers:', 'layers', 2));
-    const ours = hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).filter((v) => v.includes('**'));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      document.uri,
+      positionOf(document, 'layers:', 'layers', 2),
+    );
+    const ours = hovers
+      .flatMap((h) => h.contents)
+      .map((c) => (typeof c === 'string' ? c : c.value))
+      .filter((v) => v.includes('**'));
     assert.deepStrictEqual(ours, []);
   });
 });

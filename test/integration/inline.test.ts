@@ -25,10 +25,13 @@ const LENET_SHAPES = [
 describe('inline shapes and totals', () => {
   afterEach(closeAllEditors);
 
-  it('shows every layer\'s output shape after its parameters', async () => {
+  it("shows every layer's output shape after its parameters", async () => {
     const document = await openModel('test-models/lenet.cnn.yaml');
     const hints = await inlayHints(document);
-    assert.deepStrictEqual(hints.map(hintLabel), LENET_SHAPES.map((s) => `→ ${s}`));
+    assert.deepStrictEqual(
+      hints.map(hintLabel),
+      LENET_SHAPES.map((s) => `→ ${s}`),
+    );
     // Flow style: right after the closing brace; block style: at the end of the kind's line.
     const conv1 = positionOf(document, 'conv2d: {out_channels: 6');
     assert.ok(hints[0]!.position.isEqual(new vscode.Position(conv1.line, document.lineAt(conv1.line).text.length)));

@@ -28,7 +28,11 @@ async function evaluate(...args: unknown[]): Promise<EvaluateDetectionsResult> {
 }
 
 function shown(result: EvaluateDetectionsResult): MetricsHandle {
-  assert.strictEqual(result.status, 'shown', result.status === 'invalid' || result.status === 'unreadable' ? result.message : result.status);
+  assert.strictEqual(
+    result.status,
+    'shown',
+    result.status === 'invalid' || result.status === 'unreadable' ? result.message : result.status,
+  );
   if (result.status !== 'shown') throw new Error('unreachable');
   return result.panel;
 }
@@ -40,7 +44,10 @@ async function write(relative: string, value: unknown): Promise<vscode.Uri> {
 }
 
 function imageShown(imageId?: number, background?: 'boxes' | 'image'): (m: FromMetricsWebview) => m is ImageShownMessage {
-  return (m): m is ImageShownMessage => m.type === 'imageShown' && (imageId === undefined || m.imageId === imageId) && (background === undefined || m.background === background);
+  return (m): m is ImageShownMessage =>
+    m.type === 'imageShown' &&
+    (imageId === undefined || m.imageId === imageId) &&
+    (background === undefined || m.background === background);
 }
 
 /** Collects the error messages the extension shows (vscode.window is this extension's own API object). */
@@ -110,7 +117,12 @@ function greyPng(width: number, height: number): Uint8Array {
   header.set([8, 0, 0, 0, 0], 8); // 8-bit greyscale
   const rows = Buffer.alloc((width + 1) * height, 0x80);
   for (let y = 0; y < height; y++) rows[y * (width + 1)] = 0; // filter: none
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', header), chunk('IDAT', zlib.deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk('IHDR', header),
+    chunk('IDAT', zlib.deflateSync(rows)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 /** bench/metrics.mjs's generated case: 5,000 images, 80 classes, ~35k objects, 50,000 detections. */
@@ -134,17 +146,34 @@ function largeCase(): { gt: unknown; dets: unknown[] } {
       const h = size * (0.6 + random() * 0.8);
       const box = [random() * Math.max(1, 640 - w), random() * Math.max(1, 480 - h), w, h];
       const category_id = 1 + Math.floor(random() * 80);
-      annotations.push({ id: annotations.length + 1, image_id: i, category_id, bbox: box, area: w * h * (0.6 + random() * 0.4), iscrowd: random() < 0.01 ? 1 : 0 });
+      annotations.push({
+        id: annotations.length + 1,
+        image_id: i,
+        category_id,
+        bbox: box,
+        area: w * h * (0.6 + random() * 0.4),
+        iscrowd: random() < 0.01 ? 1 : 0,
+      });
       if (random() < 0.8 && dets.length < 50000) {
         const jitter = (): number => (random() - 0.5) * 0.2;
-        dets.push({ image_id: i, category_id, bbox: [box[0]! + jitter() * w, box[1]! + jitter() * h, w * (1 + jitter()), h * (1 + jitter())], score: Math.round(random() * 1000) / 1000 });
+        dets.push({
+          image_id: i,
+          category_id,
+          bbox: [box[0]! + jitter() * w, box[1]! + jitter() * h, w * (1 + jitter()), h * (1 + jitter())],
+          score: Math.round(random() * 1000) / 1000,
+        });
       }
     }
   }
   while (dets.length < 50000) {
     const w = 10 + random() * 150;
     const h = 10 + random() * 150;
-    dets.push({ image_id: 1 + Math.floor(random() * 5000), category_id: 1 + Math.floor(random() * 80), bbox: [random() * 500, random() * 350, w, h], score: Math.round(random() * 600) / 1000 });
+    dets.push({
+      image_id: 1 + Math.floor(random() * 5000),
+      category_id: 1 + Math.floor(random() * 80),
+      bbox: [random() * 500, random() * 350, w, h],
+      score: Math.round(random() * 600) / 1000,
+    });
   }
   return { gt: { images, categories, annotations }, dets };
 }
@@ -215,7 +244,11 @@ describe('evaluate detections', function () {
       assert.strictEqual(v.text, fixture.expected.summary_lines[i]!.split('= ').pop(), v.name);
     });
     assert.strictEqual(rendered.classes, 6);
-    assert.strictEqual(rendered.charts, fixture.expected.per_class_ap.filter((ap) => ap > -1).length, 'one drawn PR chart per class with ground truth');
+    assert.strictEqual(
+      rendered.charts,
+      fixture.expected.per_class_ap.filter((ap) => ap > -1).length,
+      'one drawn PR chart per class with ground truth',
+    );
     assert.ok(fractions.length > 1 && fractions.every((f, i) => i === 0 || f >= fractions[i - 1]!), 'progress is non-decreasing');
     assert.strictEqual(fractions[fractions.length - 1], 1);
 
@@ -223,7 +256,11 @@ describe('evaluate detections', function () {
     const image = await panel.waitFor(imageShown());
     const counts = image.counts;
     const entry = panel.session.index.detections[panel.session.dataset.imageIds.indexOf(image.imageId)]!;
-    assert.strictEqual(counts.truePositives + counts.falsePositives + counts.ignored + counts.notEvaluated, entry.length, 'every detection is drawn');
+    assert.strictEqual(
+      counts.truePositives + counts.falsePositives + counts.ignored + counts.notEvaluated,
+      entry.length,
+      'every detection is drawn',
+    );
     assert.strictEqual(image.background, 'boxes');
     // A picture of the image goes under the boxes.
     const png = workspaceUri('scratch/picture.png');
@@ -284,21 +321,26 @@ describe('evaluate detections', function () {
     }
     assert.strictEqual(result.status, 'invalid');
     if (result.status !== 'invalid') return;
-    const expected = 'ConvLens: cannot evaluate: bad-gt.json: annotations[1].bbox[2]: bbox width is -4; a box\'s width must be ≥ 0 (bbox is [x, y, width, height], not corners)';
+    const expected =
+      "ConvLens: cannot evaluate: bad-gt.json: annotations[1].bbox[2]: bbox width is -4; a box's width must be ≥ 0 (bbox is [x, y, width, height], not corners)";
     assert.strictEqual(result.message, expected);
     assert.deepStrictEqual(errors.messages, [expected], 'the error message shown');
     const problems = await eventually('the problem in bad-gt.json', () => {
       const found = vscode.languages.getDiagnostics(groundTruth).filter((d) => d.source === 'ConvLens');
       return found.length > 0 ? found : undefined;
     });
-    assert.strictEqual(problems[0]!.message, 'annotations[1].bbox[2]: bbox width is -4; a box\'s width must be ≥ 0 (bbox is [x, y, width, height], not corners)');
+    assert.strictEqual(
+      problems[0]!.message,
+      "annotations[1].bbox[2]: bbox width is -4; a box's width must be ≥ 0 (bbox is [x, y, width, height], not corners)",
+    );
     const document = await vscode.workspace.openTextDocument(groundTruth);
     assert.strictEqual(document.getText(problems[0]!.range), '-4', 'the diagnostic sits on the offending value');
 
     // Swapped files: the message says which file looks like what.
     const swapped = await evaluate({ groundTruth: detections, detections: groundTruth });
     assert.strictEqual(swapped.status, 'invalid');
-    if (swapped.status === 'invalid') assert.match(swapped.message, /voc-dets\.json: the ground truth must be a JSON object .*looks like a results list/);
+    if (swapped.status === 'invalid')
+      assert.match(swapped.message, /voc-dets\.json: the ground truth must be a JSON object .*looks like a results list/);
   });
 
   it('reads its inputs through vscode.workspace.fs, so a virtual file system works', async () => {
@@ -384,7 +426,10 @@ describe('evaluate detections', function () {
     assert.strictEqual(rendered.classes, 80);
     assert.strictEqual(rendered.charts, 80);
     assert.ok(fractions.length >= 100, `${fractions.length} progress reports`);
-    assert.ok(fractions.every((f, i) => i === 0 || f >= fractions[i - 1]!), 'progress is non-decreasing');
+    assert.ok(
+      fractions.every((f, i) => i === 0 || f >= fractions[i - 1]!),
+      'progress is non-decreasing',
+    );
     assert.strictEqual(fractions[fractions.length - 1], 1);
     // While COCO runs (seconds), the host keeps getting turns: a synchronous run would give the
     // timer none until the end. Bounds are loose because test machines are shared and busy.

@@ -15,7 +15,14 @@ import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/extension/commands';
 import type { PreviewHandle } from '../../src/extension/preview/panel';
-import { REPORT_MAX_CHANNELS, type FromWebviewMessage, type LayerReport, type RenderedMessage, type RunFailedMessage, type ShownMessage } from '../../src/shared/preview-messages';
+import {
+  REPORT_MAX_CHANNELS,
+  type FromWebviewMessage,
+  type LayerReport,
+  type RenderedMessage,
+  type RunFailedMessage,
+  type ShownMessage,
+} from '../../src/shared/preview-messages';
 import { closeAllEditors, editAndWait, openModel, positionOf, valueRange, workspaceUri } from './helpers';
 
 function shown(layer: string): (m: FromWebviewMessage) => m is ShownMessage {
@@ -30,7 +37,10 @@ async function openPreview(uri: vscode.Uri): Promise<PreviewHandle> {
 
 /** The first result of a run after `afterRun`: a drawn report, or the failure the panel shows. */
 function firstResult(handle: PreviewHandle, afterRun = 0): Promise<RenderedMessage | RunFailedMessage> {
-  return handle.waitFor((m): m is RenderedMessage | RunFailedMessage => (m.type === 'rendered' || (m.type === 'runFailed' && m.reason !== 'cancelled')) && m.runId > afterRun);
+  return handle.waitFor(
+    (m): m is RenderedMessage | RunFailedMessage =>
+      (m.type === 'rendered' || (m.type === 'runFailed' && m.reason !== 'cancelled')) && m.runId > afterRun,
+  );
 }
 
 async function rendered(handle: PreviewHandle): Promise<RenderedMessage> {
@@ -46,7 +56,11 @@ function rows(report: RenderedMessage): string[] {
 /** Every heatmap reported (the first REPORT_MAX_CHANNELS) has a value range and non-zero values; `plane` is H·W. */
 function assertNonBlank(layer: LayerReport, channels: number, plane: number): void {
   assert.strictEqual(layer.channels, channels, `${layer.name}: channels`);
-  assert.strictEqual(layer.heatmaps.length, Math.min(channels, REPORT_MAX_CHANNELS), `${layer.name}: one heatmap per channel, up to ${REPORT_MAX_CHANNELS}`);
+  assert.strictEqual(
+    layer.heatmaps.length,
+    Math.min(channels, REPORT_MAX_CHANNELS),
+    `${layer.name}: one heatmap per channel, up to ${REPORT_MAX_CHANNELS}`,
+  );
   for (const [c, h] of layer.heatmaps.entries()) {
     assert.ok(Number.isFinite(h.min) && Number.isFinite(h.max), `${layer.name}[${c}] is finite`);
     assert.ok(h.max > h.min, `${layer.name}[${c}]: value range ${h.min} … ${h.max} is not degenerate`);
@@ -97,7 +111,10 @@ describe('preview layer outputs: TypeScript model files', function () {
       assertNonBlank(layer, c, h * w);
     }
     const relu = report.layers.find((l) => l.name === 'conv2d_Conv2D1/relu')!;
-    assert.ok(relu.heatmaps.every((h) => h.min >= 0), 'nothing is negative after the fused ReLU');
+    assert.ok(
+      relu.heatmaps.every((h) => h.min >= 0),
+      'nothing is negative after the fused ReLU',
+    );
     const softmax = report.layers.find((l) => l.name === 'dense_Dense1/softmax')!;
     assert.strictEqual(softmax.heatmaps.length, 1, 'one heatmap for the [1, 10] vector');
     assert.ok(softmax.heatmaps[0]!.min > 0 && softmax.heatmaps[0]!.max < 1, 'softmax probabilities lie in (0, 1)');
@@ -159,7 +176,9 @@ describe('preview layer outputs: TypeScript model files', function () {
     const edit = new vscode.WorkspaceEdit();
     edit.replace(document.uri, valueRange(document, 'filters: 8', 'filters'), '12');
     await editAndWait(document, edit);
-    const report = await handle.waitFor((m): m is RenderedMessage => m.type === 'rendered' && m.runId > first.runId && m.modelVersion === document.version);
+    const report = await handle.waitFor(
+      (m): m is RenderedMessage => m.type === 'rendered' && m.runId > first.runId && m.modelVersion === document.version,
+    );
     const conv = report.layers.find((l) => l.name === 'conv2d_Conv2D1');
     assert.deepStrictEqual(conv?.shape, [1, 24, 24, 12]);
     assert.strictEqual(conv?.heatmaps.length, 12);
@@ -183,6 +202,9 @@ describe('preview layer outputs: TypeScript model files', function () {
     assert.strictEqual(result.type, 'runFailed');
     const failure = result as RunFailedMessage;
     assert.strictEqual(failure.reason, 'analysis');
-    assert.match(failure.message, /^the preview cannot run conv2d_Conv2D1, which ConvLens could not resolve statically: line 4: conv2d_Conv2D1: filters `compute\(\)` is a function call/);
+    assert.match(
+      failure.message,
+      /^the preview cannot run conv2d_Conv2D1, which ConvLens could not resolve statically: line 4: conv2d_Conv2D1: filters `compute\(\)` is a function call/,
+    );
   });
 });

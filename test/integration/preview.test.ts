@@ -7,7 +7,13 @@ import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/extension/commands';
 import type { PreviewHandle } from '../../src/extension/preview/panel';
-import { REPORT_MAX_CHANNELS, type FromWebviewMessage, type RenderedMessage, type RunFailedMessage, type ShownMessage } from '../../src/shared/preview-messages';
+import {
+  REPORT_MAX_CHANNELS,
+  type FromWebviewMessage,
+  type RenderedMessage,
+  type RunFailedMessage,
+  type ShownMessage,
+} from '../../src/shared/preview-messages';
 import { closeAllEditors, editAndWait, openModel, positionOf, valueRange, withSetting } from './helpers';
 
 function failed(afterRun = 0): (m: FromWebviewMessage) => m is RunFailedMessage {
@@ -26,7 +32,10 @@ async function openPreview(uri: vscode.Uri): Promise<PreviewHandle> {
 
 /** The first result of the preview (a run that renders or fails), whichever comes first. */
 function firstResult(handle: PreviewHandle, afterRun = 0): Promise<RenderedMessage | RunFailedMessage> {
-  return handle.waitFor((m): m is RenderedMessage | RunFailedMessage => (m.type === 'rendered' || (m.type === 'runFailed' && m.reason !== 'cancelled')) && m.runId > afterRun);
+  return handle.waitFor(
+    (m): m is RenderedMessage | RunFailedMessage =>
+      (m.type === 'rendered' || (m.type === 'runFailed' && m.reason !== 'cancelled')) && m.runId > afterRun,
+  );
 }
 
 describe('preview layer outputs', function () {
@@ -40,7 +49,9 @@ describe('preview layer outputs', function () {
     const result = await firstResult(handle);
     assert.strictEqual(result.type, 'rendered', result.type === 'runFailed' ? `the run failed: ${result.message}` : '');
     const report = result as RenderedMessage;
-    console.log(`      LeNet-5 preview: ${Date.now() - started} ms from the command to the first drawn view; engine ${report.totalMs.toFixed(1)} ms`);
+    console.log(
+      `      LeNet-5 preview: ${Date.now() - started} ms from the command to the first drawn view; engine ${report.totalMs.toFixed(1)} ms`,
+    );
     assert.strictEqual(report.weights, 'random weights (seed 0)');
     assert.match(report.input, /^sample: Digit · \[0, 1\]$/);
     assert.strictEqual(report.modelVersion, document.version);
@@ -102,7 +113,9 @@ describe('preview layer outputs', function () {
     const edit = new vscode.WorkspaceEdit();
     edit.replace(document.uri, valueRange(document, 'out_channels: 6', 'out_channels'), '8');
     await editAndWait(document, edit);
-    const report = await handle.waitFor((m): m is RenderedMessage => m.type === 'rendered' && m.runId > first.runId && m.modelVersion === document.version);
+    const report = await handle.waitFor(
+      (m): m is RenderedMessage => m.type === 'rendered' && m.runId > first.runId && m.modelVersion === document.version,
+    );
     const conv1 = report.layers.find((l) => l.name === 'conv1');
     assert.deepStrictEqual(conv1?.shape, [1, 8, 28, 28]);
     assert.strictEqual(conv1?.heatmaps.length, 8);
@@ -131,7 +144,10 @@ describe('preview layer outputs', function () {
       const handle = await openPreview(document.uri);
       const message = await handle.waitFor(failed());
       assert.strictEqual(message.reason, 'memory');
-      assert.match(message.message, /needs about 63\.36 MiB of activations and 506\.83 MiB of parameters, 570\.19 MiB together, over the 540\.00 MiB budget/);
+      assert.match(
+        message.message,
+        /needs about 63\.36 MiB of activations and 506\.83 MiB of parameters, 570\.19 MiB together, over the 540\.00 MiB budget/,
+      );
     } finally {
       await restore();
     }
@@ -145,7 +161,10 @@ describe('preview layer outputs', function () {
       assert.strictEqual(layer.channels, 300, layer.name);
       assert.strictEqual(REPORT_MAX_CHANNELS, 64);
       assert.strictEqual(layer.heatmaps.length, REPORT_MAX_CHANNELS, layer.name);
-      assert.ok(layer.heatmaps.every((h) => h.count === 144), `${layer.name}: 12×12 values per channel`);
+      assert.ok(
+        layer.heatmaps.every((h) => h.count === 144),
+        `${layer.name}: 12×12 values per channel`,
+      );
     }
   });
 

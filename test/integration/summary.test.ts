@@ -6,7 +6,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/extension/commands';
-import { closeAllEditors, convlensDiagnostics, createModel, eventually, hintLabel, inlayHints, openModel, REPO_ROOT, repoText } from './helpers';
+import {
+  closeAllEditors,
+  convlensDiagnostics,
+  createModel,
+  eventually,
+  hintLabel,
+  inlayHints,
+  openModel,
+  REPO_ROOT,
+  repoText,
+} from './helpers';
 
 interface Expected {
   name: string;
@@ -48,16 +58,29 @@ describe('model summary', () => {
     assert.strictEqual(rows[rows.length - 1], ',total,,,1x10,61706,416520,833040');
   });
 
-  for (const file of fs.readdirSync(path.join(REPO_ROOT, 'test', 'fixtures', 'models')).filter((f) => f.endsWith('.expected.json')).sort()) {
+  for (const file of fs
+    .readdirSync(path.join(REPO_ROOT, 'test', 'fixtures', 'models'))
+    .filter((f) => f.endsWith('.expected.json'))
+    .sort()) {
     const model = file.replace('.expected.json', '');
     it(`matches PyTorch for ${model}: every inline shape, and params and MACs per layer`, async () => {
       const expected = JSON.parse(repoText(`test/fixtures/models/${file}`)) as Expected;
       const document = await createModel(repoText(`test/fixtures/models/${model}.cnn.yaml`), model);
-      assert.deepStrictEqual(convlensDiagnostics(document.uri).filter((d) => d.severity === vscode.DiagnosticSeverity.Error), []);
+      assert.deepStrictEqual(
+        convlensDiagnostics(document.uri).filter((d) => d.severity === vscode.DiagnosticSeverity.Error),
+        [],
+      );
       const labels = (await inlayHints(document)).map(hintLabel);
-      assert.deepStrictEqual(labels, expected.layers.map((l) => `→ [${(l.output_shape ?? []).join(', ')}]`));
+      assert.deepStrictEqual(
+        labels,
+        expected.layers.map((l) => `→ [${(l.output_shape ?? []).join(', ')}]`),
+      );
       const csv = await vscode.commands.executeCommand<string>(Commands.copySummaryCsv, document.uri);
-      const rows = csv.trim().split('\n').slice(1).map((r) => r.split(','));
+      const rows = csv
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((r) => r.split(','));
       const layers = rows.slice(0, -1);
       assert.deepStrictEqual(
         layers.map((r) => [r[1], Number(r[5]), Number(r[6])]),

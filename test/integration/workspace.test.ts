@@ -1,7 +1,18 @@
 // ConvLens only reads document text, so it works in virtual file systems, and on every example.
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
-import { api, closeAllEditors, codeOf, convlensDiagnostics, hintLabel, hoverText, inlayHints, openModel, positionOf, workspaceRoot } from './helpers';
+import {
+  api,
+  closeAllEditors,
+  codeOf,
+  convlensDiagnostics,
+  hintLabel,
+  hoverText,
+  inlayHints,
+  openModel,
+  positionOf,
+  workspaceRoot,
+} from './helpers';
 
 /** A minimal in-memory file system, standing in for a virtual workspace (e.g. GitHub Repositories). */
 class MemoryFileSystem implements vscode.FileSystemProvider {
@@ -47,7 +58,12 @@ describe('workspaces', () => {
     try {
       const uri = vscode.Uri.from({ scheme: 'convlens-memfs', path: '/tiny.cnn.yaml' });
       // (16 + 2·1 − 3) / 2 + 1 = 8.5 → 8; the dropped position is padding, so no warning.
-      provider.writeFile(uri, Buffer.from('input: [1, 3, 16, 16]\nlayers:\n  - conv2d: {out_channels: 4, kernel_size: 3, stride: 2, padding: 1}\n  - linear: {out_features: 2, in_features: 5}\n'));
+      provider.writeFile(
+        uri,
+        Buffer.from(
+          'input: [1, 3, 16, 16]\nlayers:\n  - conv2d: {out_channels: 4, kernel_size: 3, stride: 2, padding: 1}\n  - linear: {out_features: 2, in_features: 5}\n',
+        ),
+      );
       const document = await openModel(uri);
       assert.deepStrictEqual((await inlayHints(document)).map(hintLabel), ['→ [1, 4, 8, 8]']);
       assert.ok(convlensDiagnostics(uri).some((d) => codeOf(d) === 'linear.unflattened-input'));
@@ -67,7 +83,9 @@ describe('workspaces', () => {
       await vscode.window.showTextDocument(document);
       const analysis = await convlens.whenAnalyzed(uri, document.version);
       assert.ok(analysis.result.model, `${uri.path} parses`);
-      console.log(`      ${uri.path.split('/').pop()}: ${analysis.result.diagnostics.length} diagnostic(s), analyzed in ${analysis.durationMs.toFixed(1)} ms`);
+      console.log(
+        `      ${uri.path.split('/').pop()}: ${analysis.result.diagnostics.length} diagnostic(s), analyzed in ${analysis.durationMs.toFixed(1)} ms`,
+      );
     }
   });
 });

@@ -93,12 +93,17 @@ async function metricsFrame(page: Page, what: string, accept: (p: PageProbe) => 
   } catch (error) {
     fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
     await page.screenshot({ path: path.join(REPO_ROOT, 'test-output', 'metrics-failure.png') });
-    throw new Error(`${error instanceof Error ? error.message : String(error)}; last page seen: ${JSON.stringify(last)} (screenshot: test-output/metrics-failure.png)`, { cause: error });
+    throw new Error(
+      `${error instanceof Error ? error.message : String(error)}; last page seen: ${JSON.stringify(last)} (screenshot: test-output/metrics-failure.png)`,
+      { cause: error },
+    );
   }
 }
 
 function explorerRow(page: Page, name: string, folder: boolean): Locator {
-  return page.locator(`.explorer-folders-view .monaco-list-row${folder ? '[aria-expanded]' : ':not([aria-expanded])'}[aria-label^="${name}"]`).first();
+  return page
+    .locator(`.explorer-folders-view .monaco-list-row${folder ? '[aria-expanded]' : ':not([aria-expanded])'}[aria-label^="${name}"]`)
+    .first();
 }
 
 async function visible(what: string, locator: Locator): Promise<void> {
@@ -139,15 +144,25 @@ describe('Evaluate Detections in the workbench', function () {
     await visible('ground-truth.json in the Explorer', groundTruth);
     await groundTruth.click();
     await detections.click({ modifiers: ['Control'] });
-    await waitFor('both files selected', async () => ((await page.locator('.explorer-folders-view .monaco-list-row.selected').count()) === 2 ? true : undefined), 10000);
+    await waitFor(
+      'both files selected',
+      async () => ((await page.locator('.explorer-folders-view .monaco-list-row.selected').count()) === 2 ? true : undefined),
+      10000,
+    );
     await detections.click({ button: 'right' });
     const item = page.locator('.monaco-menu .action-item', { hasText: 'Evaluate Detections' }).first();
     await visible('"Evaluate Detections" in the context menu', item);
     const started = Date.now();
     await item.click();
 
-    const { frame, probe: result } = await metricsFrame(page, 'the metrics webview to draw its charts', (p) => p.state === 'rendered' && p.metric === 'coco' && p.charts > 0 && p.inked > 0);
-    console.log(`      metrics drawn ${Date.now() - started} ms after the menu click: ${result.charts} PR charts, AP ${result.ap}, first chart ${result.colours} colours`);
+    const { frame, probe: result } = await metricsFrame(
+      page,
+      'the metrics webview to draw its charts',
+      (p) => p.state === 'rendered' && p.metric === 'coco' && p.charts > 0 && p.inked > 0,
+    );
+    console.log(
+      `      metrics drawn ${Date.now() - started} ms after the menu click: ${result.charts} PR charts, AP ${result.ap}, first chart ${result.colours} colours`,
+    );
     // pycocotools prints AP = 0.247 for this pair (test/fixtures/metrics/random.json).
     assert.strictEqual(result.ap, '0.247');
     assert.strictEqual(result.charts, 6, 'one chart per class');
@@ -175,7 +190,9 @@ describe('Evaluate Detections in the workbench', function () {
     const order = await waitFor(
       'the table sorted by AP',
       async () => {
-        const ids = await frame.evaluate(() => [...document.querySelectorAll('#class-table tbody tr')].map((tr) => tr.getAttribute('data-category')));
+        const ids = await frame.evaluate(() =>
+          [...document.querySelectorAll('#class-table tbody tr')].map((tr) => tr.getAttribute('data-category')),
+        );
         return ids[0] === '4' ? ids : undefined;
       },
       10000,

@@ -59,7 +59,10 @@ function writePng(file: string, width: number, height: number, pixel: (x: number
   header[8] = 8; // bit depth
   header[9] = 6; // RGBA
   const signature = Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]);
-  fs.writeFileSync(file, Buffer.concat([signature, pngChunk('IHDR', header), pngChunk('IDAT', zlib.deflateSync(raw)), pngChunk('IEND', Buffer.alloc(0))]));
+  fs.writeFileSync(
+    file,
+    Buffer.concat([signature, pngChunk('IHDR', header), pngChunk('IDAT', zlib.deflateSync(raw)), pngChunk('IEND', Buffer.alloc(0))]),
+  );
 }
 
 /** A .safetensors file of F32 tensors with small deterministic values. */
@@ -151,7 +154,11 @@ async function openFromExplorer(page: Page, name: string): Promise<void> {
   const row = page.locator(`.explorer-folders-view .monaco-list-row[aria-label^="${name}"]`).first();
   await waitFor(`${name} in the Explorer`, async () => ((await row.count()) > 0 ? true : undefined), 60000);
   await row.click();
-  await waitFor(`${name} open in an editor`, async () => ((await page.locator(`.tab[aria-label^="${name}"]`).count()) > 0 ? true : undefined), 30000);
+  await waitFor(
+    `${name} open in an editor`,
+    async () => ((await page.locator(`.tab[aria-label^="${name}"]`).count()) > 0 ? true : undefined),
+    30000,
+  );
 }
 
 /** Reads something from the preview page until `accept` says it is what the test waits for. */
@@ -201,7 +208,11 @@ describe('Preview Layer Outputs in the workbench', function () {
   before(async () => {
     dirs = new TempDirs();
     workspace = makeTestWorkspace(dirs);
-    writePng(path.join(workspace, 'gradient.png'), 120, 80, (x, y) => [Math.floor((255 * x) / 120), Math.floor((255 * y) / 80), ((x >> 3) + (y >> 3)) % 2 ? 255 : 0]);
+    writePng(path.join(workspace, 'gradient.png'), 120, 80, (x, y) => [
+      Math.floor((255 * x) / 120),
+      Math.floor((255 * y) / 80),
+      ((x >> 3) + (y >> 3)) % 2 ? 255 : 0,
+    ]);
     writeSafetensors(path.join(workspace, 'lenet5.safetensors'), LENET_TENSORS);
     server = await startCodeServer({ dirs });
     chromium = await launchChromium(dirs, { width: 1400, height: 860 });
@@ -228,7 +239,9 @@ describe('Preview Layer Outputs in the workbench', function () {
     assert.ok(result.heatmaps >= 6, `conv1's 6 channels are drawn (got ${result.heatmaps})`);
     assert.ok(result.colours > 8, `the first heatmap is not blank (${result.colours} distinct colours)`);
     // The page's own PNG of the heatmap, as a second look at the pixels.
-    const dataUrlLength = await frame.evaluate(() => document.querySelector<HTMLCanvasElement>('canvas.heatmap')?.toDataURL('image/png').length ?? 0);
+    const dataUrlLength = await frame.evaluate(
+      () => document.querySelector<HTMLCanvasElement>('canvas.heatmap')?.toDataURL('image/png').length ?? 0,
+    );
     assert.ok(dataUrlLength > 200, `toDataURL gives a real image (${dataUrlLength} characters)`);
 
     fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
@@ -247,37 +260,71 @@ describe('Preview Layer Outputs in the workbench', function () {
     // im2col of conv2: the matrix dimensions, and stepping moves to the next row.
     await frame.click('li.layer[data-layer="conv2"]');
     await frame.click('button.tab[data-view="im2col"]');
-    const dims = await pageValue(frame, 'the im2col dimensions', () => document.querySelector('.im2col .dims')?.textContent ?? '', (t) => t !== '');
+    const dims = await pageValue(
+      frame,
+      'the im2col dimensions',
+      () => document.querySelector('.im2col .dims')?.textContent ?? '',
+      (t) => t !== '',
+    );
     assert.equal(dims, 'col matrix: (N·OH·OW) × (C·FH·FW) = (1·10·10) × (6·5·5) = 100 × 150');
     await frame.click('button[aria-label="next row"]');
-    await pageValue(frame, 'row 1', () => document.querySelector('.im2col .position')?.textContent ?? '', (t) => t === 'row 1 of 100 = (n 0, oh 0, ow 1)');
+    await pageValue(
+      frame,
+      'row 1',
+      () => document.querySelector('.im2col .position')?.textContent ?? '',
+      (t) => t === 'row 1 of 100 = (n 0, oh 0, ow 1)',
+    );
 
     // Clicking conv2 revealed it in the editor: its line (10) is the editor's current line.
     const activeLine = page.locator('.monaco-editor .line-numbers.active-line-number');
-    await waitFor('the editor selection on conv2', async () => ((await activeLine.first().textContent())?.trim() === '10' ? true : undefined), 15000);
+    await waitFor(
+      'the editor selection on conv2',
+      async () => ((await activeLine.first().textContent())?.trim() === '10' ? true : undefined),
+      15000,
+    );
 
     // Argmax of pool1: one marker per output over a drawn input.
     await frame.click('li.layer[data-layer="pool1"]');
     await frame.click('button.tab[data-view="argmax"]');
-    await pageValue(frame, 'the argmax view', () => document.querySelectorAll('.argmax canvas.zoomed').length, (n) => n === 2);
+    await pageValue(
+      frame,
+      'the argmax view',
+      () => document.querySelectorAll('.argmax canvas.zoomed').length,
+      (n) => n === 2,
+    );
 
     // Gradient of conv2's channel 0: a saliency map that is not all zero.
     await frame.click('li.layer[data-layer="conv2"]');
     await frame.click('button.tab[data-view="gradient"]');
-    const max = await pageValue(frame, 'the saliency map', () => Number(document.querySelector<HTMLCanvasElement>('canvas.saliency')?.dataset['max'] ?? NaN), (v) => !Number.isNaN(v));
+    const max = await pageValue(
+      frame,
+      'the saliency map',
+      () => Number(document.querySelector<HTMLCanvasElement>('canvas.saliency')?.dataset['max'] ?? NaN),
+      (v) => !Number.isNaN(v),
+    );
     assert.ok(max > 0, `max |dL/dx| = ${max}`);
 
     // A weights file from the open dialog: the label names it and the run uses it.
     await frame.click('button[title="pick a .safetensors state_dict"]');
     await answerOpenDialog(page, path.join(workspace, 'lenet5.safetensors'));
-    await pageValue(frame, 'the weights label', () => document.getElementById('weights-label')?.textContent, (t) => t === 'weights from lenet5.safetensors');
+    await pageValue(
+      frame,
+      'the weights label',
+      () => document.getElementById('weights-label')?.textContent,
+      (t) => t === 'weights from lenet5.safetensors',
+    );
     await pageValue(frame, 'a run with the file weights', state, (s) => s === 'rendered' || s === 'failed');
     assert.equal(await frame.evaluate(state), 'rendered');
 
     // A picture from the open dialog: decoded, cropped and resized to 28 × 28, then run.
     await frame.click('button[title="pick a PNG or JPEG from the workspace"]');
     await answerOpenDialog(page, path.join(workspace, 'gradient.png'));
-    await pageValue(frame, 'the input label', () => document.getElementById('input-label')?.textContent, (t) => t === 'image: gradient.png · [0, 1]');
+    await pageValue(
+      frame,
+      'the input label',
+      () => document.getElementById('input-label')?.textContent,
+      (t) => t === 'image: gradient.png · [0, 1]',
+    );
     await pageValue(frame, 'a run on the picture', state, (s) => s === 'rendered' || s === 'failed');
     await frame.click('li.layer[data-layer="input"]');
     const input = await pageValue(

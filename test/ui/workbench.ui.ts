@@ -40,7 +40,11 @@ async function screenshot(page: Page, name: string, part?: Locator): Promise<str
 async function hoverSettled(page: Page): Promise<void> {
   await waitFor(
     'the hover to be fully opaque',
-    () => page.locator('.monaco-hover').first().evaluate((el) => (getComputedStyle(el).opacity === '1' ? true : undefined)),
+    () =>
+      page
+        .locator('.monaco-hover')
+        .first()
+        .evaluate((el) => (getComputedStyle(el).opacity === '1' ? true : undefined)),
     10000,
   );
 }
@@ -65,7 +69,10 @@ function editorLine(page: Page, needle: string): Locator {
 
 /** A token span of an editor line, by its exact text. */
 function token(line: Locator, text: string): Locator {
-  return line.locator('span > span').filter({ hasText: new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }).first();
+  return line
+    .locator('span > span')
+    .filter({ hasText: new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) })
+    .first();
 }
 
 /** Moves the mouse onto `target` until the hover shows `expected`; returns the hover's text. */
@@ -138,7 +145,8 @@ describe('ConvLens in the VS Code workbench (code-server + chromium)', function 
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await screenshot(page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}.png`).catch(() => undefined);
+    if (this.currentTest?.state === 'failed')
+      await screenshot(page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}.png`).catch(() => undefined);
   });
 
   it('opens LeNet-5 from the Explorer and shows inline shapes, the CodeLens and the status-bar totals', async () => {

@@ -16,7 +16,8 @@ const seeds = readdirSync(EXAMPLES)
 function inside(text: string, range: Range): boolean {
   const lines = text.split('\n');
   const ok = (p: Range['start']) => p.line >= 0 && p.line < lines.length && p.character >= 0 && p.character <= lines[p.line]!.length;
-  const ordered = range.start.line < range.end.line || (range.start.line === range.end.line && range.start.character <= range.end.character);
+  const ordered =
+    range.start.line < range.end.line || (range.start.line === range.end.line && range.start.character <= range.end.character);
   return ok(range.start) && ok(range.end) && ordered;
 }
 
@@ -43,7 +44,25 @@ const scalar = fc.oneof(
 );
 const value = fc.oneof(scalar, fc.array(scalar, { maxLength: 3 }));
 const paramName = fc.oneof(
-  fc.constantFrom('out_channels', 'kernel_size', 'stride', 'padding', 'dilation', 'groups', 'bias', 'ceil_mode', 'output_size', 'out_features', 'dim', 'p', 'scale_factor', 'size', 'in_channels', 'start_dim', 'output_padding'),
+  fc.constantFrom(
+    'out_channels',
+    'kernel_size',
+    'stride',
+    'padding',
+    'dilation',
+    'groups',
+    'bias',
+    'ceil_mode',
+    'output_size',
+    'out_features',
+    'dim',
+    'p',
+    'scale_factor',
+    'size',
+    'in_channels',
+    'start_dim',
+    'output_padding',
+  ),
   fc.string({ maxLength: 8 }),
 );
 const layer = fc.record({
@@ -57,7 +76,10 @@ const document = fc.record({
   layers: fc.array(layer, { maxLength: 12 }),
 });
 
-function render(doc: { input: unknown; layers: { kind: string; name?: string; from?: string[]; params: Record<string, unknown> }[] }): string {
+function render(doc: {
+  input: unknown;
+  layers: { kind: string; name?: string; from?: string[]; params: Record<string, unknown> }[];
+}): string {
   const lines = [`input: ${JSON.stringify(doc.input)}`, 'layers:'];
   for (const l of doc.layers) {
     lines.push(`  - ${JSON.stringify(l.kind)}: ${JSON.stringify(l.params)}`);
@@ -69,7 +91,10 @@ function render(doc: { input: unknown; layers: { kind: string; name?: string; fr
 
 describe('analyzer properties (fast-check)', () => {
   it('random model documents never throw and keep ranges inside the document', () => {
-    fc.assert(fc.property(document, (doc) => check(render(doc))), { numRuns: 400, seed: 42 });
+    fc.assert(
+      fc.property(document, (doc) => check(render(doc))),
+      { numRuns: 400, seed: 42 },
+    );
   });
 
   it('mutated example files never throw and keep ranges inside the document', () => {
@@ -77,7 +102,10 @@ describe('analyzer properties (fast-check)', () => {
       seed: fc.nat({ max: seeds.length - 1 }),
       at: fc.double({ min: 0, max: 1, noNaN: true }),
       remove: fc.nat({ max: 12 }),
-      insert: fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom(':', '{', '}', '[', ']', '- ', '\n', '  ', '#', '"', "'", '&a', '*a', '!!int', '\t')),
+      insert: fc.oneof(
+        fc.string({ maxLength: 6 }),
+        fc.constantFrom(':', '{', '}', '[', ']', '- ', '\n', '  ', '#', '"', "'", '&a', '*a', '!!int', '\t'),
+      ),
     });
     fc.assert(
       fc.property(fc.array(mutation, { minLength: 1, maxLength: 4 }), (mutations) => {
@@ -93,6 +121,9 @@ describe('analyzer properties (fast-check)', () => {
   });
 
   it('arbitrary text never throws', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 200 }), (text) => check(text)), { numRuns: 300, seed: 3 });
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), (text) => check(text)),
+      { numRuns: 300, seed: 3 },
+    );
   });
 });

@@ -20,7 +20,11 @@ function covered(text: string, d: { range: Diagnostic['range'] }): string {
   const lines = text.split('\n');
   const { start, end } = d.range;
   if (start.line === end.line) return lines[start.line]!.slice(start.character, end.character);
-  return [lines[start.line]!.slice(start.character), ...lines.slice(start.line + 1, end.line), lines[end.line]!.slice(0, end.character)].join('\n');
+  return [
+    lines[start.line]!.slice(start.character),
+    ...lines.slice(start.line + 1, end.line),
+    lines[end.line]!.slice(0, end.character),
+  ].join('\n');
 }
 
 function applyEdits(text: string, edits: TextEdit[]): string {
@@ -44,7 +48,10 @@ describe('output-size formula text', () => {
     assert.equal(formatAxisFormula(axis), '(224 + 2·3 − 7) / 2 + 1 = 112.5 → 112');
   });
   it('shows dilation, exact results and ceil_mode’s last-window rule', () => {
-    assert.equal(formatAxisFormula(computeWindowAxis({ input: 32, kernel: 3, stride: 1, padding: 2, dilation: 2 })), '(32 + 2·2 − 2·(3−1) − 1) / 1 + 1 = 32');
+    assert.equal(
+      formatAxisFormula(computeWindowAxis({ input: 32, kernel: 3, stride: 1, padding: 2, dilation: 2 })),
+      '(32 + 2·2 − 2·(3−1) − 1) / 1 + 1 = 32',
+    );
     // PyTorch: MaxPool2d(2, stride=2, padding=1, ceil_mode=True) on 5 → ceil(4/2)+1 = 4, and the
     // 4th window would start at 6 ≥ 5 + 1, so 3.
     const pool = computeWindowAxis({ input: 5, kernel: 2, stride: 2, padding: 1, dilation: 1, ceilMode: true });
@@ -67,7 +74,10 @@ describe('diagnostics', () => {
     assert.equal(warnings.length, 2); // height and width
     assert.equal(warnings[0]!.severity, 'warning');
     assert.equal(covered(text, warnings[0]!), '2');
-    assert.match(warnings[0]!.message, /\(28 \+ 2·0 − 5\) \/ 2 \+ 1 = 12\.5 is not an integer; PyTorch floors it to 12 and the last 1 row of the input is never read/);
+    assert.match(
+      warnings[0]!.message,
+      /\(28 \+ 2·0 − 5\) \/ 2 \+ 1 = 12\.5 is not an integer; PyTorch floors it to 12 and the last 1 row of the input is never read/,
+    );
     assert.deepEqual(result.model!.layers[0]!.outputShape, [1, 8, 12, 12]);
   });
 
@@ -162,7 +172,12 @@ describe('diagnostics', () => {
   });
 
   it('rejects zero, negative and fractional stride, kernel and dilation', () => {
-    for (const [param, value] of [['stride', '0'], ['kernel_size', '-3'], ['dilation', '1.5'], ['kernel_size', '[3, 0]']] as const) {
+    for (const [param, value] of [
+      ['stride', '0'],
+      ['kernel_size', '-3'],
+      ['dilation', '1.5'],
+      ['kernel_size', '[3, 0]'],
+    ] as const) {
       const params = param === 'kernel_size' ? `kernel_size: ${value}` : `kernel_size: 3, ${param}: ${value}`;
       const text = model(`  - conv2d: {out_channels: 4, ${params}}\n`);
       const d = only(analyzeYaml(text).diagnostics, 'param.invalid-value');
@@ -199,10 +214,15 @@ describe('diagnostics', () => {
   });
 
   it('does not cascade: layers after an error have no shape and no diagnostics of their own', () => {
-    const text = model('  - conv2d: {out_channels: 4, kernel_size: 99}\n  - conv2d: {out_channels: 4, kernel_size: 3}\n  - linear: {out_features: 3}\n');
+    const text = model(
+      '  - conv2d: {out_channels: 4, kernel_size: 99}\n  - conv2d: {out_channels: 4, kernel_size: 3}\n  - linear: {out_features: 3}\n',
+    );
     const result = analyzeYaml(text);
     assert.deepEqual(new Set(result.diagnostics.map((d) => d.layer)), new Set(['conv2d_1']));
-    assert.deepEqual(result.model!.layers.map((l) => l.outputShape), [null, null, null]);
+    assert.deepEqual(
+      result.model!.layers.map((l) => l.outputShape),
+      [null, null, null],
+    );
   });
 
   it('turns a YAML syntax error into a diagnostic at its position and keeps what it can', () => {
@@ -233,13 +253,25 @@ describe('per-layer facts', () => {
   it('computes receptive field size, jump and start by hand', () => {
     // conv 3×3 s1 p1 → r 3, j 1; maxpool 2 s2 → r 4, j 2; conv 3×3 s1 p1 → r 4 + 2·2 = 8, j 2.
     const result = analyzeYaml(
-      model('  - conv2d: {out_channels: 4, kernel_size: 3, padding: 1}\n  - maxpool2d: {kernel_size: 2}\n  - conv2d: {out_channels: 4, kernel_size: 3, padding: 1}\n', '[1, 3, 32, 32]'),
+      model(
+        '  - conv2d: {out_channels: 4, kernel_size: 3, padding: 1}\n  - maxpool2d: {kernel_size: 2}\n  - conv2d: {out_channels: 4, kernel_size: 3, padding: 1}\n',
+        '[1, 3, 32, 32]',
+      ),
     );
     const rf = result.model!.layers.map((l) => l.receptiveField!);
-    assert.deepEqual(rf.map((r) => r.size[0]), [3, 4, 8]);
-    assert.deepEqual(rf.map((r) => r.jump[0]), [1, 2, 2]);
+    assert.deepEqual(
+      rf.map((r) => r.size[0]),
+      [3, 4, 8],
+    );
+    assert.deepEqual(
+      rf.map((r) => r.jump[0]),
+      [1, 2, 2],
+    );
     // start: 0.5 + (1 − 1)·1 = 0.5; 0.5 + (0.5 − 0)·1 = 1; 1 + (1 − 1)·2 = 1.
-    assert.deepEqual(rf.map((r) => r.start[0]), [0.5, 1, 1]);
+    assert.deepEqual(
+      rf.map((r) => r.start[0]),
+      [0.5, 1, 1],
+    );
   });
 
   it('gives the im2col matrix (N·OH·OW) × (C·FH·FW) and its float32 memory', () => {
@@ -260,7 +292,9 @@ describe('per-layer facts', () => {
 
   it('keeps counts past 2^53 exact, in memory and in JSON', () => {
     // 64·112·112·3·49 MACs per image × N = 10^9 images = 118,013,952 × 10^9 > 2^53.
-    const result = analyzeYaml(model('  - conv2d: {out_channels: 64, kernel_size: 7, stride: 2, padding: 3, bias: false}\n', '[1000000000, 3, 224, 224]'));
+    const result = analyzeYaml(
+      model('  - conv2d: {out_channels: 64, kernel_size: 7, stride: 2, padding: 3, bias: false}\n', '[1000000000, 3, 224, 224]'),
+    );
     const expected = 118013952n * 1000000000n;
     assert.ok(expected > 2n ** 53n);
     assert.equal(result.model!.totalMacs, expected);
@@ -314,7 +348,9 @@ describe('examples', () => {
 
 describe('insert-flatten fix with `from`', () => {
   it('routes the referenced input through the new flatten', () => {
-    const text = model('  - name: a\n    conv2d: {out_channels: 4, kernel_size: 3}\n  - relu: {}\n  - name: fc\n    linear: {out_features: 10}\n    from: a\n');
+    const text = model(
+      '  - name: a\n    conv2d: {out_channels: 4, kernel_size: 3}\n  - relu: {}\n  - name: fc\n    linear: {out_features: 10}\n    from: a\n',
+    );
     const d = only(analyzeYaml(text).diagnostics, 'linear.unflattened-input');
     const fixed = applyEdits(text, d.fixes![0]!.edits);
     const after = analyzeYaml(fixed);

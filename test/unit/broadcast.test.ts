@@ -20,13 +20,51 @@ function t(shape: number[], values: number[]): Tensor {
 
 describe('broadcasting: the shape rule', () => {
   it('aligns at the last axis; sizes equal or 1; the output takes the larger (hand cases)', () => {
-    assert.deepEqual(broadcastShapes([[1, 8, 1, 1], [1, 8, 7, 5]]), { shape: [1, 8, 7, 5] });
-    assert.deepEqual(broadcastShapes([[2, 1, 3], [4, 1]]), { shape: [2, 4, 3] });
+    assert.deepEqual(
+      broadcastShapes([
+        [1, 8, 1, 1],
+        [1, 8, 7, 5],
+      ]),
+      { shape: [1, 8, 7, 5] },
+    );
+    assert.deepEqual(
+      broadcastShapes([
+        [2, 1, 3],
+        [4, 1],
+      ]),
+      { shape: [2, 4, 3] },
+    );
     assert.deepEqual(broadcastShapes([[3], [2, 3]]), { shape: [2, 3] });
-    assert.deepEqual(broadcastShapes([[1, 8], [1, 8, 8, 8]]), { shape: [1, 8, 8, 8] });
-    assert.deepEqual(broadcastShapes([[5, 1], [1, 6], [5, 6]]), { shape: [5, 6] });
-    assert.deepEqual(broadcastShapes([[2, 3], [3, 2]]), { clash: [0, 1], axis: 0 });
-    assert.deepEqual(broadcastShapes([[1, 8, 8, 8], [1, 8, 1, 1], [1, 4, 1, 1]]), { clash: [0, 2], axis: 1 });
+    assert.deepEqual(
+      broadcastShapes([
+        [1, 8],
+        [1, 8, 8, 8],
+      ]),
+      { shape: [1, 8, 8, 8] },
+    );
+    assert.deepEqual(
+      broadcastShapes([
+        [5, 1],
+        [1, 6],
+        [5, 6],
+      ]),
+      { shape: [5, 6] },
+    );
+    assert.deepEqual(
+      broadcastShapes([
+        [2, 3],
+        [3, 2],
+      ]),
+      { clash: [0, 1], axis: 0 },
+    );
+    assert.deepEqual(
+      broadcastShapes([
+        [1, 8, 8, 8],
+        [1, 8, 1, 1],
+        [1, 4, 1, 1],
+      ]),
+      { clash: [0, 2], axis: 1 },
+    );
   });
 
   it('a squeeze-excitation gate: [1, 8, 1, 1] × [1, 8, 8, 8], 0 params and 0 MACs, and the layer after it sees [1, 8, 8, 8]', () => {
@@ -77,8 +115,14 @@ layers:
     from: [a, c]
 `;
     const d = analyzeYaml(text).diagnostics;
-    assert.deepEqual(d.map((x) => x.code), ['mul.shape-mismatch', 'add.channel-mismatch']);
-    assert.match(d[0]!.message, /^prod: cannot multiply a \[1, 8, 8, 8\] and b \[1, 8, 4, 4\] \(dim -2: 8 vs 4\): the shapes don't broadcast/);
+    assert.deepEqual(
+      d.map((x) => x.code),
+      ['mul.shape-mismatch', 'add.channel-mismatch'],
+    );
+    assert.match(
+      d[0]!.message,
+      /^prod: cannot multiply a \[1, 8, 8, 8\] and b \[1, 8, 4, 4\] \(dim -2: 8 vs 4\): the shapes don't broadcast/,
+    );
     assert.match(d[1]!.message, /^sum: cannot add a \[1, 8, 8, 8\] and c \[1, 4, 8, 8\] \(8 vs 4 channels\)/);
     const lines = text.split('\n');
     assert.equal(lines[d[0]!.range.start.line]!.slice(d[0]!.range.start.character, d[0]!.range.end.character), 'b');
@@ -86,7 +130,10 @@ layers:
 
   it('mul needs two inputs in from', () => {
     const d = analyzeYaml('input: [1, 3, 8, 8]\nlayers:\n  - mul: {}\n').diagnostics;
-    assert.deepEqual(d.map((x) => x.code), ['graph.too-few-inputs']);
+    assert.deepEqual(
+      d.map((x) => x.code),
+      ['graph.too-few-inputs'],
+    );
   });
 });
 
@@ -119,11 +166,21 @@ describe('broadcasting: the engine', () => {
   });
 
   it('add and mul equal the naive broadcasting loop on random 4-D shapes', () => {
-    const dims = fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 5 }));
+    const dims = fc.tuple(
+      fc.integer({ min: 1, max: 3 }),
+      fc.integer({ min: 1, max: 4 }),
+      fc.integer({ min: 1, max: 4 }),
+      fc.integer({ min: 1, max: 5 }),
+    );
     const input = fc.tuple(fc.boolean(), fc.boolean(), fc.boolean(), fc.boolean());
     fc.assert(
       fc.property(dims, fc.array(input, { minLength: 2, maxLength: 3 }), fc.nat(1000), (full, masks, seed) => {
-        const inputs = masks.map((m, i) => randomTensor(full.map((d, k) => (m[k] ? d : 1)), seed + i));
+        const inputs = masks.map((m, i) =>
+          randomTensor(
+            full.map((d, k) => (m[k] ? d : 1)),
+            seed + i,
+          ),
+        );
         const expectedSum = naive4d(inputs, (a, b) => Math.fround(a + b));
         const expectedProduct = naive4d(inputs, (a, b) => Math.fround(a * b));
         const sum = addForward(inputs);
@@ -154,7 +211,9 @@ layers:
     const input = new Float32Array(2 * 3 * 4 * 5).map((_, i) => Math.sin(i + 1));
     for (const backend of ['ts', 'wasm'] as const) {
       const result = runModel(model, input, { kind: 'random', seed: 1 }, { backend });
-      const prod = result.outputs.get('prod')!, sum = result.outputs.get('sum')!, relu = result.outputs.get('relu_4')!;
+      const prod = result.outputs.get('prod')!,
+        sum = result.outputs.get('sum')!,
+        relu = result.outputs.get('relu_4')!;
       for (let plane = 0; plane < 6; plane++) {
         let mean = 0;
         for (let i = 0; i < 20; i++) mean += input[plane * 20 + i]!;

@@ -68,14 +68,20 @@ describe('chunk and split', () => {
 
   it('errors: a bare name of a layer with several outputs, an index past the last, an index on a one-output layer, dim out of range', () => {
     const bare = analyzeYaml(SHUFFLE.replace('from: c.1', 'from: c'));
-    assert.deepEqual(bare.diagnostics.map((d) => d.code), ['graph.output-index']);
+    assert.deepEqual(
+      bare.diagnostics.map((d) => d.code),
+      ['graph.output-index'],
+    );
     assert.match(bare.diagnostics[0]!.message, /^branch: 'c' has 2 outputs \(chunk\); take one in `from`: `c.0` … `c.1`$/);
     // Without `from`, the layer after a chunk reads it whole: the same error.
     assert.deepEqual(codes('input: [1, 4, 2, 2]\nlayers:\n  - chunk: {chunks: 2}\n  - relu: {}\n'), ['graph.output-index']);
     const past = analyzeYaml(SHUFFLE.replace('from: c.1', 'from: c.2'));
     assert.match(past.diagnostics[0]!.message, /'c' has 2 outputs, so there is no `c.2`/);
     const single = analyzeYaml(SHUFFLE.replace('from: joined', 'from: branch.0'));
-    assert.deepEqual(single.diagnostics.map((d) => d.code), ['graph.not-multi-output']);
+    assert.deepEqual(
+      single.diagnostics.map((d) => d.code),
+      ['graph.not-multi-output'],
+    );
     assert.deepEqual(codes(SHUFFLE.replace('chunk: {chunks: 2}', 'chunk: {chunks: 2, dim: 4}')), ['chunk.dim-out-of-range']);
     assert.deepEqual(codes(SHUFFLE.replace('chunk: {chunks: 2}', 'chunk: {}')).slice(0, 1), ['param.missing']);
   });
@@ -87,7 +93,10 @@ describe('chunk and split', () => {
   });
 
   it('the engine: each part is its slice of the input; a model runs on both backends', () => {
-    const x = tensor([2, 5, 1, 2], Float32Array.from({ length: 20 }, (_, i) => i));
+    const x = tensor(
+      [2, 5, 1, 2],
+      Float32Array.from({ length: 20 }, (_, i) => i),
+    );
     // Channels 2..3 of each batch item: batch 0 elements 4..7, batch 1 elements 14..17.
     assert.deepEqual(Array.from(takeSlice(x, { dim: 1, start: 2, size: 2 }).data), [4, 5, 6, 7, 14, 15, 16, 17]);
     assert.deepEqual(takeSlice(x, { dim: 1, start: 2, size: 2 }).shape, [2, 2, 1, 2]);
@@ -101,13 +110,23 @@ describe('chunk and split', () => {
       // tail = relu(s.1) = relu of joined's channels 4..5.
       const tail = run.outputs.get('tail')!;
       assert.deepEqual(tail.shape, [1, 2, 4, 4]);
-      assert.deepEqual(Array.from(tail.data), Array.from(joined.data.subarray(64, 96)).map((v) => Math.max(0, v)));
+      assert.deepEqual(
+        Array.from(tail.data),
+        Array.from(joined.data.subarray(64, 96)).map((v) => Math.max(0, v)),
+      );
     }
   });
 
   it('the parts a layer reads survive the trip to the preview (JSON turns the missing slices into null)', () => {
     const model = analyzeYaml(SHUFFLE).model!;
-    const message = { type: 'model', uri: 'file:///w/m.cnn.yaml', fileName: 'm.cnn.yaml', version: 1, model: { kind: 'runnable', analysis: serializeAnalysis(model) }, memoryBudgetMB: 1024 };
+    const message = {
+      type: 'model',
+      uri: 'file:///w/m.cnn.yaml',
+      fileName: 'm.cnn.yaml',
+      version: 1,
+      model: { kind: 'runnable', analysis: serializeAnalysis(model) },
+      memoryBudgetMB: 1024,
+    };
     const result = validateToWebview(JSON.parse(JSON.stringify(message)));
     assert.ok(result.ok, result.ok ? '' : result.error);
     assert.ok(result.message.type === 'model' && result.message.model.kind === 'runnable');

@@ -9,7 +9,8 @@ import { parseRunArgs, runRunCommand, UsageError } from '../../src/cli/run';
 import { decodeArray, FIXTURES, type FixtureArray } from './engine-support.test';
 
 async function capture(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '', stderr = '';
+  let stdout = '',
+    stderr = '';
   const out = process.stdout.write.bind(process.stdout);
   const err = process.stderr.write.bind(process.stderr);
   process.stdout.write = ((chunk: string) => ((stdout += chunk), true)) as typeof process.stdout.write;
@@ -73,12 +74,27 @@ describe('convlens run --repeat', () => {
 
   it('end to end: --json prints one object with the output summary and the timing fields; the output matches PyTorch', async () => {
     const model = path.join(FIXTURES, 'resnet_small.cnn.yaml');
-    const argv = [model, '--weights', path.join(FIXTURES, 'resnet_small.safetensors'), '--input', path.join(FIXTURES, 'resnet_small.input.npy'), '--repeat', '3', '--json'];
+    const argv = [
+      model,
+      '--weights',
+      path.join(FIXTURES, 'resnet_small.safetensors'),
+      '--input',
+      path.join(FIXTURES, 'resnet_small.input.npy'),
+      '--repeat',
+      '3',
+      '--json',
+    ];
     const r = await capture(argv);
     assert.equal(r.code, 0, r.stderr);
     const lines = r.stdout.trim().split('\n');
     assert.equal(lines.length, 1, 'one JSON line');
-    const report = JSON.parse(lines[0]!) as Record<string, unknown> & { warm_ms: Record<string, number>; cpu_ms: Record<string, number>; shape: number[]; min: number; max: number };
+    const report = JSON.parse(lines[0]!) as Record<string, unknown> & {
+      warm_ms: Record<string, number>;
+      cpu_ms: Record<string, number>;
+      shape: number[];
+      min: number;
+      max: number;
+    };
     assert.equal(report.warm_runs, 3);
     for (const key of ['first_ms', 'first_cpu_ms']) assert.equal(typeof report[key], 'number', key);
     for (const spread of [report.warm_ms, report.cpu_ms]) {
@@ -86,7 +102,9 @@ describe('convlens run --repeat', () => {
       assert.ok(spread.min! <= spread.median! && spread.median! <= spread.max!, JSON.stringify(spread));
     }
     // The reported output is torch's (the fixture), whichever run produced it.
-    const expected = JSON.parse(readFileSync(path.join(FIXTURES, 'resnet_small.expected.json'), 'utf8')) as { outputs: Record<string, FixtureArray> };
+    const expected = JSON.parse(readFileSync(path.join(FIXTURES, 'resnet_small.expected.json'), 'utf8')) as {
+      outputs: Record<string, FixtureArray>;
+    };
     const fc = decodeArray(expected.outputs.fc!);
     assert.deepEqual(report.shape, fc.shape);
     const range = Math.max(...fc.data) - Math.min(...fc.data);

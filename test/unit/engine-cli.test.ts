@@ -10,7 +10,8 @@ import { tensor } from '../../src/core/engine/tensor';
 import { assertClose, decodeArray, FIXTURES, type FixtureArray } from './engine-support.test';
 
 async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '', stderr = '';
+  let stdout = '',
+    stderr = '';
   const out = process.stdout.write.bind(process.stdout);
   const err = process.stderr.write.bind(process.stderr);
   process.stdout.write = ((chunk: string) => ((stdout += chunk), true)) as typeof process.stdout.write;
@@ -35,7 +36,18 @@ describe('convlens run', () => {
 
   it('runs a model with weights and input, writes the chosen layer and prints times and the top-5', async () => {
     const out = path.join(dir, 'b2_add.npy');
-    const r = await run([fixture('resnet_small.cnn.yaml'), '--weights', fixture('resnet_small.safetensors'), '--input', fixture('resnet_small.input.npy'), '--layer', 'b2_add', '--out', out, '--verbose']);
+    const r = await run([
+      fixture('resnet_small.cnn.yaml'),
+      '--weights',
+      fixture('resnet_small.safetensors'),
+      '--input',
+      fixture('resnet_small.input.npy'),
+      '--layer',
+      'b2_add',
+      '--out',
+      out,
+      '--verbose',
+    ]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /weights from resnet_small\.safetensors/);
     assert.match(r.stdout, /^stem_bn\s+batchnorm2d\s+\[2, 16, 32, 32\]\s+\d+\.\d\d$/m);
@@ -44,7 +56,9 @@ describe('convlens run', () => {
     assertClose(parseNpy(readFileSync(out)), decodeArray(expected.outputs.b2_add!), 1e-4, 'written b2_add');
     // The top-5 line lists the classes of torch's output in order.
     const fc = decodeArray(expected.outputs.fc!);
-    const classes = topK(fc)[0]!.map(([c]) => c).join(' .+ ');
+    const classes = topK(fc)[0]!
+      .map(([c]) => c)
+      .join(' .+ ');
     assert.match(r.stdout, new RegExp(`\\[0\\] ${classes}`));
   });
 
@@ -81,9 +95,18 @@ describe('convlens run', () => {
       [[fixture('resnet_small.cnn.yaml'), '--layer'], /option --layer needs a value/],
       [[path.join(dir, 'nope.cnn.yaml')], /cannot read model file .*nope\.cnn\.yaml: ENOENT/],
       [[fixture('resnet_small.cnn.yaml'), '--layer', 'conv9'], /no layer named 'conv9'/],
-      [[fixture('resnet_small.cnn.yaml'), '--input', fixture('mixed_dtypes.input.npy')], /input shape \[1, 3, 15, 13\] does not match the model input \[2, 3, 32, 32\]/],
-      [[fixture('resnet_small.cnn.yaml'), '--weights', fixture('mixed_dtypes.safetensors')], /stem\.weight: missing from mixed_dtypes\.safetensors \(the model needs shape \[16, 3, 3, 3\]\)/],
-      [[fixture('resnet_small.cnn.yaml'), '--weights', fixture('resnet_small.input.npy')], /resnet_small\.input\.npy: not a safetensors file/],
+      [
+        [fixture('resnet_small.cnn.yaml'), '--input', fixture('mixed_dtypes.input.npy')],
+        /input shape \[1, 3, 15, 13\] does not match the model input \[2, 3, 32, 32\]/,
+      ],
+      [
+        [fixture('resnet_small.cnn.yaml'), '--weights', fixture('mixed_dtypes.safetensors')],
+        /stem\.weight: missing from mixed_dtypes\.safetensors \(the model needs shape \[16, 3, 3, 3\]\)/,
+      ],
+      [
+        [fixture('resnet_small.cnn.yaml'), '--weights', fixture('resnet_small.input.npy')],
+        /resnet_small\.input\.npy: not a safetensors file/,
+      ],
       [[fixture('resnet_small.cnn.yaml'), '--seed', '-1'], /--seed must be an integer/],
     ];
     for (const [argv, message] of cases) {
@@ -95,6 +118,9 @@ describe('convlens run', () => {
 
   it('ranks top-5 by value, ties by index', () => {
     const t = tensor([1, 6], Float32Array.from([0.1, 0.5, 0.5, -1, 0.9, 0.2]));
-    assert.deepEqual(topK(t)[0]!.map(([c]) => c), [4, 1, 2, 5, 0]);
+    assert.deepEqual(
+      topK(t)[0]!.map(([c]) => c),
+      [4, 1, 2, 5, 0],
+    );
   });
 });

@@ -39,7 +39,10 @@ describe('engine .npy', () => {
 
   it('round-trips float32 through encodeNpy with a 64-byte aligned header', () => {
     for (const shape of [[5], [2, 3], [1, 2, 3, 4], []]) {
-      const t = tensor(shape, Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => i * 0.5 - 1));
+      const t = tensor(
+        shape,
+        Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => i * 0.5 - 1),
+      );
       const bytes = encodeNpy(t);
       const headerLength = new DataView(bytes.buffer).getUint16(8, true);
       assert.equal((10 + headerLength) % 64, 0);
@@ -60,7 +63,10 @@ describe('engine .npy', () => {
 
   it('refuses what it cannot read, saying why', () => {
     assert.throws(() => parseNpy(Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])), /magic/);
-    assert.throws(() => parseNpy(npyBytes("{'descr': '<f4', 'fortran_order': True, 'shape': (2, 2), }", new Uint8Array(16))), /Fortran order/);
+    assert.throws(
+      () => parseNpy(npyBytes("{'descr': '<f4', 'fortran_order': True, 'shape': (2, 2), }", new Uint8Array(16))),
+      /Fortran order/,
+    );
     assert.throws(() => parseNpy(npyBytes("{'descr': '<i8', 'fortran_order': False, 'shape': (2,), }", new Uint8Array(16))), /dtype '<i8'/);
     assert.throws(() => parseNpy(npyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': (5,), }", new Uint8Array(8))), /truncated/);
   });
@@ -85,7 +91,9 @@ describe('engine .safetensors', () => {
     assert.equal(halfToFloat(0x0001), 2 ** -24);
     assert.equal(halfToFloat(0x7c00), Infinity);
     assert.ok(Number.isNaN(halfToFloat(0x7e00)));
-    const bf = parseSafetensors(safetensorsBytes({ x: { dtype: 'BF16', shape: [2], data_offsets: [0, 4] } }, Uint8Array.from([0x80, 0x3f, 0x20, 0xc1])));
+    const bf = parseSafetensors(
+      safetensorsBytes({ x: { dtype: 'BF16', shape: [2], data_offsets: [0, 4] } }, Uint8Array.from([0x80, 0x3f, 0x20, 0xc1])),
+    );
     assert.deepEqual([...bf.tensors.get('x')!.data], [1, -10]);
   });
 
@@ -94,8 +102,14 @@ describe('engine .safetensors', () => {
     const huge = new Uint8Array(16);
     new DataView(huge.buffer).setBigUint64(0, 1000n, true);
     assert.throws(() => parseSafetensors(huge), /exceeds the file size/);
-    assert.throws(() => parseSafetensors(safetensorsBytes({ x: { dtype: 'F32', shape: [3], data_offsets: [0, 8] } }, new Uint8Array(8))), /x: data_offsets \[0, 8\] do not hold \[3\] F32 \(12 bytes\)/);
-    assert.throws(() => parseSafetensors(safetensorsBytes({ x: { dtype: 'F8_E4M3', shape: [1], data_offsets: [0, 1] } }, new Uint8Array(1))), /dtype F8_E4M3 is not supported/);
+    assert.throws(
+      () => parseSafetensors(safetensorsBytes({ x: { dtype: 'F32', shape: [3], data_offsets: [0, 8] } }, new Uint8Array(8))),
+      /x: data_offsets \[0, 8\] do not hold \[3\] F32 \(12 bytes\)/,
+    );
+    assert.throws(
+      () => parseSafetensors(safetensorsBytes({ x: { dtype: 'F8_E4M3', shape: [1], data_offsets: [0, 1] } }, new Uint8Array(1))),
+      /dtype F8_E4M3 is not supported/,
+    );
     const notJson = new Uint8Array(12);
     new DataView(notJson.buffer).setBigUint64(0, 4n, true);
     notJson.set([0x7b, 0x7b, 0x7b, 0x7b], 8);

@@ -10,7 +10,9 @@ function filled(n: number, seed: number): Float32Array {
 
 /** Multiplies through both implementations with padded leading dimensions and compares. */
 function compare(m: number, n: number, k: number, pad: number, accumulate: boolean, seed: number): void {
-  const lda = k + pad, ldb = n + pad, ldc = n + pad;
+  const lda = k + pad,
+    ldb = n + pad,
+    ldc = n + pad;
   const a = filled(Math.max(1, m * lda), seed);
   const b = filled(Math.max(1, k * ldb), seed + 1);
   const c0 = filled(Math.max(1, m * ldc), seed + 2);
@@ -19,7 +21,10 @@ function compare(m: number, n: number, k: number, pad: number, accumulate: boole
   gemmBlocked(m, n, k, a, lda, b, ldb, c1, ldc, accumulate);
   for (let i = 0; i < c0.length; i++) {
     // Entries in the padding columns must be untouched by both.
-    assert.ok(Math.abs(c0[i]! - c1[i]!) <= 1e-5 * Math.max(1, Math.sqrt(k)), `m ${m} n ${n} k ${k} pad ${pad}: C[${i}] ${c1[i]} vs ${c0[i]}`);
+    assert.ok(
+      Math.abs(c0[i]! - c1[i]!) <= 1e-5 * Math.max(1, Math.sqrt(k)),
+      `m ${m} n ${n} k ${k} pad ${pad}: C[${i}] ${c1[i]} vs ${c0[i]}`,
+    );
   }
 }
 

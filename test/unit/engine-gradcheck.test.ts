@@ -21,7 +21,12 @@ function kernel(kind: string) {
 }
 
 /** Checks dx for every input and d(param) for every parameter of one layer. */
-function gradcheck(layer: AnalyzedLayer, inputs: Tensor[], params: Record<string, Tensor>, opts: { eps: number; tol: number; samples?: number }): void {
+function gradcheck(
+  layer: AnalyzedLayer,
+  inputs: Tensor[],
+  params: Record<string, Tensor>,
+  opts: { eps: number; tol: number; samples?: number },
+): void {
   const k = kernel(layer.kind);
   const out = k.forward(layer, inputs, params as Params, ctx);
   const r = randomTensor(out.output.shape, 99);
@@ -69,7 +74,13 @@ describe('engine backward: finite differences', () => {
 
   it('avgpool2d: both divisor rules, ceil_mode', () => {
     for (const includePad of [true, false]) {
-      const layer = analyzeLayer([1, 3, 7, 6], 'avgpool2d', { kernel_size: 3, stride: 2, padding: 1, ceil_mode: true, count_include_pad: includePad });
+      const layer = analyzeLayer([1, 3, 7, 6], 'avgpool2d', {
+        kernel_size: 3,
+        stride: 2,
+        padding: 1,
+        ceil_mode: true,
+        count_include_pad: includePad,
+      });
       gradcheck(layer, [randomTensor([1, 3, 7, 6], 5)], {}, LINEAR_STEP);
     }
   });
@@ -91,17 +102,97 @@ describe('engine backward: finite differences', () => {
   });
 
   it('add and mul with broadcasting: the gradient of a broadcast input sums over the repeated axes', () => {
-    const shapes = [[2, 3, 2, 2], [2, 3, 1, 1], [1, 3, 2, 1]];
-    gradcheck(handLayer('add', {}, shapes, [2, 3, 2, 2]), shapes.map((s, i) => randomTensor(s, i + 1)), {}, LINEAR_STEP);
-    gradcheck(handLayer('mul', {}, shapes, [2, 3, 2, 2]), shapes.map((s, i) => randomTensor(s, i + 1)), {}, LINEAR_STEP);
-    gradcheck(handLayer('mul', {}, [[2, 3, 2, 2], [2, 3, 2, 2]], [2, 3, 2, 2]), [randomTensor([2, 3, 2, 2], 4), randomTensor([2, 3, 2, 2], 5)], {}, LINEAR_STEP);
-    gradcheck(handLayer('mul', {}, [[3, 1], [2, 1, 4]], [2, 3, 4]), [randomTensor([3, 1], 6), randomTensor([2, 1, 4], 7)], {}, LINEAR_STEP);
+    const shapes = [
+      [2, 3, 2, 2],
+      [2, 3, 1, 1],
+      [1, 3, 2, 1],
+    ];
+    gradcheck(
+      handLayer('add', {}, shapes, [2, 3, 2, 2]),
+      shapes.map((s, i) => randomTensor(s, i + 1)),
+      {},
+      LINEAR_STEP,
+    );
+    gradcheck(
+      handLayer('mul', {}, shapes, [2, 3, 2, 2]),
+      shapes.map((s, i) => randomTensor(s, i + 1)),
+      {},
+      LINEAR_STEP,
+    );
+    gradcheck(
+      handLayer(
+        'mul',
+        {},
+        [
+          [2, 3, 2, 2],
+          [2, 3, 2, 2],
+        ],
+        [2, 3, 2, 2],
+      ),
+      [randomTensor([2, 3, 2, 2], 4), randomTensor([2, 3, 2, 2], 5)],
+      {},
+      LINEAR_STEP,
+    );
+    gradcheck(
+      handLayer(
+        'mul',
+        {},
+        [
+          [3, 1],
+          [2, 1, 4],
+        ],
+        [2, 3, 4],
+      ),
+      [randomTensor([3, 1], 6), randomTensor([2, 1, 4], 7)],
+      {},
+      LINEAR_STEP,
+    );
   });
 
   it('add, concat (dim 1 and −1) and flatten', () => {
-    gradcheck(handLayer('add', {}, [[2, 3, 2, 2], [2, 3, 2, 2], [2, 3, 2, 2]], [2, 3, 2, 2]), [1, 2, 3].map((s) => randomTensor([2, 3, 2, 2], s)), {}, LINEAR_STEP);
-    gradcheck(handLayer('concat', { dim: 1 }, [[2, 1, 2, 2], [2, 3, 2, 2]], [2, 4, 2, 2]), [randomTensor([2, 1, 2, 2], 1), randomTensor([2, 3, 2, 2], 2)], {}, LINEAR_STEP);
-    gradcheck(handLayer('concat', { dim: -1 }, [[2, 2, 3], [2, 2, 1]], [2, 2, 4]), [randomTensor([2, 2, 3], 1), randomTensor([2, 2, 1], 2)], {}, LINEAR_STEP);
+    gradcheck(
+      handLayer(
+        'add',
+        {},
+        [
+          [2, 3, 2, 2],
+          [2, 3, 2, 2],
+          [2, 3, 2, 2],
+        ],
+        [2, 3, 2, 2],
+      ),
+      [1, 2, 3].map((s) => randomTensor([2, 3, 2, 2], s)),
+      {},
+      LINEAR_STEP,
+    );
+    gradcheck(
+      handLayer(
+        'concat',
+        { dim: 1 },
+        [
+          [2, 1, 2, 2],
+          [2, 3, 2, 2],
+        ],
+        [2, 4, 2, 2],
+      ),
+      [randomTensor([2, 1, 2, 2], 1), randomTensor([2, 3, 2, 2], 2)],
+      {},
+      LINEAR_STEP,
+    );
+    gradcheck(
+      handLayer(
+        'concat',
+        { dim: -1 },
+        [
+          [2, 2, 3],
+          [2, 2, 1],
+        ],
+        [2, 2, 4],
+      ),
+      [randomTensor([2, 2, 3], 1), randomTensor([2, 2, 1], 2)],
+      {},
+      LINEAR_STEP,
+    );
     gradcheck(analyzeLayer([2, 3, 2, 2], 'flatten', { start_dim: 1, end_dim: 2 }), [randomTensor([2, 3, 2, 2], 3)], {}, LINEAR_STEP);
     gradcheck(analyzeLayer([2, 3, 2, 2], 'dropout', {}), [randomTensor([2, 3, 2, 2], 3)], {}, LINEAR_STEP);
   });
@@ -113,7 +204,12 @@ describe('engine backward: finite differences', () => {
       for (let i = 0; i < x.data.length; i++) {
         for (const kink of [0, -3, 3, 6]) if (Math.abs(x.data[i]! - kink) < 0.05) x.data[i] = kink + 0.05;
       }
-      gradcheck(analyzeLayer([1, 2, 8, 8], kind, kind === 'leaky_relu' ? { negative_slope: 0.1 } : {}), [x], {}, { eps: 1e-2, tol: 2e-3, samples: 128 });
+      gradcheck(
+        analyzeLayer([1, 2, 8, 8], kind, kind === 'leaky_relu' ? { negative_slope: 0.1 } : {}),
+        [x],
+        {},
+        { eps: 1e-2, tol: 2e-3, samples: 128 },
+      );
     });
   }
 });

@@ -82,7 +82,10 @@ describe('engine im2col / col2im', () => {
           const part = new Float32Array(rows * width).fill(NaN);
           im2col(x, 0, channels, g, part, 0, oh0, oh1);
           for (let r = 0; r < rows; r++) {
-            assert.deepEqual([...part.subarray(r * width, (r + 1) * width)], [...full.subarray(r * outPlane + oh0 * g.w.output, r * outPlane + oh1 * g.w.output)]);
+            assert.deepEqual(
+              [...part.subarray(r * width, (r + 1) * width)],
+              [...full.subarray(r * outPlane + oh0 * g.w.output, r * outPlane + oh1 * g.w.output)],
+            );
           }
         }
       }),
@@ -99,7 +102,8 @@ describe('engine im2col / col2im', () => {
         im2col(x, 0, channels, g, cols);
         const back = new Float32Array(x.length);
         col2im(c, channels, g, back, 0);
-        let lhs = 0, rhs = 0;
+        let lhs = 0,
+          rhs = 0;
         for (let i = 0; i < c.length; i++) lhs += cols[i]! * c[i]!;
         for (let i = 0; i < x.length; i++) rhs += x[i]! * back[i]!;
         assert.ok(Math.abs(lhs - rhs) <= 1e-4 * Math.max(1, Math.abs(lhs)), `${lhs} vs ${rhs}`);

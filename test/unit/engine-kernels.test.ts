@@ -43,15 +43,31 @@ const TOL = 1e-4;
 function layerFor(c: KernelCase) {
   const inputs = c.inputs.map(decodeArray);
   if (c.yaml !== undefined) return analyzeLayer(inputs[0]!.shape, c.kind, c.params);
-  return handLayer(c.kind, { dim: 1, ...c.params }, inputs.map((t) => [...t.shape]), c.output.shape);
+  return handLayer(
+    c.kind,
+    { dim: 1, ...c.params },
+    inputs.map((t) => [...t.shape]),
+    c.output.shape,
+  );
 }
 
 describe('engine kernels against PyTorch 1.13', () => {
   const cases = kernelCases();
 
   it('has a case for every kind in the registry (TensorFlow-only kinds: against tfjs-layers in engine-tfjs.test.ts)', () => {
-    const covered = new Set([...cases.map((c) => c.kind), ...KINDS_CHECKED_AGAINST_TFJS, ...KINDS_CHECKED_BY_HAND, ...PART_KINDS_CHECKED_BY_HAND, ...SHUFFLE_KINDS_CHECKED_BY_HAND]);
-    assert.deepEqual(Object.entries(KERNELS).filter(([k, kernel]) => kernel !== null && !covered.has(k)).map(([k]) => k), []);
+    const covered = new Set([
+      ...cases.map((c) => c.kind),
+      ...KINDS_CHECKED_AGAINST_TFJS,
+      ...KINDS_CHECKED_BY_HAND,
+      ...PART_KINDS_CHECKED_BY_HAND,
+      ...SHUFFLE_KINDS_CHECKED_BY_HAND,
+    ]);
+    assert.deepEqual(
+      Object.entries(KERNELS)
+        .filter(([k, kernel]) => kernel !== null && !covered.has(k))
+        .map(([k]) => k),
+      [],
+    );
   });
 
   for (const c of cases) {
@@ -101,7 +117,8 @@ describe('engine kernels against naive direct loops', () => {
   it('conv2d (im2col + GEMM, banded or not) equals the direct convolution', () => {
     fc.assert(
       fc.property(convArb, fc.boolean(), (r, banded) => {
-        const cin = r.cinG * r.groups, cout = r.coutG * r.groups;
+        const cin = r.cinG * r.groups,
+          cout = r.coutG * r.groups;
         const layer = analyzeLayer([r.n, cin, r.h, r.w], 'conv2d', {
           out_channels: cout,
           kernel_size: r.k,
@@ -148,11 +165,17 @@ describe('engine kernels against naive direct loops', () => {
     })
     .filter((r) => r.p[0] <= Math.floor(r.k[0] / 2) && r.p[1] <= Math.floor(r.k[1] / 2));
 
-  it('maxpool2d equals PyTorch\'s CPU loop, values and argmax (ceil_mode, padding, dilation)', () => {
+  it("maxpool2d equals PyTorch's CPU loop, values and argmax (ceil_mode, padding, dilation)", () => {
     fc.assert(
       fc.property(poolArb, (r) => {
         fc.pre(r.h + 2 * r.p[0] >= r.d[0] * (r.k[0] - 1) + 1 && r.w + 2 * r.p[1] >= r.d[1] * (r.k[1] - 1) + 1);
-        const layer = analyzeLayer([2, 2, r.h, r.w], 'maxpool2d', { kernel_size: r.k, stride: r.s, padding: r.p, dilation: r.d, ceil_mode: r.ceil });
+        const layer = analyzeLayer([2, 2, r.h, r.w], 'maxpool2d', {
+          kernel_size: r.k,
+          stride: r.s,
+          padding: r.p,
+          dilation: r.d,
+          ceil_mode: r.ceil,
+        });
         const g = layer.geometry!;
         // Ties included: both must keep the first maximum.
         const x = randomTensor([2, 2, r.h, r.w], r.seed);
@@ -166,14 +189,25 @@ describe('engine kernels against naive direct loops', () => {
     );
   });
 
-  it('avgpool2d equals PyTorch\'s CPU loop (ceil_mode windows, both divisor rules)', () => {
+  it("avgpool2d equals PyTorch's CPU loop (ceil_mode windows, both divisor rules)", () => {
     fc.assert(
       fc.property(poolArb, (r) => {
         fc.pre(r.h + 2 * r.p[0] >= r.k[0] && r.w + 2 * r.p[1] >= r.k[1]);
-        const layer = analyzeLayer([2, 2, r.h, r.w], 'avgpool2d', { kernel_size: r.k, stride: r.s, padding: r.p, ceil_mode: r.ceil, count_include_pad: r.includePad });
+        const layer = analyzeLayer([2, 2, r.h, r.w], 'avgpool2d', {
+          kernel_size: r.k,
+          stride: r.s,
+          padding: r.p,
+          ceil_mode: r.ceil,
+          count_include_pad: r.includePad,
+        });
         const g = layer.geometry!;
         const x = randomTensor([2, 2, r.h, r.w], r.seed);
-        assertClose(avgPool2dForward(x, g, r.includePad), naiveAvgPool(x, r.k, r.s, r.p, r.includePad, [g.h.output, g.w.output]), 1e-6, 'avgpool2d');
+        assertClose(
+          avgPool2dForward(x, g, r.includePad),
+          naiveAvgPool(x, r.k, r.s, r.p, r.includePad, [g.h.output, g.w.output]),
+          1e-6,
+          'avgpool2d',
+        );
       }),
       { numRuns: 200 },
     );
@@ -188,7 +222,12 @@ describe('engine kernels against naive direct loops', () => {
   });
 
   it('adaptive pools average / max over floor(i·H/O) .. ceil((i+1)·H/O)', () => {
-    for (const [inH, inW, outH, outW] of [[10, 5, 3, 3], [7, 7, 7, 7], [5, 3, 8, 4], [6, 9, 1, 1]] as const) {
+    for (const [inH, inW, outH, outW] of [
+      [10, 5, 3, 3],
+      [7, 7, 7, 7],
+      [5, 3, 8, 4],
+      [6, 9, 1, 1],
+    ] as const) {
       const x = distinctTensor([1, 2, inH, inW], inH * 31 + outH);
       const avg = adaptiveAvgPool2dForward(x, outH, outW);
       const max = adaptiveMaxPool2dForward(x, outH, outW).output;
@@ -218,7 +257,8 @@ describe('engine kernels against naive direct loops', () => {
     const y = batchNorm2dForward(x, p);
     for (let i = 0; i < x.data.length; i++) {
       const c = Math.floor(i / 4) % 3;
-      const expected = ((x.data[i]! - p.runningMean.data[c]!) / Math.sqrt(p.runningVar.data[c]! + 1e-5)) * p.weight.data[c]! + p.bias.data[c]!;
+      const expected =
+        ((x.data[i]! - p.runningMean.data[c]!) / Math.sqrt(p.runningVar.data[c]! + 1e-5)) * p.weight.data[c]! + p.bias.data[c]!;
       assert.ok(Math.abs(y.data[i]! - expected) < 1e-5);
     }
   });
@@ -251,8 +291,19 @@ describe('engine kernels against naive direct loops', () => {
   });
 
   it('every kind without parameters returns no parameter specs, and kinds with parameters do', () => {
-    const withParams = KINDS.filter((def) => 'paramTensors' in def).map((def) => def.kind).sort();
-    assert.deepEqual(withParams, ['batchnorm2d', 'conv2d', 'conv_transpose2d', 'depthwise_conv2d', 'layer_norm2d', 'linear', 'separable_conv2d', 'tf_batchnorm', 'tf_conv_transpose2d']);
+    const withParams = KINDS.filter((def) => 'paramTensors' in def)
+      .map((def) => def.kind)
+      .sort();
+    assert.deepEqual(withParams, [
+      'batchnorm2d',
+      'conv2d',
+      'conv_transpose2d',
+      'depthwise_conv2d',
+      'layer_norm2d',
+      'linear',
+      'separable_conv2d',
+      'tf_batchnorm',
+      'tf_conv_transpose2d',
+    ]);
   });
 });
-

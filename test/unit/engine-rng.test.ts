@@ -22,18 +22,28 @@ describe('engine PRNG', () => {
     assert.ok(reference.length >= 4);
     for (const { seed, stream, first } of reference) {
       const random = createRandom(seed, stream);
-      assert.deepEqual(first.map(() => random()), first, `seed ${seed}, stream ${JSON.stringify(stream)}`);
+      assert.deepEqual(
+        first.map(() => random()),
+        first,
+        `seed ${seed}, stream ${JSON.stringify(stream)}`,
+      );
     }
   });
 
   it('fillUniformStream draws exactly the values of fillUniform over createRandom', () => {
     fc.assert(
-      fc.property(fc.nat(), fc.string({ maxLength: 24 }), fc.integer({ min: 0, max: 300 }), fc.double({ min: 1e-4, max: 10, noNaN: true }), (seed, stream, n, bound) => {
-        const expected = fillUniform(new Float32Array(n), bound, createRandom(seed, stream));
-        const actual = fillUniformStream(new Float32Array(n), bound, seed, stream);
-        assert.deepEqual([...actual], [...expected]);
-        assert.ok(actual.every((v) => v >= -bound && v < bound));
-      }),
+      fc.property(
+        fc.nat(),
+        fc.string({ maxLength: 24 }),
+        fc.integer({ min: 0, max: 300 }),
+        fc.double({ min: 1e-4, max: 10, noNaN: true }),
+        (seed, stream, n, bound) => {
+          const expected = fillUniform(new Float32Array(n), bound, createRandom(seed, stream));
+          const actual = fillUniformStream(new Float32Array(n), bound, seed, stream);
+          assert.deepEqual([...actual], [...expected]);
+          assert.ok(actual.every((v) => v >= -bound && v < bound));
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -73,7 +73,8 @@ export interface ConvRecord {
  * or the property's precondition fails (fc.pre) when the output would be empty.
  */
 export function convTransposeCase(r: ConvRecord, opRaw: number) {
-  const cin = r.cinG * r.groups, cout = r.coutG * r.groups;
+  const cin = r.cinG * r.groups,
+    cout = r.coutG * r.groups;
   const op: [number, number] = [opRaw % Math.max(r.s[0], r.d[0]), opRaw % Math.max(r.s[1], r.d[1])];
   const outH = (r.h - 1) * r.s[0] - 2 * r.p[0] + r.d[0] * (r.k[0] - 1) + op[0] + 1;
   const outW = (r.w - 1) * r.s[1] - 2 * r.p[1] + r.d[1] * (r.k[1] - 1) + op[1] + 1;
@@ -117,7 +118,9 @@ export function handLayer(kind: string, attrs: Record<string, unknown>, inputSha
 /** max |a − b| over the reference's range (max − min), the fixtures' error measure. */
 export function relativeError(actual: Tensor, expected: Tensor): number {
   assert.deepEqual([...actual.shape], [...expected.shape], 'shape');
-  let lo = Infinity, hi = -Infinity, worst = 0;
+  let lo = Infinity,
+    hi = -Infinity,
+    worst = 0;
   for (let i = 0; i < expected.data.length; i++) {
     const e = expected.data[i]!;
     lo = Math.min(lo, e);
@@ -162,7 +165,8 @@ export function distinctTensor(shape: readonly number[], seed: number): Tensor {
 export function naiveConv2d(x: Tensor, w: Tensor, b: Tensor | undefined, g: GatherGeometry, groups: number): Tensor {
   const [n, cin, H, W] = x.shape as [number, number, number, number];
   const [cout, cinG, KH, KW] = w.shape as [number, number, number, number];
-  const OH = g.h.output, OW = g.w.output;
+  const OH = g.h.output,
+    OW = g.w.output;
   const y = tensor([n, cout, OH, OW]);
   const coutG = cout / groups;
   for (let b0 = 0; b0 < n; b0++)
@@ -186,7 +190,16 @@ export function naiveConv2d(x: Tensor, w: Tensor, b: Tensor | undefined, g: Gath
 }
 
 /** Scatter form of the transposed convolution: out[ih·S − P + k·D] += x[ih]·W[k]. */
-export function naiveConvTranspose2d(x: Tensor, w: Tensor, b: Tensor | undefined, stride: number[], padding: number[], dilation: number[], outHW: number[], groups: number): Tensor {
+export function naiveConvTranspose2d(
+  x: Tensor,
+  w: Tensor,
+  b: Tensor | undefined,
+  stride: number[],
+  padding: number[],
+  dilation: number[],
+  outHW: number[],
+  groups: number,
+): Tensor {
   const [n, cin, H, W] = x.shape as [number, number, number, number];
   const [, coutG, KH, KW] = w.shape as [number, number, number, number];
   const cinG = cin / groups;
@@ -229,7 +242,8 @@ export function naiveMaxPool(x: Tensor, k: number[], s: number[], p: number[], d
         const iw1 = Math.min(iw0 + (k[1]! - 1) * d[1]! + 1, W);
         while (ih0 < 0) ih0 += d[0]!;
         while (iw0 < 0) iw0 += d[1]!;
-        let best = -Infinity, arg = ih0 * W + iw0;
+        let best = -Infinity,
+          arg = ih0 * W + iw0;
         for (let ih = ih0; ih < ih1; ih += d[0]!)
           for (let iw = iw0; iw < iw1; iw += d[1]!) {
             const v = x.data[pl * H * W + ih * W + iw]!;
@@ -253,8 +267,10 @@ export function naiveAvgPool(x: Tensor, k: number[], s: number[], p: number[], c
   for (let pl = 0; pl < n * c; pl++)
     for (let oh = 0; oh < OH; oh++)
       for (let ow = 0; ow < OW; ow++) {
-        let hs = oh * s[0]! - p[0]!, ws = ow * s[1]! - p[1]!;
-        let he = Math.min(hs + k[0]!, H + p[0]!), we = Math.min(ws + k[1]!, W + p[1]!);
+        let hs = oh * s[0]! - p[0]!,
+          ws = ow * s[1]! - p[1]!;
+        let he = Math.min(hs + k[0]!, H + p[0]!),
+          we = Math.min(ws + k[1]!, W + p[1]!);
         const poolSize = (he - hs) * (we - ws);
         hs = Math.max(hs, 0);
         ws = Math.max(ws, 0);
@@ -293,7 +309,10 @@ export function checkGradient(
   assert.equal(analytic.length, data.length, `${what}: gradient length`);
   const random = createRandom(opts.seed ?? 1, what);
   const count = Math.min(data.length, opts.samples ?? 40);
-  const positions = count === data.length ? Array.from({ length: count }, (_, i) => i) : Array.from({ length: count }, () => Math.floor(random() * data.length));
+  const positions =
+    count === data.length
+      ? Array.from({ length: count }, (_, i) => i)
+      : Array.from({ length: count }, () => Math.floor(random() * data.length));
   let scale = 0;
   for (const g of analytic) scale = Math.max(scale, Math.abs(g));
   for (const i of positions) {

@@ -34,7 +34,10 @@ function sourceOf(calls: readonly TfLayerCall[]): string {
 function analyzeTf(calls: readonly TfLayerCall[]): ModelAnalysis {
   const result = analyzeSource('model.ts', sourceOf(calls), () => ts);
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
-  assert.deepEqual(errors.map((d) => d.message), []);
+  assert.deepEqual(
+    errors.map((d) => d.message),
+    [],
+  );
   assert.ok(result.model);
   assert.equal(result.model.framework, 'tfjs');
   return result.model;
@@ -56,7 +59,9 @@ function nchwToNhwc(t: Tensor): Float32Array {
   if (t.shape.length !== 4) return t.data;
   const [n, c, h, w] = t.shape as [number, number, number, number];
   const out = new Float32Array(t.data.length);
-  for (let b = 0; b < n; b++) for (let ch = 0; ch < c; ch++) for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out[((b * h + y) * w + x) * c + ch] = t.data[((b * c + ch) * h + y) * w + x]!;
+  for (let b = 0; b < n; b++)
+    for (let ch = 0; ch < c; ch++)
+      for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out[((b * h + y) * w + x) * c + ch] = t.data[((b * c + ch) * h + y) * w + x]!;
   return out;
 }
 
@@ -74,15 +79,30 @@ describe('engine TensorFlow.js kinds against hand-computed and naive references'
       hardSigmoid: (v) => Math.min(1, Math.max(0, 0.2 * v + 0.5)),
       linear: (v) => v,
     };
-    const kinds: Record<string, string> = { elu: 'elu', selu: 'selu', softplus: 'softplus', softsign: 'softsign', mish: 'mish', gelu_new: 'gelu_tanh', hardSigmoid: 'tf_hard_sigmoid', linear: 'identity' };
+    const kinds: Record<string, string> = {
+      elu: 'elu',
+      selu: 'selu',
+      softplus: 'softplus',
+      softsign: 'softsign',
+      mish: 'mish',
+      gelu_new: 'gelu_tanh',
+      hardSigmoid: 'tf_hard_sigmoid',
+      linear: 'identity',
+    };
     for (const [activation, f] of Object.entries(expected)) {
       const layer = tfLayer([points.length], 'activation', { activation });
       assert.equal(layer.kind, kinds[activation]);
       const y = forward(layer, x);
-      points.forEach((v, i) => assert.ok(Math.abs(y.data[i]! - Math.fround(f(v))) <= 1e-6 * Math.max(1, Math.abs(f(v))), `${activation}(${v}) = ${y.data[i]}, expected ${f(v)}`));
+      points.forEach((v, i) =>
+        assert.ok(
+          Math.abs(y.data[i]! - Math.fround(f(v))) <= 1e-6 * Math.max(1, Math.abs(f(v))),
+          `${activation}(${v}) = ${y.data[i]}, expected ${f(v)}`,
+        ),
+      );
     }
     // Spot values computed by hand.
-    const at = (activation: string, v: number) => forward(tfLayer([1], 'activation', { activation }), tensor([1, 1], Float32Array.of(v))).data[0]!;
+    const at = (activation: string, v: number) =>
+      forward(tfLayer([1], 'activation', { activation }), tensor([1, 1], Float32Array.of(v))).data[0]!;
     assert.ok(Math.abs(at('softplus', 0) - Math.LN2) < 1e-7);
     assert.equal(at('softsign', 1), 0.5);
     assert.ok(Math.abs(at('hardSigmoid', 1) - 0.7) < 1e-7);
@@ -93,14 +113,16 @@ describe('engine TensorFlow.js kinds against hand-computed and naive references'
   });
 
   it('softmax and log_softmax sum over the channels (axis 1 of NCHW, the last of a 2-D tensor)', () => {
-    const layer4 = analyzeTf([{ factory: 'conv2d', config: { inputShape: [3, 4, 5], filters: 6, kernelSize: 1, activation: 'softmax' } }]).layers[1]!;
+    const layer4 = analyzeTf([{ factory: 'conv2d', config: { inputShape: [3, 4, 5], filters: 6, kernelSize: 1, activation: 'softmax' } }])
+      .layers[1]!;
     assert.equal(layer4.kind, 'softmax');
     const x = randomTensor([2, 6, 3, 4], 7, 20);
     const y = forward(layer4, x);
     const logY = forward({ ...layer4, kind: 'log_softmax' }, x);
     for (let b = 0; b < 2; b++) {
       for (let p = 0; p < 12; p++) {
-        let sum = 0, max = -Infinity;
+        let sum = 0,
+          max = -Infinity;
         for (let c = 0; c < 6; c++) max = Math.max(max, x.data[(b * 6 + c) * 12 + p]!);
         let denom = 0;
         for (let c = 0; c < 6; c++) denom += Math.exp(x.data[(b * 6 + c) * 12 + p]! - max);
@@ -116,7 +138,10 @@ describe('engine TensorFlow.js kinds against hand-computed and naive references'
     }
     const layer2 = tfLayer([4], 'dense', { units: 3, activation: 'softmax' });
     const y2 = forward({ ...layer2, kind: 'softmax' }, tensor([2, 3], Float32Array.of(0, 0, 0, 1000, 0, 1000)));
-    assert.deepEqual([...y2.data].map((v) => Math.round(v * 1e6) / 1e6), [1 / 3, 1 / 3, 1 / 3, 0.5, 0, 0.5].map((v) => Math.round(v * 1e6) / 1e6));
+    assert.deepEqual(
+      [...y2.data].map((v) => Math.round(v * 1e6) / 1e6),
+      [1 / 3, 1 / 3, 1 / 3, 0.5, 0, 0.5].map((v) => Math.round(v * 1e6) / 1e6),
+    );
   });
 
   it('global pools reduce H and W; zero_padding2d pads per side', () => {
@@ -129,7 +154,12 @@ describe('engine TensorFlow.js kinds against hand-computed and naive references'
     assert.equal(max.data[0], 6);
     assert.ok(Number.isNaN(max.data[1]!), 'NaN wins, as in max pooling');
 
-    const pad = tfLayer([2, 3, 1], 'zeroPadding2d', { padding: [[1, 0], [2, 1]] });
+    const pad = tfLayer([2, 3, 1], 'zeroPadding2d', {
+      padding: [
+        [1, 0],
+        [2, 1],
+      ],
+    });
     const y = forward(pad, tensor([1, 1, 2, 3], Float32Array.of(1, 2, 3, 4, 5, 6)));
     assert.deepEqual(y.shape, [1, 1, 3, 6]);
     assert.deepEqual([...y.data], [0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 0, 0, 0, 4, 5, 6, 0]);
@@ -150,23 +180,43 @@ describe('engine TensorFlow.js kinds against hand-computed and naive references'
     const layer = tfLayer([2, 2, 3], 'batchNormalization', {});
     assert.equal(layer.kind, 'tf_batchnorm');
     const x = randomTensor([2, 3, 2, 2], 3);
-    const p = { gamma: randomTensor([3], 4), beta: randomTensor([3], 5), moving_mean: randomTensor([3], 6), moving_variance: tensor([3], Float32Array.of(0.5, 1, 2)) };
+    const p = {
+      gamma: randomTensor([3], 4),
+      beta: randomTensor([3], 5),
+      moving_mean: randomTensor([3], 6),
+      moving_variance: tensor([3], Float32Array.of(0.5, 1, 2)),
+    };
     const y = forward(layer, x, p);
     for (let i = 0; i < x.data.length; i++) {
       const c = Math.floor(i / 4) % 3;
-      const want = ((x.data[i]! - p.moving_mean.data[c]!) / Math.sqrt(p.moving_variance.data[c]! + 1e-3)) * p.gamma.data[c]! + p.beta.data[c]!;
+      const want =
+        ((x.data[i]! - p.moving_mean.data[c]!) / Math.sqrt(p.moving_variance.data[c]! + 1e-3)) * p.gamma.data[c]! + p.beta.data[c]!;
       assert.ok(Math.abs(y.data[i]! - want) < 1e-5);
     }
     const flat = tfLayer([3], 'batchNormalization', { epsilon: 0.1, scale: false, center: false });
-    assert.deepEqual(paramTensorsOf(flat).map((s) => s.name), ['moving_mean', 'moving_variance']);
-    const y2 = forward(flat, tensor([2, 3], Float32Array.of(1, 2, 3, 4, 5, 6)), { moving_mean: p.moving_mean, moving_variance: p.moving_variance });
-    for (let i = 0; i < 6; i++) assert.ok(Math.abs(y2.data[i]! - ([1, 2, 3, 4, 5, 6][i]! - p.moving_mean.data[i % 3]!) / Math.sqrt(p.moving_variance.data[i % 3]! + 0.1)) < 1e-5);
+    assert.deepEqual(
+      paramTensorsOf(flat).map((s) => s.name),
+      ['moving_mean', 'moving_variance'],
+    );
+    const y2 = forward(flat, tensor([2, 3], Float32Array.of(1, 2, 3, 4, 5, 6)), {
+      moving_mean: p.moving_mean,
+      moving_variance: p.moving_variance,
+    });
+    for (let i = 0; i < 6; i++)
+      assert.ok(
+        Math.abs(y2.data[i]! - ([1, 2, 3, 4, 5, 6][i]! - p.moving_mean.data[i % 3]!) / Math.sqrt(p.moving_variance.data[i % 3]! + 0.1)) <
+          1e-5,
+      );
   });
 
   it('depthwise_conv2d and separable_conv2d equal direct grouped convolutions, on both backends', () => {
     const wasm = loadWasmGemm();
     assert.ok(wasm, 'the WebAssembly GEMM loads');
-    for (const [stride, padding] of [[1, 'valid'], [2, 'same'], [3, 'same']] as const) {
+    for (const [stride, padding] of [
+      [1, 'valid'],
+      [2, 'same'],
+      [3, 'same'],
+    ] as const) {
       const dw = tfLayer([9, 8, 3], 'depthwiseConv2d', { kernelSize: 3, strides: stride, padding, depthMultiplier: 2 });
       const x = randomTensor([1, 3, 9, 8], 11);
       const p = { weight: randomTensor([6, 1, 3, 3], 12), bias: randomTensor([6], 13) };
@@ -178,7 +228,10 @@ describe('engine TensorFlow.js kinds against hand-computed and naive references'
       const sp = { depthwise_weight: p.weight, pointwise_weight: randomTensor([5, 6, 1, 1], 14), bias: randomTensor([5], 15) };
       const mid = naiveConv2d(x, sp.depthwise_weight, undefined, sep.geometry!, 3);
       const [, , oh, ow] = mid.shape as [number, number, number, number];
-      const one = { h: { input: oh, kernel: 1, stride: 1, dilation: 1, padBefore: 0, output: oh }, w: { input: ow, kernel: 1, stride: 1, dilation: 1, padBefore: 0, output: ow } };
+      const one = {
+        h: { input: oh, kernel: 1, stride: 1, dilation: 1, padBefore: 0, output: oh },
+        w: { input: ow, kernel: 1, stride: 1, dilation: 1, padBefore: 0, output: ow },
+      };
       const sepWant = naiveConv2d(mid, sp.pointwise_weight, sp.bias, one, 1);
       assertClose(forward(sep, x, sp), sepWant, 1e-5, 'separable ts');
       assertClose(forward(sep, x, sp, { ...TS_CTX, wasm: new PackedWeights(wasm, true) }), sepWant, 1e-5, 'separable wasm');
@@ -188,7 +241,13 @@ describe('engine TensorFlow.js kinds against hand-computed and naive references'
   it("tf_conv_transpose2d equals the direct scatter with TensorFlow's padding ('same': ⌊(K − S)/2⌋ before, output H·S)", () => {
     const wasm = loadWasmGemm();
     assert.ok(wasm);
-    for (const [k, s, padding] of [[3, 2, 'same'], [4, 2, 'same'], [2, 3, 'valid'], [5, 2, 'valid'], [3, 1, 'same']] as const) {
+    for (const [k, s, padding] of [
+      [3, 2, 'same'],
+      [4, 2, 'same'],
+      [2, 3, 'valid'],
+      [5, 2, 'valid'],
+      [3, 1, 'same'],
+    ] as const) {
       const layer = tfLayer([4, 5, 3], 'conv2dTranspose', { filters: 2, kernelSize: k, strides: s, padding });
       assert.equal(layer.kind, 'tf_conv_transpose2d');
       const [, , oh, ow] = layer.outputShape!;
@@ -227,7 +286,11 @@ function randomParams(model: ModelAnalysis, seed: number): Map<string, Tensor> {
   let s = seed;
   for (const layer of model.layers) {
     for (const spec of paramTensorsOf(layer)) {
-      const t = randomTensor(spec.shape, s++, spec.name === 'moving_variance' ? 0.5 : spec.init.kind === 'uniform' ? spec.init.bound * 1.5 : 0.3);
+      const t = randomTensor(
+        spec.shape,
+        s++,
+        spec.name === 'moving_variance' ? 0.5 : spec.init.kind === 'uniform' ? spec.init.bound * 1.5 : 0.3,
+      );
       if (spec.name === 'moving_variance') for (let i = 0; i < t.data.length; i++) t.data[i] = t.data[i]! + 1;
       tensors.set(`${layer.name}.${spec.name}`, t);
     }
@@ -236,10 +299,16 @@ function randomParams(model: ModelAnalysis, seed: number): Map<string, Tensor> {
 }
 
 /** [d0, d1, d2, d3] with out[a][b][c][d] = t[perm-chosen]: `index(a, b, c, d)` gives the source index. */
-function permute4(shape: [number, number, number, number], index: (a: number, b: number, c: number, d: number) => number, src: Float32Array): Float32Array {
+function permute4(
+  shape: [number, number, number, number],
+  index: (a: number, b: number, c: number, d: number) => number,
+  src: Float32Array,
+): Float32Array {
   const out = new Float32Array(src.length);
   let o = 0;
-  for (let a = 0; a < shape[0]; a++) for (let b = 0; b < shape[1]; b++) for (let c = 0; c < shape[2]; c++) for (let d = 0; d < shape[3]; d++) out[o++] = src[index(a, b, c, d)]!;
+  for (let a = 0; a < shape[0]; a++)
+    for (let b = 0; b < shape[1]; b++)
+      for (let c = 0; c < shape[2]; c++) for (let d = 0; d < shape[3]; d++) out[o++] = src[index(a, b, c, d)]!;
   return out;
 }
 
@@ -249,12 +318,18 @@ function tfWeights(core: any, layer: AnalyzedLayer, get: (name: string) => Tenso
   const add = (data: Float32Array, shape: number[]) => list.push(core.tensor(data, shape));
   const hwio = (t: Tensor) => {
     const [o, i, kh, kw] = t.shape as [number, number, number, number];
-    add(permute4([kh, kw, i, o], (y, x, ci, co) => ((co * i + ci) * kh + y) * kw + x, t.data), [kh, kw, i, o]);
+    add(
+      permute4([kh, kw, i, o], (y, x, ci, co) => ((co * i + ci) * kh + y) * kw + x, t.data),
+      [kh, kw, i, o],
+    );
   };
   const depthwise = (t: Tensor, channels: number) => {
     const [cm, , kh, kw] = t.shape as [number, number, number, number];
     const m = cm / channels;
-    add(permute4([kh, kw, channels, m], (y, x, c, j) => ((c * m + j) * kh + y) * kw + x, t.data), [kh, kw, channels, m]);
+    add(
+      permute4([kh, kw, channels, m], (y, x, c, j) => ((c * m + j) * kh + y) * kw + x, t.data),
+      [kh, kw, channels, m],
+    );
   };
   const channels = layer.inputShapes[0]?.[1] ?? 0;
   switch (layer.kind) {
@@ -272,7 +347,10 @@ function tfWeights(core: any, layer: AnalyzedLayer, get: (name: string) => Tenso
       // TF kernel [KH, KW, Cout, Cin][kh][kw][co][ci] = weight[ci][co][kh][kw].
       const w = get('weight')!;
       const [ci, co, kh, kw] = w.shape as [number, number, number, number];
-      add(permute4([kh, kw, co, ci], (y, x, o, i) => ((i * co + o) * kh + y) * kw + x, w.data), [kh, kw, co, ci]);
+      add(
+        permute4([kh, kw, co, ci], (y, x, o, i) => ((i * co + o) * kh + y) * kw + x, w.data),
+        [kh, kw, co, ci],
+      );
       break;
     }
     case 'linear': {
@@ -299,17 +377,36 @@ function tfWeights(core: any, layer: AnalyzedLayer, get: (name: string) => Tenso
 
 const MODELS: { label: string; input: [number, number, number]; calls: TfLayerCall[] }[] = [
   {
-    label: "conv 'same' stride 2, depthwise, max/avg pooling 'same', batch norm, separable, zero padding, transposed convs, global average, dense + softmax",
+    label:
+      "conv 'same' stride 2, depthwise, max/avg pooling 'same', batch norm, separable, zero padding, transposed convs, global average, dense + softmax",
     input: [13, 11, 3],
     calls: [
       { factory: 'conv2d', config: { name: 'c1', filters: 8, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' } },
-      { factory: 'depthwiseConv2d', config: { name: 'dw', kernelSize: 3, strides: 2, padding: 'same', depthMultiplier: 2, activation: 'elu' } },
+      {
+        factory: 'depthwiseConv2d',
+        config: { name: 'dw', kernelSize: 3, strides: 2, padding: 'same', depthMultiplier: 2, activation: 'elu' },
+      },
       { factory: 'maxPooling2d', config: { name: 'mp', poolSize: 3, strides: 1, padding: 'same' } },
       { factory: 'batchNormalization', config: { name: 'bn' } },
-      { factory: 'separableConv2d', config: { name: 'sep', filters: 6, kernelSize: 3, padding: 'same', depthMultiplier: 2, activation: 'selu' } },
+      {
+        factory: 'separableConv2d',
+        config: { name: 'sep', filters: 6, kernelSize: 3, padding: 'same', depthMultiplier: 2, activation: 'selu' },
+      },
       { factory: 'averagePooling2d', config: { name: 'ap', poolSize: 2, strides: 2, padding: 'same' } },
-      { factory: 'zeroPadding2d', config: { name: 'zp', padding: [[1, 0], [2, 1]] } },
-      { factory: 'conv2dTranspose', config: { name: 'up1', filters: 5, kernelSize: 3, strides: 2, padding: 'same', activation: 'softplus' } },
+      {
+        factory: 'zeroPadding2d',
+        config: {
+          name: 'zp',
+          padding: [
+            [1, 0],
+            [2, 1],
+          ],
+        },
+      },
+      {
+        factory: 'conv2dTranspose',
+        config: { name: 'up1', filters: 5, kernelSize: 3, strides: 2, padding: 'same', activation: 'softplus' },
+      },
       { factory: 'conv2dTranspose', config: { name: 'up2', filters: 4, kernelSize: 2, strides: 3, padding: 'valid', activation: 'mish' } },
       { factory: 'globalAveragePooling2d', config: { name: 'gap' } },
       { factory: 'dense', config: { name: 'fc', units: 7, activation: 'softmax' } },
@@ -334,7 +431,10 @@ const MODELS: { label: string; input: [number, number, number]; calls: TfLayerCa
     label: 'global max pooling, separable with dilation, batch norm without scale on 2-D',
     input: [12, 12, 2],
     calls: [
-      { factory: 'separableConv2d', config: { name: 'sep', filters: 4, kernelSize: 3, dilationRate: 2, padding: 'valid', activation: 'sigmoid' } },
+      {
+        factory: 'separableConv2d',
+        config: { name: 'sep', filters: 4, kernelSize: 3, dilationRate: 2, padding: 'valid', activation: 'sigmoid' },
+      },
       { factory: 'conv2d', config: { name: 'c', filters: 7, kernelSize: 1, activation: 'relu6' } },
       { factory: 'globalMaxPooling2d', config: { name: 'gmp' } },
       { factory: 'batchNormalization', config: { name: 'bn', scale: false, epsilon: 0.01 } },
@@ -345,8 +445,25 @@ const MODELS: { label: string; input: [number, number, number]; calls: TfLayerCa
 
 /** The kinds the tfjs comparison runs: engine-kernels.test.ts counts them as checked. */
 export const KINDS_CHECKED_AGAINST_TFJS: ReadonlySet<string> = new Set([
-  'depthwise_conv2d', 'separable_conv2d', 'tf_maxpool2d', 'tf_avgpool2d', 'global_avgpool2d', 'global_maxpool2d', 'zero_padding2d', 'tf_batchnorm',
-  'tf_conv_transpose2d', 'elu', 'selu', 'softmax', 'log_softmax', 'softplus', 'softsign', 'mish', 'gelu_tanh', 'tf_hard_sigmoid', 'identity',
+  'depthwise_conv2d',
+  'separable_conv2d',
+  'tf_maxpool2d',
+  'tf_avgpool2d',
+  'global_avgpool2d',
+  'global_maxpool2d',
+  'zero_padding2d',
+  'tf_batchnorm',
+  'tf_conv_transpose2d',
+  'elu',
+  'selu',
+  'softmax',
+  'log_softmax',
+  'softplus',
+  'softsign',
+  'mish',
+  'gelu_tanh',
+  'tf_hard_sigmoid',
+  'identity',
 ]);
 
 describe('engine TensorFlow.js models against tfjs-layers 4.22 (same weights, NHWC)', () => {
@@ -393,6 +510,9 @@ describe('engine TensorFlow.js models against tfjs-layers 4.22 (same weights, NH
   });
 
   it('ran every TensorFlow kind in the comparison', () => {
-    assert.deepEqual([...KINDS_CHECKED_AGAINST_TFJS].filter((k) => !seen.has(k)), []);
+    assert.deepEqual(
+      [...KINDS_CHECKED_AGAINST_TFJS].filter((k) => !seen.has(k)),
+      [],
+    );
   });
 });

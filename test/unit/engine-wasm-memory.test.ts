@@ -50,7 +50,12 @@ const SLACK_PER_BLOCK = 64;
 const STAGING_SLACK = 64 * 1024;
 
 describe('engine WebAssembly backend: memory', () => {
-  for (const [name, keepLast] of [['resnet18', true], ['resnet18', false], ['mobilenet_v2', false], ['googlenet', true]] as const) {
+  for (const [name, keepLast] of [
+    ['resnet18', true],
+    ['resnet18', false],
+    ['mobilenet_v2', false],
+    ['googlenet', true],
+  ] as const) {
     it(`${name}, keep ${keepLast ? 'the logits' : 'every output'}: during a run the heap grows by the analysis's activation peak (less where layers fuse), after it by nothing`, () => {
       const wasm = sharedOrFail();
       const { analysis, input, weights } = model(name, 64);
@@ -70,11 +75,19 @@ describe('engine WebAssembly backend: memory', () => {
       if (keepLast) {
         // Fused conv → batch norm → ReLU chains never make the intermediate outputs, so the run
         // needs less than the estimate; still, every output it made was in module memory.
-        const made = result.timings.filter((t) => t.fusedInto === undefined).map((t) => shapeSize(analysis.byName.get(t.name)!.outputShape!) * 4);
+        const made = result.timings
+          .filter((t) => t.fusedInto === undefined)
+          .map((t) => shapeSize(analysis.byName.get(t.name)!.outputShape!) * 4);
         const largest = Math.max(...made);
-        assert.ok(grew >= largest, `the activations were not in module memory: the heap grew by ${grew} bytes, the largest output is ${largest}`);
+        assert.ok(
+          grew >= largest,
+          `the activations were not in module memory: the heap grew by ${grew} bytes, the largest output is ${largest}`,
+        );
       } else {
-        assert.ok(grew >= estimate, `the activations were not in module memory: the heap grew by ${grew} bytes, the activation peak is ${estimate}`);
+        assert.ok(
+          grew >= estimate,
+          `the activations were not in module memory: the heap grew by ${grew} bytes, the activation peak is ${estimate}`,
+        );
       }
       assert.equal(wasm.heapBytes().allocated, before, 'the run left module memory allocated');
       assert.ok(result.outputs.size > 0);
@@ -97,7 +110,11 @@ describe('engine WebAssembly backend: memory', () => {
       assert.equal(fast.data.buffer, wasm.memoryBuffer(), `${layer.name} is not in module memory`);
       assert.ok(relativeError(fast, reference.outputs.get(layer.name)!) <= 1e-5, `${layer.name}: in place vs ts`);
       assert.deepEqual([...fast.data], [...copied.outputs.get(layer.name)!.data], `${layer.name}: in place vs copied`);
-      assert.notEqual(copied.outputs.get(layer.name)!.data.buffer, wasm.memoryBuffer(), `${layer.name}: a copied output is a JavaScript array`);
+      assert.notEqual(
+        copied.outputs.get(layer.name)!.data.buffer,
+        wasm.memoryBuffer(),
+        `${layer.name}: a copied output is a JavaScript array`,
+      );
     }
     inPlace.release();
     assert.equal(wasm.heapBytes().allocated, before);
@@ -121,7 +138,8 @@ layers:
     const reference = runModel(analysis, input, weights, { backend: 'ts' });
     const before = wasm.heapBytes().allocated;
     const run = runModel(analysis, input, weights, { backend: 'wasm', outputs: 'in-place' });
-    const conv = run.outputs.get('conv')!, flat = run.outputs.get('flat')!;
+    const conv = run.outputs.get('conv')!,
+      flat = run.outputs.get('flat')!;
     assert.equal(flat.data.byteOffset, conv.data.byteOffset, 'flatten copies nothing');
     for (const name of ['conv', 'flat', 'fc']) assert.ok(relativeError(run.outputs.get(name)!, reference.outputs.get(name)!) <= 1e-5, name);
     run.release();
@@ -148,7 +166,10 @@ layers:
     const size = wasm.memoryBytes();
     wasm.lockGrowth('test', () => arena.allocate([1 << 20], true));
     assert.equal(wasm.memoryBytes(), size);
-    assert.throws(() => wasm.lockGrowth('layer x', () => arena.allocate([size / 4], false)), /layer x allocated .* MiB more than was reserved/);
+    assert.throws(
+      () => wasm.lockGrowth('layer x', () => arena.allocate([size / 4], false)),
+      /layer x allocated .* MiB more than was reserved/,
+    );
     // A block freed and handed out again is zero-filled when asked.
     arena.sweep([t]);
     const again = arena.allocate([1 << 20], true);
@@ -179,7 +200,10 @@ layers:
       packed.dispose();
       scratch.dispose();
     });
-    assert.throws(() => wasm.lockGrowth('layer z', () => wasm.allocate(wasm.memoryBytes() / 4)), /layer z allocated .* MiB more than was reserved/);
+    assert.throws(
+      () => wasm.lockGrowth('layer z', () => wasm.allocate(wasm.memoryBytes() / 4)),
+      /layer z allocated .* MiB more than was reserved/,
+    );
   });
 
   it('a staging block that cannot grow under a lock is forgotten, not freed twice', () => {
@@ -201,8 +225,14 @@ layers:
       const logits: Float32Array[] = [];
       for (let run = 1; run <= 2; run++) {
         const tensors = new Map<string, Tensor>();
-        for (const [layer, params] of cache.resolve(analysis.layers, 9)) for (const [suffix, t] of Object.entries(params)) tensors.set(`${layer}.${suffix}`, t);
-        const result = runModel(analysis, input, { kind: 'tensors', tensors, label: name }, { backend: 'wasm', keep: 'all', outputs: 'in-place' });
+        for (const [layer, params] of cache.resolve(analysis.layers, 9))
+          for (const [suffix, t] of Object.entries(params)) tensors.set(`${layer}.${suffix}`, t);
+        const result = runModel(
+          analysis,
+          input,
+          { kind: 'tensors', tensors, label: name },
+          { backend: 'wasm', keep: 'all', outputs: 'in-place' },
+        );
         logits.push(result.outputs.get(analysis.layers[analysis.layers.length - 1]!.name)!.data.slice());
         result.release();
       }
@@ -215,8 +245,10 @@ layers:
     const seeded = (n: number, seed: number) => Float32Array.from({ length: n }, (_, i) => Math.sin(seed + i * 0.37));
     // A: 40 × 131,072 (5.2 M floats: bands of 30 rows, panels of 5); B: 131,072 × 3.
     const [M, K, N] = [40, 1 << 17, 3];
-    const a = seeded(M * K, 1), b = seeded(K * N, 2);
-    const viaPacked = new Float32Array(M * N), direct = new Float32Array(M * N);
+    const a = seeded(M * K, 1),
+      b = seeded(K * N, 2);
+    const viaPacked = new Float32Array(M * N),
+      direct = new Float32Array(M * N);
     const packedA = wasm.packA(M, K, a);
     wasm.sgemm(M, N, K, packedA, b, viaPacked);
     wasm.sgemm(M, N, K, a, b, direct);
@@ -224,8 +256,10 @@ layers:
     assert.deepEqual([...viaPacked], [...direct], 'packA in bands');
     // A linear layer's weight as B stored N×K: 20 × 262,144 (bands of 16 rows, panels of 8).
     const [M2, K2, N2] = [2, 1 << 18, 20];
-    const x = seeded(M2 * K2, 3), w = seeded(N2 * K2, 4);
-    const viaPackedB = new Float32Array(M2 * N2), directB = new Float32Array(M2 * N2);
+    const x = seeded(M2 * K2, 3),
+      w = seeded(N2 * K2, 4);
+    const viaPackedB = new Float32Array(M2 * N2),
+      directB = new Float32Array(M2 * N2);
     const packedB = wasm.packB(K2, N2, w, { transposed: true });
     wasm.sgemm(M2, N2, K2, x, packedB, viaPackedB);
     wasm.sgemm(M2, N2, K2, x, w, directB, { transposeB: true });
@@ -236,7 +270,10 @@ layers:
 
   it('runs VGG-11 (133 M parameters; the first classifier weight alone is 411 MB) at 32×32, equal to the TypeScript backend', () => {
     sharedOrFail();
-    const text = readFileSync(path.join(__dirname, '../../../examples/vgg11.cnn.yaml'), 'utf8').replace(/^input: .*$/m, 'input: [1, 3, 32, 32]');
+    const text = readFileSync(path.join(__dirname, '../../../examples/vgg11.cnn.yaml'), 'utf8').replace(
+      /^input: .*$/m,
+      'input: [1, 3, 32, 32]',
+    );
     const analysis = analyzeOrFail(text);
     const input = randomTensor(analysis.input!, 8).data;
     const weights = { kind: 'random' as const, seed: 2 };

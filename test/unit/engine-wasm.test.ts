@@ -21,7 +21,18 @@ import { fillUniformStream } from '../../src/core/engine/rng';
 import { loadWasmGemm, wasmGemmUnavailableReason, type PackedA, type PackedB, type WasmGemm } from '../../src/core/engine/wasm/index';
 import { PackedWeights, sharedPackedWeights } from '../../src/core/engine/wasm/packed-weights';
 import { computeWindowGeometry } from '../../src/core/geometry';
-import { analyzeLayer, analyzeOrFail, assertClose, convTransposeCase, decodeArray, FIXTURES, naiveConv2d, randomTensor, relativeError, type FixtureArray } from './engine-support.test';
+import {
+  analyzeLayer,
+  analyzeOrFail,
+  assertClose,
+  convTransposeCase,
+  decodeArray,
+  FIXTURES,
+  naiveConv2d,
+  randomTensor,
+  relativeError,
+  type FixtureArray,
+} from './engine-support.test';
 
 /** The issue's bound: max |wasm − ts| over the range of the reference output. */
 const TOL = 1e-5;
@@ -52,10 +63,25 @@ const convArb = fc
   })
   .filter((r) => r.same || (r.h + 2 * r.p[0] >= r.d[0] * (r.k[0] - 1) + 1 && r.w + 2 * r.p[1] >= r.d[1] * (r.k[1] - 1) + 1));
 
-type ConvCase = { n: number; groups: number; cinG: number; coutG: number; h: number; w: number; k: [number, number]; s: [number, number]; p: [number, number]; d: [number, number]; same: boolean; bias: boolean; seed: number };
+type ConvCase = {
+  n: number;
+  groups: number;
+  cinG: number;
+  coutG: number;
+  h: number;
+  w: number;
+  k: [number, number];
+  s: [number, number];
+  p: [number, number];
+  d: [number, number];
+  same: boolean;
+  bias: boolean;
+  seed: number;
+};
 
 function convBoth(r: ConvCase, packs: PackedWeights): { ts: Tensor; wasm: Tensor; x: Tensor; w: Tensor; b: Tensor | undefined } {
-  const cin = r.cinG * r.groups, cout = r.coutG * r.groups;
+  const cin = r.cinG * r.groups,
+    cout = r.coutG * r.groups;
   const geometry = computeWindowGeometry({ input: [r.h, r.w], kernel: r.k, stride: r.s, padding: r.same ? 'same' : r.p, dilation: r.d });
   const x = randomTensor([r.n, cin, r.h, r.w], r.seed);
   const w = randomTensor([cout, r.cinG, r.k[0], r.k[1]], r.seed + 1);
@@ -89,18 +115,31 @@ describe('engine WebAssembly backend vs TypeScript backend', () => {
         const c: ConvCase = pointwise ? { ...r, k: [1, 1], s: [1, 1], p: [0, 0], d: [1, 1], same: false } : r;
         const { ts, x, w, b } = convBoth(c, packs);
         const cout = c.coutG * c.groups;
-        const geometry = computeWindowGeometry({ input: [c.h, c.w], kernel: c.k, stride: c.s, padding: c.same ? 'same' : c.p, dilation: c.d });
+        const geometry = computeWindowGeometry({
+          input: [c.h, c.w],
+          kernel: c.k,
+          stride: c.s,
+          padding: c.same ? 'same' : c.p,
+          dilation: c.d,
+        });
         // Scales up to 4 so that ReLU6 clips some outputs.
         const scale = Float64Array.from({ length: cout }, (_, i) => 0.5 + ((i * 7) % 8) / 2);
         const shift = Float64Array.from({ length: cout }, (_, i) => ((i % 5) - 2) / 2);
-        const epilogue = { ...(withAffine ? { affine: { scale, shift, sources: [] as Float32Array[] } } : {}), relu: act === 'relu', relu6: act === 'relu6' };
+        const epilogue = {
+          ...(withAffine ? { affine: { scale, shift, sources: [] as Float32Array[] } } : {}),
+          relu: act === 'relu',
+          relu6: act === 'relu6',
+        };
         const fused = conv2dForwardWasm(x, w, b, { geometry, groups: c.groups }, packs, epilogue);
         const plane = ts.shape[2]! * ts.shape[3]!;
-        const expected = tensor(ts.shape, Float32Array.from(ts.data, (v, i) => {
-          const ch = Math.floor(i / plane) % cout;
-          const y = withAffine ? v * scale[ch]! + shift[ch]! : v;
-          return act === 'relu6' ? Math.min(Math.max(y, 0), 6) : act === 'relu' ? Math.max(y, 0) : y;
-        }));
+        const expected = tensor(
+          ts.shape,
+          Float32Array.from(ts.data, (v, i) => {
+            const ch = Math.floor(i / plane) % cout;
+            const y = withAffine ? v * scale[ch]! + shift[ch]! : v;
+            return act === 'relu6' ? Math.min(Math.max(y, 0), 6) : act === 'relu' ? Math.max(y, 0) : y;
+          }),
+        );
         assertClose(fused, expected, TOL, `wasm conv2d + ${withAffine ? 'batch norm + ' : ''}${act} vs ts`);
       }),
       { numRuns: 150 },
@@ -121,7 +160,21 @@ describe('engine WebAssembly backend vs TypeScript backend', () => {
       { numRuns: 80 },
     );
     // Wider than the module's direct loop takes: the grouped GEMM instead.
-    const wide: ConvCase = { n: 1, groups: 3, cinG: 1, coutG: 2, h: 2, w: 70, k: [1, 66], s: [1, 1], p: [0, 1], d: [1, 1], same: false, bias: true, seed: 3 };
+    const wide: ConvCase = {
+      n: 1,
+      groups: 3,
+      cinG: 1,
+      coutG: 2,
+      h: 2,
+      w: 70,
+      k: [1, 66],
+      s: [1, 1],
+      p: [0, 1],
+      d: [1, 1],
+      same: false,
+      bias: true,
+      seed: 3,
+    };
     assert.ok(wide.k[1] > packs.gemm.depthwiseMaxKernelWidth);
     const { ts, wasm } = convBoth(wide, packs);
     assertClose(wasm, ts, TOL, 'wide depthwise');
@@ -149,23 +202,50 @@ describe('engine WebAssembly backend vs TypeScript backend', () => {
       .filter((r) => r.h + 2 * r.p >= r.k && r.w + 2 * r.p >= r.k);
     fc.assert(
       fc.property(rowArb, (r) => {
-        const c: ConvCase = { n: r.n, groups: r.channels, cinG: 1, coutG: r.multiplier, h: r.h, w: r.w, k: [r.k, r.k], s: [r.s, r.s], p: [r.p, r.p], d: [1, 1], same: false, bias: r.bias, seed: r.seed };
+        const c: ConvCase = {
+          n: r.n,
+          groups: r.channels,
+          cinG: 1,
+          coutG: r.multiplier,
+          h: r.h,
+          w: r.w,
+          k: [r.k, r.k],
+          s: [r.s, r.s],
+          p: [r.p, r.p],
+          d: [1, 1],
+          same: false,
+          bias: r.bias,
+          seed: r.seed,
+        };
         const { ts, wasm: plain, x, w, b } = convBoth(c, packs);
-        const geometry = computeWindowGeometry({ input: [r.h, r.w], kernel: [r.k, r.k], stride: [r.s, r.s], padding: [r.p, r.p], dilation: [1, 1] });
+        const geometry = computeWindowGeometry({
+          input: [r.h, r.w],
+          kernel: [r.k, r.k],
+          stride: [r.s, r.s],
+          padding: [r.p, r.p],
+          dilation: [1, 1],
+        });
         assertClose(plain, naiveConv2d(x, w, b, geometry, r.channels), TOL, 'wasm depthwise vs direct');
         assertClose(plain, ts, TOL, 'wasm depthwise vs ts');
         const cout = r.channels * r.multiplier;
         // Scales up to 3 so that ReLU6 clips some outputs of these U(−1, 1) inputs and weights.
         const scale = Float64Array.from({ length: cout }, (_, i) => 0.5 + ((i * 7) % 6) / 2);
         const shift = Float64Array.from({ length: cout }, (_, i) => ((i % 5) - 2) / 2);
-        const epilogue = { ...(r.affine ? { affine: { scale, shift, sources: [] as Float32Array[] } } : {}), relu: r.act === 'relu', relu6: r.act === 'relu6' };
+        const epilogue = {
+          ...(r.affine ? { affine: { scale, shift, sources: [] as Float32Array[] } } : {}),
+          relu: r.act === 'relu',
+          relu6: r.act === 'relu6',
+        };
         const fused = conv2dForwardWasm(x, w, b, { geometry, groups: r.channels }, packs, epilogue);
         const plane = ts.shape[2]! * ts.shape[3]!;
-        const expected = tensor(ts.shape, Float32Array.from(ts.data, (v, i) => {
-          const ch = Math.floor(i / plane) % cout;
-          const y = r.affine ? v * scale[ch]! + shift[ch]! : v;
-          return r.act === 'relu6' ? Math.min(Math.max(y, 0), 6) : r.act === 'relu' ? Math.max(y, 0) : y;
-        }));
+        const expected = tensor(
+          ts.shape,
+          Float32Array.from(ts.data, (v, i) => {
+            const ch = Math.floor(i / plane) % cout;
+            const y = r.affine ? v * scale[ch]! + shift[ch]! : v;
+            return r.act === 'relu6' ? Math.min(Math.max(y, 0), 6) : r.act === 'relu' ? Math.max(y, 0) : y;
+          }),
+        );
         assertClose(fused, expected, TOL, `wasm depthwise + ${r.affine ? 'batch norm + ' : ''}${r.act} vs ts`);
       }),
       { numRuns: 200 },
@@ -176,23 +256,45 @@ describe('engine WebAssembly backend vs TypeScript backend', () => {
   it('conv2d 3×3 stride 1 by Winograd F(2×2, 3×3): random sizes (odd, edge tiles), padding 0–2, groups, bias, the fused ReLU or ReLU6 and batch norm', () => {
     const wasm = wasmOrFail();
     const packs = new PackedWeights(wasm, true);
-    const winogradArb = fc.record({
-      n: fc.integer({ min: 1, max: 2 }),
-      groups: fc.integer({ min: 1, max: 2 }),
-      cinG: fc.integer({ min: 16, max: 40 }),
-      coutG: fc.integer({ min: 16, max: 37 }),
-      h: fc.integer({ min: 2, max: 23 }),
-      w: fc.integer({ min: 2, max: 29 }),
-      pad: fc.integer({ min: 0, max: 2 }),
-      bias: fc.boolean(),
-      relu: fc.boolean(),
-      relu6: fc.boolean(),
-      seed: fc.integer({ min: 0, max: 1 << 20 }),
-    }).filter((r) => r.h + 2 * r.pad >= 4 && r.w + 2 * r.pad >= 4);
+    const winogradArb = fc
+      .record({
+        n: fc.integer({ min: 1, max: 2 }),
+        groups: fc.integer({ min: 1, max: 2 }),
+        cinG: fc.integer({ min: 16, max: 40 }),
+        coutG: fc.integer({ min: 16, max: 37 }),
+        h: fc.integer({ min: 2, max: 23 }),
+        w: fc.integer({ min: 2, max: 29 }),
+        pad: fc.integer({ min: 0, max: 2 }),
+        bias: fc.boolean(),
+        relu: fc.boolean(),
+        relu6: fc.boolean(),
+        seed: fc.integer({ min: 0, max: 1 << 20 }),
+      })
+      .filter((r) => r.h + 2 * r.pad >= 4 && r.w + 2 * r.pad >= 4);
     fc.assert(
       fc.property(winogradArb, (r) => {
-        const c: ConvCase = { n: r.n, groups: r.groups, cinG: r.cinG, coutG: r.coutG, h: r.h, w: r.w, k: [3, 3], s: [1, 1], p: [r.pad, r.pad], d: [1, 1], same: false, bias: r.bias, seed: r.seed };
-        const geometry = computeWindowGeometry({ input: [r.h, r.w], kernel: [3, 3], stride: [1, 1], padding: [r.pad, r.pad], dilation: [1, 1] });
+        const c: ConvCase = {
+          n: r.n,
+          groups: r.groups,
+          cinG: r.cinG,
+          coutG: r.coutG,
+          h: r.h,
+          w: r.w,
+          k: [3, 3],
+          s: [1, 1],
+          p: [r.pad, r.pad],
+          d: [1, 1],
+          same: false,
+          bias: r.bias,
+          seed: r.seed,
+        };
+        const geometry = computeWindowGeometry({
+          input: [r.h, r.w],
+          kernel: [3, 3],
+          stride: [1, 1],
+          padding: [r.pad, r.pad],
+          dilation: [1, 1],
+        });
         assert.ok(useWinograd(r.cinG, r.coutG, geometry), 'the case takes the Winograd path');
         const { ts, wasm: plain, x, w, b } = convBoth(c, packs);
         // Against a direct convolution too (the oracle that shares no code with either path).
@@ -203,11 +305,14 @@ describe('engine WebAssembly backend vs TypeScript backend', () => {
         const shift = Float64Array.from({ length: cout }, (_, i) => ((i % 3) - 1) / 3);
         const epilogue = { relu: r.relu, relu6: r.relu6, affine: { scale, shift, sources: [] as Float32Array[] } };
         const fused = conv2dForwardWasm(x, w, b, { geometry, groups: r.groups }, packs, epilogue);
-        const expected = tensor(ts.shape, Float32Array.from(ts.data, (v, i) => {
-          const ch = Math.floor(i / (ts.shape[2]! * ts.shape[3]!)) % cout;
-          const y = v * scale[ch]! + shift[ch]!;
-          return r.relu6 ? Math.min(Math.max(y, 0), 6) : r.relu && y < 0 ? 0 : y;
-        }));
+        const expected = tensor(
+          ts.shape,
+          Float32Array.from(ts.data, (v, i) => {
+            const ch = Math.floor(i / (ts.shape[2]! * ts.shape[3]!)) % cout;
+            const y = v * scale[ch]! + shift[ch]!;
+            return r.relu6 ? Math.min(Math.max(y, 0), 6) : r.relu && y < 0 ? 0 : y;
+          }),
+        );
         assertClose(fused, expected, TOL, 'wasm Winograd (+ batch norm, ReLU or ReLU6) vs ts');
       }),
       { numRuns: 60 },
@@ -219,32 +324,51 @@ describe('engine WebAssembly backend vs TypeScript backend', () => {
     const wasm = wasmOrFail();
     // U_ξ[m, c] = (G g Gᵀ)_ξ, G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1], in float64, rounded once.
     const reference = (w: Float32Array, M: number, C: number): Float32Array[] => {
-      const G = [[1, 0, 0], [0.5, 0.5, 0.5], [0.5, -0.5, 0.5], [0, 0, 1]];
+      const G = [
+        [1, 0, 0],
+        [0.5, 0.5, 0.5],
+        [0.5, -0.5, 0.5],
+        [0, 0, 1],
+      ];
       const u = Array.from({ length: 16 }, () => new Float32Array(M * C));
       for (let at = 0; at < M * C; at++) {
         const g = (r: number, c: number) => w[at * 9 + r * 3 + c]!;
         const t = G.map((row) => [0, 1, 2].map((c) => row[0]! * g(0, c) + row[1]! * g(1, c) + row[2]! * g(2, c)));
-        for (let i = 0; i < 4; i++) for (let j = 0; j < 4; j++) u[4 * i + j]![at] = G[j]![0]! * t[i]![0]! + G[j]![1]! * t[i]![1]! + G[j]![2]! * t[i]![2]!;
+        for (let i = 0; i < 4; i++)
+          for (let j = 0; j < 4; j++) u[4 * i + j]![at] = G[j]![0]! * t[i]![0]! + G[j]![1]! * t[i]![1]! + G[j]![2]! * t[i]![2]!;
       }
       return u;
     };
     // 70 filters of 512 channels take two bands (whole panels of 25·C values a row within 4 Mi floats).
-    for (const [M, C, H] of [[16, 16, 6], [37, 23, 5], [70, 512, 4]] as const) {
+    for (const [M, C, H] of [
+      [16, 16, 6],
+      [37, 23, 5],
+      [70, 512, 4],
+    ] as const) {
       const w = randomTensor([M, C, 3, 3], M + C).data;
       const x = randomTensor([C, H, H], 7).data;
       const geometry = computeWindowGeometry({ input: [H, H], kernel: [3, 3], stride: [1, 1], padding: [1, 1], dilation: [1, 1] });
       const ours = wasm.packWinogradWeights(w, M, C);
       const theirs = reference(w, M, C).map((u) => wasm.packA(M, C, u));
       assert.equal(ours.length, 16);
-      const y1 = new Float32Array(M * H * H), y2 = new Float32Array(M * H * H);
+      const y1 = new Float32Array(M * H * H),
+        y2 = new Float32Array(M * H * H);
       wasm.winogradConv3x3(x, ours, geometry, y1);
       wasm.winogradConv3x3(x, theirs, geometry, y2);
       assert.deepEqual(y1, y2, `${M}×${C}: the same convolution from either packing`);
       // And the convolution is right (the oracle shares no code with the module).
-      assertClose(tensor([1, M, H, H], y1), naiveConv2d(tensor([1, C, H, H], x), tensor([M, C, 3, 3], w), undefined, geometry, 1), TOL, `${M}×${C} vs direct`);
+      assertClose(
+        tensor([1, M, H, H], y1),
+        naiveConv2d(tensor([1, C, H, H], x), tensor([M, C, 3, 3], w), undefined, geometry, 1),
+        TOL,
+        `${M}×${C} vs direct`,
+      );
       for (const p of [...ours, ...theirs]) p.dispose();
     }
-    assert.throws(() => wasm.packWinogradWeights(new Float32Array(10), 2, 1), /packWinogradWeights: weights has 10 elements, needs M·C·9 = 2·1·9 = 18/);
+    assert.throws(
+      () => wasm.packWinogradWeights(new Float32Array(10), 2, 1),
+      /packWinogradWeights: weights has 10 elements, needs M·C·9 = 2·1·9 = 18/,
+    );
   });
 
   it('packs drawn operands (UniformDraw) as it packs the arrays rng.ts draws, byte for byte, across bands: packA, packB transposed, packWinogradWeights', () => {
@@ -258,7 +382,10 @@ describe('engine WebAssembly backend vs TypeScript backend', () => {
       array: fillUniformStream(new Float32Array(length), bound, 11, stream),
     });
     // 1030 × 4100 is past the 4 Mi-float staging band: two bands, the generator's state carried over.
-    for (const [M, K] of [[7, 5], [1030, 4100]] as const) {
+    for (const [M, K] of [
+      [7, 5],
+      [1030, 4100],
+    ] as const) {
       const { draw, array } = drawn(M * K, 1 / Math.sqrt(K), `a.${M}x${K}`);
       const [ours, theirs] = [wasm.packA(M, K, draw), wasm.packA(M, K, array)];
       assert.deepEqual(bytes(ours), bytes(theirs), `packA ${M}×${K}`);
@@ -277,8 +404,14 @@ describe('engine WebAssembly backend vs TypeScript backend', () => {
     const [u1, u2] = [wasm.packWinogradWeights(draw, 70, 512), wasm.packWinogradWeights(array, 70, 512)];
     u1.forEach((p, xi) => assert.deepEqual(bytes(p), bytes(u2[xi]!), `Winograd U_${xi}`));
     for (const p of [...u1, ...u2]) p.dispose();
-    assert.throws(() => wasm.packA(2, 3, { kind: 'uniform', length: 5, bound: 1, seed: 0, stream: '' }), /packA: the drawn operand has 5 values, the shape needs 6/);
-    assert.throws(() => wasm.packB(3, 2, { kind: 'uniform', length: 6, bound: 1, seed: 0, stream: '' }), /packB: a drawn operand is stored transposed/);
+    assert.throws(
+      () => wasm.packA(2, 3, { kind: 'uniform', length: 5, bound: 1, seed: 0, stream: '' }),
+      /packA: the drawn operand has 5 values, the shape needs 6/,
+    );
+    assert.throws(
+      () => wasm.packB(3, 2, { kind: 'uniform', length: 6, bound: 1, seed: 0, stream: '' }),
+      /packB: a drawn operand is stored transposed/,
+    );
   });
 
   it('conv2d: the ResNet shapes, K past the 256-deep block, N past the 256-wide block, M past 120 rows, 1×1 direct', () => {
@@ -303,7 +436,12 @@ describe('engine WebAssembly backend vs TypeScript backend', () => {
       fc.property(convArb, fc.integer({ min: 0, max: 2 }), (r, opRaw) => {
         const { layer, x, w, b } = convTransposeCase(r, opRaw);
         const opts = convTransposeOptions(asKindLayer(layer, 'conv_transpose2d'));
-        assertClose(convTranspose2dForwardWasm(x, w, b, opts, packs), convTranspose2dForward(x, w, b, opts, gemmBlocked), TOL, 'wasm conv_transpose2d vs ts');
+        assertClose(
+          convTranspose2dForwardWasm(x, w, b, opts, packs),
+          convTranspose2dForward(x, w, b, opts, gemmBlocked),
+          TOL,
+          'wasm conv_transpose2d vs ts',
+        );
       }),
       { numRuns: 120 },
     );
@@ -352,21 +490,35 @@ describe('engine WebAssembly backend vs TypeScript backend', () => {
     const wasm = wasmOrFail();
     fc.assert(
       fc.property(
-        fc.record({
-          n: fc.integer({ min: 1, max: 2 }),
-          c: fc.integer({ min: 1, max: 3 }),
-          h: fc.integer({ min: 1, max: 21 }),
-          w: fc.integer({ min: 1, max: 37 }),
-          k: fc.tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 })),
-          s: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })),
-          p: fc.tuple(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 2 })),
-          d: fc.tuple(fc.integer({ min: 1, max: 2 }), fc.integer({ min: 1, max: 2 })),
-          ceil: fc.boolean(),
-          nan: fc.boolean(),
-          seed: fc.integer({ min: 0, max: 1 << 20 }),
-        }).filter((r) => r.p[0] <= Math.floor(r.k[0] / 2) && r.p[1] <= Math.floor(r.k[1] / 2) && r.h + 2 * r.p[0] >= r.d[0] * (r.k[0] - 1) + 1 && r.w + 2 * r.p[1] >= r.d[1] * (r.k[1] - 1) + 1),
+        fc
+          .record({
+            n: fc.integer({ min: 1, max: 2 }),
+            c: fc.integer({ min: 1, max: 3 }),
+            h: fc.integer({ min: 1, max: 21 }),
+            w: fc.integer({ min: 1, max: 37 }),
+            k: fc.tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 })),
+            s: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })),
+            p: fc.tuple(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 2 })),
+            d: fc.tuple(fc.integer({ min: 1, max: 2 }), fc.integer({ min: 1, max: 2 })),
+            ceil: fc.boolean(),
+            nan: fc.boolean(),
+            seed: fc.integer({ min: 0, max: 1 << 20 }),
+          })
+          .filter(
+            (r) =>
+              r.p[0] <= Math.floor(r.k[0] / 2) &&
+              r.p[1] <= Math.floor(r.k[1] / 2) &&
+              r.h + 2 * r.p[0] >= r.d[0] * (r.k[0] - 1) + 1 &&
+              r.w + 2 * r.p[1] >= r.d[1] * (r.k[1] - 1) + 1,
+          ),
         (r) => {
-          const layer = analyzeLayer([r.n, r.c, r.h, r.w], 'maxpool2d', { kernel_size: r.k, stride: r.s, padding: r.p, dilation: r.d, ceil_mode: r.ceil });
+          const layer = analyzeLayer([r.n, r.c, r.h, r.w], 'maxpool2d', {
+            kernel_size: r.k,
+            stride: r.s,
+            padding: r.p,
+            dilation: r.d,
+            ceil_mode: r.ceil,
+          });
           const x = randomTensor([r.n, r.c, r.h, r.w], r.seed);
           if (r.nan) x.data[r.seed % x.data.length] = NaN;
           const kernel = kernelFor('maxpool2d')!;
@@ -387,27 +539,55 @@ describe('engine WebAssembly backend vs TypeScript backend', () => {
     const x = randomTensor([cin, 9, 11], 31).data;
     const w = wasm.packA(cout, cin * 9, randomTensor([cout, cin * 9], 32).data);
     const bias = randomTensor([cout], 33).data;
-    const plain = new Float32Array(cout * 99), fused = new Float32Array(cout * 99);
+    const plain = new Float32Array(cout * 99),
+      fused = new Float32Array(cout * 99);
     wasm.conv2d(x, w, g, plain, { bias });
     wasm.conv2d(x, w, g, fused, { bias, relu: true });
     assert.ok(plain.some((v) => v < 0));
-    assert.deepEqual([...fused], [...plain].map((v) => (v < 0 ? 0 : v)));
+    assert.deepEqual(
+      [...fused],
+      [...plain].map((v) => (v < 0 ? 0 : v)),
+    );
     const b = randomTensor([cin * 9, 13], 34).data;
-    const c1 = new Float32Array(cout * 13), c2 = new Float32Array(cout * 13);
+    const c1 = new Float32Array(cout * 13),
+      c2 = new Float32Array(cout * 13);
     wasm.sgemm(cout, 13, cin * 9, w, b, c1, { rowBias: bias });
     wasm.sgemm(cout, 13, cin * 9, w, b, c2, { rowBias: bias, relu: true });
-    assert.deepEqual([...c2], [...c1].map((v) => (v < 0 ? 0 : v)));
+    assert.deepEqual(
+      [...c2],
+      [...c1].map((v) => (v < 0 ? 0 : v)),
+    );
     w.dispose();
   });
 
   it('packs each weight tensor once: later calls and runs reuse it, a new tensor is packed anew', () => {
     const wasm = wasmOrFail();
     const packs = new PackedWeights(wasm, true);
-    const r: ConvCase = { n: 1, groups: 2, cinG: 3, coutG: 4, h: 6, w: 6, k: [3, 3], s: [1, 1], p: [1, 1], d: [1, 1], same: false, bias: true, seed: 9 };
+    const r: ConvCase = {
+      n: 1,
+      groups: 2,
+      cinG: 3,
+      coutG: 4,
+      h: 6,
+      w: 6,
+      k: [3, 3],
+      s: [1, 1],
+      p: [1, 1],
+      d: [1, 1],
+      same: false,
+      bias: true,
+      seed: 9,
+    };
     const first = convBoth(r, packs);
     const packed = packs.get<PackedA>(first.w, 'conv2d groups 2', () => assert.fail('packed again'));
     assert.equal(packed.length, 2);
-    conv2dForwardWasm(first.x, first.w, first.b, { geometry: computeWindowGeometry({ input: [6, 6], kernel: [3, 3], stride: [1, 1], padding: [1, 1], dilation: [1, 1] }), groups: 2 }, packs);
+    conv2dForwardWasm(
+      first.x,
+      first.w,
+      first.b,
+      { geometry: computeWindowGeometry({ input: [6, 6], kernel: [3, 3], stride: [1, 1], padding: [1, 1], dilation: [1, 1] }), groups: 2 },
+      packs,
+    );
     assert.equal(packs.get(first.w, 'conv2d groups 2', () => assert.fail('packed again'))[0], packed[0]);
     // The same tensor read another way is repacked (and the old packing freed).
     let repacked = 0;
@@ -475,9 +655,16 @@ describe('engine WebAssembly backend: whole models against PyTorch', () => {
       const reference = runModel(analysis, input.data, weights, { backend: 'ts', keep });
       const folded = fused.timings.filter((t) => t.fusedInto !== undefined);
       if (name === 'resnet_small') {
-        assert.ok(folded.some((t) => t.kind === 'batchnorm2d') && folded.some((t) => t.kind === 'relu'), 'resnet_small has conv → bn → relu chains');
-        for (const t of folded) assert.ok(['conv2d', 'add'].includes(analysis.byName.get(t.fusedInto!)!.kind), `${t.name} fused into ${t.fusedInto}`);
-        assert.ok(folded.some((t) => analysis.byName.get(t.fusedInto!)!.kind === 'add'), 'a residual add takes its relu');
+        assert.ok(
+          folded.some((t) => t.kind === 'batchnorm2d') && folded.some((t) => t.kind === 'relu'),
+          'resnet_small has conv → bn → relu chains',
+        );
+        for (const t of folded)
+          assert.ok(['conv2d', 'add'].includes(analysis.byName.get(t.fusedInto!)!.kind), `${t.name} fused into ${t.fusedInto}`);
+        assert.ok(
+          folded.some((t) => analysis.byName.get(t.fusedInto!)!.kind === 'add'),
+          'a residual add takes its relu',
+        );
       }
       assert.equal(reference.timings.filter((t) => t.fusedInto !== undefined).length, 0, 'the TypeScript backend never fuses');
       const err = relativeError(fused.outputs.get(expected.final)!, reference.outputs.get(expected.final)!);
@@ -510,9 +697,13 @@ describe('engine WebAssembly backend: whole models against PyTorch', () => {
       }
       const last = analysis.layers[analysis.layers.length - 1]!.name;
       const fused = runModel(analysis, input, weights, { backend: 'wasm', keep: [last] });
-      assert.ok(fused.timings.some((t) => t.fusedInto !== undefined), `${name} fuses`);
+      assert.ok(
+        fused.timings.some((t) => t.fusedInto !== undefined),
+        `${name} fuses`,
+      );
       // MobileNetV2's conv → batch norm → ReLU6 chains run as one pass each (depthwise ones too).
-      for (const t of fused.timings.filter((t) => t.kind === 'relu6')) assert.ok(t.fusedInto !== undefined, `${name} ${t.name}: relu6 fused`);
+      for (const t of fused.timings.filter((t) => t.kind === 'relu6'))
+        assert.ok(t.fusedInto !== undefined, `${name} ${t.name}: relu6 fused`);
       const err = relativeError(fused.outputs.get(last)!, reference.outputs.get(last)!);
       assert.ok(err <= TOL, `${name} fused logits vs ts ${err.toExponential(2)} of the range`);
     }

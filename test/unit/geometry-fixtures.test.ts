@@ -35,13 +35,9 @@ const fixture = JSON.parse(fs.readFileSync(FIXTURE_PATH, 'utf8')) as GeometryFix
 
 /** A one-layer model; JSON flow mappings are valid YAML, so the parameters go in verbatim. */
 function yamlForCase(c: GeometryCase): string {
-  return [
-    `input: ${JSON.stringify(c.input)}`,
-    'layers:',
-    `  - name: ${PROBE}`,
-    `    ${c.kind}: ${JSON.stringify(c.parameters)}`,
-    '',
-  ].join('\n');
+  return [`input: ${JSON.stringify(c.input)}`, 'layers:', `  - name: ${PROBE}`, `    ${c.kind}: ${JSON.stringify(c.parameters)}`, ''].join(
+    '\n',
+  );
 }
 
 function describeCase(c: GeometryCase): string {
@@ -109,7 +105,7 @@ describe(`geometry fixtures vs PyTorch ${fixture.torch_version}`, () => {
         try {
           problem = compareWithTorch(c);
         } catch (e) {
-          problem = `analyzer threw ${e instanceof Error ? e.stack ?? e.message : String(e)}`;
+          problem = `analyzer threw ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`;
         }
         if (problem !== null) failures.push(`${describeCase(c)}: ${problem}`);
       }

@@ -20,7 +20,16 @@ function errors(result: AnalysisResult) {
 }
 
 function jsonModel(result: AnalysisResult) {
-  const json = reportJson([{ file: 'm.cnn.yaml', result }]) as { files: { model: { totals_complete: boolean; total_params: bigint; total_macs: bigint; layers: { name: string; kind: string; output_shape: number[] | null; params: bigint; macs: bigint }[] } }[] };
+  const json = reportJson([{ file: 'm.cnn.yaml', result }]) as {
+    files: {
+      model: {
+        totals_complete: boolean;
+        total_params: bigint;
+        total_macs: bigint;
+        layers: { name: string; kind: string; output_shape: number[] | null; params: bigint; macs: bigint }[];
+      };
+    }[];
+  };
   return json.files[0]!.model;
 }
 
@@ -103,29 +112,76 @@ describe('graph after errors', () => {
     for (const [item, code, name] of cases) {
       const text = `input: [1, 3, 8, 8]\nlayers:\n  - conv2d: {out_channels: 4, kernel_size: 3}\n  -${item.slice(3)}\n  - maxpool2d: {kernel_size: 2}\n`;
       const result = analyzeYaml(text);
-      assert.deepEqual(errors(result).map((d) => d.code), [code], text);
+      assert.deepEqual(
+        errors(result).map((d) => d.code),
+        [code],
+        text,
+      );
       const m = jsonModel(result);
-      assert.deepEqual(m.layers.map((l) => [l.name, l.output_shape]), [['conv2d_1', [1, 4, 6, 6]], [name, null], ['maxpool2d_3', null]], text);
+      assert.deepEqual(
+        m.layers.map((l) => [l.name, l.output_shape]),
+        [
+          ['conv2d_1', [1, 4, 6, 6]],
+          [name, null],
+          ['maxpool2d_3', null],
+        ],
+        text,
+      );
       assert.equal(m.totals_complete, false);
     }
-    const scalar = analyzeYaml('input: [1, 3, 8, 8]\nlayers:\n  - conv2d: {out_channels: 4, kernel_size: 3}\n  - relu\n  - maxpool2d: {kernel_size: 2}\n');
-    assert.deepEqual(errors(scalar).map((d) => d.code), ['layer.not-a-mapping']);
-    assert.deepEqual(jsonModel(scalar).layers.map((l) => [l.name, l.output_shape]), [['conv2d_1', [1, 4, 6, 6]], ['layer_2', null], ['maxpool2d_3', null]]);
+    const scalar = analyzeYaml(
+      'input: [1, 3, 8, 8]\nlayers:\n  - conv2d: {out_channels: 4, kernel_size: 3}\n  - relu\n  - maxpool2d: {kernel_size: 2}\n',
+    );
+    assert.deepEqual(
+      errors(scalar).map((d) => d.code),
+      ['layer.not-a-mapping'],
+    );
+    assert.deepEqual(
+      jsonModel(scalar).layers.map((l) => [l.name, l.output_shape]),
+      [
+        ['conv2d_1', [1, 4, 6, 6]],
+        ['layer_2', null],
+        ['maxpool2d_3', null],
+      ],
+    );
   });
 
   it('a later layer may refer to the unknown layer by name without an unknown-ref error', () => {
     const text = `input: [1, 3, 8, 8]\nlayers:\n  - name: a\n    conv2d: {out_channels: 4, kernel_size: 1}\n  - name: m\n    mystery: {}\n  - name: b\n    conv2d: {out_channels: 4, kernel_size: 1}\n    from: a\n  - name: s\n    add: {}\n    from: [m, b]\n`;
     const result = analyzeYaml(text);
-    assert.deepEqual(errors(result).map((d) => d.code), ['layer.unknown-kind']);
-    assert.deepEqual(jsonModel(result).layers.map((l) => [l.name, l.output_shape]), [['a', [1, 4, 8, 8]], ['m', null], ['b', [1, 4, 8, 8]], ['s', null]]);
+    assert.deepEqual(
+      errors(result).map((d) => d.code),
+      ['layer.unknown-kind'],
+    );
+    assert.deepEqual(
+      jsonModel(result).layers.map((l) => [l.name, l.output_shape]),
+      [
+        ['a', [1, 4, 8, 8]],
+        ['m', null],
+        ['b', [1, 4, 8, 8]],
+        ['s', null],
+      ],
+    );
   });
 
   it('the *.cnn.ts front end keeps an unknown layer in place too', () => {
     const text = `export default {\n  input: [1, 3, 8, 8],\n  layers: [\n    {name: 'conv1', conv2d: {out_channels: 8, kernel_size: 3, padding: 1}},\n    {name: 'gate', adaptive_avgpool2d: {output_size: 1}},\n    {name: 'scaled', scale_by: {}, from: ['conv1', 'gate']},\n    {name: 'conv2', conv2d: {out_channels: 4, kernel_size: 1}},\n    {name: 'side', conv2d: {out_channels: 2, kernel_size: 1}, from: 'conv1'},\n  ],\n};\n`;
     const result = analyzeSource('m.cnn.ts', text, () => ts);
-    assert.deepEqual(errors(result).map((d) => d.code), ['layer.unknown-kind']);
+    assert.deepEqual(
+      errors(result).map((d) => d.code),
+      ['layer.unknown-kind'],
+    );
     const m = jsonModel(result);
-    assert.deepEqual(m.layers.map((l) => [l.name, l.output_shape]), [['conv1', [1, 8, 8, 8]], ['gate', [1, 8, 1, 1]], ['scaled', null], ['conv2', null], ['side', [1, 2, 8, 8]]]);
+    assert.deepEqual(
+      m.layers.map((l) => [l.name, l.output_shape]),
+      [
+        ['conv1', [1, 8, 8, 8]],
+        ['gate', [1, 8, 1, 1]],
+        ['scaled', null],
+        ['conv2', null],
+        ['side', [1, 2, 8, 8]],
+      ],
+    );
     assert.equal(m.totals_complete, false);
   });
 });
@@ -146,9 +202,18 @@ describe('messages', () => {
   });
 
   it('concat of one input is that input, as torch.cat([x], 1) (DenseNet)', () => {
-    const result = analyzeYaml('input: [1, 3, 8, 8]\nlayers:\n  - conv2d: {out_channels: 5, kernel_size: 1}\n  - concat: {}\n  - name: one\n    concat: {}\n    from: [conv2d_1]\n');
+    const result = analyzeYaml(
+      'input: [1, 3, 8, 8]\nlayers:\n  - conv2d: {out_channels: 5, kernel_size: 1}\n  - concat: {}\n  - name: one\n    concat: {}\n    from: [conv2d_1]\n',
+    );
     assert.deepEqual(result.diagnostics, []);
-    assert.deepEqual(result.model!.layers.map((l) => l.outputShape), [[1, 5, 8, 8], [1, 5, 8, 8], [1, 5, 8, 8]]);
+    assert.deepEqual(
+      result.model!.layers.map((l) => l.outputShape),
+      [
+        [1, 5, 8, 8],
+        [1, 5, 8, 8],
+        [1, 5, 8, 8],
+      ],
+    );
     const x = tensor([2, 3, 2, 2]);
     x.data.forEach((_, i) => (x.data[i] = i * 0.5 - 3));
     const y = concatForward([x], 1);
@@ -177,45 +242,53 @@ const SEEDS = ['lenet5.cnn.yaml', 'alexnet.cnn.yaml', 'vgg11.cnn.yaml', 'resnet-
 describe('graph after errors: property', () => {
   it('inserting an unknown layer nulls exactly it and what it feeds, and marks the totals partial', () => {
     fc.assert(
-      fc.property(fc.nat({ max: SEEDS.length - 1 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: undefined }), (s, where, fromAt) => {
-        const seed = SEEDS[s]!;
-        const original = seed.before.model!.layers;
-        const at = Math.min(original.length, Math.floor(where * (original.length + 1)));
-        const doc = seed.doc.clone();
-        const seq = doc.get('layers') as { items: unknown[] };
-        const unknown = doc.createNode({ name: 'mystery', squeeze_excite: { ratio: 4 } }) as YAMLMap;
-        // Optionally, the unknown layer reads an earlier layer by name instead of the previous one.
-        const fromName = fromAt !== undefined && at > 0 ? original[Math.floor(fromAt * at)]!.name : undefined;
-        if (fromName !== undefined) unknown.set('from', fromName);
-        seq.items.splice(at, 0, unknown);
-        const after = analyzeYaml(doc.toString());
-        assert.deepEqual(errors(after).map((d) => d.code), ['layer.unknown-kind']);
-        const layers = after.model!.layers;
-        assert.equal(layers.length, original.length + 1);
-        assert.equal(layers[at]!.name, 'mystery');
-        assert.equal(layers[at]!.outputShape, null);
-        // What the unknown layer feeds, from the file: its successor when that has no `from`, and
-        // any layer whose inputs (as resolved in the valid model) include a fed layer.
-        const fed = new Set(['mystery']);
-        original.forEach((l, i) => {
-          const readsPrevious = l.spec.from === undefined;
-          const reads = readsPrevious && i === at ? ['mystery'] : l.inputs;
-          if (reads.some((n) => fed.has(n))) fed.add(l.name);
-        });
-        original.forEach((l, i) => {
-          const now = layers[i < at ? i : i + 1]!;
-          assert.equal(now.name, l.name);
-          if (fed.has(l.name)) {
-            assert.equal(now.outputShape, null, `${l.name} reads the unknown layer`);
-            assert.equal(now.params, 0n);
-          } else {
-            assert.deepEqual([now.outputShape, now.params, now.macs], [l.outputShape, l.params, l.macs], `${l.name} is unchanged`);
-          }
-        });
-        const status = totalsStatus(after.model!);
-        assert.deepEqual(status, { complete: false, unknown: fed.size, layers: original.length + 1 });
-        assert.equal(jsonModel(after).totals_complete, false);
-      }),
+      fc.property(
+        fc.nat({ max: SEEDS.length - 1 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: undefined }),
+        (s, where, fromAt) => {
+          const seed = SEEDS[s]!;
+          const original = seed.before.model!.layers;
+          const at = Math.min(original.length, Math.floor(where * (original.length + 1)));
+          const doc = seed.doc.clone();
+          const seq = doc.get('layers') as { items: unknown[] };
+          const unknown = doc.createNode({ name: 'mystery', squeeze_excite: { ratio: 4 } }) as YAMLMap;
+          // Optionally, the unknown layer reads an earlier layer by name instead of the previous one.
+          const fromName = fromAt !== undefined && at > 0 ? original[Math.floor(fromAt * at)]!.name : undefined;
+          if (fromName !== undefined) unknown.set('from', fromName);
+          seq.items.splice(at, 0, unknown);
+          const after = analyzeYaml(doc.toString());
+          assert.deepEqual(
+            errors(after).map((d) => d.code),
+            ['layer.unknown-kind'],
+          );
+          const layers = after.model!.layers;
+          assert.equal(layers.length, original.length + 1);
+          assert.equal(layers[at]!.name, 'mystery');
+          assert.equal(layers[at]!.outputShape, null);
+          // What the unknown layer feeds, from the file: its successor when that has no `from`, and
+          // any layer whose inputs (as resolved in the valid model) include a fed layer.
+          const fed = new Set(['mystery']);
+          original.forEach((l, i) => {
+            const readsPrevious = l.spec.from === undefined;
+            const reads = readsPrevious && i === at ? ['mystery'] : l.inputs;
+            if (reads.some((n) => fed.has(n))) fed.add(l.name);
+          });
+          original.forEach((l, i) => {
+            const now = layers[i < at ? i : i + 1]!;
+            assert.equal(now.name, l.name);
+            if (fed.has(l.name)) {
+              assert.equal(now.outputShape, null, `${l.name} reads the unknown layer`);
+              assert.equal(now.params, 0n);
+            } else {
+              assert.deepEqual([now.outputShape, now.params, now.macs], [l.outputShape, l.params, l.macs], `${l.name} is unchanged`);
+            }
+          });
+          const status = totalsStatus(after.model!);
+          assert.deepEqual(status, { complete: false, unknown: fed.size, layers: original.length + 1 });
+          assert.equal(jsonModel(after).totals_complete, false);
+        },
+      ),
       { numRuns: 150, seed: 14 },
     );
   });

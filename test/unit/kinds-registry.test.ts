@@ -6,11 +6,27 @@
 
 import * as assert from 'node:assert/strict';
 import * as ts from 'typescript';
-import { analyzeSource, analyzeYaml, EngineError, KERNELS, KINDS, paramTensorsOf, resolveWeights, runModel, shapeSize, tensor, type ModelAnalysis, type Tensor } from '../../src/core';
+import {
+  analyzeSource,
+  analyzeYaml,
+  EngineError,
+  KERNELS,
+  KINDS,
+  paramTensorsOf,
+  resolveWeights,
+  runModel,
+  shapeSize,
+  tensor,
+  type ModelAnalysis,
+  type Tensor,
+} from '../../src/core';
 
 function analyze(yaml: string): ModelAnalysis {
   const result = analyzeYaml(yaml);
-  assert.deepEqual(result.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
+  assert.deepEqual(
+    result.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message),
+    [],
+  );
   assert.ok(result.model);
   return result.model;
 }
@@ -18,20 +34,27 @@ function analyze(yaml: string): ModelAnalysis {
 function analyzeTfjs(inputShape: number[], factory: string, config: Record<string, unknown>): ModelAnalysis {
   const text = `import * as tf from '@tensorflow/tfjs';\nexport const model = tf.sequential({layers: [tf.layers.${factory}(${JSON.stringify({ inputShape, ...config })})]});\n`;
   const result = analyzeSource('model.ts', text, () => ts);
-  assert.deepEqual(result.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
+  assert.deepEqual(
+    result.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message),
+    [],
+  );
   assert.ok(result.model);
   return result.model;
 }
 
 /** A one-layer YAML model (NCHW input). */
-const one = (shape: number[], kind: string, params: Record<string, unknown> = {}) => () =>
-  analyze(`input: ${JSON.stringify(shape)}\nlayers:\n  - name: L\n    ${kind}: ${JSON.stringify(params)}\n`);
+const one =
+  (shape: number[], kind: string, params: Record<string, unknown> = {}) =>
+  () =>
+    analyze(`input: ${JSON.stringify(shape)}\nlayers:\n  - name: L\n    ${kind}: ${JSON.stringify(params)}\n`);
 
 /** Two branches read by a multi-input kind. */
-const two = (kind: string, params: Record<string, unknown> = {}) => () =>
-  analyze(
-    `input: [2, 3, 4, 5]\nlayers:\n  - name: a\n    relu: {}\n  - name: b\n    from: input\n    sigmoid: {}\n  - name: L\n    from: [a, b]\n    ${kind}: ${JSON.stringify(params)}\n`,
-  );
+const two =
+  (kind: string, params: Record<string, unknown> = {}) =>
+  () =>
+    analyze(
+      `input: [2, 3, 4, 5]\nlayers:\n  - name: a\n    relu: {}\n  - name: b\n    from: input\n    sigmoid: {}\n  - name: L\n    from: [a, b]\n    ${kind}: ${JSON.stringify(params)}\n`,
+    );
 
 // Parameter counts from the frameworks' documentation: Conv2d Cout·(Cin/g)·KH·KW + Cout,
 // ConvTranspose2d Cin·(Cout/g)·KH·KW + Cout, Linear in·out + out, BatchNorm2d 2·C (its running
@@ -64,7 +87,10 @@ const PARAM_CASES: Record<string, { model: () => ModelAnalysis; params: number }
     { model: () => analyzeTfjs([7, 7, 4], 'depthwiseConv2d', { kernelSize: [3, 2], useBias: false }), params: 6 * 4 },
   ],
   separable_conv2d: [
-    { model: one([1, 3, 6, 6], 'separable_conv2d', { out_channels: 5, kernel_size: 3, depth_multiplier: 2 }), params: 9 * 3 * 2 + 3 * 2 * 5 + 5 },
+    {
+      model: one([1, 3, 6, 6], 'separable_conv2d', { out_channels: 5, kernel_size: 3, depth_multiplier: 2 }),
+      params: 9 * 3 * 2 + 3 * 2 * 5 + 5,
+    },
     { model: () => analyzeTfjs([5, 5, 2], 'separableConv2d', { filters: 3, kernelSize: 3, useBias: false }), params: 9 * 2 + 2 * 3 },
   ],
   tf_conv_transpose2d: [
@@ -109,7 +135,26 @@ const RUN_CASES: Record<string, () => ModelAnalysis> = {
   tf_batchnorm: PARAM_CASES.tf_batchnorm![0]!.model,
   tf_hard_sigmoid: () => analyzeTfjs([3, 3, 2], 'activation', { activation: 'hardSigmoid' }),
 };
-for (const kind of ['relu', 'relu6', 'leaky_relu', 'sigmoid', 'tanh', 'gelu', 'silu', 'hardswish', 'hardsigmoid', 'elu', 'selu', 'softmax', 'log_softmax', 'softplus', 'softsign', 'mish', 'gelu_tanh', 'identity']) {
+for (const kind of [
+  'relu',
+  'relu6',
+  'leaky_relu',
+  'sigmoid',
+  'tanh',
+  'gelu',
+  'silu',
+  'hardswish',
+  'hardsigmoid',
+  'elu',
+  'selu',
+  'softmax',
+  'log_softmax',
+  'softplus',
+  'softsign',
+  'mish',
+  'gelu_tanh',
+  'identity',
+]) {
   RUN_CASES[kind] = one([2, 3, 4, 4], kind);
 }
 
@@ -123,9 +168,17 @@ describe('the kind registry (KINDS)', () => {
   const withTensors = KINDS.filter((def) => 'paramTensors' in def).map((def) => def.kind);
 
   it('has parameter-count cases for every kind with parameter tensors, and a run case for every kind with a kernel', () => {
-    assert.deepEqual(withTensors.filter((k) => !(k in PARAM_CASES)), []);
-    assert.deepEqual(Object.keys(PARAM_CASES).filter((k) => !withTensors.includes(k as never)), []);
-    const runnable = Object.entries(KERNELS).filter(([, kernel]) => kernel !== null).map(([kind]) => kind);
+    assert.deepEqual(
+      withTensors.filter((k) => !(k in PARAM_CASES)),
+      [],
+    );
+    assert.deepEqual(
+      Object.keys(PARAM_CASES).filter((k) => !withTensors.includes(k as never)),
+      [],
+    );
+    const runnable = Object.entries(KERNELS)
+      .filter(([, kernel]) => kernel !== null)
+      .map(([kind]) => kind);
     assert.deepEqual(runnable.filter((k) => !(k in RUN_CASES)).sort(), []);
     assert.equal(runnable.length, KINDS.length - 1, 'only unresolved has no kernel');
   });
@@ -138,7 +191,11 @@ describe('the kind registry (KINDS)', () => {
         assert.equal(layer.kind, kind);
         const tensors = paramTensorsOf(layer);
         const counted = tensors.filter((t) => !t.buffer || model.framework === 'tfjs').reduce((sum, t) => sum + shapeSize(t.shape), 0);
-        assert.equal(counted, c.params, `${kind} ${JSON.stringify(layer.attrs)}: tensors ${tensors.map((t) => `${t.name} [${t.shape.join(', ')}]`).join(', ')}`);
+        assert.equal(
+          counted,
+          c.params,
+          `${kind} ${JSON.stringify(layer.attrs)}: tensors ${tensors.map((t) => `${t.name} [${t.shape.join(', ')}]`).join(', ')}`,
+        );
         assert.equal(layer.params, BigInt(c.params));
       }
     });
@@ -180,10 +237,16 @@ describe('the kind registry (KINDS)', () => {
         const name = `${layer.name}.${spec.name}`;
         const wrong = new Map(stateDict);
         wrong.set(name, tensor([shapeSize(spec.shape) + 1]));
-        assert.throws(() => resolveWeights(model.layers, { kind: 'tensors', tensors: wrong }), (e: unknown) => e instanceof EngineError && e.message.includes(`${name}: shape`));
+        assert.throws(
+          () => resolveWeights(model.layers, { kind: 'tensors', tensors: wrong }),
+          (e: unknown) => e instanceof EngineError && e.message.includes(`${name}: shape`),
+        );
         const missing = new Map(stateDict);
         missing.delete(name);
-        assert.throws(() => resolveWeights(model.layers, { kind: 'tensors', tensors: missing }), (e: unknown) => e instanceof EngineError && e.message.includes(`${name}: missing`));
+        assert.throws(
+          () => resolveWeights(model.layers, { kind: 'tensors', tensors: missing }),
+          (e: unknown) => e instanceof EngineError && e.message.includes(`${name}: missing`),
+        );
       }
     });
   }

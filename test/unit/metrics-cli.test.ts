@@ -41,7 +41,11 @@ describe('convlens eval', () => {
   let dir: string;
   let gtPath: string;
   let detsPath: string;
-  const fixture = JSON.parse(fs.readFileSync(FIXTURE, 'utf8')) as { gt: unknown; dets: unknown; expected: { stats: number[]; summary_lines: string[] } };
+  const fixture = JSON.parse(fs.readFileSync(FIXTURE, 'utf8')) as {
+    gt: unknown;
+    dets: unknown;
+    expected: { stats: number[]; summary_lines: string[] };
+  };
   const write = (name: string, value: unknown): string => {
     const file = path.join(dir, name);
     fs.writeFileSync(file, typeof value === 'string' ? value : JSON.stringify(value));
@@ -97,7 +101,13 @@ describe('convlens eval', () => {
   });
 
   it('exits 2 on usage errors', async () => {
-    for (const args of [[gtPath], [gtPath, detsPath, '--metric', 'map'], [gtPath, detsPath, '--iou', '0.5'], [gtPath, detsPath, '--metric', 'voc07', '--iou', '0'], [gtPath, detsPath, '--bogus']]) {
+    for (const args of [
+      [gtPath],
+      [gtPath, detsPath, '--metric', 'map'],
+      [gtPath, detsPath, '--iou', '0.5'],
+      [gtPath, detsPath, '--metric', 'voc07', '--iou', '0'],
+      [gtPath, detsPath, '--bogus'],
+    ]) {
       const r = await run(args);
       assert.equal(r.code, 2, args.join(' '));
       assert.equal(r.stdout, '');
@@ -134,7 +144,10 @@ describe('convlens eval', () => {
   });
 
   it('prints warnings on stderr and still evaluates', async () => {
-    const extra = write('extra-dets.json', [...(fixture.dets as unknown[]), { image_id: 1, category_id: 77, bbox: [0, 0, 1, 1], score: 0.5 }]);
+    const extra = write('extra-dets.json', [
+      ...(fixture.dets as unknown[]),
+      { image_id: 1, category_id: 77, bbox: [0, 0, 1, 1], score: 0.5 },
+    ]);
     const r = await run([gtPath, extra, '--json']);
     assert.equal(r.code, 0);
     assert.match(r.stderr, /warning: one detection has a category_id that is not in the ground truth's `categories`/);

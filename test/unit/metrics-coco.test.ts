@@ -57,7 +57,10 @@ function close(actual: number, expected: number, what: string): void {
 
 function evaluateFixture(fixture: Fixture): CocoEvaluation {
   const { dataset, issues } = parseCocoEvaluationInputs(fixture.gt, fixture.dets);
-  assert.deepEqual(issues.filter((i) => i.severity === 'error'), []);
+  assert.deepEqual(
+    issues.filter((i) => i.severity === 'error'),
+    [],
+  );
   assert.ok(dataset);
   const outcome = evaluateCoco(dataset);
   assert.equal(outcome.status, 'done');
@@ -110,7 +113,9 @@ describe('COCO evaluation matches pycocotools', () => {
       it('gives eval["recall"] for every IoU, category, area range and maxDets', () => {
         x.recall.forEach((byK, t) =>
           byK.forEach((byA, k) =>
-            byA.forEach((byM, a) => byM.forEach((v, m) => close(e.recall[cocoRecallIndex(e, t, k, a, m)] as number, v, `recall[${t},${k},${a},${m}]`))),
+            byA.forEach((byM, a) =>
+              byM.forEach((v, m) => close(e.recall[cocoRecallIndex(e, t, k, a, m)] as number, v, `recall[${t},${k},${a},${m}]`)),
+            ),
           ),
         );
       });
@@ -138,7 +143,11 @@ describe('COCO evaluation matches pycocotools', () => {
 
       it('gives the full precision curve at area all, maxDets 100', () => {
         x.precision_all_100.forEach((byR, t) =>
-          byR.forEach((byK, r) => byK.forEach((v, k) => close(e.precision[cocoPrecisionIndex(e, t, r, k, 0, 2)] as number, v, `precision[${t},${r},${k},all,100]`))),
+          byR.forEach((byK, r) =>
+            byK.forEach((v, k) =>
+              close(e.precision[cocoPrecisionIndex(e, t, r, k, 0, 2)] as number, v, `precision[${t},${r},${k},all,100]`),
+            ),
+          ),
         );
       });
 

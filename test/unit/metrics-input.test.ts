@@ -39,7 +39,9 @@ describe('COCO-format validation', () => {
 
   it('names a missing bbox', () => {
     const gt = { ...GT, annotations: [{ id: 1, image_id: 1, category_id: 1 }] };
-    assert.deepEqual(errors(gt, []), [{ source: 'ground-truth', path: 'annotations[0]', message: 'missing `bbox` (expected [x, y, width, height])' }]);
+    assert.deepEqual(errors(gt, []), [
+      { source: 'ground-truth', path: 'annotations[0]', message: 'missing `bbox` (expected [x, y, width, height])' },
+    ]);
     assert.deepEqual(errors(GT, [{ image_id: 1, category_id: 1, score: 1 }]), [
       { source: 'detections', path: '[0]', message: 'missing `bbox` (expected [x, y, width, height])' },
     ]);
@@ -78,10 +80,13 @@ describe('COCO-format validation', () => {
       {
         source: 'detections',
         path: '',
-        message: 'the detections must be a JSON array of {image_id, category_id, bbox, score}, got an object (this looks like a ground-truth file: pass the ground truth first, then the results list)',
+        message:
+          'the detections must be a JSON array of {image_id, category_id, bbox, score}, got an object (this looks like a ground-truth file: pass the ground truth first, then the results list)',
       },
     ]);
-    assert.deepEqual(errors({ ...GT, images: 'all' }, []), [{ source: 'ground-truth', path: 'images', message: '`images` must be an array, got a string ("all")' }]);
+    assert.deepEqual(errors({ ...GT, images: 'all' }, []), [
+      { source: 'ground-truth', path: 'images', message: '`images` must be an array, got a string ("all")' },
+    ]);
     assert.deepEqual(
       errors({ ...GT, annotations: [{ ...GT.annotations[0], bbox: { x: 0 } }] }, []).map((e) => e.message),
       ['`bbox` must be an array [x, y, width, height], got an object'],
@@ -143,10 +148,7 @@ describe('COCO-format validation', () => {
   it('reads area (default w·h), iscrowd and difficult, and sorts images and categories by id', () => {
     const gt = {
       images: [{ id: 9 }, { id: 3 }],
-      categories: [
-        { id: 5, name: 'b' },
-        { id: 2 },
-      ],
+      categories: [{ id: 5, name: 'b' }, { id: 2 }],
       annotations: [
         { id: 1, image_id: 9, category_id: 5, bbox: [0, 0, 4, 5] },
         { id: 2, image_id: 3, category_id: 2, bbox: [0, 0, 4, 5], area: 7, iscrowd: true },
@@ -179,7 +181,10 @@ describe('COCO-format validation', () => {
 
   it('formats an issue with its file and path', () => {
     const { issues } = parseCocoEvaluationInputs(GT, [{ ...DET, image_id: 4 }]);
-    assert.equal(formatInputIssue(issues[0] as InputIssue, 'dets.json'), 'dets.json: [0].image_id: error: image_id 4 is not the id of any image in the ground truth');
+    assert.equal(
+      formatInputIssue(issues[0] as InputIssue, 'dets.json'),
+      'dets.json: [0].image_id: error: image_id 4 is not the id of any image in the ground truth',
+    );
   });
 });
 
@@ -199,7 +204,12 @@ function syntheticDataset(images: number): DetectionDataset {
       const category_id = 1 + Math.floor(random() * 3);
       gt.annotations.push({ id: gt.annotations.length + 1, image_id: i, category_id, bbox: box });
       dets.push({ image_id: i, category_id, bbox: [(box[0] as number) + random() * 8, box[1], box[2], box[3]], score: random() });
-      dets.push({ image_id: i, category_id: 1 + Math.floor(random() * 3), bbox: [random() * 300, random() * 300, 30, 30], score: random() });
+      dets.push({
+        image_id: i,
+        category_id: 1 + Math.floor(random() * 3),
+        bbox: [random() * 300, random() * 300, 30, 30],
+        score: random(),
+      });
     }
   }
   const { dataset } = parseCocoEvaluationInputs(gt, dets);
@@ -211,7 +221,10 @@ describe('progress and cancellation', () => {
   const dataset = syntheticDataset(400);
 
   it('reports non-decreasing progress that ends at 1', () => {
-    for (const run of [(c: { onProgress: (f: number) => void }) => evaluateCoco(dataset, c), (c: { onProgress: (f: number) => void }) => evaluateVoc(dataset, 'voc12', 0.5, c)]) {
+    for (const run of [
+      (c: { onProgress: (f: number) => void }) => evaluateCoco(dataset, c),
+      (c: { onProgress: (f: number) => void }) => evaluateVoc(dataset, 'voc12', 0.5, c),
+    ]) {
       const seen: number[] = [];
       const outcome = run({ onProgress: (f) => seen.push(f) });
       assert.equal(outcome.status, 'done');

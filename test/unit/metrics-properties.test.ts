@@ -43,7 +43,12 @@ interface Scenario {
   detections: RawDetection[];
 }
 
-const boxArb = fc.tuple(fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 60 }), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 40 }));
+const boxArb = fc.tuple(
+  fc.integer({ min: 0, max: 60 }),
+  fc.integer({ min: 0, max: 60 }),
+  fc.integer({ min: 1, max: 40 }),
+  fc.integer({ min: 1, max: 40 }),
+);
 
 /** Small scenes with overlapping boxes; detections either near an object (jittered) or anywhere. */
 const scenarioArb: fc.Arbitrary<Scenario> = fc
@@ -66,25 +71,29 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc
             image: fc.integer({ min: 0, max: images - 1 }),
             category: fc.integer({ min: 0, max: categories - 1 }),
             box: boxArb,
-            near: fc.option(fc.tuple(fc.nat(), fc.integer({ min: -3, max: 3 }), fc.integer({ min: -3, max: 3 }), fc.integer({ min: -3, max: 3 }))),
+            near: fc.option(
+              fc.tuple(fc.nat(), fc.integer({ min: -3, max: 3 }), fc.integer({ min: -3, max: 3 }), fc.integer({ min: -3, max: 3 })),
+            ),
           }),
           { maxLength: 40 },
         ),
       })
       .chain(({ objects, rawDetections }) =>
-        fc.uniqueArray(fc.integer({ min: 1, max: 1_000_000 }), { minLength: rawDetections.length, maxLength: rawDetections.length }).map((scores) => ({
-          images,
-          categories,
-          objects: objects as RawObject[],
-          detections: rawDetections.map((d, i): RawDetection => {
-            const score = (scores[i] as number) / 1_000_000;
-            const target = d.near === null || objects.length === 0 ? undefined : objects[d.near[0] % objects.length];
-            if (target === undefined || d.near === null) return { image: d.image, category: d.category, box: d.box, score };
-            const [, dx, dy, dw] = d.near;
-            const [x, y, w, h] = target.box;
-            return { image: target.image, category: target.category, box: [x + dx, y + dy, Math.max(1, w + dw), h], score };
-          }),
-        })),
+        fc
+          .uniqueArray(fc.integer({ min: 1, max: 1_000_000 }), { minLength: rawDetections.length, maxLength: rawDetections.length })
+          .map((scores) => ({
+            images,
+            categories,
+            objects: objects as RawObject[],
+            detections: rawDetections.map((d, i): RawDetection => {
+              const score = (scores[i] as number) / 1_000_000;
+              const target = d.near === null || objects.length === 0 ? undefined : objects[d.near[0] % objects.length];
+              if (target === undefined || d.near === null) return { image: d.image, category: d.category, box: d.box, score };
+              const [, dx, dy, dw] = d.near;
+              const [x, y, w, h] = target.box;
+              return { image: target.image, category: target.category, box: [x + dx, y + dy, Math.max(1, w + dw), h], score };
+            }),
+          })),
       ),
   );
 
@@ -143,10 +152,20 @@ function voc(s: Scenario, metric: 'voc07' | 'voc12', n: Numbering = identity(s))
 
 /** A permutation of 0..n-1 and distinct positive ids for a scenario, drawn by fast-check. */
 function renumberingArb(s: Scenario): fc.Arbitrary<Numbering> {
-  const distinctIds = (n: number): fc.Arbitrary<number[]> => fc.uniqueArray(fc.integer({ min: 1, max: 100_000 }), { minLength: n, maxLength: n });
+  const distinctIds = (n: number): fc.Arbitrary<number[]> =>
+    fc.uniqueArray(fc.integer({ min: 1, max: 100_000 }), { minLength: n, maxLength: n });
   const permutation = (n: number): fc.Arbitrary<number[]> =>
-    fc.array(fc.double({ noNaN: true }), { minLength: n, maxLength: n }).map((keys) => keys.map((k, i) => [k, i] as const).sort((a, b) => a[0] - b[0]).map(([, i]) => i));
-  return fc.record({ imageIds: distinctIds(s.images), categoryIds: distinctIds(s.categories), detectionOrder: permutation(s.detections.length) });
+    fc.array(fc.double({ noNaN: true }), { minLength: n, maxLength: n }).map((keys) =>
+      keys
+        .map((k, i) => [k, i] as const)
+        .sort((a, b) => a[0] - b[0])
+        .map(([, i]) => i),
+    );
+  return fc.record({
+    imageIds: distinctIds(s.images),
+    categoryIds: distinctIds(s.categories),
+    detectionOrder: permutation(s.detections.length),
+  });
 }
 
 const inUnitRangeOrUndefined = (v: number): boolean => v === -1 || (v >= 0 && v <= 1 + 1e-12);
@@ -167,10 +186,12 @@ describe('metrics properties', () => {
   });
 
   it('the three interpolations give AP in [0, 1] for any curve', () => {
-    const curveArb = fc.array(fc.tuple(fc.integer({ min: 0, max: 20 }), fc.double({ min: 0, max: 1, noNaN: true })), { maxLength: 30 }).map((points) => {
-      const recall = points.map(([r]) => r / 20).sort((x, y) => x - y);
-      return { recall, precision: points.map(([, p]) => p) };
-    });
+    const curveArb = fc
+      .array(fc.tuple(fc.integer({ min: 0, max: 20 }), fc.double({ min: 0, max: 1, noNaN: true })), { maxLength: 30 })
+      .map((points) => {
+        const recall = points.map(([r]) => r / 20).sort((x, y) => x - y);
+        return { recall, precision: points.map(([, p]) => p) };
+      });
     fc.assert(
       fc.property(curveArb, ({ recall, precision }) => {
         for (const ap of [apCoco101(recall, precision), apVoc07(recall, precision), apVocAllPoint(recall, precision)]) {
@@ -239,14 +260,19 @@ describe('metrics properties', () => {
     fc.assert(
       fc.property(scenarioArb, (s) => {
         const objects = s.objects.filter((o) => !o.crowd);
-        const perfect: Scenario = { ...s, objects, detections: objects.map((o, i) => ({ image: o.image, category: o.category, box: o.box, score: 1 - i / 1000 })) };
+        const perfect: Scenario = {
+          ...s,
+          objects,
+          detections: objects.map((o, i) => ({ image: o.image, category: o.category, box: o.box, score: 1 - i / 1000 })),
+        };
         const e = coco(perfect);
         for (let k = 0; k < s.categories; k++) {
           if (!objects.some((o) => o.category === k)) continue;
           assert.ok(Math.abs(cocoSummary(e, k).AP - 1) < 1e-12, `COCO AP of category ${k}`);
         }
         for (const metric of ['voc07', 'voc12'] as const) {
-          for (const c of voc(perfect, metric).perClass) assert.ok(c.ap === -1 || Math.abs(c.ap - 1) < 1e-12, `${metric} ${c.name} ${c.ap}`);
+          for (const c of voc(perfect, metric).perClass)
+            assert.ok(c.ap === -1 || Math.abs(c.ap - 1) < 1e-12, `${metric} ${c.name} ${c.ap}`);
         }
       }),
       RUNS,
@@ -256,7 +282,12 @@ describe('metrics properties', () => {
   it('a detection scored below all others never lowers AP', () => {
     fc.assert(
       fc.property(scenarioArb, fc.record({ image: fc.nat(), category: fc.nat(), box: boxArb }), (s, extra) => {
-        const lowest: RawDetection = { image: extra.image % s.images, category: extra.category % s.categories, box: extra.box, score: 1e-9 };
+        const lowest: RawDetection = {
+          image: extra.image % s.images,
+          category: extra.category % s.categories,
+          box: extra.box,
+          score: 1e-9,
+        };
         const more: Scenario = { ...s, detections: [...s.detections, lowest] };
         const before = coco(s);
         const after = coco(more);

@@ -21,7 +21,10 @@ interface Fixture {
 }
 
 describe('image view matching (TP / FP / ignored per image)', () => {
-  const files = fs.readdirSync(FIXTURE_DIR).filter((f) => f.endsWith('.json')).sort();
+  const files = fs
+    .readdirSync(FIXTURE_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
   for (const file of files) {
     const fixture = JSON.parse(fs.readFileSync(path.join(FIXTURE_DIR, file), 'utf8')) as Fixture;
     it(`${fixture.name}: per-image outcomes pooled over images give pycocotools' PR curves`, () => {
@@ -47,14 +50,19 @@ describe('image view matching (TP / FP / ignored per image)', () => {
             b.objects.forEach((o, j) => {
               if (o.categoryId === categoryId && !m.objects[j]?.crowd) counted += 1;
             });
-            const own = b.detections.map((det, j) => ({ det, match: m.detections[j] })).filter((x) => x.det.categoryId === categoryId && x.match?.outcome !== 'notEvaluated');
+            const own = b.detections
+              .map((det, j) => ({ det, match: m.detections[j] }))
+              .filter((x) => x.det.categoryId === categoryId && x.match?.outcome !== 'notEvaluated');
             own.sort((x, y) => (x.match?.rank ?? 0) - (y.match?.rank ?? 0));
             for (const x of own) pooled.push({ score: x.det.score, outcome: x.match?.outcome ?? '' });
           });
           const order = pooled.map((_, i) => i).sort((a, b) => (pooled[b]?.score ?? 0) - (pooled[a]?.score ?? 0) || a - b);
           const expected = fixture.expected.precision_all_100[t]?.map((row) => row[k] as number) ?? [];
           if (counted === 0) {
-            assert.ok(expected.every((p) => p === -1), `${fixture.name} class ${categoryId}: pycocotools has no curve either`);
+            assert.ok(
+              expected.every((p) => p === -1),
+              `${fixture.name} class ${categoryId}: pycocotools has no curve either`,
+            );
             return;
           }
           let tp = 0;
@@ -71,14 +79,26 @@ describe('image view matching (TP / FP / ignored per image)', () => {
           precisionEnvelopeInPlace(precision);
           const at = firstIndexReaching(recall, COCO_RECALL_THRESHOLDS);
           const curve = Array.from(at, (i) => (i < 0 ? 0 : (precision[i] as number)));
-          curve.forEach((p, r) => assert.ok(Math.abs(p - (expected[r] as number)) <= 1e-9, `${fixture.name} class ${categoryId} IoU ${threshold} r=${r}: ${p} vs pycocotools ${expected[r]}`));
+          curve.forEach((p, r) =>
+            assert.ok(
+              Math.abs(p - (expected[r] as number)) <= 1e-9,
+              `${fixture.name} class ${categoryId} IoU ${threshold} r=${r}: ${p} vs pycocotools ${expected[r]}`,
+            ),
+          );
         });
       });
     });
   }
 });
 
-const obj = (id: number, bbox: number[], extra: Partial<ImageObject> = {}): ImageObject => ({ id, categoryId: 1, bbox, area: (bbox[2] ?? 0) * (bbox[3] ?? 0), iscrowd: false, ...extra });
+const obj = (id: number, bbox: number[], extra: Partial<ImageObject> = {}): ImageObject => ({
+  id,
+  categoryId: 1,
+  bbox,
+  area: (bbox[2] ?? 0) * (bbox[3] ?? 0),
+  iscrowd: false,
+  ...extra,
+});
 const det = (bbox: number[], score: number, categoryId = 1): ImageDetection => ({ categoryId, bbox, score });
 
 describe('image view matching, worked by hand', () => {
@@ -100,7 +120,15 @@ describe('image view matching, worked by hand', () => {
       m.objects.map((o) => o.matchedBy),
       [1, null],
     );
-    assert.deepEqual(m.counts, { truePositives: 1, falsePositives: 2, ignored: 0, notEvaluated: 0, matchedObjects: 1, missedObjects: 1, crowdRegions: 0 });
+    assert.deepEqual(m.counts, {
+      truePositives: 1,
+      falsePositives: 2,
+      ignored: 0,
+      notEvaluated: 0,
+      matchedObjects: 1,
+      missedObjects: 1,
+      crowdRegions: 0,
+    });
     // At IoU 0.3 the poor overlap is a match.
     assert.equal(matchImage(objects, detections, 0.3).detections[2]?.outcome, 'tp');
   });
@@ -116,7 +144,15 @@ describe('image view matching, worked by hand', () => {
         ['ignored', 1],
       ],
     );
-    assert.deepEqual(m.counts, { truePositives: 0, falsePositives: 0, ignored: 2, notEvaluated: 0, matchedObjects: 0, missedObjects: 0, crowdRegions: 1 });
+    assert.deepEqual(m.counts, {
+      truePositives: 0,
+      falsePositives: 0,
+      ignored: 2,
+      notEvaluated: 0,
+      matchedObjects: 0,
+      missedObjects: 0,
+      crowdRegions: 1,
+    });
   });
 
   it('prefers a counted object to a crowd region even at lower IoU', () => {

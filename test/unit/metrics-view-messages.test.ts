@@ -8,7 +8,15 @@ import { escapeHtml, makeNonce, webviewCsp, webviewHtml, type PageUris } from '.
 
 const metricsCsp = (cspSource: string, nonce: string): string => webviewCsp(cspSource, nonce, METRICS_PAGE.csp);
 const metricsHtml = (parts: PageUris): string => webviewHtml(METRICS_PAGE, parts);
-import { jsonKind, jsonPathRange, jsonSyntaxErrorOffset, lineColumnAt, lineLocator, parseJsonPath, parseJsonText } from '../../src/extension/metrics/json-text';
+import {
+  jsonKind,
+  jsonPathRange,
+  jsonSyntaxErrorOffset,
+  lineColumnAt,
+  lineLocator,
+  parseJsonPath,
+  parseJsonText,
+} from '../../src/extension/metrics/json-text';
 import {
   validateFromMetricsWebview,
   validateToMetricsWebview,
@@ -45,7 +53,20 @@ const TO_WEBVIEW: { [T in ToMetricsWebview['type']]: Extract<ToMetricsWebview, {
     metric: 'voc07',
     iouThreshold: 0.5,
     mAP: 0.25,
-    classes: [{ categoryId: 1, name: 'cat', groundTruth: 2, difficult: 0, detections: 5, truePositives: 1, falsePositives: 4, ap: 0.25, recall: Float64Array.from([0.5]), precision: Float64Array.from([1]) }],
+    classes: [
+      {
+        categoryId: 1,
+        name: 'cat',
+        groundTruth: 2,
+        difficult: 0,
+        detections: 5,
+        truePositives: 1,
+        falsePositives: 4,
+        ap: 0.25,
+        recall: Float64Array.from([0.5]),
+        precision: Float64Array.from([1]),
+      },
+    ],
     evaluateMs: 1,
   },
   progress: { type: 'progress', metric: 'voc12', fraction: 0.4 },
@@ -66,7 +87,15 @@ const FROM_WEBVIEW: { [T in FromMetricsWebview['type']]: Extract<FromMetricsWebv
   cancelEvaluation: { type: 'cancelEvaluation' },
   requestImage: { type: 'requestImage', imageId: 3 },
   pickImageFile: { type: 'pickImageFile', imageId: 3 },
-  rendered: { type: 'rendered', resultId: 1, metric: 'coco', values: [{ name: 'AP', value: 0.247, text: '0.247' }], classes: 6, charts: 6, drawMs: 12 },
+  rendered: {
+    type: 'rendered',
+    resultId: 1,
+    metric: 'coco',
+    values: [{ name: 'AP', value: 0.247, text: '0.247' }],
+    classes: 6,
+    charts: 6,
+    drawMs: 12,
+  },
   imageShown: {
     type: 'imageShown',
     imageId: 3,
@@ -93,10 +122,19 @@ describe('metrics webview messages', () => {
   it('rejects malformed messages, naming the path of the first problem', () => {
     const cases: [unknown, string][] = [
       [{ type: 'chooseMetric', metric: 'map', iouThreshold: 0.5 }, 'message.metric: expected "coco" or "voc07" or "voc12", got "map"'],
-      [{ type: 'chooseMetric', metric: 'voc07', iouThreshold: 0 }, 'message.iouThreshold: expected an IoU threshold in (0, 1], got number 0'],
+      [
+        { type: 'chooseMetric', metric: 'voc07', iouThreshold: 0 },
+        'message.iouThreshold: expected an IoU threshold in (0, 1], got number 0',
+      ],
       [{ type: 'requestImage', imageId: 1.5 }, 'message.imageId: expected an integer, got number 1.5'],
-      [{ type: 'rendered', resultId: 1, metric: 'coco', values: [{ name: 'AP', value: 'x', text: '' }], classes: 1, charts: 1, drawMs: 1 }, 'message.values[0].value: expected a finite number, got "x"'],
-      [{ type: 'eval' }, 'message.type: expected one of ready, chooseMetric, cancelEvaluation, requestImage, pickImageFile, rendered, imageShown, log, got "eval"'],
+      [
+        { type: 'rendered', resultId: 1, metric: 'coco', values: [{ name: 'AP', value: 'x', text: '' }], classes: 1, charts: 1, drawMs: 1 },
+        'message.values[0].value: expected a finite number, got "x"',
+      ],
+      [
+        { type: 'eval' },
+        'message.type: expected one of ready, chooseMetric, cancelEvaluation, requestImage, pickImageFile, rendered, imageShown, log, got "eval"',
+      ],
       [null, 'message: expected an object, got null'],
     ];
     for (const [raw, error] of cases) assert.deepEqual(validateFromMetricsWebview(raw), { ok: false, error });
@@ -104,7 +142,10 @@ describe('metrics webview messages', () => {
       ok: false,
       error: 'message.detections[0].bbox: expected a box [x, y, width, height], got an array of 3',
     });
-    assert.deepEqual(validateToMetricsWebview({ ...TO_WEBVIEW.progress, fraction: 1.5 }), { ok: false, error: 'message.fraction: expected a number in [0, 1], got number 1.5' });
+    assert.deepEqual(validateToMetricsWebview({ ...TO_WEBVIEW.progress, fraction: 1.5 }), {
+      ok: false,
+      error: 'message.fraction: expected a number in [0, 1], got number 1.5',
+    });
   });
 });
 
@@ -119,7 +160,13 @@ describe('metrics webview HTML', () => {
 
   it('loads only the bundle with a fresh nonce and escapes what it interpolates', () => {
     assert.equal(new Set(Array.from({ length: 20 }, makeNonce)).size, 20);
-    const html = metricsHtml({ cspSource: CSP_SOURCE, nonce: 'N0+/=', scriptUri: 'https://x/dist/webview/metrics.js', styleUri: 'https://x/dist/webview/metrics.css', title: 'Detections: <b>.json' });
+    const html = metricsHtml({
+      cspSource: CSP_SOURCE,
+      nonce: 'N0+/=',
+      scriptUri: 'https://x/dist/webview/metrics.js',
+      styleUri: 'https://x/dist/webview/metrics.css',
+      title: 'Detections: <b>.json',
+    });
     assert.deepEqual(html.match(/<script[^>]*>/g), ['<script nonce="N0+/=" src="https://x/dist/webview/metrics.js">']);
     assert.ok(html.includes('<title>Detections: &lt;b&gt;.json</title>'));
     assert.ok(!/style=/.test(html), 'no inline style attributes');
@@ -128,7 +175,8 @@ describe('metrics webview HTML', () => {
 });
 
 describe('locating a JSON path in the file text', () => {
-  const text = '{\n "images": [{"id": 1}, {"id": 2}],\n "annotations": [\n  {"id": 1, "bbox": [1, 2, -4, 5], "note": "a \\" ] } string"},\n  {"id": 2}\n ]\n}\n';
+  const text =
+    '{\n "images": [{"id": 1}, {"id": 2}],\n "annotations": [\n  {"id": 1, "bbox": [1, 2, -4, 5], "note": "a \\" ] } string"},\n  {"id": 2}\n ]\n}\n';
 
   it('finds values by key and index, skipping strings with brackets and escapes', () => {
     const at = (path: string): string | undefined => {
@@ -174,7 +222,8 @@ describe('JSON syntax errors', () => {
     ] as const) {
       const parsed = parseJsonText(text);
       assert.ok(!parsed.ok, text);
-      if (!parsed.ok) assert.ok(parsed.message.startsWith(`line ${line}, column ${column}: `), `${JSON.stringify(text)}: ${parsed.message}`);
+      if (!parsed.ok)
+        assert.ok(parsed.message.startsWith(`line ${line}, column ${column}: `), `${JSON.stringify(text)}: ${parsed.message}`);
       if (!parsed.ok) assert.ok(!parsed.message.includes('is not valid JSON'), parsed.message);
     }
     assert.equal(jsonSyntaxErrorOffset('{"a": [1, {"b": "\\u00e9"}], "c": -1.5e3}'), undefined);

@@ -24,7 +24,14 @@ interface Fixture {
   name: string;
   gt: unknown;
   dets: unknown;
-  expected: { stats: number[]; iou_thrs: number[]; rec_thrs: number[]; precision_all_100: number[][][]; per_class_ap: number[]; cat_ids: number[] };
+  expected: {
+    stats: number[];
+    iou_thrs: number[];
+    rec_thrs: number[];
+    precision_all_100: number[][][];
+    per_class_ap: number[];
+    cat_ids: number[];
+  };
 }
 
 function fixtures(): Fixture[] {

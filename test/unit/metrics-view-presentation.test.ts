@@ -18,7 +18,9 @@ const FIXTURE_DIR = path.join(__dirname, '../../../test/fixtures/metrics');
 describe('metrics page: summary text', () => {
   for (const name of ['basic', 'crowd', 'random', 'sparse']) {
     it(`${name}: every summary row reads as pycocotools printed it`, () => {
-      const fixture = JSON.parse(fs.readFileSync(path.join(FIXTURE_DIR, `${name}.json`), 'utf8')) as { expected: { stats: number[]; iou_thrs: number[]; summary_lines: string[] } };
+      const fixture = JSON.parse(fs.readFileSync(path.join(FIXTURE_DIR, `${name}.json`), 'utf8')) as {
+        expected: { stats: number[]; iou_thrs: number[]; summary_lines: string[] };
+      };
       const rows = cocoSummaryRows(fixture.expected.stats, fixture.expected.iou_thrs);
       assert.equal(rows.length, 12);
       rows.forEach((row, i) => {
@@ -27,7 +29,10 @@ describe('metrics page: summary text', () => {
         assert.ok(line.includes(`IoU=${row.iou}`), `${line} has IoU=${row.iou}`);
         assert.ok(line.includes(`maxDets=${row.maxDets.padStart(3)}`), line);
         assert.ok(line.includes(`area=${row.area.padStart(6)}`), line);
-        assert.ok(line.startsWith(` ${row.measure.startsWith('Average Precision') ? 'Average Precision  (AP)' : 'Average Recall     (AR)'}`), line);
+        assert.ok(
+          line.startsWith(` ${row.measure.startsWith('Average Precision') ? 'Average Precision  (AP)' : 'Average Recall     (AR)'}`),
+          line,
+        );
       });
     });
   }
@@ -41,7 +46,14 @@ describe('metrics page: summary text', () => {
   });
 });
 
-const cocoRow = (categoryId: number, name: string, ap: number, gt = 1): CocoClassRow => ({ categoryId, name, groundTruth: gt, crowd: 0, detections: 1, summary: [ap, ...Array<number>(11).fill(0)] });
+const cocoRow = (categoryId: number, name: string, ap: number, gt = 1): CocoClassRow => ({
+  categoryId,
+  name,
+  groundTruth: gt,
+  crowd: 0,
+  detections: 1,
+  summary: [ap, ...Array<number>(11).fill(0)],
+});
 
 describe('metrics page: per-class table', () => {
   const rows = [cocoRow(1, 'cat', 0.4), cocoRow(2, 'dog', -1, 0), cocoRow(3, 'ant', 0.9), cocoRow(4, 'bee', 0.4)];
@@ -202,8 +214,24 @@ describe('metrics page: persisted state', () => {
   it('reads back a saved state and falls back field by field', () => {
     assert.deepEqual(restoreState(undefined), DEFAULT_STATE);
     assert.deepEqual(
-      restoreState({ metric: 'voc07', vocIou: 0.3, curves: [0, 'mean', 'x', 99], sort: { key: 'AP', direction: 'ascending' }, imageId: 12, imageIou: 0.75, labels: false }),
-      { metric: 'voc07', vocIou: 0.3, curves: [0, 'mean'], sort: { key: 'AP', direction: 'ascending' }, imageId: 12, imageIou: 0.75, labels: false },
+      restoreState({
+        metric: 'voc07',
+        vocIou: 0.3,
+        curves: [0, 'mean', 'x', 99],
+        sort: { key: 'AP', direction: 'ascending' },
+        imageId: 12,
+        imageIou: 0.75,
+        labels: false,
+      }),
+      {
+        metric: 'voc07',
+        vocIou: 0.3,
+        curves: [0, 'mean'],
+        sort: { key: 'AP', direction: 'ascending' },
+        imageId: 12,
+        imageIou: 0.75,
+        labels: false,
+      },
     );
     assert.deepEqual(restoreState({ metric: 'map', vocIou: 2, sort: { key: 'AP', direction: 'up' }, imageIou: 0 }), DEFAULT_STATE);
   });

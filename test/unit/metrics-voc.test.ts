@@ -120,7 +120,11 @@ describe('VOC AP, worked by hand', () => {
   });
 
   it('counts IoU exactly at the threshold as a match (VOCevaldet.m: ovmax >= minoverlap)', () => {
-    const gt = { images: [{ id: 1 }], categories: [{ id: 1, name: 'x' }], annotations: [{ id: 1, image_id: 1, category_id: 1, bbox: [0, 0, 10, 10] }] };
+    const gt = {
+      images: [{ id: 1 }],
+      categories: [{ id: 1, name: 'x' }],
+      annotations: [{ id: 1, image_id: 1, category_id: 1, bbox: [0, 0, 10, 10] }],
+    };
     const dets = [{ image_id: 1, category_id: 1, bbox: [0, 0, 10, 5], score: 1 }]; // IoU 50 / 100 = 0.5
     assert.equal(voc(dataset(gt, dets), 'voc12', 0.5).perClass[0]?.ap, 1);
     assert.equal(voc(dataset(gt, dets), 'voc12', 0.6).perClass[0]?.ap, 0);
@@ -139,7 +143,16 @@ describe('VOC AP, worked by hand', () => {
     const e = voc(dataset(GT, DETS), 'voc07');
     const json = vocJsonReport(e);
     assert.deepEqual(Object.keys(json), ['metric', 'iou', 'mAP', 'per_class']);
-    assert.deepEqual(json.per_class[0], { category_id: 1, name: 'cat', AP: e.perClass[0]?.ap, num_gt: 3, num_difficult: 1, num_dets: 6, tp: 3, fp: 2 });
+    assert.deepEqual(json.per_class[0], {
+      category_id: 1,
+      name: 'cat',
+      AP: e.perClass[0]?.ap,
+      num_gt: 3,
+      num_difficult: 1,
+      num_dets: 6,
+      tp: 3,
+      fp: 2,
+    });
     const text = formatVocReport(e);
     assert.match(text, /PASCAL VOC2007 11-point AP at IoU ≥ 0.5/);
     assert.match(text, /cat +3 +1 +6 +3 +2 +0\.745/);

@@ -39,7 +39,10 @@ describe('preview webview HTML', () => {
     const scripts = html.match(/<script[^>]*>/g) ?? [];
     assert.deepEqual(scripts, ['<script nonce="N0nce+/=" src="https://x.vscode-cdn.net/dist/webview/preview.js">']);
     assert.ok(html.includes('<title>Preview: &lt;script&gt;alert(1)&lt;/script&gt;.cnn.yaml</title>'));
-    assert.ok(html.includes(`content="default-src 'none'; script-src 'nonce-N0nce+/=' 'wasm-unsafe-eval';`) || html.includes('content="default-src &#39;none&#39;'));
+    assert.ok(
+      html.includes(`content="default-src 'none'; script-src 'nonce-N0nce+/=' 'wasm-unsafe-eval';`) ||
+        html.includes('content="default-src &#39;none&#39;'),
+    );
     assert.ok(!/style=/.test(html), 'no inline style attributes (the CSP would block them)');
     assert.equal(escapeHtml(`<a href="x">'&'</a>`), '&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
   });

@@ -2,12 +2,7 @@
 // when well formed, and malformed messages are rejected with the path of the first problem.
 
 import { strict as assert } from 'node:assert';
-import {
-  validateFromWebview,
-  validateToWebview,
-  type FromWebviewMessage,
-  type ToWebviewMessage,
-} from '../../src/shared/preview-messages';
+import { validateFromWebview, validateToWebview, type FromWebviewMessage, type ToWebviewMessage } from '../../src/shared/preview-messages';
 
 /** One well-formed message of every type, extension → webview (the Record keeps it complete). */
 const TO_WEBVIEW: { [T in ToWebviewMessage['type']]: Extract<ToWebviewMessage, { type: T }> } = {
@@ -39,7 +34,16 @@ const FROM_WEBVIEW: { [T in FromWebviewMessage['type']]: Extract<FromWebviewMess
     weights: 'random weights (seed 0)',
     input: 'sample: Digit · [0, 1]',
     totalMs: 12.5,
-    layers: [{ name: 'conv1', kind: 'conv2d', shape: [1, 6, 28, 28], ms: 1.5, channels: 6, heatmaps: [{ min: -1, max: Infinity, nonZero: 784, count: 784 }] }],
+    layers: [
+      {
+        name: 'conv1',
+        kind: 'conv2d',
+        shape: [1, 6, 28, 28],
+        ms: 1.5,
+        channels: 6,
+        heatmaps: [{ min: -1, max: Infinity, nonZero: 784, count: 784 }],
+      },
+    ],
     shownLayer: 'conv1',
   },
   runFailed: { type: 'runFailed', runId: 2, modelVersion: 1, reason: 'memory', message: 'over the 1.00 MiB budget' },
@@ -76,8 +80,14 @@ describe('preview messages: validators', () => {
   });
 
   it('rejects unknown and missing types, naming the valid ones', () => {
-    assert.match(rejected(validateFromWebview({ type: 'rm -rf' })), /^message\.type: expected one of ready, revealLayer, .*, got "rm -rf"$/);
-    assert.match(rejected(validateToWebview({})), /^message\.type: expected one of init, model, weights, image, cursor, notice, got undefined$/);
+    assert.match(
+      rejected(validateFromWebview({ type: 'rm -rf' })),
+      /^message\.type: expected one of ready, revealLayer, .*, got "rm -rf"$/,
+    );
+    assert.match(
+      rejected(validateToWebview({})),
+      /^message\.type: expected one of init, model, weights, image, cursor, notice, got undefined$/,
+    );
     // A message of the other direction is not accepted either.
     assert.match(rejected(validateToWebview({ type: 'ready' })), /message\.type/);
     assert.match(rejected(validateFromWebview({ type: 'init', workerSource: '' })), /message\.type/);
@@ -87,18 +97,45 @@ describe('preview messages: validators', () => {
 
   it('names the path of a malformed field', () => {
     assert.equal(rejected(validateFromWebview({ type: 'revealLayer', layer: 3 })), 'message.layer: expected a string, got number 3');
-    assert.equal(rejected(validateFromWebview({ type: 'useRandomWeights', seed: -1 })), 'message.seed: expected an integer seed in [0, 2^32), got number -1');
-    assert.equal(rejected(validateFromWebview({ type: 'useRandomWeights', seed: 2 ** 32 })), `message.seed: expected an integer seed in [0, 2^32), got number ${2 ** 32}`);
-    assert.equal(rejected(validateFromWebview({ type: 'shown', layer: 'a', view: 'table' })), 'message.view: expected "activations" or "im2col" or "argmax" or "gradient", got "table"');
+    assert.equal(
+      rejected(validateFromWebview({ type: 'useRandomWeights', seed: -1 })),
+      'message.seed: expected an integer seed in [0, 2^32), got number -1',
+    );
+    assert.equal(
+      rejected(validateFromWebview({ type: 'useRandomWeights', seed: 2 ** 32 })),
+      `message.seed: expected an integer seed in [0, 2^32), got number ${2 ** 32}`,
+    );
+    assert.equal(
+      rejected(validateFromWebview({ type: 'shown', layer: 'a', view: 'table' })),
+      'message.view: expected "activations" or "im2col" or "argmax" or "gradient", got "table"',
+    );
     const bad = structuredClone(FROM_WEBVIEW.rendered) as unknown as { layers: { heatmaps: { nonZero: unknown }[] }[] };
     bad.layers[0]!.heatmaps[0]!.nonZero = 1.5;
-    assert.equal(rejected(validateFromWebview(bad)), 'message.layers[0].heatmaps[0].nonZero: expected a non-negative integer, got number 1.5');
-    assert.equal(rejected(validateFromWebview({ ...FROM_WEBVIEW.rendered, totalMs: NaN })), 'message.totalMs: expected a finite number, got number NaN');
-    assert.equal(rejected(validateToWebview({ ...TO_WEBVIEW.model, model: { kind: 'refused', framework: 'keras', reason: '' } })), 'message.model.framework: expected "pytorch" or "tfjs", got "keras"');
-    assert.equal(rejected(validateToWebview({ ...TO_WEBVIEW.model, model: { kind: 'parsed' } })), 'message.model.kind: expected one of runnable, refused, got "parsed"');
+    assert.equal(
+      rejected(validateFromWebview(bad)),
+      'message.layers[0].heatmaps[0].nonZero: expected a non-negative integer, got number 1.5',
+    );
+    assert.equal(
+      rejected(validateFromWebview({ ...FROM_WEBVIEW.rendered, totalMs: NaN })),
+      'message.totalMs: expected a finite number, got number NaN',
+    );
+    assert.equal(
+      rejected(validateToWebview({ ...TO_WEBVIEW.model, model: { kind: 'refused', framework: 'keras', reason: '' } })),
+      'message.model.framework: expected "pytorch" or "tfjs", got "keras"',
+    );
+    assert.equal(
+      rejected(validateToWebview({ ...TO_WEBVIEW.model, model: { kind: 'parsed' } })),
+      'message.model.kind: expected one of runnable, refused, got "parsed"',
+    );
     assert.equal(rejected(validateToWebview({ type: 'cursor' })), 'message.layer: expected a string, got undefined');
-    assert.equal(rejected(validateToWebview({ type: 'image', name: 'a.png', mime: 'image/png', bytes: [1, 2] })), 'message.bytes: expected bytes (Uint8Array), got an array of 2');
-    assert.equal(rejected(validateToWebview({ type: 'weights', weights: { kind: 'pickle', name: 'x' } })), 'message.weights.kind: expected one of random, file, got "pickle"');
+    assert.equal(
+      rejected(validateToWebview({ type: 'image', name: 'a.png', mime: 'image/png', bytes: [1, 2] })),
+      'message.bytes: expected bytes (Uint8Array), got an array of 2',
+    );
+    assert.equal(
+      rejected(validateToWebview({ type: 'weights', weights: { kind: 'pickle', name: 'x' } })),
+      'message.weights.kind: expected one of random, file, got "pickle"',
+    );
   });
 
   it('accepts bytes as an ArrayBuffer or another typed array, as a Uint8Array', () => {

@@ -2,18 +2,28 @@
 // presets and batch replication, checked against hand-computed values.
 
 import { strict as assert } from 'node:assert';
-import { coverCrop, defaultNormalization, imageToInput, LUMA, NORMALIZATIONS, resizeImage, rgbaToImage } from '../../webview/preview/normalize';
+import {
+  coverCrop,
+  defaultNormalization,
+  imageToInput,
+  LUMA,
+  NORMALIZATIONS,
+  resizeImage,
+  rgbaToImage,
+} from '../../webview/preview/normalize';
 import { rgbImage, type RgbImage } from '../../webview/preview/samples';
 
 function image(width: number, height: number, fill: (c: number, y: number, x: number) => number): RgbImage {
   const img = rgbImage(width, height);
-  for (let c = 0; c < 3; c++) for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) img.data[(c * height + y) * width + x] = fill(c, y, x);
+  for (let c = 0; c < 3; c++)
+    for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) img.data[(c * height + y) * width + x] = fill(c, y, x);
   return img;
 }
 
 function close(actual: ArrayLike<number>, expected: readonly number[], tolerance = 1e-6): void {
   assert.equal(actual.length, expected.length);
-  for (let i = 0; i < expected.length; i++) assert.ok(Math.abs(actual[i]! - expected[i]!) <= tolerance, `[${i}] ${actual[i]} ≈ ${expected[i]}`);
+  for (let i = 0; i < expected.length; i++)
+    assert.ok(Math.abs(actual[i]! - expected[i]!) <= tolerance, `[${i}] ${actual[i]} ≈ ${expected[i]}`);
 }
 
 describe('preview input normalization', () => {
@@ -31,7 +41,11 @@ describe('preview input normalization', () => {
     const img = image(1, 1, (c) => [1, 0.5, 0][c]!);
     const luma = LUMA[0] * 1 + LUMA[1] * 0.5;
     close(imageToInput(img, [1, 1, 1, 1], NORMALIZATIONS.unit), [luma]);
-    close(imageToInput(img, [1, 1, 1, 1], NORMALIZATIONS.imagenet), [(luma - (0.485 + 0.456 + 0.406) / 3) / ((0.229 + 0.224 + 0.225) / 3)], 1e-6);
+    close(
+      imageToInput(img, [1, 1, 1, 1], NORMALIZATIONS.imagenet),
+      [(luma - (0.485 + 0.456 + 0.406) / 3) / ((0.229 + 0.224 + 0.225) / 3)],
+      1e-6,
+    );
     // Channel counts other than 3 get the luma in every channel.
     close(imageToInput(img, [1, 2, 1, 1], NORMALIZATIONS.unit), [luma, luma]);
   });
@@ -68,7 +82,14 @@ describe('preview input normalization', () => {
     const columns = image(3, 3, (_c, _y, x) => [0, 0.3, 0.9][x]!);
     close(resizeImage(columns, 2, 2).data.subarray(0, 4), [0.1, 0.7, 0.1, 0.7]);
     // Enlarging picks the nearest source pixel.
-    close(resizeImage(image(2, 1, (_c, _y, x) => x), 4, 2).data.subarray(0, 8), [0, 0, 1, 1, 0, 0, 1, 1]);
+    close(
+      resizeImage(
+        image(2, 1, (_c, _y, x) => x),
+        4,
+        2,
+      ).data.subarray(0, 8),
+      [0, 0, 1, 1, 0, 0, 1, 1],
+    );
   });
 
   it('crops a wide picture before resizing', () => {

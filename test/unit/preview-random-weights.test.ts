@@ -81,14 +81,22 @@ layers:
       return map;
     };
     const input = Float32Array.from({ length: 16 * 144 }, (_, i) => Math.sin(i));
-    const reference = runModel(model, input, { kind: 'tensors', tensors: tensorsOf(eager) }, { backend: 'ts', keep: ['fc'] }).outputs.get('fc')!;
+    const reference = runModel(model, input, { kind: 'tensors', tensors: tensorsOf(eager) }, { backend: 'ts', keep: ['fc'] }).outputs.get(
+      'fc',
+    )!;
     for (let run = 1; run <= 2; run++) {
       // keep 'all': no fusion, so the packing is of the weights themselves (as in the preview).
-      const out = runModel(model, input, { kind: 'tensors', tensors: tensorsOf(lazy) }, { backend: 'wasm', keep: 'all' }).outputs.get('fc')!;
+      const out = runModel(model, input, { kind: 'tensors', tensors: tensorsOf(lazy) }, { backend: 'wasm', keep: 'all' }).outputs.get(
+        'fc',
+      )!;
       const scale = Math.max(...reference.data.map(Math.abs));
-      out.data.forEach((v, i) => assert.ok(Math.abs(v - reference.data[i]!) <= 1e-5 * scale, `run ${run}, logit ${i}: ${v} vs ${reference.data[i]}`));
-      for (const name of ['conv', 'fc']) assert.equal(draws(lazy.get(name)!['weight']), 1, `run ${run}: ${name}.weight drawn once, for its packing`);
+      out.data.forEach((v, i) =>
+        assert.ok(Math.abs(v - reference.data[i]!) <= 1e-5 * scale, `run ${run}, logit ${i}: ${v} vs ${reference.data[i]}`),
+      );
+      for (const name of ['conv', 'fc'])
+        assert.equal(draws(lazy.get(name)!['weight']), 1, `run ${run}: ${name}.weight drawn once, for its packing`);
     }
-    for (const name of ['conv', 'fc']) assert.deepEqual([...lazy.get(name)!['weight']!.data], [...eager.get(name)!['weight']!.data], `${name}.weight`);
+    for (const name of ['conv', 'fc'])
+      assert.deepEqual([...lazy.get(name)!['weight']!.data], [...eager.get(name)!['weight']!.data], `${name}.weight`);
   });
 });

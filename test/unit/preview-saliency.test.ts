@@ -48,7 +48,8 @@ function check(text: string, target: SaliencyTarget, tolerance = 2e-3): void {
     const minus = Float32Array.from(x);
     plus[i] = plus[i]! + eps;
     minus[i] = minus[i]! - eps;
-    const up = unitValue(model, plus, target), down = unitValue(model, minus, target);
+    const up = unitValue(model, plus, target),
+      down = unitValue(model, minus, target);
     const slopes = [(up - down) / (2 * eps), (up - base) / eps, (base - down) / eps];
     const ok = slopes.some((slope) => Math.abs(result.magnitude[i]! - Math.abs(slope)) < tolerance * Math.max(1, Math.abs(slope)));
     assert.ok(ok, `x[${i}]: |∂L/∂x| ${result.magnitude[i]} vs finite differences ${slopes.join(', ')}`);
@@ -119,7 +120,10 @@ layers:
 
   it('names a unit that does not exist and a kind without a backward pass', () => {
     assert.throws(() => seedGradient([1, 4, 2, 2], { layer: 'c', channel: 4 }), /c has 4 channels; there is no channel 4/);
-    assert.throws(() => seedGradient([1, 4, 2, 2], { layer: 'c', channel: 0, pixel: [2, 0] }), /pixel \(2, 0\) lies outside c's 2 × 2 plane/);
+    assert.throws(
+      () => seedGradient([1, 4, 2, 2], { layer: 'c', channel: 0, pixel: [2, 0] }),
+      /pixel \(2, 0\) lies outside c's 2 × 2 plane/,
+    );
     assert.throws(() => seedGradient([1, 10], { layer: 'fc', channel: 10 }), /fc has 10 features; there is no feature 10/);
     const text = 'input: [1, 1, 4, 4]\nlayers:\n  - name: up\n    upsample: {scale_factor: 2}\n';
     const model = analyze(text);
@@ -128,6 +132,9 @@ layers:
     const run = runModel(model, x, { kind: 'random', seed: 0 }, { keep: 'all' });
     const values = new Map<string, Tensor>(run.outputs);
     values.set('input', { shape: [1, 1, 4, 4], data: x });
-    assert.throws(() => computeSaliency(model, values, new Map(), { layer: 'up', channel: 0 }), /no backward pass for upsample \(layer up\)/);
+    assert.throws(
+      () => computeSaliency(model, values, new Map(), { layer: 'up', channel: 0 }),
+      /no backward pass for upsample \(layer up\)/,
+    );
   });
 });

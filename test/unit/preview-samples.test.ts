@@ -49,7 +49,8 @@ describe('preview samples', () => {
         assert.deepEqual(a.data, b.data, 'the same pixels every time');
         for (const v of a.data) assert.ok(v >= 0 && v <= 1 && Number.isFinite(v), `${v} in [0, 1]`);
         if (w * h > 100) {
-          let lo = Infinity, hi = -Infinity;
+          let lo = Infinity,
+            hi = -Infinity;
           for (const v of a.data) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
           assert.ok(hi - lo > 0.3, `${id} ${w}×${h} has contrast`);
         }
@@ -84,7 +85,10 @@ describe('preview samples', () => {
       // The 20 × 20 box starts at 4: row and column 3 get at most a trace of anti-aliasing.
       assert.ok(at(img, 0, 3, i) < 0.05 && at(img, 0, i, 3) < 0.05);
     }
-    assert.equal(grey.reduce((a, b) => Math.max(a, b), 0), 1);
+    assert.equal(
+      grey.reduce((a, b) => Math.max(a, b), 0),
+      1,
+    );
   });
 
   it('stripes: three bands at 2, 6 and W/4 cycles', () => {

@@ -16,7 +16,9 @@ const ROOT = path.join(__dirname, '../../..');
 /** The extension's verdict on a file, as the webview receives it (through JSON and the validator). */
 function received(fileName: string, text: string): PreviewModel {
   const model = previewModel(analyzeSource(fileName, text, () => ts));
-  const result = validateToWebview(JSON.parse(JSON.stringify({ type: 'model', uri: `file:///w/${fileName}`, fileName, version: 1, model, memoryBudgetMB: 64 })));
+  const result = validateToWebview(
+    JSON.parse(JSON.stringify({ type: 'model', uri: `file:///w/${fileName}`, fileName, version: 1, model, memoryBudgetMB: 64 })),
+  );
   assert.ok(result.ok, result.ok ? '' : result.error);
   assert.ok(result.message.type === 'model');
   return result.message.model;
@@ -41,20 +43,34 @@ describe('preview spec: what the extension sends', () => {
     assert.ok(model.kind === 'runnable');
     const analysis = analyzeSource('m.ts', text, () => ts).model!;
     assert.equal(model.analysis.framework, 'tfjs');
-    assert.deepStrictEqual(model.analysis.layers.map((l) => [l.name, l.outputShape]), analysis.layers.map((l) => [l.name, l.outputShape]));
+    assert.deepStrictEqual(
+      model.analysis.layers.map((l) => [l.name, l.outputShape]),
+      analysis.layers.map((l) => [l.name, l.outputShape]),
+    );
   });
 
   it('a script without TensorFlow.js code any more: no model, and the preview says so', () => {
     const model = received('m.ts', 'export const x = 1;\n');
-    assert.deepStrictEqual(model, { kind: 'refused', framework: null, reason: 'the model has errors; fix them to preview it: the file does not describe a model' });
+    assert.deepStrictEqual(model, {
+      kind: 'refused',
+      framework: null,
+      reason: 'the model has errors; fix them to preview it: the file does not describe a model',
+    });
   });
 
   it('the examples run, and their frameworks are as written', () => {
     assert.equal(verdict('mnist-tfjs.ts', fs.readFileSync(path.join(ROOT, 'examples/mnist-tfjs.ts'), 'utf8')), 'runs');
     assert.equal(verdict('resnet-block.cnn.ts', fs.readFileSync(path.join(ROOT, 'examples/resnet-block.cnn.ts'), 'utf8')), 'runs');
     assert.equal(framework(received('mnist-tfjs.ts', fs.readFileSync(path.join(ROOT, 'examples/mnist-tfjs.ts'), 'utf8'))), 'tfjs');
-    assert.equal(framework(received('resnet-block.cnn.ts', fs.readFileSync(path.join(ROOT, 'examples/resnet-block.cnn.ts'), 'utf8'))), 'pytorch');
-    assert.equal(framework(received('m.ts', `${TF_HEADER}model.add(tf.layers.dense({ inputShape: [16], units: 4 }));\n`)), 'tfjs', 'a refused model keeps its framework');
+    assert.equal(
+      framework(received('resnet-block.cnn.ts', fs.readFileSync(path.join(ROOT, 'examples/resnet-block.cnn.ts'), 'utf8'))),
+      'pytorch',
+    );
+    assert.equal(
+      framework(received('m.ts', `${TF_HEADER}model.add(tf.layers.dense({ inputShape: [16], units: 4 }));\n`)),
+      'tfjs',
+      'a refused model keeps its framework',
+    );
   });
 });
 
@@ -74,7 +90,10 @@ describe('preview spec: refusals', () => {
 
   it('an unsupported TensorFlow.js layer after a supported one', () => {
     const text = `${TF_HEADER}model.add(tf.layers.conv2d({ inputShape: [28, 28, 1], kernelSize: 3, filters: 4 }));\nmodel.add(tf.layers.lstm({ units: 4 }));\n`;
-    assert.match(verdict('m.ts', text), /^the preview cannot run lstm_LSTM1, which ConvLens could not resolve statically: line 4: lstm_LSTM1: tf\.layers\.lstm is not supported by ConvLens yet/);
+    assert.match(
+      verdict('m.ts', text),
+      /^the preview cannot run lstm_LSTM1, which ConvLens could not resolve statically: line 4: lstm_LSTM1: tf\.layers\.lstm is not supported by ConvLens yet/,
+    );
   });
 
   it('a shared layer used twice: the second use is named', () => {
@@ -86,7 +105,8 @@ describe('preview spec: refusals', () => {
   });
 
   it('a *.cnn.ts spread of an imported array: the placeholder and the import are named', () => {
-    const text = "import { blocks } from './blocks';\nexport default { input: [1, 3, 32, 32], layers: [{ conv2d: { out_channels: 8, kernel_size: 3 } }, ...blocks, { relu: {} }] };\n";
+    const text =
+      "import { blocks } from './blocks';\nexport default { input: [1, 3, 32, 32], layers: [{ conv2d: { out_channels: 8, kernel_size: 3 } }, ...blocks, { relu: {} }] };\n";
     assert.equal(
       verdict('m.cnn.ts', text),
       "the preview cannot run unresolved_2, which ConvLens could not resolve statically: line 2: unresolved_2: layers `...blocks` → `blocks` is imported from './blocks' (ConvLens reads only this file), and ConvLens never runs model files: the layers it adds and every shape after them are unknown",

@@ -19,7 +19,10 @@ const ROOT = path.join(__dirname, '../../..');
 function tfModel(fileName: string, text: string): ModelAnalysis {
   const result = analyzeSource(fileName, text, () => ts);
   assert.ok(result.model);
-  assert.deepEqual(result.diagnostics.filter((d) => d.severity === 'error'), []);
+  assert.deepEqual(
+    result.diagnostics.filter((d) => d.severity === 'error'),
+    [],
+  );
   return result.model;
 }
 
@@ -30,7 +33,8 @@ describe('preview spec: saliency on TensorFlow.js models', () => {
     const params = resolveWeights(model.layers, { kind: 'random', seed: 3 }).byLayer;
     const tensors = new Map<string, Tensor>();
     for (const [layer, p] of params) for (const [suffix, t] of Object.entries(p)) tensors.set(`${layer}.${suffix}`, t);
-    const run = (x: Float32Array): Map<string, Tensor> => new Map(runModel(model, x, { kind: 'tensors', tensors, label: 'random' }, { keep: 'all' }).outputs);
+    const run = (x: Float32Array): Map<string, Tensor> =>
+      new Map(runModel(model, x, { kind: 'tensors', tensors, label: 'random' }, { keep: 'all' }).outputs);
     const x = Float32Array.from({ length: 28 * 28 }, (_, i) => 0.5 + 0.5 * Math.sin(0.37 * i));
     const values = run(x);
     values.set('input', tensor([1, 1, 28, 28], x));
@@ -41,7 +45,8 @@ describe('preview spec: saliency on TensorFlow.js models', () => {
     let size = 0;
     const step = 2e-3;
     for (let i = 0; i < x.length; i += 7) {
-      const plus = x.slice(), minus = x.slice();
+      const plus = x.slice(),
+        minus = x.slice();
       plus[i] = plus[i]! + step;
       minus[i] = minus[i]! - step;
       const numeric = Math.abs((logit(plus) - logit(minus)) / (2 * step));

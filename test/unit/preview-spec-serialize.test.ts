@@ -35,7 +35,14 @@ function analyzed(name: string, options = {}): ModelAnalysis {
 }
 
 function modelMessage(analysis: SerializedAnalysis): ModelMessage {
-  return { type: 'model', uri: 'file:///w/model.ts', fileName: 'model.ts', version: 1, model: { kind: 'runnable', analysis }, memoryBudgetMB: 1024 };
+  return {
+    type: 'model',
+    uri: 'file:///w/model.ts',
+    fileName: 'model.ts',
+    version: 1,
+    model: { kind: 'runnable', analysis },
+    memoryBudgetMB: 1024,
+  };
 }
 
 /** What the worker rebuilds: the message through JSON, then the validator, then deserialized. */
@@ -50,7 +57,12 @@ function transmit(model: ModelAnalysis): ModelAnalysis {
 function defined(value: unknown): unknown {
   if (value instanceof Map) return new Map([...value].map(([k, v]) => [k, defined(v)]));
   if (Array.isArray(value)) return value.map(defined);
-  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, defined(v)]));
+  if (typeof value === 'object' && value !== null)
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, defined(v)]),
+    );
   return value;
 }
 
@@ -60,7 +72,10 @@ describe('preview model: the analysis travels once', () => {
       const original = analyzed(name, { batchSize: 2, bytesPerElement: 2 });
       const rebuilt = transmit(original);
       assert.deepStrictEqual(rebuilt, defined(original));
-      assert.ok(rebuilt.layers.every((l) => l.spec === rebuilt.spec.layers[l.index]), 'each layer points at its spec in the model');
+      assert.ok(
+        rebuilt.layers.every((l) => l.spec === rebuilt.spec.layers[l.index]),
+        'each layer points at its spec in the model',
+      );
       assert.ok(rebuilt.layers.every((l) => rebuilt.byName.get(l.name) === l));
     });
   }
@@ -176,15 +191,33 @@ describe('preview spec: model message validation', () => {
       entry.value = value;
       return message as unknown as Record<string, unknown>;
     };
-    const nested = validateToWebview(withValue({ top: [[1, 2], [3, 4]], name: 'x', on: true, none: null }));
+    const nested = validateToWebview(
+      withValue({
+        top: [
+          [1, 2],
+          [3, 4],
+        ],
+        name: 'x',
+        on: true,
+        none: null,
+      }),
+    );
     assert.ok(nested.ok, nested.ok ? '' : nested.error);
     const map = validateToWebview(withValue(new Map([['a', 1]])));
-    assert.equal(map.ok ? '' : map.error, 'message.model.analysis.spec.layers[0].params[0][1].value: expected plain data (a number, string, boolean, null, array or object), got an object');
+    assert.equal(
+      map.ok ? '' : map.error,
+      'message.model.analysis.spec.layers[0].params[0][1].value: expected plain data (a number, string, boolean, null, array or object), got an object',
+    );
     let deep: unknown = 1;
     for (let i = 0; i < 9; i++) deep = [deep];
     const tooDeep = validateToWebview(withValue(deep));
-    assert.match(tooDeep.ok ? '' : tooDeep.error, /^message\.model\.analysis\.spec\.layers\[0\]\.params\[0\]\[1\]\.value(\[0\]){8}: expected plain data nested at most 8 deep, got an array of 1$/);
-    const polluted = validateToWebview(JSON.parse(JSON.stringify(withValue({})).replace('"value":{}', '"value":{"__proto__":{"polluted":true}}')));
+    assert.match(
+      tooDeep.ok ? '' : tooDeep.error,
+      /^message\.model\.analysis\.spec\.layers\[0\]\.params\[0\]\[1\]\.value(\[0\]){8}: expected plain data nested at most 8 deep, got an array of 1$/,
+    );
+    const polluted = validateToWebview(
+      JSON.parse(JSON.stringify(withValue({})).replace('"value":{}', '"value":{"__proto__":{"polluted":true}}')),
+    );
     assert.ok(polluted.ok && polluted.message.type === 'model' && polluted.message.model.kind === 'runnable');
     const value = polluted.message.model.analysis.spec.layers[0]!.params[0]![1].value as Record<string, unknown>;
     assert.equal(Object.getPrototypeOf(value), Object.prototype);

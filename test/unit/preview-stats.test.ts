@@ -2,7 +2,17 @@
 
 import { strict as assert } from 'node:assert';
 import { loadWasmGemm } from '../../src/core/engine/wasm/index';
-import { combinedRange, emptyStatsTable, histogram, planeLayout, planeStats, statsBuffers, statsRows, tensorStats, tensorStatsTable } from '../../webview/preview/stats';
+import {
+  combinedRange,
+  emptyStatsTable,
+  histogram,
+  planeLayout,
+  planeStats,
+  statsBuffers,
+  statsRows,
+  tensorStats,
+  tensorStatsTable,
+} from '../../webview/preview/stats';
 
 describe('preview statistics', () => {
   it('lays out batch item 0 as heatmaps', () => {
@@ -22,7 +32,32 @@ describe('preview statistics', () => {
   });
 
   it('tabulates the same statistics as columns, by the JavaScript loop and by the module, and gives rows back', () => {
-    const data = Float32Array.from([0, 1, -2, 0, /* channel 1 */ 3, NaN, 3, 3, /* channel 2 */ 0, 0, 0, 0, /* batch item 1 */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9]);
+    const data = Float32Array.from([
+      0,
+      1,
+      -2,
+      0,
+      /* channel 1 */ 3,
+      NaN,
+      3,
+      3,
+      /* channel 2 */ 0,
+      0,
+      0,
+      0,
+      /* batch item 1 */ 9,
+      9,
+      9,
+      9,
+      9,
+      9,
+      9,
+      9,
+      9,
+      9,
+      9,
+      9,
+    ]);
     const expected = [
       { min: -2, max: 1, nonZero: 2, count: 4 },
       { min: 3, max: 3, nonZero: 4, count: 4 },

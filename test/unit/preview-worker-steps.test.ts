@@ -39,7 +39,12 @@ describe('preview worker: weights resolved once', () => {
       conv['weight']!.data.fill(0);
       const bias = conv['bias']!.data;
       const input = Float32Array.from({ length: 3 * 8 * 8 }, (_, i) => Math.cos(i));
-      const result = runModel(model, input, { kind: 'resolved', weights: { byLayer, description: 'random weights (seed 5)', unused: ['extra.weight'] } }, { backend, keep: ['conv'] });
+      const result = runModel(
+        model,
+        input,
+        { kind: 'resolved', weights: { byLayer, description: 'random weights (seed 5)', unused: ['extra.weight'] } },
+        { backend, keep: ['conv'] },
+      );
       const out = result.outputs.get('conv')!;
       assert.deepEqual(out.shape, [1, 4, 6, 6]);
       // Zero weights: every output position is the channel's bias.
@@ -52,7 +57,9 @@ describe('preview worker: weights resolved once', () => {
   it('a weights file resolves to its own tensors, and names the ones no layer uses', () => {
     const model = analyzed(MODEL);
     const random = resolveWeights(model.layers, { kind: 'random', seed: 1 }).byLayer;
-    const tensors = new Map([...random].flatMap(([layer, params]) => Object.entries(params).map(([name, t]) => [`${layer}.${name}`, t] as const)));
+    const tensors = new Map(
+      [...random].flatMap(([layer, params]) => Object.entries(params).map(([name, t]) => [`${layer}.${name}`, t] as const)),
+    );
     tensors.set('head.weight', { shape: [1], data: new Float32Array(1) });
     const resolved = resolveWeights(model.layers, { kind: 'tensors', tensors, label: 'm.safetensors' });
     assert.equal(resolved.byLayer.get('conv')!['weight'], tensors.get('conv.weight'));
@@ -86,7 +93,10 @@ describe('preview worker: the memory budget', () => {
   });
 
   it('refuses parameters over the budget, counted twice for a weights file the WebAssembly kernels pack', () => {
-    assert.equal(refusal('random', 200_000, true), "the model's 61,706 parameters need 241.04 KiB as float32, over the 195.31 KiB budget (setting convlens.preview.memoryBudgetMB)");
+    assert.equal(
+      refusal('random', 200_000, true),
+      "the model's 61,706 parameters need 241.04 KiB as float32, over the 195.31 KiB budget (setting convlens.preview.memoryBudgetMB)",
+    );
     assert.equal(
       refusal('file', 300_000, true),
       "the model's 61,706 parameters need 482.08 KiB as float32 (twice: as read from the file and packed for the WebAssembly kernels), over the 292.97 KiB budget (setting convlens.preview.memoryBudgetMB)",

@@ -33,7 +33,9 @@ describe('scripts/setup.mjs', () => {
   });
 
   it('does not ask for chromium when only code-server is needed (npm start)', () => {
-    const r = withSetup(`console.log(JSON.stringify(setup.missingPackages({ chromium: false })));`, { CONVLENS_CHROMIUM: '/nonexistent/chromium' });
+    const r = withSetup(`console.log(JSON.stringify(setup.missingPackages({ chromium: false })));`, {
+      CONVLENS_CHROMIUM: '/nonexistent/chromium',
+    });
     assert.equal(r.status, 0, r.stderr);
     assert.ok(!JSON.parse(r.stdout).includes('chromium'));
   });

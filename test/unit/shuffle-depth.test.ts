@@ -17,7 +17,8 @@ export const SHUFFLE_KINDS_CHECKED_BY_HAND = ['channel_shuffle', 'stochastic_dep
 /** A [N, C, 1, 2] tensor whose value is 100·n + 10·c + w, to read the permutation back. */
 function labelled(n: number, c: number): ReturnType<typeof tensor> {
   const x = tensor([n, c, 1, 2]);
-  for (let b = 0; b < n; b++) for (let ch = 0; ch < c; ch++) for (let w = 0; w < 2; w++) x.data[(b * c + ch) * 2 + w] = 100 * b + 10 * ch + w;
+  for (let b = 0; b < n; b++)
+    for (let ch = 0; ch < c; ch++) for (let w = 0; w < 2; w++) x.data[(b * c + ch) * 2 + w] = 100 * b + 10 * ch + w;
   return x;
 }
 
@@ -27,7 +28,10 @@ function channelsOf(y: ReturnType<typeof tensor>, n: number, c: number): number[
 
 describe('channel_shuffle', () => {
   it('permutes channels as nn.ChannelShuffle (hand permutations), per batch item, planes intact', () => {
-    assert.deepEqual(channelsOf(channelShuffleForward(labelled(2, 6), 2), 2, 6), [[0, 3, 1, 4, 2, 5], [0, 3, 1, 4, 2, 5]]);
+    assert.deepEqual(channelsOf(channelShuffleForward(labelled(2, 6), 2), 2, 6), [
+      [0, 3, 1, 4, 2, 5],
+      [0, 3, 1, 4, 2, 5],
+    ]);
     assert.deepEqual(channelsOf(channelShuffleForward(labelled(1, 6), 3), 1, 6), [[0, 2, 4, 1, 3, 5]]);
     assert.deepEqual(channelsOf(channelShuffleForward(labelled(1, 4), 1), 1, 4), [[0, 1, 2, 3]]);
     const y = channelShuffleForward(labelled(1, 6), 2);
@@ -44,7 +48,11 @@ describe('channel_shuffle', () => {
     const out = kernel.forward(layer, [x], {}, ctx);
     const r = randomTensor(out.output.shape, 2);
     const grads = kernel.backward!(layer, [x], {}, out, r, ctx);
-    checkGradient('channel_shuffle', () => weightedSum(kernel.forward(layer, [x], {}, ctx).output, r), x.data, grads.inputs[0]!.data, { eps: 0.5, tol: 1e-4, samples: 48 });
+    checkGradient('channel_shuffle', () => weightedSum(kernel.forward(layer, [x], {}, ctx).output, r), x.data, grads.inputs[0]!.data, {
+      eps: 0.5,
+      tol: 1e-4,
+      samples: 48,
+    });
   });
 
   it('shape, facts, and the groups error quoting the numbers', () => {
@@ -54,7 +62,10 @@ describe('channel_shuffle', () => {
     assert.deepEqual([layer.outputShape, layer.params, layer.macs], [[1, 116, 4, 4], 0n, 0n]);
     assert.deepEqual(layer.facts, [{ label: 'shuffle', value: '2 groups of 58 channels: out[i·2 + j] = in[j·58 + i]' }]);
     const bad = analyzeYaml('input: [1, 6, 4, 4]\nlayers:\n  - channel_shuffle: {groups: 4}\n').diagnostics;
-    assert.deepEqual(bad.map((d) => d.code), ['channel_shuffle.groups-mismatch']);
+    assert.deepEqual(
+      bad.map((d) => d.code),
+      ['channel_shuffle.groups-mismatch'],
+    );
     assert.match(bad[0]!.message, /6 channels can't be shuffled in 4 groups/);
   });
 });
@@ -72,8 +83,14 @@ describe('stochastic_depth', () => {
   });
 
   it('rejects p outside [0, 1] and an unknown mode', () => {
-    assert.deepEqual(analyzeYaml('input: [1, 3, 4, 4]\nlayers:\n  - stochastic_depth: {p: 1.5}\n').diagnostics.map((d) => d.severity), ['error']);
-    assert.deepEqual(analyzeYaml('input: [1, 3, 4, 4]\nlayers:\n  - stochastic_depth: {mode: rows}\n').diagnostics.map((d) => d.severity), ['error']);
+    assert.deepEqual(
+      analyzeYaml('input: [1, 3, 4, 4]\nlayers:\n  - stochastic_depth: {p: 1.5}\n').diagnostics.map((d) => d.severity),
+      ['error'],
+    );
+    assert.deepEqual(
+      analyzeYaml('input: [1, 3, 4, 4]\nlayers:\n  - stochastic_depth: {mode: rows}\n').diagnostics.map((d) => d.severity),
+      ['error'],
+    );
   });
 });
 

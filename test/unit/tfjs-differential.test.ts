@@ -84,8 +84,33 @@ interface GeneratedModel {
   input: [number, number, number];
 }
 
-const NO_CONFIG_OK = new Set(['flatten', 'add', 'concatenate', 'batchNormalization', 'reLU', 'leakyReLU', 'elu', 'softmax', 'zeroPadding2d']);
-const ACTIVATIONS = ['relu', 'relu6', 'sigmoid', 'tanh', 'elu', 'selu', 'softplus', 'softsign', 'swish', 'mish', 'gelu', 'linear', 'softmax', 'hardSigmoid'];
+const NO_CONFIG_OK = new Set([
+  'flatten',
+  'add',
+  'concatenate',
+  'batchNormalization',
+  'reLU',
+  'leakyReLU',
+  'elu',
+  'softmax',
+  'zeroPadding2d',
+]);
+const ACTIVATIONS = [
+  'relu',
+  'relu6',
+  'sigmoid',
+  'tanh',
+  'elu',
+  'selu',
+  'softplus',
+  'softsign',
+  'swish',
+  'mish',
+  'gelu',
+  'linear',
+  'softmax',
+  'hardSigmoid',
+];
 
 /** Writes one model's TypeScript source while tracking the NHWC shape, so every model is valid. */
 class ModelWriter {
@@ -152,7 +177,8 @@ class ModelWriter {
       return [kh, kw];
     };
     const written = (k: [number, number]) => (k[0] === k[1] && rng.chance(0.6) ? k[0] : k);
-    const convOut = (n: number, k: number, st: number, d: number) => (same ? Math.ceil(n / st) : Math.floor((n - d * (k - 1) - 1) / st) + 1);
+    const convOut = (n: number, k: number, st: number, d: number) =>
+      same ? Math.ceil(n / st) : Math.floor((n - d * (k - 1) - 1) / st) + 1;
     const strides = (): [number, number] => (rng.chance(0.5) ? [1, 1] : rng.chance(0.7) ? [2, 2] : [rng.int(1, 3), rng.int(1, 3)]);
     const bias = () => {
       if (rng.chance(0.3)) args.push(['useBias', String(rng.chance(0.5))]);
@@ -160,7 +186,22 @@ class ModelWriter {
     const activation = () => {
       if (rng.chance(0.4)) args.push(['activation', `'${rng.pick(ACTIVATIONS)}'`]);
     };
-    const choice = rng.pick(['conv2d', 'conv2d', 'conv2d', 'depthwiseConv2d', 'separableConv2d', 'conv2dTranspose', 'pool', 'pool', 'batchNormalization', 'activation', 'dropout', 'zeroPadding2d', 'upSampling2d', 'standalone'] as const);
+    const choice = rng.pick([
+      'conv2d',
+      'conv2d',
+      'conv2d',
+      'depthwiseConv2d',
+      'separableConv2d',
+      'conv2dTranspose',
+      'pool',
+      'pool',
+      'batchNormalization',
+      'activation',
+      'dropout',
+      'zeroPadding2d',
+      'upSampling2d',
+      'standalone',
+    ] as const);
     switch (choice) {
       case 'conv2d':
       case 'separableConv2d': {
@@ -175,7 +216,10 @@ class ModelWriter {
         if (choice === 'separableConv2d' && rng.chance(0.5)) args.push(['depthMultiplier', this.num(rng.int(1, 3))]);
         bias();
         activation();
-        return { text: this.layer(choice, args), out: { rank: 4, h: convOut(s.h, k[0], st[0], dil[0]), w: convOut(s.w, k[1], st[1], dil[1]), c: filters } };
+        return {
+          text: this.layer(choice, args),
+          out: { rank: 4, h: convOut(s.h, k[0], st[0], dil[0]), w: convOut(s.w, k[1], st[1], dil[1]), c: filters },
+        };
       }
       case 'depthwiseConv2d': {
         const st = strides();
@@ -187,7 +231,10 @@ class ModelWriter {
         if (dm !== 1 || rng.chance(0.2)) args.push(['depthMultiplier', this.num(dm)]);
         bias();
         activation();
-        return { text: this.layer('depthwiseConv2d', args), out: { rank: 4, h: convOut(s.h, k[0], st[0], 1), w: convOut(s.w, k[1], st[1], 1), c: s.c * dm } };
+        return {
+          text: this.layer('depthwiseConv2d', args),
+          out: { rank: 4, h: convOut(s.h, k[0], st[0], 1), w: convOut(s.w, k[1], st[1], 1), c: s.c * dm },
+        };
       }
       case 'conv2dTranspose': {
         const st: [number, number] = s.h <= 16 && s.w <= 16 && rng.chance(0.6) ? [2, 2] : [1, 1];
@@ -199,7 +246,10 @@ class ModelWriter {
         bias();
         activation();
         const out = (n: number, kk: number, ss: number) => (same ? n * ss : n * ss + Math.max(kk - ss, 0));
-        return { text: this.layer('conv2dTranspose', args), out: { rank: 4, h: out(s.h, k[0], st[0]), w: out(s.w, k[1], st[1]), c: filters } };
+        return {
+          text: this.layer('conv2dTranspose', args),
+          out: { rank: 4, h: out(s.h, k[0], st[0]), w: out(s.w, k[1], st[1]), c: filters },
+        };
       }
       case 'pool': {
         const factory = rng.pick(['maxPooling2d', 'averagePooling2d', 'maxPool2d', 'avgPool2d', 'avgPooling2d']);
@@ -210,7 +260,10 @@ class ModelWriter {
         const st: [number, number] | undefined = rng.chance(0.5) ? undefined : [rng.int(1, 3), rng.int(1, 3)];
         if (st) args.push(['strides', this.pair(written(st))]);
         const sst = st ?? k;
-        return { text: this.layer(factory, args), out: { rank: 4, h: convOut(s.h, k[0], sst[0], 1), w: convOut(s.w, k[1], sst[1], 1), c: s.c } };
+        return {
+          text: this.layer(factory, args),
+          out: { rank: 4, h: convOut(s.h, k[0], sst[0], 1), w: convOut(s.w, k[1], sst[1], 1), c: s.c },
+        };
       }
       case 'batchNormalization':
         if (rng.chance(0.3)) args.push(['center', String(rng.chance(0.5))]);
@@ -264,7 +317,8 @@ class ModelWriter {
   dense(s: Shape2 | Shape4, first: boolean, inputArgs: [string, string][]): { text: string; out: Shape } {
     const rng = this.rng;
     const args: [string, string][] = first ? [...inputArgs] : [];
-    const choice = s.rank === 2 && !first ? rng.pick(['dense', 'dense', 'dense', 'batchNormalization', 'dropout', 'activation'] as const) : 'dense';
+    const choice =
+      s.rank === 2 && !first ? rng.pick(['dense', 'dense', 'dense', 'batchNormalization', 'dropout', 'activation'] as const) : 'dense';
     if (choice === 'dense') {
       const units = rng.int(1, 16);
       args.push(['units', this.num(units)]);
@@ -286,7 +340,8 @@ class ModelWriter {
 
   inputArgs(h: number, w: number, c: number, functional: boolean): [string, string][] {
     const shape = `[${this.num(h)}, ${this.num(w)}, ${this.num(c)}]`;
-    if (this.rng.chance(0.25)) return [[functional ? 'batchShape' : 'batchInputShape', `[null, ${this.num(h)}, ${this.num(w)}, ${this.num(c)}]`]];
+    if (this.rng.chance(0.25))
+      return [[functional ? 'batchShape' : 'batchInputShape', `[null, ${this.num(h)}, ${this.num(w)}, ${this.num(c)}]`]];
     return [[functional ? 'shape' : 'inputShape', shape]];
   }
 }
@@ -345,7 +400,11 @@ function generateModel(rng: Rng, index: number): GeneratedModel {
         const name = `s${++saved}`;
         body.push(`  const ${name} = x;`);
         const k = rng.int(1, 3);
-        const conv = writer.layer('conv2d', [['filters', writer.num(s.c)], ['kernelSize', writer.num(k)], ['padding', "'same'"]]);
+        const conv = writer.layer('conv2d', [
+          ['filters', writer.num(s.c)],
+          ['kernelSize', writer.num(k)],
+          ['padding', "'same'"],
+        ]);
         body.push(`  x = ${conv}.apply(x) as tf.SymbolicTensor;`);
         if (rng.chance(0.5)) {
           body.push(`  x = ${writer.layer('add', [])}.apply([${name}, x]) as tf.SymbolicTensor;`);
@@ -401,7 +460,12 @@ function nhwc(shape: (number | null)[]): number[] {
 }
 
 /** Builds one model for real and compares it with the static analysis of its source. */
-function compareModel(generated: GeneratedModel, tf: any, core: any, offsets: Map<string, number>): { failures: string[]; compared: number } {
+function compareModel(
+  generated: GeneratedModel,
+  tf: any,
+  core: any,
+  offsets: Map<string, number>,
+): { failures: string[]; compared: number } {
   const failures: string[] = [];
   let compared = 0;
   let tfModel: TfModel;
@@ -422,7 +486,10 @@ function compareModel(generated: GeneratedModel, tf: any, core: any, offsets: Ma
   };
   const tfLayers = tfModel.layers.filter((l) => l.getClassName() !== 'InputLayer');
   const ours = model.layers.filter((l) => !l.name.includes('/'));
-  if (ours.length !== tfLayers.length) failures.push(`${ours.length} layers, tfjs has ${tfLayers.length}: ${ours.map((l) => l.name).join(', ')} vs ${tfLayers.map((l) => l.name).join(', ')}`);
+  if (ours.length !== tfLayers.length)
+    failures.push(
+      `${ours.length} layers, tfjs has ${tfLayers.length}: ${ours.map((l) => l.name).join(', ')} vs ${tfLayers.map((l) => l.name).join(', ')}`,
+    );
   for (const tfLayer of tfLayers) {
     const name = staticName(tfLayer.name, tfLayer.getClassName());
     const layer = model.byName.get(name);
@@ -433,10 +500,12 @@ function compareModel(generated: GeneratedModel, tf: any, core: any, offsets: Ma
     }
     const expected = nhwc(tfLayer.outputShape as (number | null)[]);
     const actual = toDisplayShape(model, layer.outputShape);
-    if (JSON.stringify(actual) !== JSON.stringify(expected)) failures.push(`${name}: shape ${JSON.stringify(actual)}, tfjs ${JSON.stringify(expected)}`);
+    if (JSON.stringify(actual) !== JSON.stringify(expected))
+      failures.push(`${name}: shape ${JSON.stringify(actual)}, tfjs ${JSON.stringify(expected)}`);
     if (Number(layer.params) !== tfLayer.countParams()) failures.push(`${name}: ${layer.params} params, tfjs ${tfLayer.countParams()}`);
   }
-  if (Number(model.totalParams) !== tfModel.countParams()) failures.push(`total params ${model.totalParams}, tfjs ${tfModel.countParams()}`);
+  if (Number(model.totalParams) !== tfModel.countParams())
+    failures.push(`total params ${model.totalParams}, tfjs ${tfModel.countParams()}`);
   const [h, w, c] = generated.input;
   const x = core.zeros([1, h, w, c]);
   try {
@@ -488,15 +557,40 @@ describe('TensorFlow.js differential: static analysis vs tfjs-layers 4.22', func
     }
     assert.ok(failures.length === 0, `${failures.length} mismatches:\n${failures.slice(0, 5).join('\n\n')}`);
     assert.ok(layersCompared > MODEL_COUNT * 4, `only ${layersCompared} layers compared`);
-    for (const form of ['sequential-array', 'sequential-add', 'functional']) assert.ok((forms.get(form) ?? 0) >= 40, `too few ${form} models`);
-    const wanted = ['conv2d', 'depthwiseConv2d', 'separableConv2d', 'conv2dTranspose', 'maxPooling2d', 'averagePooling2d', 'globalAveragePooling2d', 'globalMaxPooling2d', 'batchNormalization', 'activation', 'dense', 'flatten', 'dropout', 'add', 'concatenate', 'zeroPadding2d', 'upSampling2d'];
-    assert.deepEqual(wanted.filter((f) => !factories.has(f)), [], 'layer kinds never generated');
+    for (const form of ['sequential-array', 'sequential-add', 'functional'])
+      assert.ok((forms.get(form) ?? 0) >= 40, `too few ${form} models`);
+    const wanted = [
+      'conv2d',
+      'depthwiseConv2d',
+      'separableConv2d',
+      'conv2dTranspose',
+      'maxPooling2d',
+      'averagePooling2d',
+      'globalAveragePooling2d',
+      'globalMaxPooling2d',
+      'batchNormalization',
+      'activation',
+      'dense',
+      'flatten',
+      'dropout',
+      'add',
+      'concatenate',
+      'zeroPadding2d',
+      'upSampling2d',
+    ];
+    assert.deepEqual(
+      wanted.filter((f) => !factories.has(f)),
+      [],
+      'layer kinds never generated',
+    );
   });
 
   it('mirrors default names exactly in a fresh process (the first generated model and the MNIST example)', () => {
     const sources = [generateModel(prng(SEED), 0).source, fs.readFileSync(path.join(ROOT, 'examples/mnist-tfjs.ts'), 'utf8')];
     for (const source of sources) {
-      const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020 } }).outputText;
+      const js = ts.transpileModule(source, {
+        compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020 },
+      }).outputText;
       // A new Node process: tfjs-layers' name counters start from zero, as for a user's program.
       const child = `
         const warn = console.warn; console.warn = () => {}; const log = console.log; console.log = () => {};
@@ -510,8 +604,13 @@ describe('TensorFlow.js differential: static analysis vs tfjs-layers 4.22', func
       const out = execFileSync(process.execPath, ['-e', child], { input: js, cwd: ROOT, encoding: 'utf8' });
       const tfLayers = JSON.parse(out) as [string, (number | null)[], number][];
       const model = analyze(source).model!;
-      const ours = model.layers.filter((l) => !l.name.includes('/')).map((l) => [l.name, toDisplayShape(model, l.outputShape), Number(l.params)]);
-      assert.deepEqual(ours, tfLayers.map(([name, shape, params]) => [name, nhwc(shape), params]));
+      const ours = model.layers
+        .filter((l) => !l.name.includes('/'))
+        .map((l) => [l.name, toDisplayShape(model, l.outputShape), Number(l.params)]);
+      assert.deepEqual(
+        ours,
+        tfLayers.map(([name, shape, params]) => [name, nhwc(shape), params]),
+      );
     }
   });
 });

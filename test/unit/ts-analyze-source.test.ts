@@ -54,7 +54,7 @@ describe('analyzeSource', () => {
   });
 
   it('exposes parseTsModel for callers that want the ModelSpec only', () => {
-    const parsed = parseTsModel("export default { input: [1, 4], layers: [{ linear: { out_features: 2 } }] };", 'x.cnn.ts', ts);
+    const parsed = parseTsModel('export default { input: [1, 4], layers: [{ linear: { out_features: 2 } }] };', 'x.cnn.ts', ts);
     assert.equal(parsed.model!.layers[0]!.kind, 'linear');
   });
 
@@ -64,10 +64,16 @@ describe('analyzeSource', () => {
     assert.ok(files.length > 10, `only ${files.length} front-end files found`);
     for (const file of files) {
       const text = fs.readFileSync(path.join(dir, file), 'utf8');
-      const imports = [...text.matchAll(/^import\s+(type\s+)?[^;]*?from\s+'([^']+)'/gm)].map((m) => ({ typeOnly: Boolean(m[1]), module: m[2]! }));
+      const imports = [...text.matchAll(/^import\s+(type\s+)?[^;]*?from\s+'([^']+)'/gm)].map((m) => ({
+        typeOnly: Boolean(m[1]),
+        module: m[2]!,
+      }));
       for (const i of imports) {
         if (i.module === 'typescript') assert.ok(i.typeOnly, `${file} imports typescript at run time`);
-        assert.ok(!i.module.startsWith('node:') && !['fs', 'path', 'os', 'child_process'].includes(i.module), `${file} imports ${i.module}`);
+        assert.ok(
+          !i.module.startsWith('node:') && !['fs', 'path', 'os', 'child_process'].includes(i.module),
+          `${file} imports ${i.module}`,
+        );
       }
       const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
       assert.doesNotMatch(code, /\brequire\(/, `${file} calls require`);

@@ -18,7 +18,11 @@ function analyze(text: string, file = 'model.cnn.ts'): AnalysisResult {
 function textAt(text: string, range: Range): string {
   const lines = text.split('\n');
   if (range.start.line === range.end.line) return lines[range.start.line]!.slice(range.start.character, range.end.character);
-  return [lines[range.start.line]!.slice(range.start.character), ...lines.slice(range.start.line + 1, range.end.line), lines[range.end.line]!.slice(0, range.end.character)].join('\n');
+  return [
+    lines[range.start.line]!.slice(range.start.character),
+    ...lines.slice(range.start.line + 1, range.end.line),
+    lines[range.end.line]!.slice(0, range.end.character),
+  ].join('\n');
 }
 
 function summary(result: AnalysisResult) {
@@ -82,7 +86,7 @@ describe('*.cnn.ts front end', () => {
   });
 
   it('finds the model as default export, export of a const, a typed const, a satisfies const or export =', () => {
-    const body = "{ input: [3, 8, 8], layers: [{ conv2d: { out_channels: 4, kernel_size: 3 } }] }";
+    const body = '{ input: [3, 8, 8], layers: [{ conv2d: { out_channels: 4, kernel_size: 3 } }] }';
     const forms = [
       `export default ${body};`,
       `const m = ${body}; export default m;`,
@@ -98,7 +102,10 @@ describe('*.cnn.ts front end', () => {
     }
     const none = analyze('export const notAModel = 3;');
     assert.equal(none.model, undefined);
-    assert.deepEqual(none.diagnostics.map((d) => [d.severity, d.code]), [['error', 'ts.no-model']]);
+    assert.deepEqual(
+      none.diagnostics.map((d) => [d.severity, d.code]),
+      [['error', 'ts.no-model']],
+    );
   });
 
   it('points diagnostics at the offending property, with fixes that keep the file valid TypeScript', () => {
@@ -130,11 +137,14 @@ describe('*.cnn.ts front end', () => {
     const fixed = lines.join('\n');
     assert.match(fixed, /kernel_size: 3, stride: 3, padding: 1 \}/);
     const again = analyze(fixed);
-    assert.ok(!again.diagnostics.some((d) => d.code === 'ts.syntax' || d.code === 'conv.inexact-division'), JSON.stringify(again.diagnostics));
+    assert.ok(
+      !again.diagnostics.some((d) => d.code === 'ts.syntax' || d.code === 'conv.inexact-division'),
+      JSON.stringify(again.diagnostics),
+    );
   });
 
   it('inserts into an empty parameter object too', () => {
-    const text = "export default { input: [1, 8], layers: [{ linear: {} }] };";
+    const text = 'export default { input: [1, 8], layers: [{ linear: {} }] };';
     const result = analyze(text);
     const missing = result.diagnostics.find((d) => d.code === 'param.missing');
     assert.ok(missing);
@@ -154,7 +164,10 @@ export default {
 };
 `;
     const result = analyze(text);
-    assert.deepEqual(result.diagnostics.map((d) => [d.severity, d.code, d.layer]), [['info', 'ts.unresolved', 'fc0']]);
+    assert.deepEqual(
+      result.diagnostics.map((d) => [d.severity, d.code, d.layer]),
+      [['info', 'ts.unresolved', 'fc0']],
+    );
     const info = result.diagnostics[0]!;
     assert.equal(textAt(text, info.range), 'CLASSES.length');
     assert.match(info.message, /`CLASSES` is imported from '\.\/labels'/);
@@ -174,21 +187,34 @@ export default {
 };
 `;
     const result = analyze(text);
-    assert.deepEqual(result.diagnostics.map((d) => [d.severity, d.code]), [['info', 'ts.unresolved']]);
+    assert.deepEqual(
+      result.diagnostics.map((d) => [d.severity, d.code]),
+      [['info', 'ts.unresolved']],
+    );
     assert.equal(textAt(text, result.diagnostics[0]!.range), '...block(1)');
-    assert.deepEqual(result.model!.layers.map((l) => [l.name, l.kind, l.outputShape]), [
-      ['stem', 'conv2d', [1, 4, 16, 16]],
-      ['unresolved_2', 'unresolved', null],
-      ['sum', 'add', null],
-    ]);
+    assert.deepEqual(
+      result.model!.layers.map((l) => [l.name, l.kind, l.outputShape]),
+      [
+        ['stem', 'conv2d', [1, 4, 16, 16]],
+        ['unresolved_2', 'unresolved', null],
+        ['sum', 'add', null],
+      ],
+    );
   });
 
   it('reads dataset inputs and reports YAML-style input and layer errors', () => {
     assert.deepEqual(analyze("export default { input: { dataset: 'coco' }, layers: [{ relu: {} }] };").model!.input, [1, 3, 480, 640]);
     const bad = analyze("export default { input: { dataset: 'cocoo' }, layers: [{ relu: {}, tanh: {} }, 3, {}] };");
-    assert.deepEqual(bad.diagnostics.map((d) => d.code), ['input.unknown-dataset', 'layer.multiple-kinds', 'layer.not-a-mapping', 'layer.no-kind']);
-    const tfKind = analyze("export default { input: [1, 3, 8, 8], layers: [{ relu: {} }, { tf_maxpool2d: {} }] };");
-    assert.deepEqual(tfKind.diagnostics.map((d) => d.code), ['layer.unknown-kind'], 'TensorFlow-only kinds are not for *.cnn.ts files');
+    assert.deepEqual(
+      bad.diagnostics.map((d) => d.code),
+      ['input.unknown-dataset', 'layer.multiple-kinds', 'layer.not-a-mapping', 'layer.no-kind'],
+    );
+    const tfKind = analyze('export default { input: [1, 3, 8, 8], layers: [{ relu: {} }, { tf_maxpool2d: {} }] };');
+    assert.deepEqual(
+      tfKind.diagnostics.map((d) => d.code),
+      ['layer.unknown-kind'],
+      'TensorFlow-only kinds are not for *.cnn.ts files',
+    );
   });
 
   it('analyzes the shipped example: ResNet-18 stem and stages 1-2 with torchvision’s counts', () => {
@@ -205,7 +231,7 @@ export default {
   });
 
   it('reports TypeScript syntax errors and still reads what parsed', () => {
-    const result = analyze("export default { input: [1, 3, 8, 8], layers: [{ relu: {} }, { tanh: {} ] };");
+    const result = analyze('export default { input: [1, 3, 8, 8], layers: [{ relu: {} }, { tanh: {} ] };');
     assert.ok(result.diagnostics.some((d) => d.code === 'ts.syntax' && d.severity === 'error'));
   });
 });

@@ -55,7 +55,10 @@ describe('static evaluator', () => {
   it('follows const chains, arrays, objects, spreads, element and property access', () => {
     resolves('const a = 2; const b = a * 3; const c = [b, b + 1]; const result = c;', [6, 7]);
     resolves('const k = [3, 5] as const; const result = k[1];', 5);
-    resolves('const base = { filters: 8, kernelSize: 3 }; const result = { ...base, filters: base.filters * 2 };', { filters: 16, kernelSize: 3 });
+    resolves('const base = { filters: 8, kernelSize: 3 }; const result = { ...base, filters: base.filters * 2 };', {
+      filters: 16,
+      kernelSize: 3,
+    });
     resolves('const stem = [1, 2]; const result = [0, ...stem, 3];', [0, 1, 2, 3]);
     resolves("const cfg = { 'kernel-size': 3 }; const result = cfg['kernel-size'];", 3);
     resolves('const xs = [1, 2, 3]; const result = xs.length;', 3);

@@ -14,7 +14,14 @@ import { generateModelTypes } from '../../src/core/frontends/ts/model-types';
 const ROOT = path.join(__dirname, '../../..');
 const TYPES_FILE = path.join(ROOT, 'types/convlens-model.d.ts');
 // ES2022 only (no DOM): model files need nothing else, and the smaller lib keeps this test fast.
-const OPTIONS: ts.CompilerOptions = { strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, lib: ['lib.es2022.d.ts'], types: [] };
+const OPTIONS: ts.CompilerOptions = {
+  strict: true,
+  noEmit: true,
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.CommonJS,
+  lib: ['lib.es2022.d.ts'],
+  types: [],
+};
 
 function diagnosticsOf(files: string[]): ts.Diagnostic[] {
   const program = ts.createProgram(files, OPTIONS);
@@ -22,7 +29,8 @@ function diagnosticsOf(files: string[]): ts.Diagnostic[] {
 }
 
 function describe_(d: ts.Diagnostic): string {
-  const where = d.file && d.start !== undefined ? `${path.basename(d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}` : '?';
+  const where =
+    d.file && d.start !== undefined ? `${path.basename(d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}` : '?';
   return `${where}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`;
 }
 
@@ -43,7 +51,13 @@ describe('ModelSpec type (types/convlens-model.d.ts)', () => {
   });
 
   it('compiles cleanly on its own and with the examples, under strict mode', () => {
-    const files = [TYPES_FILE, ...fs.readdirSync(path.join(ROOT, 'examples')).filter((f) => f.endsWith('.cnn.ts')).map((f) => path.join(ROOT, 'examples', f))];
+    const files = [
+      TYPES_FILE,
+      ...fs
+        .readdirSync(path.join(ROOT, 'examples'))
+        .filter((f) => f.endsWith('.cnn.ts'))
+        .map((f) => path.join(ROOT, 'examples', f)),
+    ];
     assert.ok(files.length >= 2, 'no *.cnn.ts example');
     assert.deepEqual(diagnosticsOf(files).map(describe_), []);
   });
@@ -84,10 +98,12 @@ describe('ModelSpec type (types/convlens-model.d.ts)', () => {
     const service = ts.createLanguageService(host);
     const paramsAt = text.indexOf('kernel_size: 3, ') + 'kernel_size: 3, '.length;
     const params = service.getCompletionsAtPosition(modelFile, paramsAt, {})?.entries.map((e) => e.name) ?? [];
-    for (const name of ['stride', 'padding', 'dilation', 'groups', 'bias']) assert.ok(params.includes(name), `no completion for ${name}: ${params.join(', ')}`);
+    for (const name of ['stride', 'padding', 'dilation', 'groups', 'bias'])
+      assert.ok(params.includes(name), `no completion for ${name}: ${params.join(', ')}`);
     const kindsAt = text.indexOf('{  }') + 2;
     const kinds = service.getCompletionsAtPosition(modelFile, kindsAt, {})?.entries.map((e) => e.name) ?? [];
-    for (const kind of ['conv2d', 'maxpool2d', 'linear', 'depthwise_conv2d', 'name', 'from']) assert.ok(kinds.includes(kind), `no completion for ${kind}`);
+    for (const kind of ['conv2d', 'maxpool2d', 'linear', 'depthwise_conv2d', 'name', 'from'])
+      assert.ok(kinds.includes(kind), `no completion for ${kind}`);
     const hover = service.getQuickInfoAtPosition(modelFile, text.indexOf('conv2d') + 1);
     const doc = ts.displayPartsToString(hover?.documentation);
     assert.match(doc, /2-D convolution/);

@@ -13,14 +13,21 @@ import { analyzeSource } from '../../src/core';
 
 const ROOT = path.join(__dirname, '../../..');
 const seeds = [
-  ...fs.readdirSync(path.join(ROOT, 'examples')).filter((f) => f.endsWith('.ts')).map((f) => ({ file: f, text: fs.readFileSync(path.join(ROOT, 'examples', f), 'utf8') })),
-  ...fs.readdirSync(path.join(ROOT, 'test/fixtures/ts')).filter((f) => f.endsWith('.ts')).map((f) => ({ file: f, text: fs.readFileSync(path.join(ROOT, 'test/fixtures/ts', f), 'utf8') })),
+  ...fs
+    .readdirSync(path.join(ROOT, 'examples'))
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => ({ file: f, text: fs.readFileSync(path.join(ROOT, 'examples', f), 'utf8') })),
+  ...fs
+    .readdirSync(path.join(ROOT, 'test/fixtures/ts'))
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => ({ file: f, text: fs.readFileSync(path.join(ROOT, 'test/fixtures/ts', f), 'utf8') })),
 ];
 
 function inside(text: string, range: Range): boolean {
   const lines = text.split('\n');
   const ok = (p: Range['start']) => p.line >= 0 && p.line < lines.length && p.character >= 0 && p.character <= lines[p.line]!.length;
-  const ordered = range.start.line < range.end.line || (range.start.line === range.end.line && range.start.character <= range.end.character);
+  const ordered =
+    range.start.line < range.end.line || (range.start.line === range.end.line && range.start.character <= range.end.character);
   return ok(range.start) && ok(range.end) && ordered;
 }
 
@@ -42,7 +49,31 @@ describe('TypeScript front ends (fast-check)', () => {
       seed: fc.nat({ max: seeds.length - 1 }),
       at: fc.double({ min: 0, max: 1, noNaN: true }),
       remove: fc.nat({ max: 20 }),
-      insert: fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('{', '}', '[', ']', '(', ')', ',', '...', 'x', '-1', '0', "'same'", 'null', ' as const', 'f()', '\n', 'const ', 'let ', '`${a}`', '/*')),
+      insert: fc.oneof(
+        fc.string({ maxLength: 6 }),
+        fc.constantFrom(
+          '{',
+          '}',
+          '[',
+          ']',
+          '(',
+          ')',
+          ',',
+          '...',
+          'x',
+          '-1',
+          '0',
+          "'same'",
+          'null',
+          ' as const',
+          'f()',
+          '\n',
+          'const ',
+          'let ',
+          '`${a}`',
+          '/*',
+        ),
+      ),
     });
     fc.assert(
       fc.property(mutation, ({ seed, at, remove, insert }) => {

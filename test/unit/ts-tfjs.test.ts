@@ -55,8 +55,11 @@ model.add(tf.layers.dense({units: 10, activation: 'softmax'}));
     const named = analyze(`import { layers, sequential } from '@tensorflow/tfjs';
 export const m = sequential({layers: [layers.dense({inputShape: [4], units: 2})]});`);
     assert.deepEqual(layers(named), [['dense_Dense1', 'linear', [1, 2], 10]]);
-    const required = analyze(`const tf = require('@tensorflow/tfjs-node');
-const m = tf.sequential({layers: [tf.layers.dense({batchInputShape: [8, 4], units: 2})]});`, 'model.js');
+    const required = analyze(
+      `const tf = require('@tensorflow/tfjs-node');
+const m = tf.sequential({layers: [tf.layers.dense({batchInputShape: [8, 4], units: 2})]});`,
+      'model.js',
+    );
     assert.deepEqual(layers(required), [['dense_Dense1', 'linear', [8, 2], 10]]);
     const unrelated = analyze(`const tf = { sequential: (x: unknown) => x, layers: {} };\nconst m = tf.sequential({});`);
     assert.equal(unrelated.model, undefined, 'a local object named tf is not TensorFlow.js');
@@ -85,7 +88,13 @@ export function build() {
       ['concatenate_Concatenate2', 'concat', [1, 16, 32, 8], 0],
     ]);
     const add = result.model!.byName.get('add_Add1')!;
-    assert.deepEqual(add.spec.from!.refs.map((r) => [r.name, textAt(text, r.range)]), [['conv2d_Conv2D1', 'skip'], ['conv2d_Conv2D2', 'x']]);
+    assert.deepEqual(
+      add.spec.from!.refs.map((r) => [r.name, textAt(text, r.range)]),
+      [
+        ['conv2d_Conv2D1', 'skip'],
+        ['conv2d_Conv2D2', 'x'],
+      ],
+    );
   });
 
   it('maps TensorFlow-only layers: separable, depthwise, transposed conv, zero padding, upsampling, pooling', () => {
@@ -121,12 +130,19 @@ const m = tf.sequential({layers: [
   tf.layers.separableConv2d({filters: 8, kernelSize: 5, strides: 2, padding: 'same'}),
 ]});`);
     const pool = result.model!.layers[0]!;
-    assert.equal(pool.facts.some((f) => f.label === 'TF same'), false, 'symmetric: no fact');
+    assert.equal(
+      pool.facts.some((f) => f.label === 'TF same'),
+      false,
+      'symmetric: no fact',
+    );
     const conv = result.model!.layers[1]!;
     assert.deepEqual(toDisplayShape(result.model!, conv.outputShape), [1, 56, 56, 8]);
     const fact = conv.facts.find((f) => f.label === 'TF same');
     assert.ok(fact, JSON.stringify(conv.facts));
-    assert.equal(fact.value, 'H and W: pads 1 before and 2 after; symmetric padding 1 would give 55 instead of 56; symmetric 2 gives 56 too, but every window starts one pixel earlier than in TensorFlow (ported weights would see a shifted image)');
+    assert.equal(
+      fact.value,
+      'H and W: pads 1 before and 2 after; symmetric padding 1 would give 55 instead of 56; symmetric 2 gives 56 too, but every window starts one pixel earlier than in TensorFlow (ported weights would see a shifted image)',
+    );
   });
 
   it('points diagnostics at the TypeScript property, with TensorFlow names in messages', () => {
@@ -163,10 +179,17 @@ const n = tf.sequential({layers: [
   it('requires an input shape on the first sequential layer and reads batchInputShape and inputDim', () => {
     const missing = analyze(`import * as tf from '@tensorflow/tfjs';\nconst m = tf.sequential({layers: [tf.layers.dense({units: 2})]});`);
     assert.deepEqual(codes(missing), ['tfjs.missing-input-shape']);
-    const dim = analyze(`import * as tf from '@tensorflow/tfjs';\nconst m = tf.sequential({layers: [tf.layers.dense({inputDim: 7, units: 2})]});`);
+    const dim = analyze(
+      `import * as tf from '@tensorflow/tfjs';\nconst m = tf.sequential({layers: [tf.layers.dense({inputDim: 7, units: 2})]});`,
+    );
     assert.deepEqual(toDisplayShape(dim.model!, dim.model!.input), [1, 7]);
-    const variable = analyze(`import * as tf from '@tensorflow/tfjs';\nconst m = tf.sequential({layers: [tf.layers.conv2d({inputShape: [null, null, 3], filters: 2, kernelSize: 3})]});`);
-    assert.deepEqual(variable.diagnostics.map((d) => [d.severity, d.code]), [['info', 'tfjs.variable-input']]);
+    const variable = analyze(
+      `import * as tf from '@tensorflow/tfjs';\nconst m = tf.sequential({layers: [tf.layers.conv2d({inputShape: [null, null, 3], filters: 2, kernelSize: 3})]});`,
+    );
+    assert.deepEqual(
+      variable.diagnostics.map((d) => [d.severity, d.code]),
+      [['info', 'tfjs.variable-input']],
+    );
   });
 
   it('follows if statements with constant conditions; other control flow and helpers become unknown', () => {
@@ -186,19 +209,28 @@ export function build(n: number) {
   return model;
 }`;
     const result = analyze(text);
-    assert.deepEqual(result.diagnostics.map((d) => [d.severity, d.code]), [
-      ['info', 'ts.unresolved'],
-      ['info', 'ts.unresolved'],
-    ]);
-    assert.deepEqual(result.model!.layers.map((l) => [l.name, l.kind]), [
-      ['conv2d_Conv2D1', 'conv2d'],
-      ['batch_normalization_BatchNormalization1', 'tf_batchnorm'],
-      ['unresolved_1', 'unresolved'],
-      ['unresolved_2', 'unresolved'],
-      ['dense_Dense1', 'linear'],
-    ]);
+    assert.deepEqual(
+      result.diagnostics.map((d) => [d.severity, d.code]),
+      [
+        ['info', 'ts.unresolved'],
+        ['info', 'ts.unresolved'],
+      ],
+    );
+    assert.deepEqual(
+      result.model!.layers.map((l) => [l.name, l.kind]),
+      [
+        ['conv2d_Conv2D1', 'conv2d'],
+        ['batch_normalization_BatchNormalization1', 'tf_batchnorm'],
+        ['unresolved_1', 'unresolved'],
+        ['unresolved_2', 'unresolved'],
+        ['dense_Dense1', 'linear'],
+      ],
+    );
     assert.equal(result.model!.byName.get('dense_Dense1')!.outputShape, null);
-    assert.match(result.diagnostics[0]!.message, /`model.add\(tf.layers.flatten\(\)\)` adds a layer inside `if \(n > 2\)`, whose condition is not known statically/);
+    assert.match(
+      result.diagnostics[0]!.message,
+      /`model.add\(tf.layers.flatten\(\)\)` adds a layer inside `if \(n > 2\)`, whose condition is not known statically/,
+    );
     assert.match(result.diagnostics[1]!.message, /`addBlock\(model, 3\)` is a function call that receives the model and may add layers/);
   });
 
@@ -214,13 +246,16 @@ const d = tf.layers.add().apply([c, other]) as tf.SymbolicTensor;
 const e = tf.layers.depthwiseConv2d({kernelSize: 3, dilationRate: 2}).apply(d) as tf.SymbolicTensor;
 const f = tf.layers.reshape({targetShape: [8]}).apply(e);
 export const model = tf.model({inputs: [input, other], outputs: f});`);
-    assert.deepEqual(result.diagnostics.map((d) => [d.severity, d.code]), [
-      ['info', 'tfjs.shared-layer'],
-      ['info', 'tfjs.unsupported-arg'],
-      ['info', 'ts.unresolved'],
-      ['warning', 'tfjs.ignored-arg'],
-      ['info', 'tfjs.unsupported-layer'],
-    ]);
+    assert.deepEqual(
+      result.diagnostics.map((d) => [d.severity, d.code]),
+      [
+        ['info', 'tfjs.shared-layer'],
+        ['info', 'tfjs.unsupported-arg'],
+        ['info', 'ts.unresolved'],
+        ['warning', 'tfjs.ignored-arg'],
+        ['info', 'tfjs.unsupported-layer'],
+      ],
+    );
     assert.match(result.diagnostics[2]!.message, /second model input/);
   });
 
@@ -233,6 +268,9 @@ const m = tf.sequential({layers: [
   tf.layers.reLU(),
   tf.layers.dense({units: 4, name: \`dense_\${2 + 1}\`}),
 ]});`);
-    assert.deepEqual(result.model!.layers.map((l) => l.name), ['first', 'dense_Dense2', 're_lu_ReLU1', 'dense_3']);
+    assert.deepEqual(
+      result.model!.layers.map((l) => l.name),
+      ['first', 'dense_Dense2', 're_lu_ReLU1', 'dense_3'],
+    );
   });
 });

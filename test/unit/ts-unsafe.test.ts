@@ -31,7 +31,11 @@ describe('TypeScript model files are never executed', () => {
   it('control: running the TensorFlow.js fixture for real writes the marker and throws', () => {
     const js = ts.transpileModule(fixture('unsafe-model.ts', marker), { compilerOptions: { module: ts.ModuleKind.CommonJS } }).outputText;
     const stub = "const tf = new Proxy(() => tf, { get: () => tf }); const req = (m) => (m === 'fs' ? require('fs') : tf);";
-    const run = spawnSync(process.execPath, ['-e', `${stub}\nnew Function('require', 'exports', require('fs').readFileSync(0, 'utf8'))(req, {});`], { input: js, encoding: 'utf8' });
+    const run = spawnSync(
+      process.execPath,
+      ['-e', `${stub}\nnew Function('require', 'exports', require('fs').readFileSync(0, 'utf8'))(req, {});`],
+      { input: js, encoding: 'utf8' },
+    );
     assert.notEqual(run.status, 0);
     assert.match(run.stderr, /this model file was executed/);
     assert.equal(fs.readFileSync(marker, 'utf8'), 'executed at the top level');
@@ -54,8 +58,15 @@ describe('TypeScript model files are never executed', () => {
       '`eval(',
       '`new Function(',
     ];
-    for (const fragment of expected) assert.ok(infos.some((m) => m.includes(fragment)), `no info naming ${fragment}:\n${infos.join('\n')}`);
-    assert.ok(result.model.layers.every((l) => l.outputShape === null), 'shapes after the first unknown layer must be unknown');
+    for (const fragment of expected)
+      assert.ok(
+        infos.some((m) => m.includes(fragment)),
+        `no info naming ${fragment}:\n${infos.join('\n')}`,
+      );
+    assert.ok(
+      result.model.layers.every((l) => l.outputShape === null),
+      'shapes after the first unknown layer must be unknown',
+    );
     assert.deepEqual(
       result.model.layers.map((l) => l.name),
       ['conv2d_Conv2D1', 'conv2d_Conv2D2', 'flatten_Flatten1', 'dense_Dense1', 'dense_Dense2', 'dense_Dense3'],
@@ -70,10 +81,13 @@ describe('TypeScript model files are never executed', () => {
     assert.deepEqual(model.byName.get('conv1')?.outputShape, [1, 16, 32, 32]);
     assert.equal(model.byName.get('conv2')?.kind, 'unresolved');
     assert.equal(model.byName.get('fc')?.outputShape, null);
-    assert.deepEqual(result.diagnostics.map((d) => [d.severity, d.code, d.layer]), [
-      ['info', 'ts.unresolved', 'conv2'],
-      ['info', 'ts.unresolved', 'conv3'],
-    ]);
+    assert.deepEqual(
+      result.diagnostics.map((d) => [d.severity, d.code, d.layer]),
+      [
+        ['info', 'ts.unresolved', 'conv2'],
+        ['info', 'ts.unresolved', 'conv3'],
+      ],
+    );
     const first = result.diagnostics[0]!;
     assert.match(first.message, /^conv2: out_channels `width` → `\(\(\) => \{.*` is a function call/);
     assert.equal(text.split('\n')[first.range.start.line]!.slice(first.range.start.character, first.range.end.character), 'width');

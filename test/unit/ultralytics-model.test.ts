@@ -7,13 +7,7 @@ import { strict as assert } from 'node:assert';
 import * as YAML from 'yaml';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {
-  buildUltralyticsModel,
-  isUltralyticsYaml,
-  makeDivisible,
-  pyRound,
-  scaleFromFileName,
-} from '../../src/core/frontends/ultralytics';
+import { buildUltralyticsModel, isUltralyticsYaml, makeDivisible, pyRound, scaleFromFileName } from '../../src/core/frontends/ultralytics';
 
 const FIXTURES = path.join(__dirname, '../../../test/fixtures/ultralytics');
 const read = (name: string) => fs.readFileSync(path.join(FIXTURES, name), 'utf8');
@@ -44,7 +38,10 @@ describe('Ultralytics: hand-written classifier (yolo99-tiny-cls.yaml)', () => {
       convBn(8, 1280, 1) + 1280 * 3 + 3, // 7 Classify: Conv(8, 1280, 1) + Linear(1280, nc = 3)
     ];
     assert.deepEqual(rows, [464, 4672, 12544, 2656, 0, 0, 400, 16643]);
-    assert.deepEqual(model.rows.map((r) => r.parameters), rows);
+    assert.deepEqual(
+      model.rows.map((r) => r.parameters),
+      rows,
+    );
     const total = rows.reduce((a, b) => a + b, 0);
     // Leaves: 0: conv, bn, SiLU (shared by every Conv, counted once) | 1: conv, bn | 2: 6 Convs × 2 |
     // 3: 2 Convs × 2 + one MaxPool2d called three times | 4: Upsample | 5: Concat | 6: conv, bn |
@@ -81,8 +78,11 @@ describe('Ultralytics: hand-written classifier (yolo99-tiny-cls.yaml)', () => {
     const convOps =
       conv(16, 256, 3, 3) +
       conv(32, 64, 16, 3) +
-      conv(32, 64, 32, 1) + 4 * conv(16, 64, 16, 3) + conv(32, 64, 64, 1) +
-      conv(16, 64, 32, 1) + conv(32, 64, 64, 1) +
+      conv(32, 64, 32, 1) +
+      4 * conv(16, 64, 16, 3) +
+      conv(32, 64, 64, 1) +
+      conv(16, 64, 32, 1) +
+      conv(32, 64, 64, 1) +
       conv(8, 256, 48, 1) +
       conv(1280, 256, 8, 1);
     const bnOps =
@@ -104,7 +104,10 @@ describe('Ultralytics: hand-written classifier (yolo99-tiny-cls.yaml)', () => {
     assert.equal(n.scale, 'n');
     // width 0.5: 16 → 8, 32 → 16; 8 → 4 → make_divisible(4, 8) = 8; Classify keeps c2 = nc = 3.
     // depth 0.5: C2f repeats max(round(2 × 0.5), 1) = 1, inserted as the third argument.
-    assert.deepEqual(n.rows.map((r) => r.outputShapes[0]![1]), [8, 16, 16, 16, 16, 24, 8, 3]);
+    assert.deepEqual(
+      n.rows.map((r) => r.outputShapes[0]![1]),
+      [8, 16, 16, 16, 16, 24, 8, 3],
+    );
     assert.deepEqual(n.rows[2]!.args, [16, 16, 1, true]);
   });
 });
@@ -129,10 +132,17 @@ describe('Ultralytics: hand-written detector (tiny-detect.yaml)', () => {
     // THOP at 32×32 (the detect stride is 256 / 64 = 4, so get_flops uses 32); the head runs on 8×8,
     // in training mode, so the DFL conv is not run.
     const thop =
-      16 * 256 * 27 + 4 * 16 * 256 +
-      16 * 64 * 16 * 9 + 4 * 16 * 64 +
-      64 * 64 * 16 * 9 + 4 * 64 * 64 + 64 * 64 * 64 * 9 + 4 * 64 * 64 + 64 * 64 * 64 +
-      2 * (16 * 64 * 16 * 9 + 4 * 16 * 64) + 2 * 64 * 16;
+      16 * 256 * 27 +
+      4 * 16 * 256 +
+      16 * 64 * 16 * 9 +
+      4 * 16 * 64 +
+      64 * 64 * 16 * 9 +
+      4 * 64 * 64 +
+      64 * 64 * 64 * 9 +
+      4 * 64 * 64 +
+      64 * 64 * 64 +
+      2 * (16 * 64 * 16 * 9 + 4 * 16 * 64) +
+      2 * 64 * 16;
     assert.ok(Math.abs(model.summary!.gflops - (thop / 1e9) * 2 * 400) < 1e-9);
   });
 
@@ -220,9 +230,12 @@ describe('Ultralytics: format and naming', () => {
     assert.deepEqual(scaleFromFileName('yolov9c.yaml'), { scale: undefined, unifiedName: 'yolov9c.yaml' });
   });
 
-  it("rounds like Python and divides like make_divisible", () => {
+  it('rounds like Python and divides like make_divisible', () => {
     assert.deepEqual([0.5, 1.5, 2.5, 3 * 0.33, 6 * 0.33, 9 * 0.33, 3 * 0.67].map(pyRound), [0, 2, 2, 1, 2, 3, 2]);
-    assert.deepEqual([4, 8, 9, 16 * 0.75, 1024 * 1.25].map((x) => makeDivisible(x, 8)), [8, 8, 16, 16, 1280]);
+    assert.deepEqual(
+      [4, 8, 9, 16 * 0.75, 1024 * 1.25].map((x) => makeDivisible(x, 8)),
+      [8, 8, 16, 16, 1280],
+    );
   });
 });
 
@@ -239,7 +252,10 @@ describe('Ultralytics: model-level warnings', () => {
     // tiny-detect's only level is at stride 4: 256 / 64.
     const d = buildUltralyticsModel(read('tiny-detect.yaml'), 'tiny-detect.yaml', { imgsz: 642 }).diagnostics;
     assert.equal(d.length, 1);
-    assert.match(d[0]!.message, /image size 642 is not a multiple of the model's largest stride 4: 642 \/ 4 = 160.5; Ultralytics rounds it up to 644/);
+    assert.match(
+      d[0]!.message,
+      /image size 642 is not a multiple of the model's largest stride 4: 642 \/ 4 = 160.5; Ultralytics rounds it up to 644/,
+    );
   });
 });
 
@@ -280,14 +296,28 @@ describe('Ultralytics: bad input never crashes', () => {
   }
 
   it('files that are not a model give diagnostics', () => {
-    for (const text of ['', 'a: 1', '- 1\n- 2', 'backbone: []\nhead: []', 'nc: 2\nbackbone:\n  - [-1, 1, Conv, [8]]\nhead: 3', 'backbone: [[-1, 1, Conv, [8]]]\nhead: [[[0], 1, Detect, [nc]]]\nnc: "many"\nscales: {n: [1]}\nch: -3\nactivation: relu']) {
+    for (const text of [
+      '',
+      'a: 1',
+      '- 1\n- 2',
+      'backbone: []\nhead: []',
+      'nc: 2\nbackbone:\n  - [-1, 1, Conv, [8]]\nhead: 3',
+      'backbone: [[-1, 1, Conv, [8]]]\nhead: [[[0], 1, Detect, [nc]]]\nnc: "many"\nscales: {n: [1]}\nch: -3\nactivation: relu',
+    ]) {
       const model = buildUltralyticsModel(text, 'x.yaml');
       assert.ok(Array.isArray(model.diagnostics));
     }
-    const bad = buildUltralyticsModel('backbone: [[-1, 1, Conv, [8]]]\nhead: [[[0], 1, Detect, [nc]]]\nnc: "many"\nch: -3\nactivation: relu', 'x.yaml');
+    const bad = buildUltralyticsModel(
+      'backbone: [[-1, 1, Conv, [8]]]\nhead: [[[0], 1, Detect, [nc]]]\nnc: "many"\nch: -3\nactivation: relu',
+      'x.yaml',
+    );
     assert.deepEqual(
       bad.diagnostics.map((d) => d.message.split(',')[0]),
-      ['nc must be a positive integer (number of classes)', 'ch must be a positive integer (input channels)', 'activation "relu" is not one of nn.SiLU()'],
+      [
+        'nc must be a positive integer (number of classes)',
+        'ch must be a positive integer (input channels)',
+        'activation "relu" is not one of nn.SiLU()',
+      ],
     );
   });
 });

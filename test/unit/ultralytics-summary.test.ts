@@ -37,7 +37,8 @@ function listYamls(dir: string): string[] {
     .sort();
 }
 
-const SUMMARY = /^\s+([A-Za-z0-9_]+)\s*:\s*\[[^\]]*\]\s*#.*summary:\s*([\d,]+) layers,\s*([\d,]+) parameters,\s*([\d,]+) gradients,\s*([\d.]+) GFLOPs/i;
+const SUMMARY =
+  /^\s+([A-Za-z0-9_]+)\s*:\s*\[[^\]]*\]\s*#.*summary:\s*([\d,]+) layers,\s*([\d,]+) parameters,\s*([\d,]+) gradients,\s*([\d.]+) GFLOPs/i;
 
 function publishedRows(file: string, text: string): PublishedRow[] {
   const rows: PublishedRow[] = [];
@@ -93,7 +94,10 @@ describe('Ultralytics: the published model summaries', function () {
     const failures: string[] = [];
     let matched = 0;
     for (const row of rows) {
-      const text = fs.readFileSync(files.find((f) => path.basename(f) === row.file)!, 'utf8');
+      const text = fs.readFileSync(
+        files.find((f) => path.basename(f) === row.file)!,
+        'utf8',
+      );
       const stale = STALE[row.file];
       const counts = buildUltralyticsModel(text, row.file, { scale: row.scale, nc: stale?.counts.nc });
       const flops = stale ? buildUltralyticsModel(text, row.file, { scale: row.scale, ...stale.gflops }) : counts;
@@ -125,12 +129,14 @@ describe('Ultralytics: the published model summaries', function () {
         const model = buildUltralyticsModel(text, name, scale ? { scale } : {});
         builds++;
         const errors = model.diagnostics.filter((d) => d.severity === 'error');
-        if (errors.length || !model.summary) problems.push(`${name} ${scale ?? ''}: ${errors.map((d) => d.message).join('; ') || 'no summary'}`);
+        if (errors.length || !model.summary)
+          problems.push(`${name} ${scale ?? ''}: ${errors.map((d) => d.message).join('; ') || 'no summary'}`);
         if (model.rows.some((r) => r.outputShapes.length === 0)) problems.push(`${name} ${scale ?? ''}: a row without an output shape`);
         // The data flow is a DAG in forward order; every leaf but the DFL projection is called; names are unique.
         model.nodes.forEach((nd, k) => {
           for (const ref of nd.inputs) {
-            if (ref.node >= k || ref.output >= model.nodes[ref.node]!.outputs.length) problems.push(`${name} ${scale}: node ${nd.name} reads a later or missing tensor`);
+            if (ref.node >= k || ref.output >= model.nodes[ref.node]!.outputs.length)
+              problems.push(`${name} ${scale}: node ${nd.name} reads a later or missing tensor`);
           }
         });
         const called = new Set(model.nodes.map((nd) => nd.module));
@@ -138,7 +144,8 @@ describe('Ultralytics: the published model summaries', function () {
         if (uncalled.some((n) => !n.endsWith('.dfl.conv'))) problems.push(`${name} ${scale}: leaves never called: ${uncalled.join(', ')}`);
         if (new Set(model.leaves.map((l) => l.name)).size !== model.leaves.length) problems.push(`${name} ${scale}: duplicate leaf names`);
         const rowSum = model.rows.reduce((a, r) => a + r.parameters, 0);
-        if (model.summary && rowSum !== model.summary.parameters) problems.push(`${name} ${scale}: rows sum to ${rowSum}, summary ${model.summary.parameters}`);
+        if (model.summary && rowSum !== model.summary.parameters)
+          problems.push(`${name} ${scale}: rows sum to ${rowSum}, summary ${model.summary.parameters}`);
       }
     }
     assert.ok(builds >= 35);

@@ -15,7 +15,9 @@ function wasmOrFail(): WasmGemm {
 
 const special = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 0, -0];
 const valuesArb = (min: number, max: number) =>
-  fc.array(fc.oneof(fc.float({ noNaN: true, min: -1e6, max: 1e6 }), fc.constantFrom(...special)), { minLength: min, maxLength: max }).map((v) => Float32Array.from(v));
+  fc
+    .array(fc.oneof(fc.float({ noNaN: true, min: -1e6, max: 1e6 }), fc.constantFrom(...special)), { minLength: min, maxLength: max })
+    .map((v) => Float32Array.from(v));
 
 /** PyTorch's ReLU: NaN stays NaN. */
 const relu = (v: number) => (Number.isNaN(v) ? v : Math.max(v, 0));
@@ -56,15 +58,21 @@ describe('WebAssembly SIMD elementwise loops', () => {
     const wasm = wasmOrFail();
     const relu6 = (v: number) => (Number.isNaN(v) ? v : Math.min(Math.max(v, 0), 6));
     fc.assert(
-      fc.property(fc.oneof(valuesArb(0, 37), fc.array(fc.float({ noNaN: true, min: -10, max: 10 }), { maxLength: 37 }).map((v) => Float32Array.from(v))), (x) => {
-        const expected = [...x].map((v) => Math.fround(relu6(v)));
-        const y = new Float32Array(x.length);
-        wasm.relu6(x, y);
-        sameFloats(y, expected, 'relu6');
-        const inPlace = x.slice();
-        wasm.relu6(inPlace, inPlace);
-        sameFloats(inPlace, expected, 'relu6 in place');
-      }),
+      fc.property(
+        fc.oneof(
+          valuesArb(0, 37),
+          fc.array(fc.float({ noNaN: true, min: -10, max: 10 }), { maxLength: 37 }).map((v) => Float32Array.from(v)),
+        ),
+        (x) => {
+          const expected = [...x].map((v) => Math.fround(relu6(v)));
+          const y = new Float32Array(x.length);
+          wasm.relu6(x, y);
+          sameFloats(y, expected, 'relu6');
+          const inPlace = x.slice();
+          wasm.relu6(inPlace, inPlace);
+          sameFloats(inPlace, expected, 'relu6 in place');
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -122,32 +130,40 @@ describe('WebAssembly SIMD elementwise loops', () => {
   it('planeStats: per plane, min and max with NaN skipped and the count of values ≠ 0 (NaN counts), against scalar loops', () => {
     const wasm = wasmOrFail();
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 1 << 20 }), fc.boolean(), (planes, plane, seed, inModule) => {
-        const special = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 0, -0];
-        const x = Float32Array.from({ length: planes * plane }, (_, i) => {
-          const r = Math.sin(seed + i * 7.1) * 1e4;
-          return Math.abs(r) % 5 < 1 ? special[Math.floor(Math.abs(r)) % special.length]! : r;
-        });
-        const stored = inModule ? wasm.allocate(x.length) : undefined;
-        stored?.view().set(x);
-        const stats = wasm.planeStats(stored?.view() ?? x, planes, plane);
-        stored?.dispose();
-        for (let p = 0; p < planes; p++) {
-          let min = Infinity, max = -Infinity, nonZero = 0;
-          for (const v of x.subarray(p * plane, (p + 1) * plane)) {
-            if (!Number.isNaN(v)) {
-              min = Math.min(min, v);
-              max = Math.max(max, v);
+      fc.property(
+        fc.integer({ min: 0, max: 5 }),
+        fc.integer({ min: 0, max: 23 }),
+        fc.integer({ min: 0, max: 1 << 20 }),
+        fc.boolean(),
+        (planes, plane, seed, inModule) => {
+          const special = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 0, -0];
+          const x = Float32Array.from({ length: planes * plane }, (_, i) => {
+            const r = Math.sin(seed + i * 7.1) * 1e4;
+            return Math.abs(r) % 5 < 1 ? special[Math.floor(Math.abs(r)) % special.length]! : r;
+          });
+          const stored = inModule ? wasm.allocate(x.length) : undefined;
+          stored?.view().set(x);
+          const stats = wasm.planeStats(stored?.view() ?? x, planes, plane);
+          stored?.dispose();
+          for (let p = 0; p < planes; p++) {
+            let min = Infinity,
+              max = -Infinity,
+              nonZero = 0;
+            for (const v of x.subarray(p * plane, (p + 1) * plane)) {
+              if (!Number.isNaN(v)) {
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+              }
+              if (v !== 0) nonZero++;
             }
-            if (v !== 0) nonZero++;
+            // −0 and +0 compare equal: which one a plane of zeros reports is not specified.
+            assert.ok(stats.min[p] === min, `plane ${p} of ${planes}×${plane}: min ${stats.min[p]}, expected ${min}`);
+            assert.ok(stats.max[p] === max, `plane ${p}: max ${stats.max[p]}, expected ${max}`);
+            assert.equal(stats.nonZero[p], nonZero, `plane ${p}: values ≠ 0`);
           }
-          // −0 and +0 compare equal: which one a plane of zeros reports is not specified.
-          assert.ok(stats.min[p] === min, `plane ${p} of ${planes}×${plane}: min ${stats.min[p]}, expected ${min}`);
-          assert.ok(stats.max[p] === max, `plane ${p}: max ${stats.max[p]}, expected ${max}`);
-          assert.equal(stats.nonZero[p], nonZero, `plane ${p}: values ≠ 0`);
-        }
-        assert.equal(stats.min.length, planes);
-      }),
+          assert.equal(stats.min.length, planes);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -155,12 +171,18 @@ describe('WebAssembly SIMD elementwise loops', () => {
   it('checks lengths, quoting the numbers', () => {
     const wasm = wasmOrFail();
     assert.throws(() => wasm.planeStats(new Float32Array(7), 2, 4), /planeStats: input has 7 elements, needs planes·plane = 2·4 = 8/);
-    assert.throws(() => wasm.add(new Float32Array(5), new Float32Array(4), new Float32Array(5)), /add: b has 4 elements, needs a's length 5 = 5/);
+    assert.throws(
+      () => wasm.add(new Float32Array(5), new Float32Array(4), new Float32Array(5)),
+      /add: b has 4 elements, needs a's length 5 = 5/,
+    );
     assert.throws(() => wasm.relu(new Float32Array(5), new Float32Array(2)), /relu: output has 2 elements/);
     assert.throws(
       () => wasm.channelAffine(new Float32Array(6), 2, 4, new Float32Array(2), new Float32Array(2), new Float32Array(8)),
       /channelAffine: input has 6 elements, needs planes·plane = 2·4 = 8/,
     );
-    assert.throws(() => wasm.channelAffine(new Float32Array(4), 1, 4, new Float32Array(2), new Float32Array(3), new Float32Array(4)), /scale has 2 values and shift 3/);
+    assert.throws(
+      () => wasm.channelAffine(new Float32Array(4), 1, 4, new Float32Array(2), new Float32Array(3), new Float32Array(4)),
+      /scale has 2 values and shift 3/,
+    );
   });
 });

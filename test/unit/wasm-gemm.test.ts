@@ -56,7 +56,10 @@ function assertClose(got: Float32Array, ref: Float64Array, scale: Float64Array, 
       worstAt = i;
     }
   }
-  assert.ok(worst <= TOLERANCE, `${what}: entry ${worstAt} is ${got[worstAt]}, reference ${ref[worstAt]} (relative error ${worst.toExponential(2)})`);
+  assert.ok(
+    worst <= TOLERANCE,
+    `${what}: entry ${worstAt} is ${got[worstAt]}, reference ${ref[worstAt]} (relative error ${worst.toExponential(2)})`,
+  );
 }
 
 interface GemmCase {
@@ -72,7 +75,12 @@ interface GemmCase {
 }
 
 type PackMode = readonly [packA: boolean, packB: boolean];
-const ALL_PACK_MODES: readonly PackMode[] = [[false, false], [true, false], [false, true], [true, true]];
+const ALL_PACK_MODES: readonly PackMode[] = [
+  [false, false],
+  [true, false],
+  [false, true],
+  [true, true],
+];
 
 /** Runs one case through the wasm GEMM, once per pack mode, against one float64 triple loop. */
 function checkGemm(gemm: WasmGemm, c: GemmCase, seed: number, packModes: readonly PackMode[]): void {
@@ -141,8 +149,12 @@ describe('WebAssembly SIMD GEMM', function () {
     const root = join(__dirname, '..', '..', '..');
     const wasmDir = join(root, 'src', 'core', 'engine', 'wasm');
     const current: Record<string, string> = {};
-    for (const name of readdirSync(wasmDir).filter((n) => /\.(c|h)$/.test(n)).sort()) {
-      current[name] = createHash('sha256').update(readFileSync(join(wasmDir, name))).digest('hex');
+    for (const name of readdirSync(wasmDir)
+      .filter((n) => /\.(c|h)$/.test(n))
+      .sort()) {
+      current[name] = createHash('sha256')
+        .update(readFileSync(join(wasmDir, name)))
+        .digest('hex');
     }
     assert.ok('gemm.c' in current);
     assert.deepEqual(embedded.sources, current, `the C sources changed since the module was built: ${BUILD_HINT}`);
@@ -245,8 +257,14 @@ describe('WebAssembly SIMD GEMM', function () {
   it('refuses mismatched, disposed and foreign packed operands with the numbers', () => {
     const gemm = wasm();
     const packed = gemm.packA(4, 6, new Float32Array(24));
-    assert.throws(() => gemm.sgemm(4, 5, 7, packed, new Float32Array(35), new Float32Array(20)), /packed A has depth = 6, the call needs 7/);
-    assert.throws(() => gemm.sgemm(4, 5, 6, new Float32Array(23), new Float32Array(30), new Float32Array(20)), /A has 23 elements, needs \(M − 1\)·lda \+ K = \(4 − 1\)·6 \+ 6 = 24/);
+    assert.throws(
+      () => gemm.sgemm(4, 5, 7, packed, new Float32Array(35), new Float32Array(20)),
+      /packed A has depth = 6, the call needs 7/,
+    );
+    assert.throws(
+      () => gemm.sgemm(4, 5, 6, new Float32Array(23), new Float32Array(30), new Float32Array(20)),
+      /A has 23 elements, needs \(M − 1\)·lda \+ K = \(4 − 1\)·6 \+ 6 = 24/,
+    );
     const other = freshWasm();
     assert.throws(() => other.sgemm(4, 5, 6, packed, new Float32Array(30), new Float32Array(20)), /another WasmGemm instance/);
     packed.dispose();
@@ -315,17 +333,62 @@ describe('WebAssembly SIMD conv2d (im2col into packed panels + GEMM)', function 
   this.timeout(120_000);
 
   const cases: { name: string; C: number; M: number; spec: WindowGeometryInput }[] = [
-    { name: 'ResNet 3×3 block (narrow)', C: 8, M: 16, spec: { input: [56, 56], kernel: [3, 3], stride: [1, 1], padding: [1, 1], dilation: [1, 1] } },
-    { name: '7×7 stride-2 stem', C: 3, M: 13, spec: { input: [64, 64], kernel: [7, 7], stride: [2, 2], padding: [3, 3], dilation: [1, 1] } },
+    {
+      name: 'ResNet 3×3 block (narrow)',
+      C: 8,
+      M: 16,
+      spec: { input: [56, 56], kernel: [3, 3], stride: [1, 1], padding: [1, 1], dilation: [1, 1] },
+    },
+    {
+      name: '7×7 stride-2 stem',
+      C: 3,
+      M: 13,
+      spec: { input: [64, 64], kernel: [7, 7], stride: [2, 2], padding: [3, 3], dilation: [1, 1] },
+    },
     { name: '1×1', C: 37, M: 9, spec: { input: [7, 9], kernel: [1, 1], stride: [1, 1], padding: [0, 0], dilation: [1, 1] } },
-    { name: 'odd width, rows straddle panels', C: 5, M: 7, spec: { input: [13, 11], kernel: [3, 3], stride: [1, 1], padding: [1, 1], dilation: [1, 1] } },
-    { name: 'stride 3, padding 2', C: 4, M: 6, spec: { input: [29, 31], kernel: [5, 5], stride: [3, 3], padding: [2, 2], dilation: [1, 1] } },
+    {
+      name: 'odd width, rows straddle panels',
+      C: 5,
+      M: 7,
+      spec: { input: [13, 11], kernel: [3, 3], stride: [1, 1], padding: [1, 1], dilation: [1, 1] },
+    },
+    {
+      name: 'stride 3, padding 2',
+      C: 4,
+      M: 6,
+      spec: { input: [29, 31], kernel: [5, 5], stride: [3, 3], padding: [2, 2], dilation: [1, 1] },
+    },
     { name: 'dilation 2', C: 3, M: 5, spec: { input: [20, 40], kernel: [3, 3], stride: [1, 1], padding: [2, 2], dilation: [2, 2] } },
-    { name: 'rectangular kernel and stride', C: 2, M: 3, spec: { input: [17, 50], kernel: [2, 5], stride: [2, 1], padding: [0, 2], dilation: [1, 1] } },
-    { name: "TensorFlow 'same' stride 2 (asymmetric padding)", C: 3, M: 8, spec: { input: [33, 66], kernel: [3, 3], stride: [2, 2], padding: 'same', dilation: [1, 1] } },
-    { name: 'stride 2 wide rows (vector path)', C: 2, M: 4, spec: { input: [9, 90], kernel: [3, 3], stride: [2, 2], padding: [1, 1], dilation: [1, 1] } },
-    { name: 'kernel as large as the input', C: 3, M: 2, spec: { input: [5, 5], kernel: [5, 5], stride: [1, 1], padding: [0, 0], dilation: [1, 1] } },
-    { name: 'many channels (K crosses KC)', C: 70, M: 11, spec: { input: [10, 10], kernel: [3, 3], stride: [1, 1], padding: [1, 1], dilation: [1, 1] } },
+    {
+      name: 'rectangular kernel and stride',
+      C: 2,
+      M: 3,
+      spec: { input: [17, 50], kernel: [2, 5], stride: [2, 1], padding: [0, 2], dilation: [1, 1] },
+    },
+    {
+      name: "TensorFlow 'same' stride 2 (asymmetric padding)",
+      C: 3,
+      M: 8,
+      spec: { input: [33, 66], kernel: [3, 3], stride: [2, 2], padding: 'same', dilation: [1, 1] },
+    },
+    {
+      name: 'stride 2 wide rows (vector path)',
+      C: 2,
+      M: 4,
+      spec: { input: [9, 90], kernel: [3, 3], stride: [2, 2], padding: [1, 1], dilation: [1, 1] },
+    },
+    {
+      name: 'kernel as large as the input',
+      C: 3,
+      M: 2,
+      spec: { input: [5, 5], kernel: [5, 5], stride: [1, 1], padding: [0, 0], dilation: [1, 1] },
+    },
+    {
+      name: 'many channels (K crosses KC)',
+      C: 70,
+      M: 11,
+      spec: { input: [10, 10], kernel: [3, 3], stride: [1, 1], padding: [1, 1], dilation: [1, 1] },
+    },
   ];
 
   for (const { name, C, M, spec } of cases) {
@@ -353,9 +416,13 @@ describe('WebAssembly SIMD conv2d (im2col into packed panels + GEMM)', function 
 
   it('runs a grouped convolution through subarray views', () => {
     const gemm = wasm();
-    const groups = 3, Cg = 4, Mg = 5;
+    const groups = 3,
+      Cg = 4,
+      Mg = 5;
     const g = computeWindowGeometry({ input: [12, 12], kernel: [3, 3], stride: [1, 1], padding: [1, 1], dilation: [1, 1] });
-    const plane = g.h.input * g.w.input, outPlane = g.h.output * g.w.output, K = Cg * 9;
+    const plane = g.h.input * g.w.input,
+      outPlane = g.h.output * g.w.output,
+      K = Cg * 9;
     const x = filled(groups * Cg * plane, 1, 'x');
     const weights = filled(groups * Mg * K, 2, 'w');
     const bias = filled(groups * Mg, 3, 'bias');
@@ -368,9 +435,7 @@ describe('WebAssembly SIMD conv2d (im2col into packed panels + GEMM)', function 
       packed.dispose();
     }
     for (let gi = 0; gi < groups; gi++) {
-      const expected = directConv(
-        x.subarray(gi * Cg * plane), weights.subarray(gi * Mg * K), bias.subarray(gi * Mg), undefined, Cg, Mg, g,
-      );
+      const expected = directConv(x.subarray(gi * Cg * plane), weights.subarray(gi * Mg * K), bias.subarray(gi * Mg), undefined, Cg, Mg, g);
       assertClose(out.subarray(gi * Mg * outPlane, (gi + 1) * Mg * outPlane), expected.ref, expected.scale, `group ${gi}`);
     }
   });
@@ -379,9 +444,15 @@ describe('WebAssembly SIMD conv2d (im2col into packed panels + GEMM)', function 
     const gemm = wasm();
     const g = computeWindowGeometry({ input: [8, 8], kernel: [3, 3], stride: [1, 1], padding: [1, 1], dilation: [1, 1] });
     const packed = gemm.packA(4, 10, new Float32Array(40));
-    assert.throws(() => gemm.conv2d(new Float32Array(64), packed, g, new Float32Array(256)), /depth 10 is not channels·KH·KW for a 3×3 kernel/);
+    assert.throws(
+      () => gemm.conv2d(new Float32Array(64), packed, g, new Float32Array(256)),
+      /depth 10 is not channels·KH·KW for a 3×3 kernel/,
+    );
     const ok = gemm.packA(4, 18, new Float32Array(72));
-    assert.throws(() => gemm.conv2d(new Float32Array(127), ok, g, new Float32Array(256)), /input has 127 elements, needs C·H·W = 2·8·8 = 128/);
+    assert.throws(
+      () => gemm.conv2d(new Float32Array(127), ok, g, new Float32Array(256)),
+      /input has 127 elements, needs C·H·W = 2·8·8 = 128/,
+    );
     packed.dispose();
     ok.dispose();
   });

@@ -21,7 +21,6 @@ import type { Host } from './state';
 
 type Results = CocoResultsMessage | VocResultsMessage;
 
-
 const CHART_WIDTH = 300;
 const CHART_HEIGHT = 220;
 
@@ -102,7 +101,10 @@ export class MetricsApp {
       () => this.chooseMetric(),
       { id: 'metric' },
     );
-    this.vocIouInput = h('input', { id: 'voc-iou', attrs: { type: 'number', min: '0.05', max: '1', step: '0.05', value: String(this.host.state.vocIou) } });
+    this.vocIouInput = h('input', {
+      id: 'voc-iou',
+      attrs: { type: 'number', min: '0.05', max: '1', step: '0.05', value: String(this.host.state.vocIou) },
+    });
     this.vocIouInput.addEventListener('change', () => this.chooseMetric());
     this.header.replaceChildren(
       h(
@@ -132,7 +134,8 @@ export class MetricsApp {
 
   /** The chooser shows the metric of the results on screen. */
   private syncMetricChooser(): void {
-    const shown: MetricKind = this.results === undefined ? this.host.state.metric : this.results.type === 'cocoResults' ? 'coco' : this.results.metric;
+    const shown: MetricKind =
+      this.results === undefined ? this.host.state.metric : this.results.type === 'cocoResults' ? 'coco' : this.results.metric;
     if (this.metricSelect) this.metricSelect.value = shown;
     if (this.vocIouInput) {
       if (this.results?.type === 'vocResults') this.vocIouInput.value = String(this.results.iouThreshold);
@@ -160,7 +163,12 @@ export class MetricsApp {
   }
 
   private showNotice(level: 'info' | 'warning' | 'error', message: string): void {
-    const notice = h('p', { class: `notice ${level}` }, message, button('×', () => notice.remove(), { class: 'icon', title: 'Dismiss' }));
+    const notice = h(
+      'p',
+      { class: `notice ${level}` },
+      message,
+      button('×', () => notice.remove(), { class: 'icon', title: 'Dismiss' }),
+    );
     this.status.append(notice);
   }
 
@@ -196,10 +204,23 @@ export class MetricsApp {
       const cell = h('td', { class: `num value${row.value === -1 ? ' undefined' : ''}`, attrs: { 'data-name': row.name } }, row.text);
       if (row.value === -1) cell.title = 'undefined (-1): no ground truth in this area range';
       cells.push(cell);
-      return h('tr', {}, h('th', { attrs: { scope: 'row' }, title: row.measure }, row.name), h('td', {}, row.iou), h('td', {}, row.area), h('td', { class: 'num' }, row.maxDets), cell);
+      return h(
+        'tr',
+        {},
+        h('th', { attrs: { scope: 'row' }, title: row.measure }, row.name),
+        h('td', {}, row.iou),
+        h('td', {}, row.area),
+        h('td', { class: 'num' }, row.maxDets),
+        cell,
+      );
     });
     this.summary.replaceChildren(
-      h('h2', {}, 'COCO summary ', h('span', { class: 'muted' }, `(pycocotools' summarize(), evaluated in ${formatMs(results.evaluateMs)})`)),
+      h(
+        'h2',
+        {},
+        'COCO summary ',
+        h('span', { class: 'muted' }, `(pycocotools' summarize(), evaluated in ${formatMs(results.evaluateMs)})`),
+      ),
       h(
         'table',
         { class: 'data summary-table', id: 'summary-table' },
@@ -213,7 +234,11 @@ export class MetricsApp {
 
   private renderVocSummary(results: VocResultsMessage): ShownValue[] {
     const defined = results.classes.filter((c) => c.ap > -1).length;
-    const value = h('div', { class: 'big-number', id: 'voc-map', attrs: { 'data-name': 'mAP' } }, results.mAP > -1 ? summaryText(results.mAP) : '–');
+    const value = h(
+      'div',
+      { class: 'big-number', id: 'voc-map', attrs: { 'data-name': 'mAP' } },
+      results.mAP > -1 ? summaryText(results.mAP) : '–',
+    );
     const how =
       results.metric === 'voc07'
         ? '11-point interpolated AP: the mean over recall 0, 0.1, …, 1 of the best precision at that recall or more'
@@ -221,7 +246,11 @@ export class MetricsApp {
     this.summary.replaceChildren(
       h('h2', {}, `${METRIC_TITLES[results.metric]} `, h('span', { class: 'muted' }, `(evaluated in ${formatMs(results.evaluateMs)})`)),
       h('div', { class: 'voc-summary' }, h('span', { class: 'muted' }, 'mAP'), value),
-      h('p', { class: 'muted' }, `Mean over ${defined} class${defined === 1 ? '' : 'es'} with countable objects, at IoU ≥ ${results.iouThreshold}. ${how}. Difficult objects and crowd regions are ignored.`),
+      h(
+        'p',
+        { class: 'muted' },
+        `Mean over ${defined} class${defined === 1 ? '' : 'es'} with countable objects, at IoU ≥ ${results.iouThreshold}. ${how}. Difficult objects and crowd regions are ignored.`,
+      ),
     );
     return [{ name: 'mAP', value: results.mAP, text: value.textContent ?? '' }];
   }
@@ -243,7 +272,11 @@ export class MetricsApp {
       const active = c.key === column.key;
       const th = h(
         'th',
-        { class: `${c.numeric ? 'num ' : ''}sortable`, title: `${c.title} (click to sort)`, attrs: { scope: 'col', 'aria-sort': active ? sort.direction : 'none', 'data-key': c.key, tabindex: '0' } },
+        {
+          class: `${c.numeric ? 'num ' : ''}sortable`,
+          title: `${c.title} (click to sort)`,
+          attrs: { scope: 'col', 'aria-sort': active ? sort.direction : 'none', 'data-key': c.key, tabindex: '0' },
+        },
         c.label,
         active ? h('span', { class: 'arrow' }, sort.direction === 'ascending' ? ' ▲' : ' ▼') : null,
       );
@@ -264,13 +297,21 @@ export class MetricsApp {
     const body = sorted.map((row) =>
       h(
         'tr',
-        { attrs: { 'data-category': String(row.categoryId) }, on: { click: () => this.revealChart(row.categoryId) }, title: 'Show this class’s precision–recall chart' },
+        {
+          attrs: { 'data-category': String(row.categoryId) },
+          on: { click: () => this.revealChart(row.categoryId) },
+          title: 'Show this class’s precision–recall chart',
+        },
         ...columns.map((c) => h('td', { class: c.numeric ? 'num' : '' }, c.text(row))),
       ),
     );
     this.classes.replaceChildren(
       h('h2', {}, title),
-      h('div', { class: 'table-wrap' }, h('table', { class: 'data class-table', id: 'class-table' }, h('thead', {}, h('tr', {}, ...headers)), h('tbody', {}, ...body))),
+      h(
+        'div',
+        { class: 'table-wrap' },
+        h('table', { class: 'data class-table', id: 'class-table' }, h('thead', {}, h('tr', {}, ...headers)), h('tbody', {}, ...body)),
+      ),
     );
   }
 
@@ -295,12 +336,21 @@ export class MetricsApp {
     if (results.type === 'cocoResults') {
       const choices = this.curveChoices(results.iouThresholds);
       controls = this.curveChooser(results.iouThresholds, choices);
-      explanation = 'Interpolated precision at the 101 recall thresholds (area all, 100 detections per image); the mean curve’s average is the class’s AP.';
+      explanation =
+        'Interpolated precision at the 101 recall thresholds (area all, 100 detections per image); the mean curve’s average is the class’s AP.';
       results.classes.forEach((row, k) => {
         const curves = results.curves[k];
         const series = curves ? cocoSeries(curves, results.recallThresholds, results.iouThresholds, choices) : [];
         if (series.length === 0) undefinedClasses += 1;
-        else cards.push(this.chartCard(row.categoryId, row.name, `AP ${classValueText(row.summary[0] ?? -1)} · AP50 ${classValueText(row.summary[1] ?? -1)}`, series));
+        else
+          cards.push(
+            this.chartCard(
+              row.categoryId,
+              row.name,
+              `AP ${classValueText(row.summary[0] ?? -1)} · AP50 ${classValueText(row.summary[1] ?? -1)}`,
+              series,
+            ),
+          );
       });
     } else {
       explanation = `Precision after each detection, in score order (thin), and its envelope (dashed), at IoU ≥ ${results.iouThreshold}.`;
@@ -313,7 +363,14 @@ export class MetricsApp {
     const grid = h('div', { class: 'chart-grid' }, ...cards.map((c) => c.card));
     this.curves.replaceChildren(
       h('h2', {}, 'Precision–recall per class'),
-      h('p', { class: 'muted' }, explanation, undefinedClasses > 0 ? ` ${undefinedClasses} class${undefinedClasses === 1 ? ' has' : 'es have'} no ground truth and no curve.` : ''),
+      h(
+        'p',
+        { class: 'muted' },
+        explanation,
+        undefinedClasses > 0
+          ? ` ${undefinedClasses} class${undefinedClasses === 1 ? ' has' : 'es have'} no ground truth and no curve.`
+          : '',
+      ),
       ...(controls ? [controls] : []),
       grid,
     );
@@ -326,9 +383,22 @@ export class MetricsApp {
     return drawn;
   }
 
-  private chartCard(categoryId: number, name: string, caption: string, series: Series[]): { card: HTMLElement; canvas: HTMLCanvasElement; series: Series[] } {
-    const canvas = h('canvas', { class: 'pr-chart', attrs: { width: String(CHART_WIDTH), height: String(CHART_HEIGHT), role: 'img', 'aria-label': `Precision–recall curves of ${name}` } });
-    const card = h('figure', { class: 'chart-card', attrs: { 'data-category': String(categoryId) } }, h('figcaption', {}, h('strong', {}, name), ' ', h('span', { class: 'muted' }, caption)), canvas);
+  private chartCard(
+    categoryId: number,
+    name: string,
+    caption: string,
+    series: Series[],
+  ): { card: HTMLElement; canvas: HTMLCanvasElement; series: Series[] } {
+    const canvas = h('canvas', {
+      class: 'pr-chart',
+      attrs: { width: String(CHART_WIDTH), height: String(CHART_HEIGHT), role: 'img', 'aria-label': `Precision–recall curves of ${name}` },
+    });
+    const card = h(
+      'figure',
+      { class: 'chart-card', attrs: { 'data-category': String(categoryId) } },
+      h('figcaption', {}, h('strong', {}, name), ' ', h('span', { class: 'muted' }, caption)),
+      canvas,
+    );
     return { card, canvas, series };
   }
 
@@ -356,6 +426,11 @@ export class MetricsApp {
       const label = choice === 'mean' ? curveLabel('mean', iouThresholds) : iouText(iouThresholds[choice] ?? NaN);
       return { input, element: h('label', { class: 'chip' }, input, swatch, label) };
     });
-    return h('div', { class: 'curve-chooser', attrs: { role: 'group', 'aria-label': 'IoU thresholds to draw' } }, h('span', { class: 'muted' }, 'IoU:'), ...boxes.map((b) => b.element));
+    return h(
+      'div',
+      { class: 'curve-chooser', attrs: { role: 'group', 'aria-label': 'IoU thresholds to draw' } },
+      h('span', { class: 'muted' }, 'IoU:'),
+      ...boxes.map((b) => b.element),
+    );
   }
 }

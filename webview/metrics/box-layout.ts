@@ -59,7 +59,12 @@ export interface DrawnBox {
  * the best ones end on top. Labels: class, score and IoU with the matched object (TP), or the
  * best IoU and why it is not a match (FP).
  */
-export function drawnBoxes(boxes: ImageBoxesMessage, matches: ImageMatches, names: ReadonlyMap<number, string>, iouThreshold: number): DrawnBox[] {
+export function drawnBoxes(
+  boxes: ImageBoxesMessage,
+  matches: ImageMatches,
+  names: ReadonlyMap<number, string>,
+  iouThreshold: number,
+): DrawnBox[] {
   const name = (id: number): string => names.get(id) ?? `class ${id}`;
   const out: DrawnBox[] = boxes.objects.map((o, i) => {
     const m = matches.objects[i];
@@ -67,7 +72,9 @@ export function drawnBoxes(boxes: ImageBoxesMessage, matches: ImageMatches, name
     const state = role === 'crowd' ? 'crowd' : role === 'missedObject' ? 'missed' : 'found';
     return { kind: 'object', role, bbox: o.bbox, label: `${name(o.categoryId)} #${o.id} (${state})`, dashed: true, index: i };
   });
-  const order = boxes.detections.map((_, i) => i).sort((a, b) => (boxes.detections[a]?.score ?? 0) - (boxes.detections[b]?.score ?? 0) || b - a);
+  const order = boxes.detections
+    .map((_, i) => i)
+    .sort((a, b) => (boxes.detections[a]?.score ?? 0) - (boxes.detections[b]?.score ?? 0) || b - a);
   for (const i of order) {
     const d = boxes.detections[i];
     const m = matches.detections[i];
@@ -85,7 +92,11 @@ export function drawnBoxes(boxes: ImageBoxesMessage, matches: ImageMatches, name
         tail = `not evaluated (past ${m.rank} better ones)`;
         break;
       default:
-        tail = m.duplicate ? `IoU ${m.iou.toFixed(2)} FP duplicate` : m.iou === 0 ? 'FP, no overlap' : `IoU ${m.iou.toFixed(2)} < ${iouText(iouThreshold)} FP`;
+        tail = m.duplicate
+          ? `IoU ${m.iou.toFixed(2)} FP duplicate`
+          : m.iou === 0
+            ? 'FP, no overlap'
+            : `IoU ${m.iou.toFixed(2)} < ${iouText(iouThreshold)} FP`;
     }
     out.push({ kind: 'detection', role: m.outcome, bbox: d.bbox, label: `${head} · ${tail}`, dashed: false, index: i });
   }
@@ -95,7 +106,13 @@ export function drawnBoxes(boxes: ImageBoxesMessage, matches: ImageMatches, name
 /** The boxes under an image-space point, smallest first (the one most likely meant), for the hover text. */
 export function boxesAt(boxes: readonly DrawnBox[], x: number, y: number): DrawnBox[] {
   return boxes
-    .filter((b) => x >= (b.bbox[0] ?? 0) && x <= (b.bbox[0] ?? 0) + (b.bbox[2] ?? 0) && y >= (b.bbox[1] ?? 0) && y <= (b.bbox[1] ?? 0) + (b.bbox[3] ?? 0))
+    .filter(
+      (b) =>
+        x >= (b.bbox[0] ?? 0) &&
+        x <= (b.bbox[0] ?? 0) + (b.bbox[2] ?? 0) &&
+        y >= (b.bbox[1] ?? 0) &&
+        y <= (b.bbox[1] ?? 0) + (b.bbox[3] ?? 0),
+    )
     .sort((a, b) => (a.bbox[2] ?? 0) * (a.bbox[3] ?? 0) - (b.bbox[2] ?? 0) * (b.bbox[3] ?? 0));
 }
 

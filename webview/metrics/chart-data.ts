@@ -46,7 +46,8 @@ export function curveColourVar(choice: CurveChoice, iouThresholds: readonly numb
 }
 
 export function curveLabel(choice: CurveChoice, iouThresholds: readonly number[]): string {
-  if (choice === 'mean') return `IoU ${iouText(iouThresholds[0] ?? 0.5)}:${iouText(iouThresholds[iouThresholds.length - 1] ?? 0.95)} (mean)`;
+  if (choice === 'mean')
+    return `IoU ${iouText(iouThresholds[0] ?? 0.5)}:${iouText(iouThresholds[iouThresholds.length - 1] ?? 0.95)} (mean)`;
   return `IoU ${iouText(iouThresholds[choice] ?? NaN)}`;
 }
 
@@ -62,7 +63,12 @@ export function defaultChoices(iouThresholds: readonly number[]): CurveChoice[] 
 }
 
 /** The curves of one COCO class for the chosen thresholds; [] when the class has no ground truth. */
-export function cocoSeries(curves: CocoClassCurves, recallThresholds: readonly number[], iouThresholds: readonly number[], choices: readonly CurveChoice[]): Series[] {
+export function cocoSeries(
+  curves: CocoClassCurves,
+  recallThresholds: readonly number[],
+  iouThresholds: readonly number[],
+  choices: readonly CurveChoice[],
+): Series[] {
   const R = recallThresholds.length;
   const T = iouThresholds.length;
   if (curves.precision.length !== (T + 1) * R) return [];
@@ -94,7 +100,9 @@ export function vocSeries(row: VocClassRow): Series[] {
       { x: 0, y: 0 },
       { x: 1, y: 0 },
     ];
-    return [{ key: 'envelope', label: 'envelope', colourVar: '--vscode-charts-orange', width: 2, dashed: true, stepped: true, points: flat }];
+    return [
+      { key: 'envelope', label: 'envelope', colourVar: '--vscode-charts-orange', width: 2, dashed: true, stepped: true, points: flat },
+    ];
   }
   const raw: ChartPoint[] = Array.from(row.recall, (x, i) => ({ x, y: row.precision[i] as number }));
   const envelope = Float64Array.from(row.precision);

@@ -86,7 +86,9 @@ export class ImageSection {
   private imageControls(d: DatasetMessage): ImageControls {
     if (this.controls?.dataset === d) return this.controls;
     const imageSelect = select(
-      d.images.map((i) => [String(i.id), `#${i.id}${i.fileName ? ` ${i.fileName}` : ''} · ${i.objects} objects · ${i.detections} detections`] as const),
+      d.images.map(
+        (i) => [String(i.id), `#${i.id}${i.fileName ? ` ${i.fileName}` : ''} · ${i.objects} objects · ${i.detections} detections`] as const,
+      ),
       String(this.host.state.imageId ?? ''),
       (value) => this.selectImage(Number(value)),
       { id: 'image-select' },

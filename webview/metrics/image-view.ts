@@ -128,7 +128,9 @@ export function legend(counts: ImageShownCounts, iouThreshold: number): HTMLElem
 
 /** The detections of the image as a table, best score first. */
 export function detectionTable(boxes: ImageBoxesMessage, matches: ImageMatches, names: ReadonlyMap<number, string>): HTMLElement {
-  const order = boxes.detections.map((_, i) => i).sort((a, b) => (boxes.detections[b]?.score ?? 0) - (boxes.detections[a]?.score ?? 0) || a - b);
+  const order = boxes.detections
+    .map((_, i) => i)
+    .sort((a, b) => (boxes.detections[b]?.score ?? 0) - (boxes.detections[a]?.score ?? 0) || a - b);
   const rows = order.slice(0, TABLE_ROWS).map((i) => {
     const d = boxes.detections[i];
     const m = matches.detections[i];

@@ -18,10 +18,20 @@ bootPage({
       const done = app.receive(message);
       if (message.type === 'dataset' || message.type === 'cocoResults' || message.type === 'vocResults') {
         // Where the time goes on large inputs, for the output log: arrival (since the page started) and drawing.
-        void done.then(() => host.post({ type: 'log', level: 'info', message: `${message.type} arrived ${received.toFixed(0)} ms after the page started; shown in ${(performance.now() - received).toFixed(0)} ms` }));
+        void done.then(() =>
+          host.post({
+            type: 'log',
+            level: 'info',
+            message: `${message.type} arrived ${received.toFixed(0)} ms after the page started; shown in ${(performance.now() - received).toFixed(0)} ms`,
+          }),
+        );
       }
       done.catch((error: unknown) => {
-        host.post({ type: 'log', level: 'error', message: `failed to show ${message.type}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` });
+        host.post({
+          type: 'log',
+          level: 'error',
+          message: `failed to show ${message.type}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        });
       });
     };
   },

@@ -120,7 +120,15 @@ export function matchImage(
     });
   }
 
-  const counts: ImageShownCounts = { truePositives: 0, falsePositives: 0, ignored: 0, notEvaluated: 0, matchedObjects: 0, missedObjects: 0, crowdRegions: 0 };
+  const counts: ImageShownCounts = {
+    truePositives: 0,
+    falsePositives: 0,
+    ignored: 0,
+    notEvaluated: 0,
+    matchedObjects: 0,
+    missedObjects: 0,
+    crowdRegions: 0,
+  };
   for (const m of detectionMatches) {
     if (m.outcome === 'tp') counts.truePositives += 1;
     else if (m.outcome === 'fp') counts.falsePositives += 1;

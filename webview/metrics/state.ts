@@ -20,7 +20,15 @@ export interface PersistedState {
   labels: boolean;
 }
 
-export const DEFAULT_STATE: PersistedState = { metric: 'coco', vocIou: 0.5, curves: null, sort: null, imageId: null, imageIou: 0.5, labels: true };
+export const DEFAULT_STATE: PersistedState = {
+  metric: 'coco',
+  vocIou: 0.5,
+  curves: null,
+  sort: null,
+  imageId: null,
+  imageIou: 0.5,
+  labels: true,
+};
 
 function iou(value: unknown, fallback: number): number {
   return typeof value === 'number' && value > 0 && value <= 1 ? value : fallback;
@@ -30,12 +38,17 @@ export function restoreState(saved: unknown): PersistedState {
   const s = (typeof saved === 'object' && saved !== null ? saved : {}) as Record<string, unknown>;
   const metric = s['metric'] === 'voc07' || s['metric'] === 'voc12' || s['metric'] === 'coco' ? s['metric'] : 'coco';
   const curves = Array.isArray(s['curves'])
-    ? (s['curves'] as unknown[]).filter((c): c is CurveChoice => c === 'mean' || (typeof c === 'number' && Number.isInteger(c) && c >= 0 && c < 32))
+    ? (s['curves'] as unknown[]).filter(
+        (c): c is CurveChoice => c === 'mean' || (typeof c === 'number' && Number.isInteger(c) && c >= 0 && c < 32),
+      )
     : null;
   const sortValue = s['sort'] as Record<string, unknown> | null | undefined;
   const direction = sortValue?.['direction'];
   const sort =
-    typeof sortValue === 'object' && sortValue !== null && typeof sortValue['key'] === 'string' && (direction === 'ascending' || direction === 'descending')
+    typeof sortValue === 'object' &&
+    sortValue !== null &&
+    typeof sortValue['key'] === 'string' &&
+    (direction === 'ascending' || direction === 'descending')
       ? { key: sortValue['key'], direction: direction as SortDirection }
       : null;
   return {

@@ -33,15 +33,22 @@ export function defaultNormalization(channels: number): NormalizationId {
 export const LUMA: [number, number, number] = [0.299, 0.587, 0.114];
 
 /** The centred source rectangle with the destination's aspect ratio ("cover" crop). */
-export function coverCrop(srcWidth: number, srcHeight: number, dstWidth: number, dstHeight: number): { x: number; y: number; width: number; height: number } {
+export function coverCrop(
+  srcWidth: number,
+  srcHeight: number,
+  dstWidth: number,
+  dstHeight: number,
+): { x: number; y: number; width: number; height: number } {
   const scale = Math.min(srcWidth / dstWidth, srcHeight / dstHeight);
-  const width = dstWidth * scale, height = dstHeight * scale;
+  const width = dstWidth * scale,
+    height = dstHeight * scale;
   return { x: (srcWidth - width) / 2, y: (srcHeight - height) / 2, width, height };
 }
 
 /** RGBA bytes (as ImageData holds them) to an RgbImage in [0, 1]; alpha is composited on black. */
 export function rgbaToImage(rgba: ArrayLike<number>, width: number, height: number): RgbImage {
-  if (rgba.length !== 4 * width * height) throw new RangeError(`RGBA data has ${rgba.length} bytes, ${width} × ${height} needs ${4 * width * height}`);
+  if (rgba.length !== 4 * width * height)
+    throw new RangeError(`RGBA data has ${rgba.length} bytes, ${width} × ${height} needs ${4 * width * height}`);
   const img = rgbImage(width, height);
   const plane = width * height;
   for (let i = 0; i < plane; i++) {
@@ -55,8 +62,10 @@ export function rgbaToImage(rgba: ArrayLike<number>, width: number, height: numb
 
 /** Weights of source cells [lo, hi) covering destination cell i of n, over a source span. */
 function areaWeights(start: number, span: number, n: number, size: number, i: number): { lo: number; weights: number[] } {
-  const a = start + (span * i) / n, b = start + (span * (i + 1)) / n;
-  const lo = Math.max(0, Math.floor(a)), hi = Math.min(size, Math.ceil(b));
+  const a = start + (span * i) / n,
+    b = start + (span * (i + 1)) / n;
+  const lo = Math.max(0, Math.floor(a)),
+    hi = Math.min(size, Math.ceil(b));
   const weights: number[] = [];
   for (let s = lo; s < hi; s++) weights.push(Math.max(0, Math.min(b, s + 1) - Math.max(a, s)));
   const total = weights.reduce((x, y) => x + y, 0);
@@ -79,7 +88,8 @@ export function resizeImage(src: RgbImage, width: number, height: number): RgbIm
     });
   const xs = axis(crop.x, crop.width, width, src.width);
   const ys = axis(crop.y, crop.height, height, src.height);
-  const srcPlane = src.width * src.height, dstPlane = width * height;
+  const srcPlane = src.width * src.height,
+    dstPlane = width * height;
   for (let c = 0; c < 3; c++) {
     for (let y = 0; y < height; y++) {
       const wy = ys[y]!;
@@ -116,7 +126,8 @@ export function imageToInput(img: RgbImage, shape: readonly number[], normalizat
     const std = c === 3 ? normalization.std[ch as 0 | 1 | 2] : stdGrey;
     const dst = ch * plane;
     for (let i = 0; i < plane; i++) {
-      const v = c === 3 ? img.data[ch * plane + i]! : LUMA[0] * img.data[i]! + LUMA[1] * img.data[plane + i]! + LUMA[2] * img.data[2 * plane + i]!;
+      const v =
+        c === 3 ? img.data[ch * plane + i]! : LUMA[0] * img.data[i]! + LUMA[1] * img.data[plane + i]! + LUMA[2] * img.data[2 * plane + i]!;
       out[dst + i] = (v - mean) / std;
     }
   }

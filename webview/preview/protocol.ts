@@ -113,7 +113,8 @@ export type FromWorker =
        * weights fit), the input, the weights (random initialization or lookup).
        */
       phases: { analyzeMs: number; inputMs: number; weightsMs: number };
-      layers: { name: string; ms: number; stats: StatsTable }[]; inputStats: StatsTable;
+      layers: { name: string; ms: number; stats: StatsTable }[];
+      inputStats: StatsTable;
       unusedTensors: string[];
     }
   | { type: 'failed'; runId: number; reason: FailureReason; message: string }

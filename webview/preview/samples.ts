@@ -20,7 +20,11 @@ export interface SampleInfo {
 
 export const SAMPLES: readonly SampleInfo[] = [
   { id: 'digit', label: 'Digit', description: 'a handwritten-style 2, white on black, in the central 5/7 of the image (as MNIST)' },
-  { id: 'stripes', label: 'Stripes', description: 'vertical stripes at three frequencies: 2 cycles, 6 cycles and a 4-pixel period, top to bottom' },
+  {
+    id: 'stripes',
+    label: 'Stripes',
+    description: 'vertical stripes at three frequencies: 2 cycles, 6 cycles and a 4-pixel period, top to bottom',
+  },
   { id: 'checkerboard', label: 'Checkerboard', description: 'an 8 × 8 checkerboard' },
   { id: 'disc', label: 'Disc', description: 'an orange disc on a blue background, anti-aliased' },
   { id: 'natural', label: 'Landscape', description: 'a smooth natural-looking scene: sky, sun, hills, grass' },
@@ -76,7 +80,9 @@ type Point = [number, number];
 function digitPath(): Point[] {
   const points: Point[] = [];
   // The bowl: an arc from the upper left over the top to the right, y down.
-  const cx = 0.5, cy = 0.33, r = 0.27;
+  const cx = 0.5,
+    cy = 0.33,
+    r = 0.27;
   for (let k = 0; k <= 24; k++) {
     const a = -Math.PI * 0.92 + (k / 24) * Math.PI * 1.17;
     points.push([cx + r * Math.cos(a), cy + r * Math.sin(a)]);
@@ -86,10 +92,12 @@ function digitPath(): Point[] {
 }
 
 function distanceToSegment(px: number, py: number, a: Point, b: Point): number {
-  const dx = b[0] - a[0], dy = b[1] - a[1];
+  const dx = b[0] - a[0],
+    dy = b[1] - a[1];
   const length2 = dx * dx + dy * dy;
   const t = length2 === 0 ? 0 : clamp01(((px - a[0]) * dx + (py - a[1]) * dy) / length2);
-  const x = a[0] + t * dx - px, y = a[1] + t * dy - py;
+  const x = a[0] + t * dx - px,
+    y = a[1] + t * dy - py;
   return Math.sqrt(x * x + y * y);
 }
 
@@ -98,12 +106,14 @@ function digit(width: number, height: number): RgbImage {
   const path = digitPath();
   // MNIST puts the digit in a 20 × 20 box centred in 28 × 28.
   const box = (20 / 28) * Math.min(width, height);
-  const x0 = (width - box) / 2, y0 = (height - box) / 2;
+  const x0 = (width - box) / 2,
+    y0 = (height - box) / 2;
   const half = 0.055; // half the stroke width, in box units
   const aa = 0.7 / box; // anti-aliasing ramp: under a pixel
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
-      const u = (x + 0.5 - x0) / box, v = (y + 0.5 - y0) / box;
+      const u = (x + 0.5 - x0) / box,
+        v = (y + 0.5 - y0) / box;
       let d = Infinity;
       for (let k = 0; k + 1 < path.length; k++) d = Math.min(d, distanceToSegment(u, v, path[k]!, path[k + 1]!));
       const ink = 1 - smoothstep(half - aa, half + aa, d);
@@ -135,7 +145,8 @@ function stripes(width: number, height: number): RgbImage {
 
 function checkerboard(width: number, height: number): RgbImage {
   const img = rgbImage(width, height);
-  const cellW = width / 8, cellH = height / 8;
+  const cellW = width / 8,
+    cellH = height / 8;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const v = (Math.floor(x / cellW) + Math.floor(y / cellH)) % 2 === 0 ? 1 : 0;
@@ -147,14 +158,23 @@ function checkerboard(width: number, height: number): RgbImage {
 
 function disc(width: number, height: number): RgbImage {
   const img = rgbImage(width, height);
-  const cx = width / 2, cy = height / 2, r = 0.3 * Math.min(width, height);
+  const cx = width / 2,
+    cy = height / 2,
+    r = 0.3 * Math.min(width, height);
   const inside: [number, number, number] = [0.98, 0.62, 0.12];
   const outside: [number, number, number] = [0.08, 0.16, 0.42];
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const d = Math.hypot(x + 0.5 - cx, y + 0.5 - cy);
       const t = 1 - smoothstep(r - 0.5, r + 0.5, d);
-      setPixel(img, x, y, outside[0] + (inside[0] - outside[0]) * t, outside[1] + (inside[1] - outside[1]) * t, outside[2] + (inside[2] - outside[2]) * t);
+      setPixel(
+        img,
+        x,
+        y,
+        outside[0] + (inside[0] - outside[0]) * t,
+        outside[1] + (inside[1] - outside[1]) * t,
+        outside[2] + (inside[2] - outside[2]) * t,
+      );
     }
   }
   return img;
@@ -170,16 +190,25 @@ function hash2(x: number, y: number, seed: number): number {
 }
 
 function valueNoise(x: number, y: number, seed: number): number {
-  const xi = Math.floor(x), yi = Math.floor(y);
-  const fx = x - xi, fy = y - yi;
-  const sx = fx * fx * (3 - 2 * fx), sy = fy * fy * (3 - 2 * fy);
-  const a = hash2(xi, yi, seed), b = hash2(xi + 1, yi, seed), c = hash2(xi, yi + 1, seed), d = hash2(xi + 1, yi + 1, seed);
+  const xi = Math.floor(x),
+    yi = Math.floor(y);
+  const fx = x - xi,
+    fy = y - yi;
+  const sx = fx * fx * (3 - 2 * fx),
+    sy = fy * fy * (3 - 2 * fy);
+  const a = hash2(xi, yi, seed),
+    b = hash2(xi + 1, yi, seed),
+    c = hash2(xi, yi + 1, seed),
+    d = hash2(xi + 1, yi + 1, seed);
   return a + (b - a) * sx + (c - a) * sy + (a - b - c + d) * sx * sy;
 }
 
 /** Fractal noise in [0, 1): four octaves of value noise. */
 export function fbm(x: number, y: number, seed: number): number {
-  let sum = 0, amplitude = 0.5, frequency = 1, norm = 0;
+  let sum = 0,
+    amplitude = 0.5,
+    frequency = 1,
+    norm = 0;
   for (let o = 0; o < 4; o++) {
     sum += amplitude * valueNoise(x * frequency, y * frequency, seed + o);
     norm += amplitude;
@@ -191,12 +220,17 @@ export function fbm(x: number, y: number, seed: number): number {
 
 function landscape(width: number, height: number): RgbImage {
   const img = rgbImage(width, height);
-  const sunX = 0.72, sunY = 0.24, sunR = 0.07;
+  const sunX = 0.72,
+    sunY = 0.24,
+    sunR = 0.07;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
-      const u = (x + 0.5) / width, v = (y + 0.5) / height;
+      const u = (x + 0.5) / width,
+        v = (y + 0.5) / height;
       // Sky: deep blue at the top to pale at the horizon, with soft clouds and the sun's glow.
-      let r = 0.3 + 0.5 * v, g = 0.5 + 0.38 * v, b = 0.85 + 0.1 * v;
+      let r = 0.3 + 0.5 * v,
+        g = 0.5 + 0.38 * v,
+        b = 0.85 + 0.1 * v;
       const cloud = smoothstep(0.55, 0.8, fbm(u * 4, v * 8, 11)) * (1 - v);
       r += (1 - r) * cloud;
       g += (1 - g) * cloud;

@@ -27,7 +27,9 @@ export function planeLayout(shape: readonly number[]): PlaneLayout {
 }
 
 export function planeStats(data: ArrayLike<number>, offset: number, length: number): HeatmapStats {
-  let min = Infinity, max = -Infinity, nonZero = 0;
+  let min = Infinity,
+    max = -Infinity,
+    nonZero = 0;
   for (let i = offset; i < offset + length; i++) {
     const v = data[i]!;
     if (v < min) min = v;
@@ -60,7 +62,12 @@ export function tensorStatsTable(shape: readonly number[], data: Float32Array, w
   const layout = planeLayout(shape);
   const size = layout.height * layout.width;
   if (wasm !== undefined) return { ...wasm.planeStats(data, layout.planes, size), count: size };
-  const table: StatsTable = { min: new Float32Array(layout.planes), max: new Float32Array(layout.planes), nonZero: new Uint32Array(layout.planes), count: size };
+  const table: StatsTable = {
+    min: new Float32Array(layout.planes),
+    max: new Float32Array(layout.planes),
+    nonZero: new Uint32Array(layout.planes),
+    count: size,
+  };
   for (let p = 0; p < layout.planes; p++) {
     const s = planeStats(data, p * size, size);
     table.min[p] = s.min;
@@ -88,7 +95,8 @@ export function statsBuffers(table: StatsTable): ArrayBuffer[] {
 
 /** The finite range over several heatmaps; [0, 0] when there is none. */
 export function combinedRange(stats: readonly HeatmapStats[]): [number, number] {
-  let lo = Infinity, hi = -Infinity;
+  let lo = Infinity,
+    hi = -Infinity;
   for (const s of stats) {
     if (Number.isFinite(s.min) && s.min < lo) lo = s.min;
     if (Number.isFinite(s.max) && s.max > hi) hi = s.max;

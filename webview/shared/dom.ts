@@ -32,7 +32,12 @@ export function button(label: string, onClick: () => void, props: Props = {}): H
 }
 
 /** A <select> of [value, label] options. */
-export function select(options: readonly (readonly [string, string])[], value: string, onChange: (value: string) => void, props: Props = {}): HTMLSelectElement {
+export function select(
+  options: readonly (readonly [string, string])[],
+  value: string,
+  onChange: (value: string) => void,
+  props: Props = {},
+): HTMLSelectElement {
   const element = h('select', props, ...options.map(([v, label]) => h('option', { attrs: { value: v } }, label)));
   element.value = value;
   element.addEventListener('change', () => onChange(element.value));
@@ -52,7 +57,9 @@ export function cssVar(name: string, fallback: string): string {
 /** Light or dark, from the class VS Code puts on the webview's body. */
 export function themeKind(): 'light' | 'dark' {
   const classes = document.body.classList;
-  return classes.contains('vscode-dark') || (classes.contains('vscode-high-contrast') && !classes.contains('vscode-high-contrast-light')) ? 'dark' : 'light';
+  return classes.contains('vscode-dark') || (classes.contains('vscode-high-contrast') && !classes.contains('vscode-high-contrast-light'))
+    ? 'dark'
+    : 'light';
 }
 
 const FALLBACKS: Record<string, string> = {

@@ -51,11 +51,21 @@ export function analyzeModel(spec: ModelSpec, parseDiagnostics: Diagnostic[], op
     const inputRfs = resolved.names.map((n, i) => (n === INPUT_NAME ? inputRf : (inputLayers[i]?.receptiveField ?? null)));
     const minInputs = def.minInputs ?? 2;
     if (def.inputs === 'many' && resolved.ok && resolved.names.length < minInputs) {
-      report('error', 'graph.too-few-inputs', `${layer.name}: ${layer.kind} needs at least ${minInputs} inputs in \`from\`, got ${resolved.names.length}`, layer.from?.range ?? layer.kindRange);
+      report(
+        'error',
+        'graph.too-few-inputs',
+        `${layer.name}: ${layer.kind} needs at least ${minInputs} inputs in \`from\`, got ${resolved.names.length}`,
+        layer.from?.range ?? layer.kindRange,
+      );
       resolved.ok = false;
     }
     if (def.inputs === 'one' && resolved.names.length > 1) {
-      report('error', 'graph.too-many-inputs', `${layer.name}: ${layer.kind} takes one input, but \`from\` lists ${resolved.names.length}`, layer.from?.range ?? layer.kindRange);
+      report(
+        'error',
+        'graph.too-many-inputs',
+        `${layer.name}: ${layer.kind} takes one input, but \`from\` lists ${resolved.names.length}`,
+        layer.from?.range ?? layer.kindRange,
+      );
       resolved.ok = false;
     }
 
@@ -69,7 +79,12 @@ export function analyzeModel(spec: ModelSpec, parseDiagnostics: Diagnostic[], op
     // validation.attrs is this layer's own object: derived values are merged in place.
     const attrs = result?.derived ? Object.assign(validation.attrs, result.derived) : validation.attrs;
     // A kind with parameter tensors is counted from them, the tensors the engine allocates.
-    const params = result === undefined ? 0n : def.paramTensors ? countParams(def.paramTensors(attrs, inputShapes as Shape[]), spec.framework) : (result.params ?? 0n);
+    const params =
+      result === undefined
+        ? 0n
+        : def.paramTensors
+          ? countParams(def.paramTensors(attrs, inputShapes as Shape[]), spec.framework)
+          : (result.params ?? 0n);
     const analyzed: AnalyzedLayer = {
       spec: layer,
       index: layer.index,
@@ -87,7 +102,9 @@ export function analyzeModel(spec: ModelSpec, parseDiagnostics: Diagnostic[], op
       transposed: result?.transposed,
       receptiveField: result ? receptiveField(result.receptiveField, inputRfs, modelHW) : null,
       activationBytes: outputShape ? numel(outputShape) * bytesPerElement : 0n,
-      im2col: result?.im2col ? { ...result.im2col, bytes: result.im2col.rows * BigInt(result.im2col.cols) * BigInt(result.im2col.groups) * bytesPerElement } : undefined,
+      im2col: result?.im2col
+        ? { ...result.im2col, bytes: result.im2col.rows * BigInt(result.im2col.cols) * BigInt(result.im2col.groups) * bytesPerElement }
+        : undefined,
       facts: result?.facts ?? [],
     };
     if (analyzed.im2col) {
@@ -130,9 +147,15 @@ function checkName(layer: LayerSpec, firstByName: Map<string, LayerSpec>, report
   }
   const first = firstByName.get(layer.name);
   if (first) {
-    report('error', 'graph.duplicate-name', `Layer name '${layer.name}' is already used by layer ${first.index + 1}; \`from\` references would be ambiguous`, range, {
-      related: [{ message: `first '${layer.name}'`, range: first.nameRange ?? first.kindRange }],
-    });
+    report(
+      'error',
+      'graph.duplicate-name',
+      `Layer name '${layer.name}' is already used by layer ${first.index + 1}; \`from\` references would be ambiguous`,
+      range,
+      {
+        related: [{ message: `first '${layer.name}'`, range: first.nameRange ?? first.kindRange }],
+      },
+    );
     return;
   }
   firstByName.set(layer.name, layer);
@@ -152,7 +175,12 @@ function partShape(producer: AnalyzedLayer | undefined, slice: InputSlice | unde
  * a bare name of one is an error, as is `name.k` of a layer with one output or past its last.
  * Marks the layer's inputs not ok on an error. Returns the slices when some input takes a part.
  */
-function takeParts(layer: LayerSpec, resolved: ResolvedInputs, producers: (AnalyzedLayer | undefined)[], report: Reporter): (InputSlice | undefined)[] | undefined {
+function takeParts(
+  layer: LayerSpec,
+  resolved: ResolvedInputs,
+  producers: (AnalyzedLayer | undefined)[],
+  report: Reporter,
+): (InputSlice | undefined)[] | undefined {
   let slices: (InputSlice | undefined)[] | undefined;
   resolved.names.forEach((name, i) => {
     const producer = producers[i];
@@ -160,7 +188,12 @@ function takeParts(layer: LayerSpec, resolved: ResolvedInputs, producers: (Analy
     const range = layer.from?.refs[i]?.range ?? layer.kindRange;
     if (producer === undefined || producer.outputShape === null) {
       if (part !== undefined && producer !== undefined && producer.kind !== 'unresolved' && !getLayerKind(producer.kind)?.multipleOutputs) {
-        report('error', 'graph.not-multi-output', `${layer.name}: '${name}' (${producer.kind}) has one output; write \`${name}\`, not \`${name}.${part}\``, range);
+        report(
+          'error',
+          'graph.not-multi-output',
+          `${layer.name}: '${name}' (${producer.kind}) has one output; write \`${name}\`, not \`${name}.${part}\``,
+          range,
+        );
         resolved.ok = false;
       }
       return;
@@ -168,14 +201,22 @@ function takeParts(layer: LayerSpec, resolved: ResolvedInputs, producers: (Analy
     const parts = producer.outputParts;
     if (parts === undefined) {
       if (part === undefined) return;
-      report('error', 'graph.not-multi-output', `${layer.name}: '${name}' (${producer.kind}) has one output; write \`${name}\`, not \`${name}.${part}\``, range);
+      report(
+        'error',
+        'graph.not-multi-output',
+        `${layer.name}: '${name}' (${producer.kind}) has one output; write \`${name}\`, not \`${name}.${part}\``,
+        range,
+      );
       resolved.ok = false;
       return;
     }
     const count = parts.sizes.length;
     const choices = count === 1 ? `\`${name}.0\`` : `\`${name}.0\` … \`${name}.${count - 1}\``;
     if (part === undefined || part >= count) {
-      const what = part === undefined ? `'${name}' has ${count} outputs (${producer.kind}); take one in \`from\`` : `'${name}' has ${count} output${count === 1 ? '' : 's'}, so there is no \`${name}.${part}\``;
+      const what =
+        part === undefined
+          ? `'${name}' has ${count} outputs (${producer.kind}); take one in \`from\``
+          : `'${name}' has ${count} output${count === 1 ? '' : 's'}, so there is no \`${name}.${part}\``;
       report('error', 'graph.output-index', `${layer.name}: ${what}: ${choices}`, range);
       resolved.ok = false;
       return;
@@ -187,7 +228,13 @@ function takeParts(layer: LayerSpec, resolved: ResolvedInputs, producers: (Analy
   return slices;
 }
 
-function resolveInputs(layer: LayerSpec, position: number, spec: ModelSpec, specByName: Map<string, LayerSpec>, report: Reporter): ResolvedInputs {
+function resolveInputs(
+  layer: LayerSpec,
+  position: number,
+  spec: ModelSpec,
+  specByName: Map<string, LayerSpec>,
+  report: Reporter,
+): ResolvedInputs {
   if (!layer.from) {
     const previous = spec.layers[position - 1];
     return { names: [previous ? previous.name : INPUT_NAME], parts: [undefined], ok: true };
@@ -210,17 +257,34 @@ function resolveInputs(layer: LayerSpec, position: number, spec: ModelSpec, spec
     if (!target) {
       const candidates = spec.layers.slice(0, position).map((l) => l.name);
       const suggestion = closestMatch(ref.name, [INPUT_NAME, ...candidates]);
-      report('error', 'graph.unknown-ref', `${layer.name}: no layer named '${ref.name}'${suggestion ? `; did you mean '${suggestion}'?` : ''}`, ref.range, {
-        fixes: suggestion ? [{ title: `Change to '${suggestion}'`, preferred: true, edits: [{ range: ref.range, newText: suggestion }] }] : undefined,
-      });
+      report(
+        'error',
+        'graph.unknown-ref',
+        `${layer.name}: no layer named '${ref.name}'${suggestion ? `; did you mean '${suggestion}'?` : ''}`,
+        ref.range,
+        {
+          fixes: suggestion
+            ? [{ title: `Change to '${suggestion}'`, preferred: true, edits: [{ range: ref.range, newText: suggestion }] }]
+            : undefined,
+        },
+      );
       ok = false;
       continue;
     }
     if (target.index >= layer.index) {
-      const what = target.index === layer.index ? 'itself (a cycle)' : `'${ref.name}', which comes later (layer ${target.index + 1}); layers may only use earlier layers, so this is a forward reference or a cycle`;
-      report('error', target.index === layer.index ? 'graph.cycle' : 'graph.forward-ref', `${layer.name}: \`from\` refers to ${what}`, ref.range, {
-        related: [{ message: `'${ref.name}' is defined here`, range: target.nameRange ?? target.kindRange }],
-      });
+      const what =
+        target.index === layer.index
+          ? 'itself (a cycle)'
+          : `'${ref.name}', which comes later (layer ${target.index + 1}); layers may only use earlier layers, so this is a forward reference or a cycle`;
+      report(
+        'error',
+        target.index === layer.index ? 'graph.cycle' : 'graph.forward-ref',
+        `${layer.name}: \`from\` refers to ${what}`,
+        ref.range,
+        {
+          related: [{ message: `'${ref.name}' is defined here`, range: target.nameRange ?? target.kindRange }],
+        },
+      );
       ok = false;
       continue;
     }
@@ -277,7 +341,11 @@ function numel(shape: Shape): bigint {
 }
 
 /** Propagates the receptive field (size, jump, start) per axis. */
-function receptiveField(rule: ReceptiveFieldRule | undefined, inputs: (ReceptiveField | null)[], modelHW: [number, number] | null): ReceptiveField | null {
+function receptiveField(
+  rule: ReceptiveFieldRule | undefined,
+  inputs: (ReceptiveField | null)[],
+  modelHW: [number, number] | null,
+): ReceptiveField | null {
   if (!rule || inputs.some((r) => r === null)) return rule?.type === 'global' && modelHW ? globalField(modelHW) : null;
   const fields = inputs as ReceptiveField[];
   switch (rule.type) {

@@ -42,7 +42,14 @@ function checkValue(schema: ParamSchema, value: unknown): { value?: unknown; err
         return error ? { error } : { value: [value[0], value[1]] };
       }
       const error = checkInt(value);
-      return error ? { error: schema.type === 'pool-padding' && typeof value === 'string' ? `${schema.name} must be an integer or [h, w] here ('${value}' is only for conv2d)` : error } : { value: [value, value] };
+      return error
+        ? {
+            error:
+              schema.type === 'pool-padding' && typeof value === 'string'
+                ? `${schema.name} must be an integer or [h, w] here ('${value}' is only for conv2d)`
+                : error,
+          }
+        : { value: [value, value] };
     }
     case 'padding': {
       if (value === 'same' || value === 'valid') return { value };
@@ -53,7 +60,8 @@ function checkValue(schema: ParamSchema, value: unknown): { value?: unknown; err
       const items = Array.isArray(value) ? value : [value, value];
       if (items.length !== 2) return { error: `output_size must be one integer or a pair [h, w], got ${items.length} values` };
       for (const v of items) {
-        if (v !== null && (!isInt(v) || v < 1)) return { error: `output_size must be positive integers (or null to keep a dimension), got ${describe(v)}` };
+        if (v !== null && (!isInt(v) || v < 1))
+          return { error: `output_size must be positive integers (or null to keep a dimension), got ${describe(v)}` };
       }
       return { value: items };
     }
@@ -104,7 +112,13 @@ export function validateParams(layer: LayerSpec, def: LayerKindDef, diagnostics:
     const checked = checkValue(schema, entry.value);
     if (checked.error !== undefined) {
       ok = false;
-      diagnostics.push({ severity: 'error', code: 'param.invalid-value', message: `${layer.name}: ${checked.error}`, range: entry.valueRange, layer: layer.name });
+      diagnostics.push({
+        severity: 'error',
+        code: 'param.invalid-value',
+        message: `${layer.name}: ${checked.error}`,
+        range: entry.valueRange,
+        layer: layer.name,
+      });
       continue;
     }
     attrs[entry.key] = checked.value;
@@ -129,7 +143,10 @@ export function validateParams(layer: LayerSpec, def: LayerKindDef, diagnostics:
 }
 
 function unknownParam(layer: LayerSpec, def: LayerKindDef, entry: ParamEntry): Diagnostic {
-  const suggestion = closestMatch(entry.key, def.params.map((p) => p.name));
+  const suggestion = closestMatch(
+    entry.key,
+    def.params.map((p) => p.name),
+  );
   const valid = def.params.map((p) => p.name).join(', ') || 'none';
   return {
     severity: 'error',
@@ -139,6 +156,8 @@ function unknownParam(layer: LayerSpec, def: LayerKindDef, entry: ParamEntry): D
       : `${layer.name}: ${def.kind} has no parameter '${entry.key}' (parameters: ${valid})`,
     range: entry.keyRange,
     layer: layer.name,
-    fixes: suggestion ? [{ title: `Change to '${suggestion}'`, preferred: true, edits: [{ range: entry.keyRange, newText: suggestion }] }] : undefined,
+    fixes: suggestion
+      ? [{ title: `Change to '${suggestion}'`, preferred: true, edits: [{ range: entry.keyRange, newText: suggestion }] }]
+      : undefined,
   };
 }

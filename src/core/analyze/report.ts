@@ -82,7 +82,9 @@ export function reportTable({ file, result }: FileReport): string {
     const atLeast = note ? '≥ ' : '';
     const suffix = note ? ` ${note}` : '';
     lines.push(`Total params: ${atLeast}${formatInteger(m.totalParams)} (${formatParams(m.totalParams)})${suffix}`);
-    lines.push(`Total MACs:   ${atLeast}${formatInteger(m.totalMacs)} (${formatMacs(m.totalMacs)}, ${formatSi(2n * m.totalMacs, 'FLOPs')})${suffix}`);
+    lines.push(
+      `Total MACs:   ${atLeast}${formatInteger(m.totalMacs)} (${formatMacs(m.totalMacs)}, ${formatSi(2n * m.totalMacs, 'FLOPs')})${suffix}`,
+    );
     lines.push(`Output:       ${describeShape(m, m.outputShape)}`);
   }
   for (const d of result.diagnostics) lines.push(formatDiagnosticLine(file, d));

@@ -141,42 +141,106 @@ function microKernel(
   cols: number,
   edge: Float64Array,
 ): void {
-  let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
-  let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-  let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
-  let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+  let c00 = 0,
+    c01 = 0,
+    c02 = 0,
+    c03 = 0;
+  let c10 = 0,
+    c11 = 0,
+    c12 = 0,
+    c13 = 0;
+  let c20 = 0,
+    c21 = 0,
+    c22 = 0,
+    c23 = 0;
+  let c30 = 0,
+    c31 = 0,
+    c32 = 0,
+    c33 = 0;
   for (let kk = 0; kk < kc; kk++) {
-    const a0 = pa[ia]!, a1 = pa[ia + 1]!, a2 = pa[ia + 2]!, a3 = pa[ia + 3]!;
-    const b0 = pb[ib]!, b1 = pb[ib + 1]!, b2 = pb[ib + 2]!, b3 = pb[ib + 3]!;
-    c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-    c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-    c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-    c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+    const a0 = pa[ia]!,
+      a1 = pa[ia + 1]!,
+      a2 = pa[ia + 2]!,
+      a3 = pa[ia + 3]!;
+    const b0 = pb[ib]!,
+      b1 = pb[ib + 1]!,
+      b2 = pb[ib + 2]!,
+      b3 = pb[ib + 3]!;
+    c00 += a0 * b0;
+    c01 += a0 * b1;
+    c02 += a0 * b2;
+    c03 += a0 * b3;
+    c10 += a1 * b0;
+    c11 += a1 * b1;
+    c12 += a1 * b2;
+    c13 += a1 * b3;
+    c20 += a2 * b0;
+    c21 += a2 * b1;
+    c22 += a2 * b2;
+    c23 += a2 * b3;
+    c30 += a3 * b0;
+    c31 += a3 * b1;
+    c32 += a3 * b2;
+    c33 += a3 * b3;
     ia += MR;
     ib += NR;
   }
   if (rows === MR && cols === NR) {
     let r = ic;
-    c[r] = c[r]! + c00; c[r + 1] = c[r + 1]! + c01; c[r + 2] = c[r + 2]! + c02; c[r + 3] = c[r + 3]! + c03;
+    c[r] = c[r]! + c00;
+    c[r + 1] = c[r + 1]! + c01;
+    c[r + 2] = c[r + 2]! + c02;
+    c[r + 3] = c[r + 3]! + c03;
     r += ldc;
-    c[r] = c[r]! + c10; c[r + 1] = c[r + 1]! + c11; c[r + 2] = c[r + 2]! + c12; c[r + 3] = c[r + 3]! + c13;
+    c[r] = c[r]! + c10;
+    c[r + 1] = c[r + 1]! + c11;
+    c[r + 2] = c[r + 2]! + c12;
+    c[r + 3] = c[r + 3]! + c13;
     r += ldc;
-    c[r] = c[r]! + c20; c[r + 1] = c[r + 1]! + c21; c[r + 2] = c[r + 2]! + c22; c[r + 3] = c[r + 3]! + c23;
+    c[r] = c[r]! + c20;
+    c[r + 1] = c[r + 1]! + c21;
+    c[r + 2] = c[r + 2]! + c22;
+    c[r + 3] = c[r + 3]! + c23;
     r += ldc;
-    c[r] = c[r]! + c30; c[r + 1] = c[r + 1]! + c31; c[r + 2] = c[r + 2]! + c32; c[r + 3] = c[r + 3]! + c33;
+    c[r] = c[r]! + c30;
+    c[r + 1] = c[r + 1]! + c31;
+    c[r + 2] = c[r + 2]! + c32;
+    c[r + 3] = c[r + 3]! + c33;
     return;
   }
-  edge[0] = c00; edge[1] = c01; edge[2] = c02; edge[3] = c03;
-  edge[4] = c10; edge[5] = c11; edge[6] = c12; edge[7] = c13;
-  edge[8] = c20; edge[9] = c21; edge[10] = c22; edge[11] = c23;
-  edge[12] = c30; edge[13] = c31; edge[14] = c32; edge[15] = c33;
+  edge[0] = c00;
+  edge[1] = c01;
+  edge[2] = c02;
+  edge[3] = c03;
+  edge[4] = c10;
+  edge[5] = c11;
+  edge[6] = c12;
+  edge[7] = c13;
+  edge[8] = c20;
+  edge[9] = c21;
+  edge[10] = c22;
+  edge[11] = c23;
+  edge[12] = c30;
+  edge[13] = c31;
+  edge[14] = c32;
+  edge[15] = c33;
   for (let i = 0; i < rows; i++) {
     for (let j = 0; j < cols; j++) c[ic + i * ldc + j] = c[ic + i * ldc + j]! + edge[i * NR + j]!;
   }
 }
 
 /** One row or one column: packing would cost as much as the product, so stream directly. */
-function gemvLike(m: number, n: number, k: number, a: Float32Array, lda: number, b: Float32Array, ldb: number, c: Float32Array, ldc: number): void {
+function gemvLike(
+  m: number,
+  n: number,
+  k: number,
+  a: Float32Array,
+  lda: number,
+  b: Float32Array,
+  ldb: number,
+  c: Float32Array,
+  ldc: number,
+): void {
   if (m === 1) {
     // c[0, :] = c[0, :]! + a[0, :] · B: walk B row by row so its reads are contiguous.
     const acc = new Float64Array(n);

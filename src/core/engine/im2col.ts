@@ -59,13 +59,7 @@ export function im2col(
 }
 
 /** The adjoint of im2col: adds every column entry back onto the input position it came from. */
-export function col2im(
-  cols: Float32Array,
-  channels: number,
-  g: GatherGeometry,
-  x: Float32Array,
-  xOffset: number,
-): void {
+export function col2im(cols: Float32Array, channels: number, g: GatherGeometry, x: Float32Array, xOffset: number): void {
   const { h, w } = g;
   const inW = w.input;
   const plane = h.input * inW;

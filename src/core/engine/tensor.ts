@@ -63,7 +63,8 @@ export function tensor(shape: readonly number[], data?: Float32Array): Tensor {
   if (data !== undefined && data.length !== size) {
     throw new EngineError(`tensor data has ${data.length} elements but shape ${formatShape(shape)} needs ${size}`);
   }
-  if (storage !== undefined) return data === undefined ? storage.allocate(shape, true) : (storage.wrap(shape, data) ?? { shape: [...shape], data });
+  if (storage !== undefined)
+    return data === undefined ? storage.allocate(shape, true) : (storage.wrap(shape, data) ?? { shape: [...shape], data });
   return { shape: [...shape], data: data ?? new Float32Array(size) };
 }
 

@@ -14,11 +14,18 @@ export interface KeyAt {
 }
 
 function renameFix(at: KeyAt, suggestion: string | undefined) {
-  return suggestion ? [{ title: `Change to '${suggestion}'`, preferred: true, edits: [{ range: at.keyRange, newText: suggestion }] }] : undefined;
+  return suggestion
+    ? [{ title: `Change to '${suggestion}'`, preferred: true, edits: [{ range: at.keyRange, newText: suggestion }] }]
+    : undefined;
 }
 
 /** A layer without a known kind key: a misspelt kind (with "did you mean"), or none at all. */
-export function missingKindDiagnostic(candidate: KeyAt | undefined, index: number, layerRange: Range, layerName: string | undefined): Diagnostic {
+export function missingKindDiagnostic(
+  candidate: KeyAt | undefined,
+  index: number,
+  layerRange: Range,
+  layerName: string | undefined,
+): Diagnostic {
   const allKinds = kindsFor('pytorch').map((k) => k.kind);
   const suggestion = candidate ? closestMatch(candidate.key, allKinds) : undefined;
   return {

@@ -56,7 +56,12 @@ export function parseYamlModel(text: string): ParseResult {
     });
   }
   for (const warning of doc.warnings) {
-    diagnostics.push({ severity: 'warning', code: 'yaml.warning', message: `YAML: ${warning.message.split('\n')[0]}`, range: src.range(warning.pos[0], warning.pos[1]) });
+    diagnostics.push({
+      severity: 'warning',
+      code: 'yaml.warning',
+      message: `YAML: ${warning.message.split('\n')[0]}`,
+      range: src.range(warning.pos[0], warning.pos[1]),
+    });
   }
   const root = doc.contents;
   if (!isMap(root)) {
@@ -93,18 +98,30 @@ export function parseYamlModel(text: string): ParseResult {
         code: 'model.unknown-key',
         message: `Unknown top-level key '${key ?? '?'}'${suggestion ? `; did you mean '${suggestion}'?` : ' (expected name, input, layers)'}`,
         range: keyRange,
-        fixes: suggestion ? [{ title: `Change to '${suggestion}'`, preferred: true, edits: [{ range: keyRange, newText: suggestion }] }] : undefined,
+        fixes: suggestion
+          ? [{ title: `Change to '${suggestion}'`, preferred: true, edits: [{ range: keyRange, newText: suggestion }] }]
+          : undefined,
       });
     }
   }
   const firstLine = src.range(0, Math.max(0, text.indexOf('\n') < 0 ? text.length : text.indexOf('\n')));
   if (!sawInput) {
-    diagnostics.push({ severity: 'error', code: 'model.missing-input', message: 'The model has no `input:` shape, e.g. `input: [1, 3, 224, 224]`', range: firstLine });
+    diagnostics.push({
+      severity: 'error',
+      code: 'model.missing-input',
+      message: 'The model has no `input:` shape, e.g. `input: [1, 3, 224, 224]`',
+      range: firstLine,
+    });
   }
   if (!sawLayers) {
     diagnostics.push({ severity: 'error', code: 'model.missing-layers', message: 'The model has no `layers:` list', range: firstLine });
   } else if (!isSeq(layersNode)) {
-    diagnostics.push({ severity: 'error', code: 'model.layers-not-a-list', message: '`layers:` must be a list of layers (`- conv2d: {...}`)', range: src.node(layersNode, firstLine) });
+    diagnostics.push({
+      severity: 'error',
+      code: 'model.layers-not-a-list',
+      message: '`layers:` must be a list of layers (`- conv2d: {...}`)',
+      range: src.node(layersNode, firstLine),
+    });
   } else {
     layersNode.items.forEach((item, index) => {
       const layer = parseLayer(src, item as Node, index, diagnostics);
@@ -149,7 +166,12 @@ function parseInput(src: SourceMap, node: Node | null, keyRange: Range, diagnost
     if (spec.size !== undefined) {
       const s = spec.size;
       if (!Array.isArray(s) || s.length !== 2 || !s.every((v) => typeof v === 'number' && Number.isInteger(v) && v > 0)) {
-        diagnostics.push({ severity: 'error', code: 'input.invalid', message: `size must be [H, W] of positive integers, got ${JSON.stringify(s)}`, range: src.node(node.get('size', true) as Node, range) });
+        diagnostics.push({
+          severity: 'error',
+          code: 'input.invalid',
+          message: `size must be [H, W] of positive integers, got ${JSON.stringify(s)}`,
+          range: src.node(node.get('size', true) as Node, range),
+        });
         return undefined;
       }
       size = [s[0] as number, s[1] as number];
@@ -166,7 +188,12 @@ function parseInput(src: SourceMap, node: Node | null, keyRange: Range, diagnost
     }
     return { shape, range, dataset };
   }
-  diagnostics.push({ severity: 'error', code: 'input.invalid', message: 'input must be a shape like [1, 3, 224, 224] or {dataset: coco}', range });
+  diagnostics.push({
+    severity: 'error',
+    code: 'input.invalid',
+    message: 'input must be a shape like [1, 3, 224, 224] or {dataset: coco}',
+    range,
+  });
   return undefined;
 }
 
@@ -193,7 +220,12 @@ function parseLayer(src: SourceMap, item: Node | null, index: number, diagnostic
     if (key === 'name') {
       const v = plain(value);
       if (typeof v !== 'string' && typeof v !== 'number') {
-        diagnostics.push({ severity: 'error', code: 'layer.invalid-name', message: 'A layer name must be a string', range: src.node(value, keyRange) });
+        diagnostics.push({
+          severity: 'error',
+          code: 'layer.invalid-name',
+          message: 'A layer name must be a string',
+          range: src.node(value, keyRange),
+        });
       } else {
         name = { value: String(v), range: src.node(value, keyRange) };
       }
@@ -216,7 +248,14 @@ function parseLayer(src: SourceMap, item: Node | null, index: number, diagnostic
   }
   if (kindPairs.length > 1) {
     const layerName = name?.value ?? `${kindPairs[0]!.key}_${index + 1}`;
-    diagnostics.push(multipleKindsDiagnostic(kindPairs.map((k) => k.key), kindPairs[1]!.keyRange, layerName, "start a new list item with '- '"));
+    diagnostics.push(
+      multipleKindsDiagnostic(
+        kindPairs.map((k) => k.key),
+        kindPairs[1]!.keyRange,
+        layerName,
+        "start a new list item with '- '",
+      ),
+    );
     return placeholderLayer(index, layerName, name, kindPairs[0]!.keyRange, range, from);
   }
   const kindPair = kindPairs[0]!;
@@ -267,8 +306,26 @@ function parseLayer(src: SourceMap, item: Node | null, index: number, diagnostic
 }
 
 /** The 'unresolved' placeholder standing for a layer whose kind is unknown, doubled or missing. */
-function placeholderLayer(index: number, layerName: string, name: { range: Range } | undefined, kindRange: Range, range: Range, from: LayerSpec['from']): LayerSpec {
-  return { index, name: layerName, nameExplicit: name !== undefined, nameRange: name?.range, kind: 'unresolved', kindRange, range, paramsRange: kindRange, params: new Map(), from };
+function placeholderLayer(
+  index: number,
+  layerName: string,
+  name: { range: Range } | undefined,
+  kindRange: Range,
+  range: Range,
+  from: LayerSpec['from'],
+): LayerSpec {
+  return {
+    index,
+    name: layerName,
+    nameExplicit: name !== undefined,
+    nameRange: name?.range,
+    kind: 'unresolved',
+    kindRange,
+    range,
+    paramsRange: kindRange,
+    params: new Map(),
+    from,
+  };
 }
 
 function parseFrom(src: SourceMap, node: Node | null, keyRange: Range, diagnostics: Diagnostic[]): LayerSpec['from'] {
@@ -278,7 +335,12 @@ function parseFrom(src: SourceMap, node: Node | null, keyRange: Range, diagnosti
   for (const n of items) {
     const v = plain(n);
     if (typeof v !== 'string' && typeof v !== 'number') {
-      diagnostics.push({ severity: 'error', code: 'graph.invalid-from', message: '`from` lists layer names (or `input`)', range: src.node(n, range) });
+      diagnostics.push({
+        severity: 'error',
+        code: 'graph.invalid-from',
+        message: '`from` lists layer names (or `input`)',
+        range: src.node(n, range),
+      });
       continue;
     }
     refs.push({ name: String(v), range: src.node(n, range) });

@@ -33,9 +33,11 @@ export function inferBroadcast(ctx: InferContext, verb: string): Shape | undefin
   const result = broadcastShapes(shapes);
   if ('shape' in result) return result.shape;
   const [a, b] = result.clash;
-  const sa = shapes[a]!, sb = shapes[b]!;
+  const sa = shapes[a]!,
+    sb = shapes[b]!;
   const rank = Math.max(sa.length, sb.length);
-  const da = sa[result.axis - (rank - sa.length)]!, db = sb[result.axis - (rank - sb.length)]!;
+  const da = sa[result.axis - (rank - sa.length)]!,
+    db = sb[result.axis - (rank - sb.length)]!;
   const channels = sa.length === sb.length && result.axis === 1;
   const related = [a, b].flatMap((k) => {
     const range = ctx.inputOrigin(k);
@@ -55,7 +57,9 @@ export function inferBroadcast(ctx: InferContext, verb: string): Shape | undefin
 export function broadcastFacts(ctx: InferContext, outputShape: Shape, operator: string): LayerFact[] {
   const broadcast = ctx.inputShapes.some((s) => s.length !== outputShape.length || s.some((d, i) => d !== outputShape[i]));
   if (!broadcast || ctx.framework !== 'pytorch') return [];
-  return [{ label: 'broadcast', value: `${ctx.inputShapes.map((s) => formatShape(s)).join(` ${operator} `)} → ${formatShape(outputShape)}` }];
+  return [
+    { label: 'broadcast', value: `${ctx.inputShapes.map((s) => formatShape(s)).join(` ${operator} `)} → ${formatShape(outputShape)}` },
+  ];
 }
 
 /** For each element of `out` (row-major), the index of the element of `input` broadcast to it. */
@@ -89,7 +93,8 @@ export function broadcastIndex(out: readonly number[], input: readonly number[])
 /** The output shape for the engine, or an EngineError quoting the shapes. */
 export function broadcastOrThrow(kind: string, inputs: readonly Tensor[]): number[] {
   const result = broadcastShapes(inputs.map((t) => t.shape));
-  if (!('shape' in result)) throw new EngineError(`${kind}: shapes ${inputs.map((t) => formatShape(t.shape)).join(' and ')} don't broadcast`);
+  if (!('shape' in result))
+    throw new EngineError(`${kind}: shapes ${inputs.map((t) => formatShape(t.shape)).join(' and ')} don't broadcast`);
   return result.shape;
 }
 

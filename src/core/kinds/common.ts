@@ -75,7 +75,9 @@ export function reportWindowProblems(ctx: InferContext, family: string, geometry
       const fixes: Fix[] = [];
       const paddings = axis.paddingMode === 'explicit' ? exactPaddings(axis, Math.floor(axis.kernel / 2) + axis.stride) : [];
       const other = key === 'h' ? geometry.w : geometry.h;
-      const uniform = paddings.filter((p) => other.paddingMode !== 'explicit' || (other.input + 2 * p - other.effectiveKernel) % other.stride === 0);
+      const uniform = paddings.filter(
+        (p) => other.paddingMode !== 'explicit' || (other.input + 2 * p - other.effectiveKernel) % other.stride === 0,
+      );
       for (const p of uniform.slice(0, 2)) {
         if (family === 'pool' && p > Math.floor(axis.kernel / 2)) continue;
         const fix = ctx.setParamFix(`Set padding to ${p} (makes the division exact)`, 'padding', String(p), fixes.length === 0);

@@ -82,7 +82,12 @@ const BY_KIND = new Map(LAYER_KINDS.map((def) => [def.kind, def]));
  * engine allocates and what a weights file must hold. Empty for kinds without tensors.
  */
 export function paramTensorsOf(layer: Pick<AnalyzedLayer, 'kind' | 'attrs' | 'inputShapes'>): ParamSpec[] {
-  return BY_KIND.get(layer.kind)?.paramTensors?.(layer.attrs, layer.inputShapes.map((s) => s ?? [])) ?? [];
+  return (
+    BY_KIND.get(layer.kind)?.paramTensors?.(
+      layer.attrs,
+      layer.inputShapes.map((s) => s ?? []),
+    ) ?? []
+  );
 }
 
 /** The kind's definition; with a framework, only if files of that framework may use it. */

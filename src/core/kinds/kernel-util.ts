@@ -9,7 +9,8 @@ import type { WindowGeometry } from '../geometry';
 import { EngineError, formatShape, type Tensor } from '../engine/tensor';
 
 export function geometryOf(layer: Layer & Pick<AnalyzedLayer, 'geometry'>): WindowGeometry {
-  if (layer.geometry === undefined) throw new EngineError(`${layer.name}: the analysis has no window geometry for this ${layer.kind} layer`);
+  if (layer.geometry === undefined)
+    throw new EngineError(`${layer.name}: the analysis has no window geometry for this ${layer.kind} layer`);
   return layer.geometry;
 }
 

@@ -31,7 +31,12 @@ function describeAxis(axis: WindowAxis): string {
 export function tfSamePaddingFacts(geometry: WindowGeometry): LayerFact[] {
   const asymmetric = (a: WindowAxis) => a.paddingMode === 'same' && a.padBefore !== a.padAfter;
   const { h, w } = geometry;
-  const sameTerms = h.input === w.input && h.padBefore === w.padBefore && h.padAfter === w.padAfter && h.stride === w.stride && h.effectiveKernel === w.effectiveKernel;
+  const sameTerms =
+    h.input === w.input &&
+    h.padBefore === w.padBefore &&
+    h.padAfter === w.padAfter &&
+    h.stride === w.stride &&
+    h.effectiveKernel === w.effectiveKernel;
   if (asymmetric(h) && asymmetric(w) && sameTerms) return [{ label: 'TF same', value: `H and W: ${describeAxis(h)}` }];
   const facts: LayerFact[] = [];
   if (asymmetric(h)) facts.push({ label: 'TF same', value: `H: ${describeAxis(h)}` });

@@ -36,10 +36,7 @@ export interface ParamSchema {
 
 /** How a layer changes the receptive field of its output. */
 export type ReceptiveFieldRule =
-  | { type: 'preserve' }
-  | { type: 'window'; geometry: WindowGeometry }
-  | { type: 'global' }
-  | { type: 'untracked' };
+  { type: 'preserve' } | { type: 'window'; geometry: WindowGeometry } | { type: 'global' } | { type: 'untracked' };
 
 export type Pair = [number, number];
 

@@ -122,7 +122,13 @@ function orderByScoreDescending(indices: number[], score: ArrayLike<number>): nu
 }
 
 /** evaluateImg for one cell at every area range and IoU threshold, written into `out` from `offset`. */
-function evaluateCell(cell: CellInput, e: Pick<CocoEvaluation, 'iouThresholds' | 'areaRanges'>, maxDet: number, out: CategoryMatches, offset: number): void {
+function evaluateCell(
+  cell: CellInput,
+  e: Pick<CocoEvaluation, 'iouThresholds' | 'areaRanges'>,
+  maxDet: number,
+  out: CategoryMatches,
+  offset: number,
+): void {
   const gts = cell.groundTruth;
   const order = orderByScoreDescending(
     cell.detections.map((_, i) => i),

@@ -49,7 +49,13 @@ class IssueList {
   /** Appends the count of errors that were not listed. */
   finish(): InputIssue[] {
     const hidden = this.errorCount - MAX_ERRORS_PER_SOURCE;
-    if (hidden > 0) this.issues.push({ severity: 'error', source: this.source, path: '', message: `… and ${hidden} more error${hidden === 1 ? '' : 's'}` });
+    if (hidden > 0)
+      this.issues.push({
+        severity: 'error',
+        source: this.source,
+        path: '',
+        message: `… and ${hidden} more error${hidden === 1 ? '' : 's'}`,
+      });
     return this.issues;
   }
 }
@@ -128,7 +134,10 @@ function readBox(obj: JsonObject, path: string, issues: IssueList): BoxXywh | un
       issues.error(`${boxPath}[${i}]`, `bbox ${BOX_PARTS[i]} must be a finite number, got ${describeJsonValue(part)}`);
       ok = false;
     } else if (i >= 2 && part < 0) {
-      issues.error(`${boxPath}[${i}]`, `bbox ${BOX_PARTS[i]} is ${part}; a box's ${BOX_PARTS[i]} must be ≥ 0 (bbox is [x, y, width, height], not corners)`);
+      issues.error(
+        `${boxPath}[${i}]`,
+        `bbox ${BOX_PARTS[i]} is ${part}; a box's ${BOX_PARTS[i]} must be ≥ 0 (bbox is [x, y, width, height], not corners)`,
+      );
       ok = false;
     }
   });
@@ -184,7 +193,10 @@ export function parseCocoGroundTruth(json: unknown): { groundTruth?: ParsedGroun
   const issues = new IssueList('ground-truth');
   if (!isObject(json)) {
     const hint = Array.isArray(json) ? ' (an array looks like a results list: pass the ground truth first, then the detections)' : '';
-    issues.error('', `the ground truth must be a JSON object with \`images\`, \`annotations\` and \`categories\`, got ${describeJsonValue(json)}${hint}`);
+    issues.error(
+      '',
+      `the ground truth must be a JSON object with \`images\`, \`annotations\` and \`categories\`, got ${describeJsonValue(json)}${hint}`,
+    );
     return { issues: issues.finish() };
   }
   const images = readArrayField(json, 'images', issues, 'a list of {id, ...}');
@@ -257,7 +269,10 @@ export function parseCocoGroundTruth(json: unknown): { groundTruth?: ParsedGroun
 export function parseCocoDetections(json: unknown, groundTruth: ParsedGroundTruth): { detections?: Detection[]; issues: InputIssue[] } {
   const issues = new IssueList('detections');
   if (!Array.isArray(json)) {
-    const hint = isObject(json) && 'annotations' in json ? ' (this looks like a ground-truth file: pass the ground truth first, then the results list)' : '';
+    const hint =
+      isObject(json) && 'annotations' in json
+        ? ' (this looks like a ground-truth file: pass the ground truth first, then the results list)'
+        : '';
     issues.error('', `the detections must be a JSON array of {image_id, category_id, bbox, score}, got ${describeJsonValue(json)}${hint}`);
     return { issues: issues.finish() };
   }
@@ -289,14 +304,20 @@ export function parseCocoDetections(json: unknown, groundTruth: ParsedGroundTrut
   });
   if (unknownCategoryCount > 0) {
     const count = unknownCategoryCount === 1 ? 'one detection has a' : `${unknownCategoryCount} detections have a`;
-    issues.warning(firstUnknownCategory, `${count} category_id that is not in the ground truth's \`categories\`; ignored, as pycocotools does`);
+    issues.warning(
+      firstUnknownCategory,
+      `${count} category_id that is not in the ground truth's \`categories\`; ignored, as pycocotools does`,
+    );
   }
   if (issues.hasErrors) return { issues: issues.finish() };
   return { detections, issues: issues.finish() };
 }
 
 /** Both files at once: the dataset when neither has an error, and every issue found. */
-export function parseCocoEvaluationInputs(groundTruthJson: unknown, detectionsJson: unknown): { dataset?: DetectionDataset; issues: InputIssue[] } {
+export function parseCocoEvaluationInputs(
+  groundTruthJson: unknown,
+  detectionsJson: unknown,
+): { dataset?: DetectionDataset; issues: InputIssue[] } {
   const gt = parseCocoGroundTruth(groundTruthJson);
   if (gt.groundTruth === undefined) return { issues: gt.issues };
   const dets = parseCocoDetections(detectionsJson, gt.groundTruth);

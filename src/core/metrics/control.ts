@@ -34,7 +34,10 @@ export interface AsyncEvaluationControl extends EvaluationControl {
 }
 
 /** Runs the steps in slices, yielding to the event loop between them. */
-export async function runEvaluationAsync<T>(steps: EvaluationSteps<T>, control: AsyncEvaluationControl = {}): Promise<EvaluationOutcome<T>> {
+export async function runEvaluationAsync<T>(
+  steps: EvaluationSteps<T>,
+  control: AsyncEvaluationControl = {},
+): Promise<EvaluationOutcome<T>> {
   const sliceMs = control.sliceMs ?? 16;
   let sliceStart = Date.now();
   if (isCancelled(control)) return { status: 'cancelled' };

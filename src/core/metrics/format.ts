@@ -27,7 +27,9 @@ export function formatCocoSummaryLine(spec: CocoSummarySpec, value: number, e: C
   const kind = spec.measure === 'precision' ? '(AP)' : '(AR)';
   const first = e.iouThresholds[0] as number;
   const last = e.iouThresholds[e.iouThresholds.length - 1] as number;
-  const iou = (spec.iouThreshold === undefined ? `${formatFixed(first, 2)}:${formatFixed(last, 2)}` : formatFixed(spec.iouThreshold, 2)).padEnd(9);
+  const iou = (
+    spec.iouThreshold === undefined ? `${formatFixed(first, 2)}:${formatFixed(last, 2)}` : formatFixed(spec.iouThreshold, 2)
+  ).padEnd(9);
   return ` ${title} ${kind} @[ IoU=${iou} | area=${spec.area.padStart(6)} | maxDets=${String(spec.maxDets).padStart(3)} ] = ${formatFixed(value, 3)}`;
 }
 
@@ -39,7 +41,10 @@ function cell(value: number): string {
 function table(header: string[], rows: string[][], leftColumn: number): string[] {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
   const line = (r: string[]): string =>
-    r.map((v, c) => (c === leftColumn ? v.padEnd(widths[c] ?? 0) : v.padStart(widths[c] ?? 0))).join('  ').trimEnd();
+    r
+      .map((v, c) => (c === leftColumn ? v.padEnd(widths[c] ?? 0) : v.padStart(widths[c] ?? 0)))
+      .join('  ')
+      .trimEnd();
   return [line(header), ...rows.map(line)];
 }
 
@@ -77,7 +82,13 @@ export interface CocoJsonClass extends CocoSummary {
 export type CocoJsonReport = CocoSummary & { metric: 'coco'; per_class: CocoJsonClass[] };
 
 function classJson(c: CocoClassResult): CocoJsonClass {
-  const out = { category_id: c.categoryId, name: c.name, num_gt: c.groundTruth, num_crowd: c.crowd, num_dets: c.detections } as CocoJsonClass;
+  const out = {
+    category_id: c.categoryId,
+    name: c.name,
+    num_gt: c.groundTruth,
+    num_crowd: c.crowd,
+    num_dets: c.detections,
+  } as CocoJsonClass;
   for (const name of COCO_SUMMARY_NAMES) out[name] = c.summary[name];
   return out;
 }

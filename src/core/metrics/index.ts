@@ -24,7 +24,12 @@ export function evaluateCocoAsync(dataset: DetectionDataset, control?: AsyncEval
   return runEvaluationAsync(cocoEvaluationSteps(dataset), control);
 }
 
-export function evaluateVoc(dataset: DetectionDataset, metric: VocMetric, iouThreshold = 0.5, control?: EvaluationControl): EvaluationOutcome<VocEvaluation> {
+export function evaluateVoc(
+  dataset: DetectionDataset,
+  metric: VocMetric,
+  iouThreshold = 0.5,
+  control?: EvaluationControl,
+): EvaluationOutcome<VocEvaluation> {
   return runEvaluation(vocEvaluationSteps(dataset, metric, iouThreshold), control);
 }
 

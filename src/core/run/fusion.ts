@@ -15,7 +15,11 @@ import { nchw, type Tensor } from '../engine/tensor';
 /** For each fused head layer, the layers folded into it, in order (the last one names the result). */
 export type Fusions = Map<string, AnalyzedLayer[]>;
 
-export function planFusions(analysis: ModelAnalysis, keep: 'all' | readonly string[], kernelFor: (kind: string) => LayerKernel | undefined): Fusions {
+export function planFusions(
+  analysis: ModelAnalysis,
+  keep: 'all' | readonly string[],
+  kernelFor: (kind: string) => LayerKernel | undefined,
+): Fusions {
   const readers = new Map<string, AnalyzedLayer[]>();
   for (const layer of analysis.layers) {
     for (const name of layer.inputs) readers.set(name, [...(readers.get(name) ?? []), layer]);
@@ -45,7 +49,11 @@ export function planFusions(analysis: ModelAnalysis, keep: 'all' | readonly stri
 }
 
 /** The followers' epilogues, merged into one. */
-export function epilogueOf(followers: readonly AnalyzedLayer[], paramsOf: (layer: AnalyzedLayer) => Params, kernelFor: (kind: string) => LayerKernel | undefined): Epilogue {
+export function epilogueOf(
+  followers: readonly AnalyzedLayer[],
+  paramsOf: (layer: AnalyzedLayer) => Params,
+  kernelFor: (kind: string) => LayerKernel | undefined,
+): Epilogue {
   const merged: Epilogue = {};
   for (const layer of followers) {
     const part = kernelFor(layer.kind)!.asEpilogue!(layer, paramsOf(layer));
@@ -60,9 +68,11 @@ export function epilogueOf(followers: readonly AnalyzedLayer[], paramsOf: (layer
 export function applyEpilogue(y: Tensor, { affine, relu = false, relu6 = false }: Epilogue): void {
   if (affine === undefined && !relu && !relu6) return;
   const [n, c, h, w] = nchw(y, 'epilogue');
-  const plane = h * w, d = y.data;
+  const plane = h * w,
+    d = y.data;
   for (let p = 0; p < n * c; p++) {
-    const s = affine?.scale[p % c] ?? 1, t = affine?.shift[p % c] ?? 0;
+    const s = affine?.scale[p % c] ?? 1,
+      t = affine?.shift[p % c] ?? 0;
     for (let i = p * plane; i < (p + 1) * plane; i++) {
       const v = d[i]! * s + t;
       d[i] = relu6 ? (v <= 0 ? 0 : v >= 6 ? 6 : v) : relu && v < 0 ? 0 : v;

@@ -4,6 +4,14 @@
 
 export { checkMemoryBudget, DEFAULT_MEMORY_BUDGET_BYTES, estimateActivationMemory, formatBytes, type MemoryEstimate } from './memory';
 export { encodeNpy, parseNpy } from './npy';
-export { RunCancelledError, runModel, runModelAsync, type EngineBackend, type LayerTiming, type RunOptions, type RunResult } from './runner';
+export {
+  RunCancelledError,
+  runModel,
+  runModelAsync,
+  type EngineBackend,
+  type LayerTiming,
+  type RunOptions,
+  type RunResult,
+} from './runner';
 export { parseSafetensors, type SafetensorsFile } from './safetensors';
 export { describeWeights, resolveWeights, type ResolvedWeights, type WeightSource } from './weights';

@@ -29,9 +29,14 @@ export function parseNpy(bytes: Uint8Array): Tensor {
   const descr = /'descr'\s*:\s*'([^']*)'/.exec(header)?.[1];
   const fortran = /'fortran_order'\s*:\s*(True|False)/.exec(header)?.[1];
   const shapeText = /'shape'\s*:\s*\(([^)]*)\)/.exec(header)?.[1];
-  if (descr === undefined || fortran === undefined || shapeText === undefined) throw new EngineError(`.npy header not understood: ${header.trim()}`);
+  if (descr === undefined || fortran === undefined || shapeText === undefined)
+    throw new EngineError(`.npy header not understood: ${header.trim()}`);
   if (fortran === 'True') throw new EngineError('.npy array is in Fortran order; save it with numpy.ascontiguousarray first');
-  const shape = shapeText.split(',').map((s) => s.trim()).filter((s) => s !== '').map(Number);
+  const shape = shapeText
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+    .map(Number);
   if (!shape.every((d) => Number.isInteger(d) && d >= 0)) throw new EngineError(`.npy shape (${shapeText}) not understood`);
   const match = /^([<>|=])f([248])$/.exec(descr);
   if (match === null) throw new EngineError(`.npy dtype '${descr}' is not supported (float16, float32 and float64 are)`);
@@ -40,12 +45,19 @@ export function parseNpy(bytes: Uint8Array): Tensor {
   const count = shapeSize(shape);
   const dataStart = headerStart + headerLength;
   if (bytes.length - dataStart < count * width) {
-    throw new EngineError(`.npy data truncated: shape ${formatShape(shape)} of '${descr}' needs ${count * width} bytes, the file has ${bytes.length - dataStart}`);
+    throw new EngineError(
+      `.npy data truncated: shape ${formatShape(shape)} of '${descr}' needs ${count * width} bytes, the file has ${bytes.length - dataStart}`,
+    );
   }
   const out = new Float32Array(count);
   for (let i = 0; i < count; i++) {
     const at = dataStart + i * width;
-    out[i] = width === 4 ? view.getFloat32(at, littleEndian) : width === 8 ? view.getFloat64(at, littleEndian) : halfToFloat(view.getUint16(at, littleEndian));
+    out[i] =
+      width === 4
+        ? view.getFloat32(at, littleEndian)
+        : width === 8
+          ? view.getFloat64(at, littleEndian)
+          : halfToFloat(view.getUint16(at, littleEndian));
   }
   return tensor(shape, out);
 }

@@ -139,7 +139,10 @@ function prepare(analysis: ModelAnalysis, input: Float32Array, weights: WeightSo
   const runPacks = wasm !== undefined && weights.kind === 'random' ? new PackedWeights(wasm, true) : undefined;
   if (wasm !== undefined) ctx.wasm = runPacks ?? sharedPackedWeights(wasm);
   const arena = wasm === undefined ? undefined : new WasmTensorArena(wasm);
-  const inputTensor = arena === undefined ? tensor(analysis.input, input) : reserved(arena, input.length * 4 + BLOCK, () => arena.copyIn(analysis.input!, input));
+  const inputTensor =
+    arena === undefined
+      ? tensor(analysis.input, input)
+      : reserved(arena, input.length * 4 + BLOCK, () => arena.copyIn(analysis.input!, input));
   const values = new Map<string, Tensor>([['input', inputTensor]]);
   const fusions = wasm === undefined ? new Map() : planFusions(analysis, keep, kernelFor);
   const fusedInto = new Map<string, string>();
@@ -191,7 +194,8 @@ function layerBytes(plan: Plan, layer: AnalyzedLayer, result: AnalyzedLayer): nu
 function chooseBackend(backend: EngineBackend): ReturnType<typeof loadWasmGemm> {
   if (backend === 'ts') return undefined;
   const wasm = loadWasmGemm();
-  if (wasm === undefined && backend === 'wasm') throw new EngineError(`the WebAssembly backend is unavailable: ${wasmGemmUnavailableReason() ?? 'unknown reason'}`);
+  if (wasm === undefined && backend === 'wasm')
+    throw new EngineError(`the WebAssembly backend is unavailable: ${wasmGemmUnavailableReason() ?? 'unknown reason'}`);
   return wasm;
 }
 
@@ -225,14 +229,20 @@ function runLayer(plan: Plan, layer: AnalyzedLayer, index: number): void {
           ? kernel.forward(layer, inputs, paramsOf(layer), plan.ctx).output
           : kernel.forwardFused!(layer, inputs, paramsOf(layer), plan.ctx, epilogueOf(followers, paramsOf, kernelFor)).output;
       const arena = plan.arena;
-      output = arena === undefined ? forward() : reserved(arena, layerBytes(plan, layer, result), () => withTensorStorage(arena, forward), `layer ${layer.name}`);
+      output =
+        arena === undefined
+          ? forward()
+          : reserved(arena, layerBytes(plan, layer, result), () => withTensorStorage(arena, forward), `layer ${layer.name}`);
     } catch (error) {
       // Name the layer in messages from the low-level kernels, which only know the kind.
-      if (error instanceof EngineError && !error.message.startsWith(`${layer.name}:`)) throw new EngineError(`${layer.name}: ${error.message}`);
+      if (error instanceof EngineError && !error.message.startsWith(`${layer.name}:`))
+        throw new EngineError(`${layer.name}: ${error.message}`);
       throw error;
     }
     if (result.outputShape !== null && !sameShape(output.shape, result.outputShape)) {
-      throw new EngineError(`${result.name}: the engine computed shape ${formatShape(output.shape)} but the analysis says ${formatShape(result.outputShape)}`);
+      throw new EngineError(
+        `${result.name}: the engine computed shape ${formatShape(output.shape)} but the analysis says ${formatShape(result.outputShape)}`,
+      );
     }
     plan.values.set(result.name, output);
   }
@@ -337,7 +347,12 @@ const YIELD_INTERVAL_MS = 16;
  * the last yield, and before the first layer) so a Web Worker can receive a cancel message (and
  * set what `isCancelled` reads) while a model runs. `isCancelled` is asked before every layer.
  */
-export async function runModelAsync(analysis: ModelAnalysis, input: Float32Array, weights: WeightSource, options: RunOptions = {}): Promise<RunResult> {
+export async function runModelAsync(
+  analysis: ModelAnalysis,
+  input: Float32Array,
+  weights: WeightSource,
+  options: RunOptions = {},
+): Promise<RunResult> {
   const plan = prepare(analysis, input, weights, options);
   try {
     const timings: LayerTiming[] = [];

@@ -6,7 +6,21 @@
 
 import { EngineError, formatShape, shapeSize, tensor, type Tensor } from '../engine/tensor';
 
-const BYTES_PER_ELEMENT: Readonly<Record<string, number>> = { F64: 8, F32: 4, F16: 2, BF16: 2, I64: 8, U64: 8, I32: 4, U32: 4, I16: 2, U16: 2, I8: 1, U8: 1, BOOL: 1 };
+const BYTES_PER_ELEMENT: Readonly<Record<string, number>> = {
+  F64: 8,
+  F32: 4,
+  F16: 2,
+  BF16: 2,
+  I64: 8,
+  U64: 8,
+  I32: 4,
+  U32: 4,
+  I16: 2,
+  U16: 2,
+  I8: 1,
+  U8: 1,
+  BOOL: 1,
+};
 
 export interface SafetensorsFile {
   tensors: Map<string, Tensor>;
@@ -28,7 +42,8 @@ export function parseSafetensors(bytes: Uint8Array): SafetensorsFile {
   } catch (error) {
     throw new EngineError(`not a safetensors file: the header is not JSON (${error instanceof Error ? error.message : String(error)})`);
   }
-  if (typeof header !== 'object' || header === null || Array.isArray(header)) throw new EngineError('safetensors header is not a JSON object');
+  if (typeof header !== 'object' || header === null || Array.isArray(header))
+    throw new EngineError('safetensors header is not a JSON object');
   const dataStart = 8 + headerLength;
   const dataLength = bytes.length - dataStart;
   const tensors = new Map<string, Tensor>();
@@ -40,16 +55,25 @@ export function parseSafetensors(bytes: Uint8Array): SafetensorsFile {
       continue;
     }
     const { dtype, shape, data_offsets: offsets } = (entry ?? {}) as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
-    if (typeof dtype !== 'string' || !Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0) || !Array.isArray(offsets) || offsets.length !== 2) {
+    if (
+      typeof dtype !== 'string' ||
+      !Array.isArray(shape) ||
+      !shape.every((d) => Number.isInteger(d) && d >= 0) ||
+      !Array.isArray(offsets) ||
+      offsets.length !== 2
+    ) {
       throw new EngineError(`safetensors entry ${name}: expected {dtype, shape, data_offsets}, got ${JSON.stringify(entry)}`);
     }
     const [begin, end] = offsets as [number, number];
     const dims = shape as number[];
     const width = BYTES_PER_ELEMENT[dtype];
-    if (width === undefined) throw new EngineError(`safetensors tensor ${name}: dtype ${dtype} is not supported (F64, F32, F16, BF16, integer and BOOL are)`);
+    if (width === undefined)
+      throw new EngineError(`safetensors tensor ${name}: dtype ${dtype} is not supported (F64, F32, F16, BF16, integer and BOOL are)`);
     const count = shapeSize(dims);
     if (!(Number.isInteger(begin) && Number.isInteger(end) && begin >= 0 && end <= dataLength && end - begin === count * width)) {
-      throw new EngineError(`safetensors tensor ${name}: data_offsets [${begin}, ${end}] do not hold ${formatShape(dims)} ${dtype} (${count * width} bytes) within ${dataLength} data bytes`);
+      throw new EngineError(
+        `safetensors tensor ${name}: data_offsets [${begin}, ${end}] do not hold ${formatShape(dims)} ${dtype} (${count * width} bytes) within ${dataLength} data bytes`,
+      );
     }
     tensors.set(name, tensor(dims, decode(view, dataStart + begin, count, dtype)));
     dtypes.set(name, dtype);

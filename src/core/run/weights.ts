@@ -95,10 +95,7 @@ export function lazyParameter(spec: ParamSpec, seed: number, fullName: string): 
   };
 }
 
-export function resolveWeights(
-  layers: readonly AnalyzedLayer[],
-  source: WeightSource,
-): ResolvedWeights {
+export function resolveWeights(layers: readonly AnalyzedLayer[], source: WeightSource): ResolvedWeights {
   if (source.kind === 'resolved') return source.weights;
   const byLayer = new Map<string, Params>();
   const problems: string[] = [];
@@ -117,7 +114,9 @@ export function resolveWeights(
       if (found === undefined) {
         problems.push(`${fullName}: missing from ${source.label ?? 'the weights'} (the model needs shape ${formatShape(spec.shape)})`);
       } else if (!sameShape(found.shape, spec.shape)) {
-        problems.push(`${fullName}: shape ${formatShape(found.shape)} in ${source.label ?? 'the weights'}, but the model needs ${formatShape(spec.shape)}`);
+        problems.push(
+          `${fullName}: shape ${formatShape(found.shape)} in ${source.label ?? 'the weights'}, but the model needs ${formatShape(spec.shape)}`,
+        );
       } else {
         params[spec.name] = found;
       }
@@ -125,8 +124,11 @@ export function resolveWeights(
     byLayer.set(layer.name, params);
   }
   if (problems.length > 0) {
-    throw new EngineError(`the weights do not fit the model (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  ${problems.join('\n  ')}`);
+    throw new EngineError(
+      `the weights do not fit the model (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  ${problems.join('\n  ')}`,
+    );
   }
-  const unused = source.kind === 'random' ? [] : [...source.tensors.keys()].filter((k) => !used.has(k) && !k.endsWith('.num_batches_tracked'));
+  const unused =
+    source.kind === 'random' ? [] : [...source.tensors.keys()].filter((k) => !used.has(k) && !k.endsWith('.num_batches_tracked'));
   return { byLayer, description: describeWeights(source), unused };
 }

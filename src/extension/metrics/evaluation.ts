@@ -28,7 +28,8 @@ export interface EvaluationSession {
   warnings: string[];
 }
 
-export type ValidationOutcome = { status: 'valid'; session: EvaluationSession; issues: InputIssue[] } | { status: 'invalid'; issues: InputIssue[] };
+export type ValidationOutcome =
+  { status: 'valid'; session: EvaluationSession; issues: InputIssue[] } | { status: 'invalid'; issues: InputIssue[] };
 
 export function validateInputs(groundTruth: LoadedJson, detections: LoadedJson): ValidationOutcome {
   const { dataset, issues } = parseCocoEvaluationInputs(groundTruth.value, detections.value);
@@ -64,10 +65,15 @@ export interface ProgressReporter {
 }
 
 /** Runs `task` under a cancellable progress notification. */
-export function withEvaluationProgress<T>(title: string, hooks: ProgressHooks, task: (reporter: ProgressReporter) => Promise<T>): Thenable<T> {
+export function withEvaluationProgress<T>(
+  title: string,
+  hooks: ProgressHooks,
+  task: (reporter: ProgressReporter) => Promise<T>,
+): Thenable<T> {
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
     let percent = 0;
-    const cancelled = (): boolean => token.isCancellationRequested || hooks.cancellation?.isCancellationRequested === true || hooks.signal?.aborted === true;
+    const cancelled = (): boolean =>
+      token.isCancellationRequested || hooks.cancellation?.isCancellationRequested === true || hooks.signal?.aborted === true;
     const reporter: ProgressReporter = {
       say: (message) => progress.report({ message }),
       control: (label) => ({

@@ -44,7 +44,8 @@ export function isOptions(value: unknown): value is EvaluateDetectionsOptions {
 /** The Explorer calls a context-menu command with (clicked, selection); the palette with nothing. */
 function urisFromArgs(args: readonly unknown[]): vscode.Uri[] {
   const [first, second] = args;
-  if (Array.isArray(second) && second.every((u) => u instanceof vscode.Uri) && second.length > 0) return (second as vscode.Uri[]).slice(0, 2);
+  if (Array.isArray(second) && second.every((u) => u instanceof vscode.Uri) && second.length > 0)
+    return (second as vscode.Uri[]).slice(0, 2);
   return first instanceof vscode.Uri ? [first] : [];
 }
 
@@ -52,7 +53,10 @@ export async function readJson(uri: vscode.Uri): Promise<LoadedJson | { message:
   let bytes: Uint8Array;
   try {
     const stat = await vscode.workspace.fs.stat(uri);
-    if (stat.size > MAX_INPUT_BYTES) return { message: `${fileName(uri)} is ${(stat.size / 2 ** 20).toFixed(0)} MiB; ConvLens reads inputs up to ${MAX_INPUT_BYTES / 2 ** 20} MiB` };
+    if (stat.size > MAX_INPUT_BYTES)
+      return {
+        message: `${fileName(uri)} is ${(stat.size / 2 ** 20).toFixed(0)} MiB; ConvLens reads inputs up to ${MAX_INPUT_BYTES / 2 ** 20} MiB`,
+      };
     bytes = await vscode.workspace.fs.readFile(uri);
   } catch (error) {
     return { message: `cannot read ${fileName(uri)}: ${error instanceof Error ? error.message : String(error)}` };
@@ -125,7 +129,9 @@ export async function loadInputs(args: readonly unknown[]): Promise<LoadOutcome>
   }
   if (groundTruth === undefined) {
     const uri = await pick(
-      detections ? `ConvLens: ground truth (COCO dataset JSON) for ${detections.name}` : 'ConvLens: ground truth (COCO dataset JSON: images, annotations, categories)',
+      detections
+        ? `ConvLens: ground truth (COCO dataset JSON) for ${detections.name}`
+        : 'ConvLens: ground truth (COCO dataset JSON: images, annotations, categories)',
       detections?.uri,
     );
     if (uri === undefined) return { status: 'dismissed' };

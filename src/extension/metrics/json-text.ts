@@ -7,7 +7,8 @@ export type JsonKind = 'ground-truth' | 'detections' | 'unknown';
 /** A COCO dataset is an object with `images`/`annotations`; a results list is an array. */
 export function jsonKind(value: unknown): JsonKind {
   if (Array.isArray(value)) return 'detections';
-  if (typeof value === 'object' && value !== null && ('annotations' in value || 'images' in value || 'categories' in value)) return 'ground-truth';
+  if (typeof value === 'object' && value !== null && ('annotations' in value || 'images' in value || 'categories' in value))
+    return 'ground-truth';
   return 'unknown';
 }
 

@@ -24,7 +24,14 @@ export const METRICS_VIEW_TYPE = 'convlens.metrics';
 
 /** Pictures larger than this are not sent to the webview. */
 const MAX_IMAGE_BYTES = 64 * 2 ** 20;
-const IMAGE_MIME: Readonly<Record<string, string>> = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', webp: 'image/webp', gif: 'image/gif', bmp: 'image/bmp' };
+const IMAGE_MIME: Readonly<Record<string, string>> = {
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  webp: 'image/webp',
+  gif: 'image/gif',
+  bmp: 'image/bmp',
+};
 
 export type ShowMetricOutcome = 'shown' | 'cancelled' | 'failed';
 
@@ -84,7 +91,8 @@ export class MetricsPanel implements MetricsHandle, vscode.Disposable {
       remember: (message) => message.type === 'rendered' || message.type === 'imageShown',
       handle: (message) => this.handle(message),
       onError: (error) => this.notice('error', error instanceof Error ? error.message : String(error)),
-      onMalformed: (error) => services.log.error(`metrics panel (${this.session.detections.name}): rejected a malformed message from the webview: ${error}`),
+      onMalformed: (error) =>
+        services.log.error(`metrics panel (${this.session.detections.name}): rejected a malformed message from the webview: ${error}`),
       onDispose: () => {
         this.running?.controller.abort();
         onDispose();
@@ -160,12 +168,16 @@ export class MetricsPanel implements MetricsHandle, vscode.Disposable {
       case 'pickImageFile':
         return this.pickImageFile(message.imageId);
       case 'rendered':
-        this.services.log.info(`${this.session.detections.name}: shown ${message.metric} results #${message.resultId}: ${message.values.map((v) => `${v.name} ${v.text}`).join(', ')}; ${message.charts} PR charts; drawn in ${message.drawMs.toFixed(0)} ms`);
+        this.services.log.info(
+          `${this.session.detections.name}: shown ${message.metric} results #${message.resultId}: ${message.values.map((v) => `${v.name} ${v.text}`).join(', ')}; ${message.charts} PR charts; drawn in ${message.drawMs.toFixed(0)} ms`,
+        );
         return;
       case 'imageShown':
         return;
       case 'log':
-        this.services.log[message.level === 'warning' ? 'warn' : message.level](`webview (${this.session.detections.name}): ${message.message}`);
+        this.services.log[message.level === 'warning' ? 'warn' : message.level](
+          `webview (${this.session.detections.name}): ${message.message}`,
+        );
         return;
     }
   }
@@ -198,22 +210,31 @@ export class MetricsPanel implements MetricsHandle, vscode.Disposable {
     let shownPercent = -1;
     const started = performance.now();
     try {
-      const outcome = await withEvaluationProgress(`ConvLens: ${label} at IoU ${iouThreshold} for ${session.detections.name}`, { signal: controller.signal }, (reporter) => {
-        const control = reporter.control(label);
-        return evaluateVocAsync(session.dataset, metric, iouThreshold, {
-          ...control,
-          onProgress: (fraction) => {
-            control.onProgress?.(fraction);
-            const percent = Math.floor(fraction * 100);
-            if (percent > shownPercent) {
-              shownPercent = percent;
-              this.post({ type: 'progress', metric, fraction });
-            }
-          },
-        });
-      });
+      const outcome = await withEvaluationProgress(
+        `ConvLens: ${label} at IoU ${iouThreshold} for ${session.detections.name}`,
+        { signal: controller.signal },
+        (reporter) => {
+          const control = reporter.control(label);
+          return evaluateVocAsync(session.dataset, metric, iouThreshold, {
+            ...control,
+            onProgress: (fraction) => {
+              control.onProgress?.(fraction);
+              const percent = Math.floor(fraction * 100);
+              if (percent > shownPercent) {
+                shownPercent = percent;
+                this.post({ type: 'progress', metric, fraction });
+              }
+            },
+          });
+        },
+      );
       if (outcome.status === 'cancelled') {
-        this.post({ type: 'evaluationStopped', metric, reason: 'cancelled', message: `${label} cancelled; still showing the previous results` });
+        this.post({
+          type: 'evaluationStopped',
+          metric,
+          reason: 'cancelled',
+          message: `${label} cancelled; still showing the previous results`,
+        });
         return 'cancelled';
       }
       if (this.session !== session || this.view.isDisposed) return 'cancelled';
@@ -221,7 +242,9 @@ export class MetricsPanel implements MetricsHandle, vscode.Disposable {
       const key = resultsKey(metric, iouThreshold);
       this.results.set(key, results);
       this.currentKey = key;
-      this.services.log.info(`${session.detections.name}: ${label} at IoU ${iouThreshold}: mAP ${outcome.result.mAP} in ${results.evaluateMs.toFixed(0)} ms`);
+      this.services.log.info(
+        `${session.detections.name}: ${label} at IoU ${iouThreshold}: mAP ${outcome.result.mAP} in ${results.evaluateMs.toFixed(0)} ms`,
+      );
       this.postResults(results);
       return 'shown';
     } catch (error) {

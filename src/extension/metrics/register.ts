@@ -78,31 +78,38 @@ export function registerMetrics(context: vscode.ExtensionContext): void {
         options.onProgress?.(fraction);
       },
     };
-    const outcome = await withEvaluationProgress(`ConvLens: evaluating ${detections.name} against ${groundTruth.name}`, hooks, async (reporter) => {
-      reporter.say('checking both files…');
-      await yieldToHost(); // let the notification appear before the synchronous check
-      const t0 = performance.now();
-      const validation = validateInputs(groundTruth, detections);
-      const validateMs = performance.now() - t0;
-      if (validation.status === 'invalid') return { kind: 'invalid', issues: validation.issues } as const;
-      publishProblems(problems, groundTruth, detections, validation.issues);
-      if (reporter.cancelled) return { kind: 'cancelled' } as const;
-      const { dataset } = validation.session;
-      reporter.say(`COCO: ${dataset.imageIds.length.toLocaleString('en-US')} images, ${dataset.detections.length.toLocaleString('en-US')} detections`);
-      const t1 = performance.now();
-      const coco = await evaluateCocoAsync(dataset, reporter.control('COCO'));
-      const evaluateMs = performance.now() - t1;
-      if (coco.status === 'cancelled') return { kind: 'cancelled' } as const;
-      const t2 = performance.now();
-      const results = cocoResultsMessage(coco.result, 0, evaluateMs);
-      const resultsMs = performance.now() - t2;
-      return { kind: 'done', session: validation.session, results, validateMs, evaluateMs, resultsMs } as const;
-    });
+    const outcome = await withEvaluationProgress(
+      `ConvLens: evaluating ${detections.name} against ${groundTruth.name}`,
+      hooks,
+      async (reporter) => {
+        reporter.say('checking both files…');
+        await yieldToHost(); // let the notification appear before the synchronous check
+        const t0 = performance.now();
+        const validation = validateInputs(groundTruth, detections);
+        const validateMs = performance.now() - t0;
+        if (validation.status === 'invalid') return { kind: 'invalid', issues: validation.issues } as const;
+        publishProblems(problems, groundTruth, detections, validation.issues);
+        if (reporter.cancelled) return { kind: 'cancelled' } as const;
+        const { dataset } = validation.session;
+        reporter.say(
+          `COCO: ${dataset.imageIds.length.toLocaleString('en-US')} images, ${dataset.detections.length.toLocaleString('en-US')} detections`,
+        );
+        const t1 = performance.now();
+        const coco = await evaluateCocoAsync(dataset, reporter.control('COCO'));
+        const evaluateMs = performance.now() - t1;
+        if (coco.status === 'cancelled') return { kind: 'cancelled' } as const;
+        const t2 = performance.now();
+        const results = cocoResultsMessage(coco.result, 0, evaluateMs);
+        const resultsMs = performance.now() - t2;
+        return { kind: 'done', session: validation.session, results, validateMs, evaluateMs, resultsMs } as const;
+      },
+    );
 
     if (outcome.kind === 'invalid') {
       publishProblems(problems, groundTruth, detections, outcome.issues);
       const message = invalidMessage(outcome.issues, groundTruth, detections);
-      for (const issue of outcome.issues) log.error(formatInputIssue(issue, issue.source === 'ground-truth' ? groundTruth.name : detections.name));
+      for (const issue of outcome.issues)
+        log.error(formatInputIssue(issue, issue.source === 'ground-truth' ? groundTruth.name : detections.name));
       void vscode.window.showErrorMessage(message, 'Show in File', 'Show Problems').then((choice) => {
         const first = outcome.issues.find((i) => i.severity === 'error');
         if (choice === 'Show in File' && first) void revealIssue(first, first.source === 'ground-truth' ? groundTruth : detections);
@@ -157,7 +164,12 @@ function issueRange(issue: InputIssue, file: LoadedJson, locate: (offset: number
   return new vscode.Range(start.line, start.character, end.line, end.character);
 }
 
-function publishProblems(problems: vscode.DiagnosticCollection, groundTruth: LoadedJson, detections: LoadedJson, issues: readonly InputIssue[]): void {
+function publishProblems(
+  problems: vscode.DiagnosticCollection,
+  groundTruth: LoadedJson,
+  detections: LoadedJson,
+  issues: readonly InputIssue[],
+): void {
   for (const file of [groundTruth, detections]) {
     const source = file === groundTruth ? 'ground-truth' : 'detections';
     const own = issues.filter((i) => i.source === source);
@@ -167,7 +179,11 @@ function publishProblems(problems: vscode.DiagnosticCollection, groundTruth: Loa
       own.map((issue, n) => {
         const range = n < LOCATED_ISSUES ? issueRange(issue, file, locate) : new vscode.Range(0, 0, 0, 0);
         const text = issue.path === '' ? issue.message : `${issue.path}: ${issue.message}`;
-        const diagnostic = new vscode.Diagnostic(range, text, issue.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+        const diagnostic = new vscode.Diagnostic(
+          range,
+          text,
+          issue.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
+        );
         diagnostic.source = 'ConvLens';
         return diagnostic;
       }),

@@ -33,7 +33,8 @@ export interface ImageMeta {
 /** Width, height and file name of every image entry, read leniently: validation has already checked the ids. */
 export function readImageMeta(groundTruthJson: unknown): Map<number, ImageMeta> {
   const meta = new Map<number, ImageMeta>();
-  const images = typeof groundTruthJson === 'object' && groundTruthJson !== null ? (groundTruthJson as Record<string, unknown>)['images'] : undefined;
+  const images =
+    typeof groundTruthJson === 'object' && groundTruthJson !== null ? (groundTruthJson as Record<string, unknown>)['images'] : undefined;
   if (!Array.isArray(images)) return meta;
   const size = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : null);
   for (const entry of images as unknown[]) {
@@ -153,9 +154,17 @@ export function cocoResultsMessage(e: CocoEvaluation, resultId: number, evaluate
  * `buckets` runs of consecutive points, keeps the points of lowest and highest precision, so the
  * saw-tooth's extent survives; the first and the last point are always kept.
  */
-export function thinCurve(recall: ArrayLike<number>, precision: ArrayLike<number>, buckets = 200): { recall: Float64Array; precision: Float64Array } {
+export function thinCurve(
+  recall: ArrayLike<number>,
+  precision: ArrayLike<number>,
+  buckets = 200,
+): { recall: Float64Array; precision: Float64Array } {
   const n = Math.min(recall.length, precision.length);
-  if (n <= 2 * buckets) return { recall: Float64Array.from({ length: n }, (_, i) => recall[i] as number), precision: Float64Array.from({ length: n }, (_, i) => precision[i] as number) };
+  if (n <= 2 * buckets)
+    return {
+      recall: Float64Array.from({ length: n }, (_, i) => recall[i] as number),
+      precision: Float64Array.from({ length: n }, (_, i) => precision[i] as number),
+    };
   const keep: number[] = [0];
   for (let b = 0; b < buckets; b++) {
     const start = Math.floor((b * n) / buckets);
@@ -170,7 +179,10 @@ export function thinCurve(recall: ArrayLike<number>, precision: ArrayLike<number
   }
   keep.push(n - 1);
   const indices = [...new Set(keep)].sort((a, b) => a - b);
-  return { recall: Float64Array.from(indices, (i) => recall[i] as number), precision: Float64Array.from(indices, (i) => precision[i] as number) };
+  return {
+    recall: Float64Array.from(indices, (i) => recall[i] as number),
+    precision: Float64Array.from(indices, (i) => precision[i] as number),
+  };
 }
 
 export function vocResultsMessage(e: VocEvaluation, resultId: number, evaluateMs: number): VocResultsMessage {
@@ -196,14 +208,25 @@ export function vocResultsMessage(e: VocEvaluation, resultId: number, evaluateMs
 }
 
 /** One image's boxes by id; undefined for an id that is not in the ground truth. */
-export function imageBoxesMessage(dataset: DetectionDataset, index: ImageIndex, meta: ReadonlyMap<number, ImageMeta>, imageId: number): ImageBoxesMessage | undefined {
+export function imageBoxesMessage(
+  dataset: DetectionDataset,
+  index: ImageIndex,
+  meta: ReadonlyMap<number, ImageMeta>,
+  imageId: number,
+): ImageBoxesMessage | undefined {
   const i = dataset.imageIds.indexOf(imageId);
   if (i < 0) return undefined;
   const categoryId = (k: number): number => dataset.categories[k]?.id ?? -1;
   return {
     type: 'imageBoxes',
     image: imageEntry(dataset, index, meta, i),
-    objects: (index.objects[i] ?? []).map((gt) => ({ id: gt.id, categoryId: categoryId(gt.category), bbox: [...gt.bbox], area: gt.area, iscrowd: gt.iscrowd })),
+    objects: (index.objects[i] ?? []).map((gt) => ({
+      id: gt.id,
+      categoryId: categoryId(gt.category),
+      bbox: [...gt.bbox],
+      area: gt.area,
+      iscrowd: gt.iscrowd,
+    })),
     detections: (index.detections[i] ?? []).map((d) => ({ categoryId: categoryId(d.category), bbox: [...d.bbox], score: d.score })),
   };
 }

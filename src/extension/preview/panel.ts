@@ -8,11 +8,27 @@ import type { AnalysisCache } from '../analysis-cache';
 import { modelKind } from '../documents';
 import { layerAt } from '../locate';
 import { toRange } from '../convert';
-import { validateFromWebview, type FromWebviewMessage, type ImageMessage, type RenderedMessage, type RunFailedMessage, type ToWebviewMessage } from '../../shared/preview-messages';
+import {
+  validateFromWebview,
+  type FromWebviewMessage,
+  type ImageMessage,
+  type RenderedMessage,
+  type RunFailedMessage,
+  type ToWebviewMessage,
+} from '../../shared/preview-messages';
 import { WebviewPanel } from '../webview/panel';
 import { PREVIEW_PAGE } from './html';
 import { previewModel } from './refusals';
-import { DEFAULT_WEIGHTS, fileName, imageMime, loadWeights, pickImageFile, pickWeightsFile, readPickedFile, type WeightsMemory } from './sources';
+import {
+  DEFAULT_WEIGHTS,
+  fileName,
+  imageMime,
+  loadWeights,
+  pickImageFile,
+  pickWeightsFile,
+  readPickedFile,
+  type WeightsMemory,
+} from './sources';
 import { previewSettings } from './settings';
 
 export const PREVIEW_VIEW_TYPE = 'convlens.preview';
@@ -72,7 +88,8 @@ export class PreviewPanel implements PreviewHandle, vscode.Disposable {
       remember: (message) => message.type === 'rendered' || message.type === 'runFailed' || message.type === 'shown',
       handle: (message) => this.handle(message),
       onError: (error) => this.notice('error', error instanceof Error ? error.message : String(error)),
-      onMalformed: (error) => services.log.error(`preview of ${fileName(modelUri)}: rejected a malformed message from the webview: ${error}`),
+      onMalformed: (error) =>
+        services.log.error(`preview of ${fileName(modelUri)}: rejected a malformed message from the webview: ${error}`),
       onDispose,
     });
     this.panel = this.view.panel;
@@ -122,7 +139,8 @@ export class PreviewPanel implements PreviewHandle, vscode.Disposable {
         return;
       case 'runFailed':
         this.lastResult = message;
-        if (message.reason !== 'cancelled') this.services.log.warn(`${fileName(this.modelUri)} v${message.modelVersion}: ${message.reason}: ${message.message}`);
+        if (message.reason !== 'cancelled')
+          this.services.log.warn(`${fileName(this.modelUri)} v${message.modelVersion}: ${message.reason}: ${message.message}`);
         return;
       case 'shown':
         return;
@@ -142,7 +160,10 @@ export class PreviewPanel implements PreviewHandle, vscode.Disposable {
       this.post({ type: 'weights', weights: await loadWeights(choice, budget) });
     } catch (error) {
       this.post({ type: 'weights', weights: DEFAULT_WEIGHTS });
-      this.notice('warning', `could not read the remembered weights (${error instanceof Error ? error.message : String(error)}); using random weights`);
+      this.notice(
+        'warning',
+        `could not read the remembered weights (${error instanceof Error ? error.message : String(error)}); using random weights`,
+      );
     }
     if (this.image) this.post(this.image);
     await this.sendModel();
@@ -206,7 +227,10 @@ export class PreviewPanel implements PreviewHandle, vscode.Disposable {
 
   private async pickWeights(): Promise<void> {
     if (modelKind(await vscode.workspace.openTextDocument(this.modelUri)) === 'tfjs') {
-      this.notice('warning', 'TensorFlow.js models run with random weights: a .safetensors file holds a PyTorch state_dict, whose tensor names and layouts TensorFlow.js layers do not have');
+      this.notice(
+        'warning',
+        'TensorFlow.js models run with random weights: a .safetensors file holds a PyTorch state_dict, whose tensor names and layouts TensorFlow.js layers do not have',
+      );
       return;
     }
     const uri = await pickWeightsFile(this.modelUri);

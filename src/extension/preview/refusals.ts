@@ -35,7 +35,8 @@ function quote(diagnostic: Diagnostic | undefined): string {
 }
 
 function overlaps(a: Diagnostic['range'], b: Diagnostic['range']): boolean {
-  const before = (p: { line: number; character: number }, q: { line: number; character: number }) => p.line < q.line || (p.line === q.line && p.character <= q.character);
+  const before = (p: { line: number; character: number }, q: { line: number; character: number }) =>
+    p.line < q.line || (p.line === q.line && p.character <= q.character);
   return before(a.start, b.end) && before(b.start, a.end);
 }
 

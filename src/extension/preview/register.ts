@@ -27,7 +27,9 @@ export function registerPreview(context: vscode.ExtensionContext, cache: Analysi
     log,
     workerSource: (): Promise<string> => {
       // Read once per activation; a failed read is retried next time.
-      workerSource ??= Promise.resolve(vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview', 'preview-worker.js'))).then(
+      workerSource ??= Promise.resolve(
+        vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview', 'preview-worker.js')),
+      ).then(
         (bytes) => new TextDecoder().decode(bytes),
         (error: unknown) => {
           workerSource = undefined;
@@ -125,7 +127,9 @@ async function checkModel(uri: vscode.Uri): Promise<vscode.Uri | undefined> {
   try {
     document = await vscode.workspace.openTextDocument(uri);
   } catch (error) {
-    void vscode.window.showWarningMessage(`ConvLens: cannot open ${uri.path.split('/').pop() ?? uri.path}: ${error instanceof Error ? error.message : String(error)}`);
+    void vscode.window.showWarningMessage(
+      `ConvLens: cannot open ${uri.path.split('/').pop() ?? uri.path}: ${error instanceof Error ? error.message : String(error)}`,
+    );
     return undefined;
   }
   if (isModelDocument(document)) return uri;

@@ -42,7 +42,9 @@ export function fileName(uri: vscode.Uri): string {
 export async function readPickedFile(uri: vscode.Uri, maxBytes: number, what: string): Promise<Uint8Array> {
   const stat = await vscode.workspace.fs.stat(uri);
   if (stat.size > maxBytes) {
-    throw new Error(`${fileName(uri)} is ${formatMB(stat.size)}, over the ${formatMB(maxBytes)} the preview accepts for ${what} (setting convlens.preview.memoryBudgetMB)`);
+    throw new Error(
+      `${fileName(uri)} is ${formatMB(stat.size)}, over the ${formatMB(maxBytes)} the preview accepts for ${what} (setting convlens.preview.memoryBudgetMB)`,
+    );
   }
   // In the Node extension host readFile returns a Buffer, whose toJSON would turn it into
   // {type: 'Buffer', data: [...]} before postMessage's transfer of typed arrays sees it: copy it

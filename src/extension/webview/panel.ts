@@ -49,8 +49,15 @@ export class WebviewPanel<In, Out> implements vscode.Disposable {
       { enableScripts: true, localResourceRoots: [root], ...(options.retainContextWhenHidden ? { retainContextWhenHidden: true } : {}) },
     );
     const webview = this.panel.webview;
-    const bundle = (extension: string): string => webview.asWebviewUri(vscode.Uri.joinPath(root, `${options.page.bundle}.${extension}`)).toString();
-    webview.html = webviewHtml(options.page, { cspSource: webview.cspSource, nonce: makeNonce(), scriptUri: bundle('js'), styleUri: bundle('css'), title: options.title });
+    const bundle = (extension: string): string =>
+      webview.asWebviewUri(vscode.Uri.joinPath(root, `${options.page.bundle}.${extension}`)).toString();
+    webview.html = webviewHtml(options.page, {
+      cspSource: webview.cspSource,
+      nonce: makeNonce(),
+      scriptUri: bundle('js'),
+      styleUri: bundle('css'),
+      title: options.title,
+    });
     this.disposables.push(
       this.received,
       webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),

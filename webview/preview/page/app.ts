@@ -3,7 +3,15 @@
 // anything the worker says about an older run is ignored.
 
 import { describeWeights } from '../../../src/core/run/weights';
-import { REPORT_MAX_CHANNELS, type FailureReason, type LayerReport, type ModelMessage, type PreviewView, type ToWebviewMessage, type WeightsPayload } from '../../../src/shared/preview-messages';
+import {
+  REPORT_MAX_CHANNELS,
+  type FailureReason,
+  type LayerReport,
+  type ModelMessage,
+  type PreviewView,
+  type ToWebviewMessage,
+  type WeightsPayload,
+} from '../../../src/shared/preview-messages';
 import { h, onThemeChange } from '../../shared/dom';
 import type { FromWorker, InputSource, LayerInfo, SaliencyTarget, ToWorker } from '../protocol';
 import { isSampleId, SAMPLES } from '../samples';
@@ -103,7 +111,11 @@ export class PreviewApp {
       modelInput: () => (this.run ? this.detail(this.run, 'input').then((d) => d.output) : Promise.reject(new Error('no run'))),
       saliency: (target) => (this.run ? this.requestSaliency(this.run, target) : Promise.reject(new Error('no run'))),
     });
-    root.replaceChildren(this.toolbar.element, this.toolbar.notices, h('div', { class: 'body' }, this.layerList.element, this.layerView.element));
+    root.replaceChildren(
+      this.toolbar.element,
+      this.toolbar.notices,
+      h('div', { class: 'body' }, this.layerList.element, this.layerView.element),
+    );
     this.setState('loading');
     this.toolbar.setStatus('Waiting for the model…');
     // Theme switches change the colour scales and the canvas text colours.
@@ -122,7 +134,9 @@ export class PreviewApp {
         this.model = message;
         this.toolbar.setTitle(message.fileName);
         // A .safetensors file is a PyTorch state_dict: a TensorFlow.js model runs with random weights.
-        this.toolbar.setWeightsFileAllowed((message.model.kind === 'runnable' ? message.model.analysis.framework : message.model.framework) !== 'tfjs');
+        this.toolbar.setWeightsFileAllowed(
+          (message.model.kind === 'runnable' ? message.model.analysis.framework : message.model.framework) !== 'tfjs',
+        );
         this.requestRun();
         return;
       case 'weights': {
@@ -130,7 +144,9 @@ export class PreviewApp {
         this.weights = weights;
         this.weightsToken++;
         this.worker.setWeights(this.weightsToken, weights);
-        this.toolbar.setWeights(describeWeights(weights.kind === 'random' ? weights : { kind: 'tensors', tensors: new Map(), label: weights.name }));
+        this.toolbar.setWeights(
+          describeWeights(weights.kind === 'random' ? weights : { kind: 'tensors', tensors: new Map(), label: weights.name }),
+        );
         if (weights.kind === 'random') this.toolbar.setSeed(weights.seed);
         this.requestRun();
         return;
@@ -324,7 +340,10 @@ export class PreviewApp {
         const unused = message.unusedTensors;
         this.toolbar.setStatus(
           `Ran ${message.layers.length} layers in ${formatMs(message.totalMs)} (${message.backend === 'wasm' ? 'WebAssembly SIMD kernels' : 'TypeScript kernels'})${unused.length ? ` · ${unused.length} tensors of the weights file unused` : ''}`,
-          [`analysis ${formatMs(analyzeMs)}, input ${formatMs(inputMs)}, weights ${formatMs(weightsMs)}, layers ${formatMs(message.totalMs)}`, unused.length ? `unused tensors: ${unused.join(', ')}` : '']
+          [
+            `analysis ${formatMs(analyzeMs)}, input ${formatMs(inputMs)}, weights ${formatMs(weightsMs)}, layers ${formatMs(message.totalMs)}`,
+            unused.length ? `unused tensors: ${unused.join(', ')}` : '',
+          ]
             .filter((line) => line !== '')
             .join('\n'),
         );
@@ -444,7 +463,14 @@ export class PreviewApp {
       totalMs: done.totalMs,
       layers: done.layers.map((l): LayerReport => {
         const info = run.layers.find((x) => x.name === l.name);
-        return { name: l.name, kind: info?.kind ?? '', shape: info?.displayShape ?? [], ms: l.ms, channels: l.stats.min.length, heatmaps: statsRows(l.stats, REPORT_MAX_CHANNELS) };
+        return {
+          name: l.name,
+          kind: info?.kind ?? '',
+          shape: info?.displayShape ?? [],
+          ms: l.ms,
+          channels: l.stats.min.length,
+          heatmaps: statsRows(l.stats, REPORT_MAX_CHANNELS),
+        };
       }),
       shownLayer,
     });

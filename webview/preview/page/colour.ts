@@ -119,7 +119,14 @@ export function makeColourScale(min: number, max: number, theme: ThemeKind): Col
  * Writes `height × width` values of `data` (from `offset`, row-major) as opaque RGBA pixels into
  * `rgba` (length 4·height·width), through the scale.
  */
-export function paint(data: ArrayLike<number>, offset: number, height: number, width: number, scale: ColourScale, rgba: Uint8ClampedArray): void {
+export function paint(
+  data: ArrayLike<number>,
+  offset: number,
+  height: number,
+  width: number,
+  scale: ColourScale,
+  rgba: Uint8ClampedArray,
+): void {
   const { lut } = scale;
   for (let i = 0; i < height * width; i++) {
     const k = scale.index(data[offset + i]!);

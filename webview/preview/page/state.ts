@@ -19,7 +19,15 @@ export interface PersistedState {
   size: number;
 }
 
-export const DEFAULT_STATE: PersistedState = { input: 'sample', sample: 'digit', normalization: 'auto', selected: null, view: 'activations', seed: 0, size: 80 };
+export const DEFAULT_STATE: PersistedState = {
+  input: 'sample',
+  sample: 'digit',
+  normalization: 'auto',
+  selected: null,
+  view: 'activations',
+  seed: 0,
+  size: 80,
+};
 
 /** Reads back a saved state field by field: anything unexpected falls back to the default. */
 export function restoreState(saved: unknown): PersistedState {

@@ -118,7 +118,14 @@ async function run(message: RunMessage): Promise<void> {
     const inputMs = performance.now() - t1;
     const t2 = performance.now();
     const { source } = weights;
-    post({ type: 'phase', runId, text: source.kind === 'random' ? `Drawing random weights for ${model.totalParams.toLocaleString('en-US')} parameters…` : 'Matching the weights to the layers…' });
+    post({
+      type: 'phase',
+      runId,
+      text:
+        source.kind === 'random'
+          ? `Drawing random weights for ${model.totalParams.toLocaleString('en-US')} parameters…`
+          : 'Matching the weights to the layers…',
+    });
     const params = workerWeights.resolve(model, weights);
     const weightsMs = performance.now() - t2;
     post({ type: 'phase', runId, text: `Running ${model.layers.length} layers…` });
@@ -171,20 +178,32 @@ function announce(runId: number, model: ModelAnalysis, message: RunMessage, weig
 
 /** Runs every layer, keeping every output in place (in the module's memory on that backend). */
 function forward(runId: number, model: ModelAnalysis, input: Tensor, params: ResolvedWeights): Promise<RunResult> {
-  return runModelAsync(model, input.data, { kind: 'resolved', weights: params }, {
-    keep: 'all',
-    // Every output stays in the module's memory, where the engine made it, until the next run.
-    outputs: 'in-place',
-    gemm,
-    // checkMemory applied the preview's budget, which also counts the parameters.
-    memoryBudgetBytes: Number.POSITIVE_INFINITY,
-    isCancelled: () => latestRunId !== runId || cancelled.has(runId),
-    onLayer: progressReporter(runId, model.layers.length),
-  });
+  return runModelAsync(
+    model,
+    input.data,
+    { kind: 'resolved', weights: params },
+    {
+      keep: 'all',
+      // Every output stays in the module's memory, where the engine made it, until the next run.
+      outputs: 'in-place',
+      gemm,
+      // checkMemory applied the preview's budget, which also counts the parameters.
+      memoryBudgetBytes: Number.POSITIVE_INFINITY,
+      isCancelled: () => latestRunId !== runId || cancelled.has(runId),
+      onLayer: progressReporter(runId, model.layers.length),
+    },
+  );
 }
 
 /** Keeps the run for detail and saliency requests and sends the page its timings and statistics. */
-function report(runId: number, model: ModelAnalysis, input: Tensor, params: ResolvedWeights, result: RunResult, times: { totalMs: number; analyzeMs: number; inputMs: number; weightsMs: number }): void {
+function report(
+  runId: number,
+  model: ModelAnalysis,
+  input: Tensor,
+  params: ResolvedWeights,
+  result: RunResult,
+  times: { totalMs: number; analyzeMs: number; inputMs: number; weightsMs: number },
+): void {
   const { totalMs, ...phases } = times;
   const values = new Map(result.outputs);
   values.set('input', input);
@@ -195,7 +214,8 @@ function report(runId: number, model: ModelAnalysis, input: Tensor, params: Reso
   const statsGemm = result.backend === 'wasm' ? loadWasmGemm() : undefined;
   const tables: StatsTable[] = [];
   const statsOf = (t: Tensor | undefined): StatsTable => {
-    const table = t === undefined ? emptyStatsTable() : tensorStatsTable(t.shape, t.data.subarray(0, planeLayout(t.shape).itemSize), statsGemm);
+    const table =
+      t === undefined ? emptyStatsTable() : tensorStatsTable(t.shape, t.data.subarray(0, planeLayout(t.shape).itemSize), statsGemm);
     tables.push(table);
     return table;
   };
@@ -284,6 +304,11 @@ function saliency(message: Extract<ToWorker, { type: 'saliency' }>): void {
     const result = computeSaliency(run.model, run.values, run.params, target, gemm);
     post({ type: 'saliency', runId, requestId, target, result, ms: performance.now() - started }, [result.magnitude.buffer]);
   } catch (error) {
-    post({ type: 'saliencyFailed', runId, requestId, message: error instanceof RangeError ? `out of memory: ${error.message}` : messageOf(error) });
+    post({
+      type: 'saliencyFailed',
+      runId,
+      requestId,
+      message: error instanceof RangeError ? `out of memory: ${error.message}` : messageOf(error),
+    });
   }
 }

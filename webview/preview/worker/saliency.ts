@@ -83,7 +83,9 @@ export function seedGradient(shape: readonly number[], target: SaliencyTarget): 
   }
   const layout = planeLayout(shape);
   if (!(Number.isInteger(target.channel) && target.channel >= 0 && target.channel < layout.planes)) {
-    throw new EngineError(`${target.layer} has ${layout.planes} channel${layout.planes === 1 ? '' : 's'}; there is no channel ${target.channel}`);
+    throw new EngineError(
+      `${target.layer} has ${layout.planes} channel${layout.planes === 1 ? '' : 's'}; there is no channel ${target.channel}`,
+    );
   }
   const plane = layout.height * layout.width;
   const base = target.channel * plane;
@@ -145,7 +147,10 @@ export function computeSaliency(
     const layerOutput = values.get(layer.name);
     if (kernel?.backward !== undefined && layerOutput !== undefined) {
       // The framework decides what flatten's backward undoes (TensorFlow flattens channels-last).
-      const result = kernel.backward(layer, inputs, params.get(layer.name) ?? {}, { output: layerOutput }, dy, { gemm, framework: analysis.framework });
+      const result = kernel.backward(layer, inputs, params.get(layer.name) ?? {}, { output: layerOutput }, dy, {
+        gemm,
+        framework: analysis.framework,
+      });
       result.inputs.forEach((g, j) => accumulate(grads, layer.inputs[j]!, g));
       continue;
     }

@@ -9,7 +9,8 @@ import type { WeightsPayload } from '../../../src/shared/preview-messages';
 import { RandomWeightsCache } from './random-weights';
 import { messageOf, RunRefused } from './steps';
 
-type Source = { kind: 'random'; seed: number } | { kind: 'tensors'; tensors: ReturnType<typeof parseSafetensors>['tensors']; label: string };
+type Source =
+  { kind: 'random'; seed: number } | { kind: 'tensors'; tensors: ReturnType<typeof parseSafetensors>['tensors']; label: string };
 
 export interface ChosenWeights {
   source: Source;
@@ -45,7 +46,8 @@ export class WorkerWeights {
   /** The weights the page chose for a run, if they were read and fit the model's framework. */
   chosen(model: ModelAnalysis, token: number): ChosenWeights {
     const weights = this.byToken.get(token);
-    if (weights === undefined || 'error' in weights) throw new RunRefused('weights', weights === undefined ? 'no weights were given to the preview' : weights.error);
+    if (weights === undefined || 'error' in weights)
+      throw new RunRefused('weights', weights === undefined ? 'no weights were given to the preview' : weights.error);
     if (model.framework === 'tfjs' && weights.source.kind === 'tensors') {
       throw new RunRefused(
         'weights',

@@ -142,15 +142,7 @@ export interface WasmGemm {
   /** The widest kernel `depthwiseConv2d` takes. */
   readonly depthwiseMaxKernelWidth: number;
   /** C (M×N) = A (M×K) · B (K×N), see GemmOptions. A and B may be packed or plain arrays. */
-  sgemm(
-    M: number,
-    N: number,
-    K: number,
-    A: Float32Array | PackedA,
-    B: Float32Array | PackedB,
-    C: Float32Array,
-    opts?: GemmOptions,
-  ): void;
+  sgemm(M: number, N: number, K: number, A: Float32Array | PackedA, B: Float32Array | PackedB, C: Float32Array, opts?: GemmOptions): void;
   /**
    * Packs a constant left operand (M×K), e.g. a convolution's weights (Cout × C·KH·KW). A drawn
    * operand (UniformDraw) is M×K row-major (not transposed, ld K).
@@ -166,13 +158,7 @@ export interface WasmGemm {
    * input C × H × W. C is weights.depth / (KH·KW). For groups, offset input, output, weights and
    * bias per group (subarray views cost nothing).
    */
-  conv2d(
-    input: Float32Array,
-    weights: PackedA,
-    geometry: ConvGeometry,
-    output: Float32Array,
-    opts?: ConvOptions,
-  ): void;
+  conv2d(input: Float32Array, weights: PackedA, geometry: ConvGeometry, output: Float32Array, opts?: ConvOptions): void;
   /**
    * Max pooling of `planes` planes (values only; padding never wins, NaN does), input
    * planes × H × W, output planes × OH × OW, windows from the geometry record.

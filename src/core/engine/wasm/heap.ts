@@ -182,14 +182,14 @@ export class WasmHeap {
     const have = this.memory.buffer.byteLength;
     if (end <= have) return;
     if (this.growthLock !== undefined) {
-      throw new Error(`WasmHeap: ${this.growthLock} allocated ${mib(end - have)} MiB more than was reserved (the memory may not grow here)`);
+      throw new Error(
+        `WasmHeap: ${this.growthLock} allocated ${mib(end - have)} MiB more than was reserved (the memory may not grow here)`,
+      );
     }
     const pages = Math.ceil((end - have) / PAGE);
     const current = have / PAGE;
     if (current + pages > MAX_PAGES) {
-      throw new RangeError(
-        `WebAssembly memory is limited to 4 GiB: ${mib(have)} MiB in use, ${mib(end - have)} MiB more requested`,
-      );
+      throw new RangeError(`WebAssembly memory is limited to 4 GiB: ${mib(have)} MiB in use, ${mib(end - have)} MiB more requested`);
     }
     // Grow by at least an eighth so that a sequence of slightly larger requests does not grow
     // (and invalidate every Float32Array view) once per call.
@@ -201,10 +201,9 @@ export class WasmHeap {
       try {
         this.memory.grow(pages);
       } catch (e) {
-        throw new RangeError(
-          `WebAssembly memory could not grow from ${mib(have)} MiB by ${mib(end - have)} MiB: ${String(e)}`,
-          { cause: e },
-        );
+        throw new RangeError(`WebAssembly memory could not grow from ${mib(have)} MiB by ${mib(end - have)} MiB: ${String(e)}`, {
+          cause: e,
+        });
       }
     }
   }

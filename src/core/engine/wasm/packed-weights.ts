@@ -46,7 +46,12 @@ export class PackedWeights {
   /** The packing of `weight` (with `deps`) under `variant`, made by `pack` the first time. */
   get<T extends Disposable>(weight: Tensor, variant: string, pack: () => T[], deps: readonly Float32Array[] = []): T[] {
     const found = this.entries.get(weight);
-    if (found !== undefined && found.variant === variant && found.deps.length === deps.length && found.deps.every((d, i) => d === deps[i])) {
+    if (
+      found !== undefined &&
+      found.variant === variant &&
+      found.deps.length === deps.length &&
+      found.deps.every((d, i) => d === deps[i])
+    ) {
       return found.packed as T[];
     }
     for (const old of found?.packed ?? []) old.dispose();

@@ -22,32 +22,105 @@ interface GemmExports {
   pack_a(src: number, m: number, k: number, rs: number, cs: number, dst: number): void;
   pack_b(src: number, k: number, n: number, rs: number, cs: number, dst: number): void;
   sgemm(
-    M: number, N: number, K: number,
-    A: number, aPacked: number, aRs: number, aCs: number,
-    B: number, bPacked: number, bRs: number, bCs: number,
-    C: number, ldc: number, rowBias: number, colBias: number, accumulate: number, relu: number, ws: number,
+    M: number,
+    N: number,
+    K: number,
+    A: number,
+    aPacked: number,
+    aRs: number,
+    aCs: number,
+    B: number,
+    bPacked: number,
+    bRs: number,
+    bCs: number,
+    C: number,
+    ldc: number,
+    rowBias: number,
+    colBias: number,
+    accumulate: number,
+    relu: number,
+    ws: number,
   ): void;
   conv2d(
-    x: number, channels: number, inH: number, inW: number, kernelH: number, kernelW: number,
-    strideH: number, strideW: number, padH: number, padW: number, dilationH: number, dilationW: number,
-    outH: number, outW: number, packedW: number, M: number, out: number, ldo: number,
-    rowBias: number, accumulate: number, relu: number, ws: number,
+    x: number,
+    channels: number,
+    inH: number,
+    inW: number,
+    kernelH: number,
+    kernelW: number,
+    strideH: number,
+    strideW: number,
+    padH: number,
+    padW: number,
+    dilationH: number,
+    dilationW: number,
+    outH: number,
+    outW: number,
+    packedW: number,
+    M: number,
+    out: number,
+    ldo: number,
+    rowBias: number,
+    accumulate: number,
+    relu: number,
+    ws: number,
   ): void;
   max_pool2d(
-    x: number, planes: number, inH: number, inW: number, kernelH: number, kernelW: number,
-    strideH: number, strideW: number, padH: number, padW: number, dilationH: number, dilationW: number,
-    outH: number, outW: number, out: number,
+    x: number,
+    planes: number,
+    inH: number,
+    inW: number,
+    kernelH: number,
+    kernelW: number,
+    strideH: number,
+    strideW: number,
+    padH: number,
+    padW: number,
+    dilationH: number,
+    dilationW: number,
+    outH: number,
+    outW: number,
+    out: number,
   ): void;
   depthwise_conv2d(
-    x: number, channels: number, multiplier: number, inH: number, inW: number, kernelH: number, kernelW: number,
-    strideH: number, strideW: number, padH: number, padW: number, dilationH: number, dilationW: number,
-    outH: number, outW: number, w: number, bias: number, act: number, out: number,
+    x: number,
+    channels: number,
+    multiplier: number,
+    inH: number,
+    inW: number,
+    kernelH: number,
+    kernelW: number,
+    strideH: number,
+    strideW: number,
+    padH: number,
+    padW: number,
+    dilationH: number,
+    dilationW: number,
+    outH: number,
+    outW: number,
+    w: number,
+    bias: number,
+    act: number,
+    out: number,
   ): void;
   depthwise_max_kernel_width(): number;
   winograd_workspace_floats(channels: number, M: number, outH: number, outW: number): number;
   winograd_conv3x3(
-    x: number, channels: number, inH: number, inW: number, padH: number, padW: number, outH: number, outW: number,
-    uTable: number, M: number, out: number, rowBias: number, relu: number, ws: number, gemmWs: number,
+    x: number,
+    channels: number,
+    inH: number,
+    inW: number,
+    padH: number,
+    padW: number,
+    outH: number,
+    outW: number,
+    uTable: number,
+    M: number,
+    out: number,
+    rowBias: number,
+    relu: number,
+    ws: number,
+    gemmWs: number,
   ): void;
   channel_affine(x: number, planes: number, plane: number, channels: number, scale: number, shift: number, relu: number, out: number): void;
   relu_f32(x: number, n: number, out: number): void;
@@ -63,9 +136,26 @@ interface GemmExports {
 }
 
 const EXPORTED_FUNCTIONS = [
-  'pack_a', 'pack_b', 'sgemm', 'conv2d', 'max_pool2d', 'depthwise_conv2d', 'depthwise_max_kernel_width',
-  'channel_affine', 'relu_f32', 'relu6_f32', 'add_f32', 'plane_stats', 'winograd_weights', 'fill_uniform', 'winograd_workspace_floats', 'winograd_conv3x3',
-  'gemm_workspace_floats', 'gemm_mr', 'gemm_nr', 'heap_base',
+  'pack_a',
+  'pack_b',
+  'sgemm',
+  'conv2d',
+  'max_pool2d',
+  'depthwise_conv2d',
+  'depthwise_max_kernel_width',
+  'channel_affine',
+  'relu_f32',
+  'relu6_f32',
+  'add_f32',
+  'plane_stats',
+  'winograd_weights',
+  'fill_uniform',
+  'winograd_workspace_floats',
+  'winograd_conv3x3',
+  'gemm_workspace_floats',
+  'gemm_mr',
+  'gemm_nr',
+  'heap_base',
 ] as const;
 
 /** gemm.c's ACT_* code for an activation after a pass: none, ReLU, or ReLU6. */
@@ -109,14 +199,26 @@ abstract class PackedOperand {
 
 class PackedAImpl extends PackedOperand implements PackedA {
   readonly operand = 'A';
-  constructor(owner: WasmGemmInstance, ptr: number, byteLength: number, readonly rows: number, readonly depth: number) {
+  constructor(
+    owner: WasmGemmInstance,
+    ptr: number,
+    byteLength: number,
+    readonly rows: number,
+    readonly depth: number,
+  ) {
     super(owner, ptr, byteLength);
   }
 }
 
 class PackedBImpl extends PackedOperand implements PackedB {
   readonly operand = 'B';
-  constructor(owner: WasmGemmInstance, ptr: number, byteLength: number, readonly depth: number, readonly columns: number) {
+  constructor(
+    owner: WasmGemmInstance,
+    ptr: number,
+    byteLength: number,
+    readonly depth: number,
+    readonly columns: number,
+  ) {
     super(owner, ptr, byteLength);
   }
 }
@@ -215,13 +317,24 @@ export class WasmGemmInstance implements WasmGemm {
     if (opts.columnBias) checkLength('sgemm', 'columnBias', opts.columnBias, N, `N = ${N}`);
     if (M === 0 || N === 0) return;
 
-    let aPtr = 0, aPacked = 0, aRs = 0, aCs = 0, aLength = 0, aSource: Source | undefined;
+    let aPtr = 0,
+      aPacked = 0,
+      aRs = 0,
+      aCs = 0,
+      aLength = 0,
+      aSource: Source | undefined;
     if (A instanceof Float32Array) {
       const t = opts.transposeA ?? false;
       const lda = opts.lda ?? (t ? M : K);
       checkStride('sgemm', 'lda', lda, t ? M : K);
       aLength = K === 0 ? 0 : t ? (K - 1) * lda + M : (M - 1) * lda + K;
-      checkLength('sgemm', 'A', A, aLength, t ? `(K − 1)·lda + M = (${K} − 1)·${lda} + ${M}` : `(M − 1)·lda + K = (${M} − 1)·${lda} + ${K}`);
+      checkLength(
+        'sgemm',
+        'A',
+        A,
+        aLength,
+        t ? `(K − 1)·lda + M = (${K} − 1)·${lda} + ${M}` : `(M − 1)·lda + K = (${M} − 1)·${lda} + ${K}`,
+      );
       [aRs, aCs] = t ? [1, lda] : [lda, 1];
       aSource = this.locate(A);
     } else {
@@ -230,13 +343,24 @@ export class WasmGemmInstance implements WasmGemm {
       aPtr = (A as PackedAImpl).ptr;
       aPacked = 1;
     }
-    let bPtr = 0, bPacked = 0, bRs = 0, bCs = 0, bLength = 0, bSource: Source | undefined;
+    let bPtr = 0,
+      bPacked = 0,
+      bRs = 0,
+      bCs = 0,
+      bLength = 0,
+      bSource: Source | undefined;
     if (B instanceof Float32Array) {
       const t = opts.transposeB ?? false;
       const ldb = opts.ldb ?? (t ? K : N);
       checkStride('sgemm', 'ldb', ldb, t ? K : N);
       bLength = K === 0 ? 0 : t ? (N - 1) * ldb + K : (K - 1) * ldb + N;
-      checkLength('sgemm', 'B', B, bLength, t ? `(N − 1)·ldb + K = (${N} − 1)·${ldb} + ${K}` : `(K − 1)·ldb + N = (${K} − 1)·${ldb} + ${N}`);
+      checkLength(
+        'sgemm',
+        'B',
+        B,
+        bLength,
+        t ? `(N − 1)·ldb + K = (${N} − 1)·${ldb} + ${K}` : `(K − 1)·ldb + N = (${K} − 1)·${ldb} + ${N}`,
+      );
       [bRs, bCs] = t ? [1, ldb] : [ldb, 1];
       bSource = this.locate(B);
     } else {
@@ -259,8 +383,24 @@ export class WasmGemmInstance implements WasmGemm {
     const rowBiasPtr = rowBiasSource ? this.stage('rowBias', rowBiasSource, M, true) : 0;
     const colBiasPtr = colBiasSource ? this.stage('colBias', colBiasSource, N, true) : 0;
     this.exports.sgemm(
-      M, N, K, aPtr, aPacked, aRs, aCs, bPtr, bPacked, bRs, bCs,
-      cPtr, ldc, rowBiasPtr, colBiasPtr, accumulate ? 1 : 0, activationCode(opts), this.workspace,
+      M,
+      N,
+      K,
+      aPtr,
+      aPacked,
+      aRs,
+      aCs,
+      bPtr,
+      bPacked,
+      bRs,
+      bCs,
+      cPtr,
+      ldc,
+      rowBiasPtr,
+      colBiasPtr,
+      accumulate ? 1 : 0,
+      activationCode(opts),
+      this.workspace,
     );
     this.unstage(cSource, cPtr, cLength);
   }
@@ -316,7 +456,12 @@ export class WasmGemmInstance implements WasmGemm {
    * row-major with ld = rowLength, and its bands must be asked for in order: the generator's state
    * carries over from one to the next). Call before allocating: it locates an array in the memory.
    */
-  private bandReader(source: Float32Array | UniformDraw, ld: number, rowLength: number, role: ScratchRole): (first: number, rows: number) => number {
+  private bandReader(
+    source: Float32Array | UniformDraw,
+    ld: number,
+    rowLength: number,
+    role: ScratchRole,
+  ): (first: number, rows: number) => number {
     if (!(source instanceof Float32Array)) {
       const state = this.scratchBlock('rng', 16);
       new Uint32Array(this.exports.memory.buffer, state, 4).set(seedState(source.seed, source.stream));
@@ -408,9 +553,28 @@ export class WasmGemmInstance implements WasmGemm {
     const outPtr = this.stage('c', outSource, outLength, accumulate);
     const biasPtr = biasSource ? this.stage('rowBias', biasSource, M, true) : 0;
     this.exports.conv2d(
-      inPtr, channels, h.input, w.input, h.kernel, w.kernel, h.stride, w.stride, h.padBefore, w.padBefore,
-      h.dilation, w.dilation, h.output, w.output, (weights as PackedAImpl).ptr, M, outPtr, outPlane,
-      biasPtr, accumulate ? 1 : 0, activationCode(opts), this.workspace,
+      inPtr,
+      channels,
+      h.input,
+      w.input,
+      h.kernel,
+      w.kernel,
+      h.stride,
+      w.stride,
+      h.padBefore,
+      w.padBefore,
+      h.dilation,
+      w.dilation,
+      h.output,
+      w.output,
+      (weights as PackedAImpl).ptr,
+      M,
+      outPtr,
+      outPlane,
+      biasPtr,
+      accumulate ? 1 : 0,
+      activationCode(opts),
+      this.workspace,
     );
     this.unstage(outSource, outPtr, outLength);
   }
@@ -429,8 +593,21 @@ export class WasmGemmInstance implements WasmGemm {
     const inPtr = this.stage('b', inSource, inLength, true);
     const outPtr = this.stage('c', outSource, outLength, false);
     this.exports.max_pool2d(
-      inPtr, planes, h.input, w.input, h.kernel, w.kernel, h.stride, w.stride, h.padBefore, w.padBefore,
-      h.dilation, w.dilation, h.output, w.output, outPtr,
+      inPtr,
+      planes,
+      h.input,
+      w.input,
+      h.kernel,
+      w.kernel,
+      h.stride,
+      w.stride,
+      h.padBefore,
+      w.padBefore,
+      h.dilation,
+      w.dilation,
+      h.output,
+      w.output,
+      outPtr,
     );
     this.unstage(outSource, outPtr, outLength);
   }
@@ -468,8 +645,25 @@ export class WasmGemmInstance implements WasmGemm {
     const weightPtr = this.stage('a', weightSource, weightLength, true);
     const biasPtr = biasSource ? this.stage('rowBias', biasSource, outChannels, true) : 0;
     this.exports.depthwise_conv2d(
-      inPtr, channels, multiplier, h.input, w.input, h.kernel, w.kernel, h.stride, w.stride, h.padBefore, w.padBefore,
-      h.dilation, w.dilation, h.output, w.output, weightPtr, biasPtr, activationCode(opts), outPtr,
+      inPtr,
+      channels,
+      multiplier,
+      h.input,
+      w.input,
+      h.kernel,
+      w.kernel,
+      h.stride,
+      w.stride,
+      h.padBefore,
+      w.padBefore,
+      h.dilation,
+      w.dilation,
+      h.output,
+      w.output,
+      weightPtr,
+      biasPtr,
+      activationCode(opts),
+      outPtr,
     );
     this.unstage(outSource, outPtr, outLength);
   }
@@ -478,16 +672,25 @@ export class WasmGemmInstance implements WasmGemm {
     return this.exports.winograd_workspace_floats(channels, M, outH, outW) * 4;
   }
 
-  winogradConv3x3(input: Float32Array, weights: readonly PackedA[], geometry: ConvGeometry, output: Float32Array, opts: ConvOptions = {}): void {
+  winogradConv3x3(
+    input: Float32Array,
+    weights: readonly PackedA[],
+    geometry: ConvGeometry,
+    output: Float32Array,
+    opts: ConvOptions = {},
+  ): void {
     const { h, w } = geometry;
     checkGeometry('winogradConv3x3', geometry);
     for (const axis of [h, w]) {
       if (axis.kernel !== 3 || axis.stride !== 1 || axis.dilation !== 1) {
-        throw new RangeError(`winogradConv3x3: a ${h.kernel}×${w.kernel} kernel, stride ${h.stride}×${w.stride}, dilation ${h.dilation}×${w.dilation}; it takes 3×3, stride 1, dilation 1`);
+        throw new RangeError(
+          `winogradConv3x3: a ${h.kernel}×${w.kernel} kernel, stride ${h.stride}×${w.stride}, dilation ${h.dilation}×${w.dilation}; it takes 3×3, stride 1, dilation 1`,
+        );
       }
     }
     if (weights.length !== 16) throw new RangeError(`winogradConv3x3: ${weights.length} transformed weight matrices, needs 16`);
-    const M = weights[0]!.rows, channels = weights[0]!.depth;
+    const M = weights[0]!.rows,
+      channels = weights[0]!.depth;
     for (const u of weights) this.checkPacked('winogradConv3x3', u, 'A', { rows: M, depth: channels });
     const inLength = channels * h.input * w.input;
     const outLength = M * h.output * w.output;
@@ -506,8 +709,21 @@ export class WasmGemmInstance implements WasmGemm {
     const table = new Uint32Array(this.exports.memory.buffer, this.pointerTable, 16);
     weights.forEach((u, i) => (table[i] = (u as PackedAImpl).ptr));
     this.exports.winograd_conv3x3(
-      inPtr, channels, h.input, w.input, h.padBefore, w.padBefore, h.output, w.output,
-      this.pointerTable, M, outPtr, biasPtr, activationCode(opts), wsPtr, this.workspace,
+      inPtr,
+      channels,
+      h.input,
+      w.input,
+      h.padBefore,
+      w.padBefore,
+      h.output,
+      w.output,
+      this.pointerTable,
+      M,
+      outPtr,
+      biasPtr,
+      activationCode(opts),
+      wsPtr,
+      this.workspace,
     );
     this.unstage(outSource, outPtr, outLength);
   }
@@ -523,13 +739,16 @@ export class WasmGemmInstance implements WasmGemm {
   ): void {
     checkDims('channelAffine', { planes, plane });
     const channels = scale.length;
-    if (channels === 0 || shift.length !== channels) throw new RangeError(`channelAffine: scale has ${channels} values and shift ${shift.length}; they must be equal and non-zero`);
+    if (channels === 0 || shift.length !== channels)
+      throw new RangeError(`channelAffine: scale has ${channels} values and shift ${shift.length}; they must be equal and non-zero`);
     const length = planes * plane;
     checkLength('channelAffine', 'input', input, length, `planes·plane = ${planes}·${plane}`);
     checkLength('channelAffine', 'output', output, length, `planes·plane = ${planes}·${plane}`);
     if (length === 0) return;
-    const inSource = this.locate(input), outSource = this.locate(output);
-    const scaleSource = this.locate(scale), shiftSource = this.locate(shift);
+    const inSource = this.locate(input),
+      outSource = this.locate(output);
+    const scaleSource = this.locate(scale),
+      shiftSource = this.locate(shift);
     const inPtr = this.stage('b', inSource, length, true);
     const outPtr = this.stage('c', outSource, length, false);
     const scalePtr = this.stage('rowBias', scaleSource, channels, true);
@@ -542,7 +761,8 @@ export class WasmGemmInstance implements WasmGemm {
     const length = input.length;
     checkLength('relu', 'output', output, length, `the input's length ${length}`);
     if (length === 0) return;
-    const inSource = this.locate(input), outSource = this.locate(output);
+    const inSource = this.locate(input),
+      outSource = this.locate(output);
     const inPtr = this.stage('b', inSource, length, true);
     const outPtr = this.stage('c', outSource, length, false);
     this.exports.relu_f32(inPtr, length, outPtr);
@@ -553,7 +773,8 @@ export class WasmGemmInstance implements WasmGemm {
     const length = input.length;
     checkLength('relu6', 'output', output, length, `the input's length ${length}`);
     if (length === 0) return;
-    const inSource = this.locate(input), outSource = this.locate(output);
+    const inSource = this.locate(input),
+      outSource = this.locate(output);
     const inPtr = this.stage('b', inSource, length, true);
     const outPtr = this.stage('c', outSource, length, false);
     this.exports.relu6_f32(inPtr, length, outPtr);
@@ -565,7 +786,9 @@ export class WasmGemmInstance implements WasmGemm {
     checkLength('add', 'b', b, length, `a's length ${length}`);
     checkLength('add', 'output', output, length, `a's length ${length}`);
     if (length === 0) return;
-    const aSource = this.locate(a), bSource = this.locate(b), outSource = this.locate(output);
+    const aSource = this.locate(a),
+      bSource = this.locate(b),
+      outSource = this.locate(output);
     const aPtr = this.stage('a', aSource, length, true);
     const bPtr = this.stage('b', bSource, length, true);
     const outPtr = this.stage('c', outSource, length, false);
@@ -703,7 +926,10 @@ function bandRows(panel: number, rowLength: number): number {
 }
 
 function checkGeometry(fn: string, { h, w }: ConvGeometry): void {
-  for (const [axis, g] of [['h', h], ['w', w]] as const) {
+  for (const [axis, g] of [
+    ['h', h],
+    ['w', w],
+  ] as const) {
     for (const key of ['input', 'kernel', 'stride', 'dilation', 'output'] as const) {
       const v = g[key];
       const min = key === 'stride' || key === 'dilation' || key === 'kernel' ? 1 : 0;
@@ -733,7 +959,8 @@ function checkStride(fn: string, name: string, value: number, min: number): void
 
 function checkLength(fn: string, name: string, array: Float32Array, need: number, formula: string): void {
   if (array.length < need) {
-    const hint = array.length === 0 && array.buffer.byteLength === 0 ? ' (a view into WebAssembly memory that grew since: take a fresh view())' : '';
+    const hint =
+      array.length === 0 && array.buffer.byteLength === 0 ? ' (a view into WebAssembly memory that grew since: take a fresh view())' : '';
     throw new RangeError(`${fn}: ${name} has ${array.length} elements, needs ${formula} = ${need}${hint}`);
   }
 }

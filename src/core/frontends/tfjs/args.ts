@@ -27,7 +27,9 @@ export function unknownActivation(ctx: TfArgContext, name: string, value: unknow
     message: `${name}: unknown activation ${JSON.stringify(value)}${suggestion ? `; did you mean '${suggestion}'?` : ` (TensorFlow.js activations: ${known.join(', ')})`}`,
     range,
     layer: name,
-    fixes: suggestion ? [{ title: `Change to '${suggestion}'`, preferred: true, edits: [{ range, newText: `'${suggestion}'` }] }] : undefined,
+    fixes: suggestion
+      ? [{ title: `Change to '${suggestion}'`, preferred: true, edits: [{ range, newText: `'${suggestion}'` }] }]
+      : undefined,
   });
 }
 
@@ -107,7 +109,13 @@ export function mapArg(ctx: TfArgContext, name: string, prop: ObjectProperty, ru
       return true;
     case 'conv-padding':
       if (value === 'causal') {
-        ctx.diagnostics.push({ severity: 'error', code: 'param.invalid-value', message: `${name}: padding 'causal' is for 1-D convolutions only; use 'valid' or 'same'`, range: valueRange, layer: name });
+        ctx.diagnostics.push({
+          severity: 'error',
+          code: 'param.invalid-value',
+          message: `${name}: padding 'causal' is for 1-D convolutions only; use 'valid' or 'same'`,
+          range: valueRange,
+          layer: name,
+        });
         return false;
       }
       if (value !== 'valid' && value !== 'same') return invalid(`'valid' or 'same'`);
@@ -132,7 +140,8 @@ export function mapArg(ctx: TfArgContext, name: string, prop: ObjectProperty, ru
         put('padding', value);
         return true;
       }
-      const sides = Array.isArray(value) && value.length === 2 && value.every((side) => isPair(side, 0)) ? (value as [number, number][]) : undefined;
+      const sides =
+        Array.isArray(value) && value.length === 2 && value.every((side) => isPair(side, 0)) ? (value as [number, number][]) : undefined;
       if (!sides) return invalid('p, [ph, pw] or [[top, bottom], [left, right]] of non-negative integers');
       const outer = isArrayValue(raw) ? raw.items : [];
       const inner = (i: number) => {

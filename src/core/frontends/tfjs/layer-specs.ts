@@ -6,7 +6,16 @@ import type * as TS from 'typescript';
 import { closestMatch } from '../../suggest';
 import type { LayerSpec, ParamEntry, Range } from '../../types';
 import { unresolvedDiagnostic, type UnresolvedOptions } from '../ts/diagnostics';
-import { getProperty, isArrayValue, isObjectValue, isUnresolved, properties, unknownSpread, type Unresolved, type Value } from '../ts/evaluate';
+import {
+  getProperty,
+  isArrayValue,
+  isObjectValue,
+  isUnresolved,
+  properties,
+  unknownSpread,
+  type Unresolved,
+  type Value,
+} from '../ts/evaluate';
 import type { TsSource } from '../ts/source';
 import { checkStridesWithDilation, mapArg, unknownActivation, type TfArgContext } from './args';
 import { SHAPE_NEUTRAL_ARGS, TF_ACTIVATIONS, TF_LAYERS, type TfLayerDef } from './layers';
@@ -47,7 +56,8 @@ export function layerSpecs(ctx: TfArgContext, layer: LayerHost, from: LayerSpec[
   const config = configNode ? ctx.evaluator.evaluate(configNode) : undefined;
   const name = layerName(ctx, layer, config);
   const fail = (): LayerSpec[] => [placeholderSpec(source, layer.call, name, from, layer.factoryNode)];
-  const report = (unresolved: Unresolved, at: TS.Node, options: UnresolvedOptions = {}) => ctx.diagnostics.push(unresolvedDiagnostic(source, unresolved, at, { layer: name, ...options }));
+  const report = (unresolved: Unresolved, at: TS.Node, options: UnresolvedOptions = {}) =>
+    ctx.diagnostics.push(unresolvedDiagnostic(source, unresolved, at, { layer: name, ...options }));
   if (layer.uses > 1) {
     ctx.diagnostics.push({
       severity: 'info',
@@ -73,7 +83,9 @@ export function layerSpecs(ctx: TfArgContext, layer: LayerHost, from: LayerSpec[
     report(config, configNode!, { what: 'the config' });
     return fail();
   }
-  const required = Object.entries(def.args).filter(([, rule]) => rule.required).map(([arg]) => arg);
+  const required = Object.entries(def.args)
+    .filter(([, rule]) => rule.required)
+    .map(([arg]) => arg);
   if (!configNode && (def.configRequired || required.length > 0)) {
     ctx.diagnostics.push({
       severity: 'error',
@@ -85,7 +97,13 @@ export function layerSpecs(ctx: TfArgContext, layer: LayerHost, from: LayerSpec[
     return fail();
   }
   if (config !== undefined && !isObjectValue(config)) {
-    ctx.diagnostics.push({ severity: 'error', code: 'tfjs.invalid-config', message: `${name}: tf.layers.${layer.factory} takes a config object`, range: source.range(configNode!), layer: name });
+    ctx.diagnostics.push({
+      severity: 'error',
+      code: 'tfjs.invalid-config',
+      message: `${name}: tf.layers.${layer.factory} takes a config object`,
+      range: source.range(configNode!),
+      layer: name,
+    });
     return fail();
   }
   const spread = config ? unknownSpread(config) : undefined;
@@ -109,7 +127,13 @@ export function layerSpecs(ctx: TfArgContext, layer: LayerHost, from: LayerSpec[
         return fail();
       }
       if (value !== 'channelsLast' && value !== undefined) {
-        ctx.diagnostics.push({ severity: 'info', code: 'tfjs.unsupported-arg', message: `${name}: dataFormat ${JSON.stringify(value)} is not supported (ConvLens models channelsLast, the TensorFlow.js default); its output shape and every shape after it are unknown`, range: source.range(prop.valueNode), layer: name });
+        ctx.diagnostics.push({
+          severity: 'info',
+          code: 'tfjs.unsupported-arg',
+          message: `${name}: dataFormat ${JSON.stringify(value)} is not supported (ConvLens models channelsLast, the TensorFlow.js default); its output shape and every shape after it are unknown`,
+          range: source.range(prop.valueNode),
+          layer: name,
+        });
         return fail();
       }
     } else if (def.ignoredByTfjs?.includes(prop.key)) {
@@ -133,13 +157,21 @@ export function layerSpecs(ctx: TfArgContext, layer: LayerHost, from: LayerSpec[
         message: `${name}: tf.layers.${layer.factory} has no argument '${prop.key}'${suggestion ? `; did you mean '${suggestion}'?` : known.length > 0 ? ` (its arguments: ${known.join(', ')})` : ''}`,
         range: keyRange,
         layer: name,
-        fixes: suggestion ? [{ title: `Change to '${suggestion}'`, preferred: true, edits: [{ range: keyRange, newText: suggestion }] }] : undefined,
+        fixes: suggestion
+          ? [{ title: `Change to '${suggestion}'`, preferred: true, edits: [{ range: keyRange, newText: suggestion }] }]
+          : undefined,
       });
     }
   }
   for (const [arg, rule] of Object.entries(def.args)) {
     if (rule.required && !props.some((p) => p.key === arg)) {
-      ctx.diagnostics.push({ severity: 'error', code: 'tfjs.missing-arg', message: `${name}: tf.layers.${layer.factory} needs ${arg}`, range: kindRange, layer: name });
+      ctx.diagnostics.push({
+        severity: 'error',
+        code: 'tfjs.missing-arg',
+        message: `${name}: tf.layers.${layer.factory} needs ${arg}`,
+        range: kindRange,
+        layer: name,
+      });
       return fail();
     }
   }
@@ -166,7 +198,10 @@ export function layerSpecs(ctx: TfArgContext, layer: LayerHost, from: LayerSpec[
   if (activation && !('kind' in activation)) {
     const value = activation.value();
     if (isUnresolved(value)) {
-      report(value, activation.valueNode, { what: 'activation', consequence: 'the activation is unknown (shapes and parameter counts do not depend on it)' });
+      report(value, activation.valueNode, {
+        what: 'activation',
+        consequence: 'the activation is unknown (shapes and parameter counts do not depend on it)',
+      });
     } else if (typeof value === 'string' && Object.prototype.hasOwnProperty.call(TF_ACTIVATIONS, value)) {
       const activationKind = TF_ACTIVATIONS[value];
       if (activationKind) {
@@ -198,7 +233,13 @@ function layerName(ctx: TfArgContext, layer: LayerHost, config: Value): string {
   if (typeof value === 'string' && value !== '') return value;
   if (isUnresolved(value)) {
     const text = ctx.source.quote(prop.valueNode, 40);
-    ctx.diagnostics.push(unresolvedDiagnostic(ctx.source, value, prop.valueNode, { layer: text, what: 'name', consequence: 'the layer is listed under its source text' }));
+    ctx.diagnostics.push(
+      unresolvedDiagnostic(ctx.source, value, prop.valueNode, {
+        layer: text,
+        what: 'name',
+        consequence: 'the layer is listed under its source text',
+      }),
+    );
     return text;
   }
   return layer.defaultName;
@@ -214,7 +255,13 @@ function kindOf(ctx: TfArgContext, layer: LayerHost, def: TfLayerDef, config: Va
   if (def.kind === 'activation') {
     const prop = isObjectValue(config) ? getProperty(config, 'activation') : undefined;
     if (!prop) {
-      ctx.diagnostics.push({ severity: 'error', code: 'tfjs.missing-arg', message: `${name}: tf.layers.activation needs activation`, range: ctx.source.range(layer.factoryNode), layer: name });
+      ctx.diagnostics.push({
+        severity: 'error',
+        code: 'tfjs.missing-arg',
+        message: `${name}: tf.layers.activation needs activation`,
+        range: ctx.source.range(layer.factoryNode),
+        layer: name,
+      });
       return undefined;
     }
     if ('kind' in prop) {
@@ -224,10 +271,17 @@ function kindOf(ctx: TfArgContext, layer: LayerHost, def: TfLayerDef, config: Va
     const value = prop.value();
     if (isUnresolved(value)) {
       // The activation only names the function; the shape is the input's.
-      ctx.diagnostics.push(unresolvedDiagnostic(ctx.source, value, prop.valueNode, { layer: name, what: 'activation', consequence: 'the function is unknown; the layer keeps its input shape' }));
+      ctx.diagnostics.push(
+        unresolvedDiagnostic(ctx.source, value, prop.valueNode, {
+          layer: name,
+          what: 'activation',
+          consequence: 'the function is unknown; the layer keeps its input shape',
+        }),
+      );
       return 'identity';
     }
-    if (typeof value === 'string' && Object.prototype.hasOwnProperty.call(TF_ACTIVATIONS, value)) return TF_ACTIVATIONS[value] ?? 'identity';
+    if (typeof value === 'string' && Object.prototype.hasOwnProperty.call(TF_ACTIVATIONS, value))
+      return TF_ACTIVATIONS[value] ?? 'identity';
     unknownActivation(ctx, name, value, prop.valueNode);
     return undefined;
   }

@@ -134,12 +134,22 @@ const CONV_PADDING = { to: 'padding', type: 'conv-padding' } as const;
 const USE_BIAS = { to: 'bias', type: 'bool' } as const;
 const FILTERS = { to: 'out_channels', type: 'positive-int', required: true } as const;
 const DEPTH_MULTIPLIER = { to: 'depth_multiplier', type: 'positive-int' } as const;
-const POOL = { args: { poolSize: { to: 'kernel_size', type: 'int-or-pair' }, strides: STRIDES, padding: CONV_PADDING }, configRequired: true } as const;
+const POOL = {
+  args: { poolSize: { to: 'kernel_size', type: 'int-or-pair' }, strides: STRIDES, padding: CONV_PADDING },
+  configRequired: true,
+} as const;
 
 export const TF_LAYERS: Record<string, TfLayerDef> = {
   conv2d: {
     kind: 'conv2d',
-    args: { filters: FILTERS, kernelSize: KERNEL, strides: STRIDES, padding: CONV_PADDING, dilationRate: { to: 'dilation', type: 'int-or-pair' }, useBias: USE_BIAS },
+    args: {
+      filters: FILTERS,
+      kernelSize: KERNEL,
+      strides: STRIDES,
+      padding: CONV_PADDING,
+      dilationRate: { to: 'dilation', type: 'int-or-pair' },
+      useBias: USE_BIAS,
+    },
     defaults: { padding: 'valid' },
     activation: true,
   },
@@ -152,7 +162,15 @@ export const TF_LAYERS: Record<string, TfLayerDef> = {
   },
   separableConv2d: {
     kind: 'separable_conv2d',
-    args: { filters: FILTERS, kernelSize: KERNEL, strides: STRIDES, padding: CONV_PADDING, dilationRate: { to: 'dilation', type: 'int-or-pair' }, depthMultiplier: DEPTH_MULTIPLIER, useBias: USE_BIAS },
+    args: {
+      filters: FILTERS,
+      kernelSize: KERNEL,
+      strides: STRIDES,
+      padding: CONV_PADDING,
+      dilationRate: { to: 'dilation', type: 'int-or-pair' },
+      depthMultiplier: DEPTH_MULTIPLIER,
+      useBias: USE_BIAS,
+    },
     defaults: { padding: 'valid' },
     activation: true,
   },
@@ -172,14 +190,24 @@ export const TF_LAYERS: Record<string, TfLayerDef> = {
   globalMaxPool2d: { kind: 'global_maxpool2d', args: {}, configRequired: true },
   batchNormalization: {
     kind: 'tf_batchnorm',
-    args: { axis: { type: 'channel-axis' }, epsilon: { to: 'eps', type: 'number' }, momentum: { to: 'momentum', type: 'number' }, center: { to: 'center', type: 'bool' }, scale: { to: 'scale', type: 'bool' } },
+    args: {
+      axis: { type: 'channel-axis' },
+      epsilon: { to: 'eps', type: 'number' },
+      momentum: { to: 'momentum', type: 'number' },
+      center: { to: 'center', type: 'bool' },
+      scale: { to: 'scale', type: 'bool' },
+    },
   },
   activation: { kind: 'activation', args: {}, configRequired: true },
   reLU: { kind: 'reLU', args: {} },
   leakyReLU: { kind: 'leaky_relu', args: { alpha: { to: 'negative_slope', type: 'number' } }, defaults: { negative_slope: 0.3 } },
   elu: { kind: 'elu', args: { alpha: { to: 'alpha', type: 'number' } } },
   softmax: { kind: 'softmax', args: {} },
-  dense: { kind: 'linear', args: { units: { to: 'out_features', type: 'positive-int', required: true }, useBias: USE_BIAS }, activation: true },
+  dense: {
+    kind: 'linear',
+    args: { units: { to: 'out_features', type: 'positive-int', required: true }, useBias: USE_BIAS },
+    activation: true,
+  },
   flatten: { kind: 'flatten', args: {} },
   dropout: { kind: 'dropout', args: { rate: { to: 'p', type: 'rate', required: true } } },
   add: { kind: 'add', args: {} },

@@ -30,7 +30,9 @@ interface TensorHost {
   producer: string;
 }
 
-type SequentialEntry = { type: 'layer'; layer: LayerHost; at: TS.Node } | { type: 'unknown'; unresolved: Unresolved; at: TS.Node; what: string; consequence?: string };
+type SequentialEntry =
+  | { type: 'layer'; layer: LayerHost; at: TS.Node }
+  | { type: 'unknown'; unresolved: Unresolved; at: TS.Node; what: string; consequence?: string };
 
 interface SequentialHost {
   type: 'sequential';
@@ -163,11 +165,17 @@ class TfjsFrontEnd {
     if (ts.isPropertyAccessExpression(callee)) {
       const member = callee.name.text;
       const object = callee.expression;
-      if (ts.isPropertyAccessExpression(object) && object.name.text === 'layers' && ts.isIdentifier(object.expression) && this.isTfNamespace(object.expression)) {
+      if (
+        ts.isPropertyAccessExpression(object) &&
+        object.name.text === 'layers' &&
+        ts.isIdentifier(object.expression) &&
+        this.isTfNamespace(object.expression)
+      ) {
         return { api: 'layer', factory: member, factoryNode: callee.name };
       }
       if (ts.isIdentifier(object) && this.isTfExport(object, 'layers')) return { api: 'layer', factory: member, factoryNode: callee.name };
-      if (ts.isIdentifier(object) && (member === 'sequential' || member === 'model' || member === 'input') && this.isTfNamespace(object)) return { api: member };
+      if (ts.isIdentifier(object) && (member === 'sequential' || member === 'model' || member === 'input') && this.isTfNamespace(object))
+        return { api: member };
       return undefined;
     }
     if (ts.isIdentifier(callee)) {
@@ -186,7 +194,14 @@ class TfjsFrontEnd {
     const ts = this.ts;
     const api = this.classify(node);
     if (api?.api === 'layer') {
-      return this.host(node, { type: 'layer', call: node, factory: api.factory, factoryNode: api.factoryNode, defaultName: this.defaultNames.get(node) ?? api.factory, uses: 0 });
+      return this.host(node, {
+        type: 'layer',
+        call: node,
+        factory: api.factory,
+        factoryNode: api.factoryNode,
+        defaultName: this.defaultNames.get(node) ?? api.factory,
+        uses: 0,
+      });
     }
     if (api?.api === 'sequential') return this.host(node, this.sequential(node));
     if (api?.api === 'model') return this.host(node, { type: 'functional', call: node, outputs: this.modelOutputs(node) });
@@ -237,7 +252,13 @@ class TfjsFrontEnd {
       host.entries.push({ type: 'layer', layer: value.host as LayerHost, at });
     } else {
       const unresolved = isUnresolved(value) ? value : this.evaluator.unresolved(at, 'is not a tf.layers layer ConvLens can follow');
-      host.entries.push({ type: 'unknown', unresolved, at, what: many ? 'layers' : 'layer', consequence: many ? 'the layers it adds and every shape after them are unknown' : undefined });
+      host.entries.push({
+        type: 'unknown',
+        unresolved,
+        at,
+        what: many ? 'layers' : 'layer',
+        consequence: many ? 'the layers it adds and every shape after them are unknown' : undefined,
+      });
     }
   }
 
@@ -256,28 +277,43 @@ class TfjsFrontEnd {
     const arg = node.arguments[0];
     const config = arg ? this.evaluator.evaluate(arg) : undefined;
     if (isObjectValue(config)) this.input = this.inputFromConfig(config, node, ['shape', 'batchShape']);
-    else if (isUnresolved(config) && arg) this.diagnostics.push(unresolvedDiagnostic(this.source, config, arg, { what: 'the input', consequence: 'every shape is unknown' }));
+    else if (isUnresolved(config) && arg)
+      this.diagnostics.push(unresolvedDiagnostic(this.source, config, arg, { what: 'the input', consequence: 'every shape is unknown' }));
     return this.host(node, { type: 'tensor', producer: INPUT_NAME });
   }
 
   /** The NCHW input shape from `inputShape` / `batchInputShape` / `inputDim` (or `shape` / `batchShape`). */
-  private inputFromConfig(config: ObjectValue, at: TS.Node, keys: [string, string] = ['inputShape', 'batchInputShape']): InputSpec | undefined {
+  private inputFromConfig(
+    config: ObjectValue,
+    at: TS.Node,
+    keys: [string, string] = ['inputShape', 'batchInputShape'],
+  ): InputSpec | undefined {
     const [shapeKey, batchKey] = keys;
     const shapeProp = getProperty(config, shapeKey);
     const batchProp = getProperty(config, batchKey);
     const dimProp = keys[0] === 'inputShape' ? getProperty(config, 'inputDim') : undefined;
     const prop = [batchProp, shapeProp, dimProp].find((p): p is ObjectProperty | Unresolved => p !== undefined);
     if (!prop) {
-      if (keys[0] === 'shape') this.diagnostics.push({ severity: 'error', code: 'tfjs.missing-input-shape', message: 'tf.input needs shape (or batchShape)', range: this.source.range(at) });
+      if (keys[0] === 'shape')
+        this.diagnostics.push({
+          severity: 'error',
+          code: 'tfjs.missing-input-shape',
+          message: 'tf.input needs shape (or batchShape)',
+          range: this.source.range(at),
+        });
       return undefined;
     }
     if ('kind' in prop) {
-      this.diagnostics.push(unresolvedDiagnostic(this.source, prop, at, { what: 'the input shape', consequence: 'every shape is unknown' }));
+      this.diagnostics.push(
+        unresolvedDiagnostic(this.source, prop, at, { what: 'the input shape', consequence: 'every shape is unknown' }),
+      );
       return undefined;
     }
     const plain = toPlain(prop.value(), this.evaluator, prop.valueNode);
     if (!plain.ok) {
-      this.diagnostics.push(unresolvedDiagnostic(this.source, plain.unresolved, prop.valueNode, { what: prop.key, consequence: 'every shape is unknown' }));
+      this.diagnostics.push(
+        unresolvedDiagnostic(this.source, plain.unresolved, prop.valueNode, { what: prop.key, consequence: 'every shape is unknown' }),
+      );
       return undefined;
     }
     const range = this.source.range(prop.valueNode);
@@ -286,7 +322,12 @@ class TfjsFrontEnd {
     if (prop === dimProp) dims = [plain.value];
     else if (prop === batchProp) {
       if (!Array.isArray(plain.value) || plain.value.length < 2) {
-        this.diagnostics.push({ severity: 'error', code: 'input.invalid', message: `${prop.key} must be [batch, ...dims], got ${JSON.stringify(plain.value)}`, range });
+        this.diagnostics.push({
+          severity: 'error',
+          code: 'input.invalid',
+          message: `${prop.key} must be [batch, ...dims], got ${JSON.stringify(plain.value)}`,
+          range,
+        });
         return undefined;
       }
       [batch, ...dims] = plain.value;
@@ -294,11 +335,21 @@ class TfjsFrontEnd {
     else dims = [plain.value];
     const positive = (d: unknown) => typeof d === 'number' && Number.isInteger(d) && d > 0;
     if (dims.some((d) => d === null) || batch === undefined) {
-      this.diagnostics.push({ severity: 'info', code: 'tfjs.variable-input', message: `${prop.key} ${JSON.stringify(plain.value)} has a variable size (null); ConvLens needs fixed sizes to compute shapes`, range });
+      this.diagnostics.push({
+        severity: 'info',
+        code: 'tfjs.variable-input',
+        message: `${prop.key} ${JSON.stringify(plain.value)} has a variable size (null); ConvLens needs fixed sizes to compute shapes`,
+        range,
+      });
       return undefined;
     }
     if (dims.length === 0 || !dims.every(positive) || !(batch === null || positive(batch))) {
-      this.diagnostics.push({ severity: 'error', code: 'input.invalid', message: `${prop.key} must list positive integers, got ${JSON.stringify(plain.value)}`, range });
+      this.diagnostics.push({
+        severity: 'error',
+        code: 'input.invalid',
+        message: `${prop.key} must list positive integers, got ${JSON.stringify(plain.value)}`,
+        range,
+      });
       return undefined;
     }
     const n = (batch as number | null) ?? 1;
@@ -317,7 +368,8 @@ class TfjsFrontEnd {
         const constant = (statement.declarationList.flags & ts.NodeFlags.Const) !== 0;
         for (const decl of statement.declarationList.declarations) {
           if (constant) this.evaluator.evaluateDeclaration(decl);
-          else if (ts.isIdentifier(decl.name)) this.evaluator.mutable.set(decl, decl.initializer ? this.evaluator.evaluate(decl.initializer) : undefined);
+          else if (ts.isIdentifier(decl.name))
+            this.evaluator.mutable.set(decl, decl.initializer ? this.evaluator.evaluate(decl.initializer) : undefined);
         }
       } else if (ts.isExpressionStatement(statement)) {
         this.statementExpression(statement.expression);
@@ -325,22 +377,38 @@ class TfjsFrontEnd {
         this.evaluator.evaluate(statement.expression);
       } else if (ts.isIfStatement(statement)) {
         const condition = this.evaluator.evaluate(statement.expression);
-        if (isUnresolved(condition)) this.notFollowed(statement, `inside \`if (${this.source.quote(statement.expression, 40)})\`, whose condition is not known statically`);
+        if (isUnresolved(condition))
+          this.notFollowed(
+            statement,
+            `inside \`if (${this.source.quote(statement.expression, 40)})\`, whose condition is not known statically`,
+          );
         else {
           const branch = condition ? statement.thenStatement : statement.elseStatement;
           if (branch) this.interpret(ts.isBlock(branch) ? branch.statements : [branch]);
         }
       } else if (ts.isBlock(statement)) {
         this.interpret(statement.statements);
-      } else if (ts.isIterationStatement(statement, false) || ts.isSwitchStatement(statement) || ts.isTryStatement(statement) || ts.isLabeledStatement(statement)) {
-        this.notFollowed(statement, ts.isIterationStatement(statement, false) ? 'inside a loop' : 'inside a statement ConvLens does not follow');
+      } else if (
+        ts.isIterationStatement(statement, false) ||
+        ts.isSwitchStatement(statement) ||
+        ts.isTryStatement(statement) ||
+        ts.isLabeledStatement(statement)
+      ) {
+        this.notFollowed(
+          statement,
+          ts.isIterationStatement(statement, false) ? 'inside a loop' : 'inside a statement ConvLens does not follow',
+        );
       }
     }
   }
 
   private statementExpression(expression: TS.Expression) {
     const ts = this.ts;
-    if (ts.isBinaryExpression(expression) && expression.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(expression.left)) {
+    if (
+      ts.isBinaryExpression(expression) &&
+      expression.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isIdentifier(expression.left)
+    ) {
       const decl = this.evaluator.findDeclaration(expression.left);
       if (decl?.kind === 'variable' && !decl.constant && decl.path.length === 0) {
         this.evaluator.mutable.set(decl.decl, this.evaluator.evaluate(expression.right));
@@ -385,9 +453,15 @@ class TfjsFrontEnd {
           }
         }
       }
-      if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment && ts.isIdentifier(node.left)) {
+      if (
+        ts.isBinaryExpression(node) &&
+        node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+        node.operatorToken.kind <= ts.SyntaxKind.LastAssignment &&
+        ts.isIdentifier(node.left)
+      ) {
         const decl = this.evaluator.findDeclaration(node.left);
-        if (decl?.kind === 'variable' && !decl.constant) this.evaluator.mutable.set(decl.decl, this.evaluator.unresolved(node.left, `is assigned ${where}`));
+        if (decl?.kind === 'variable' && !decl.constant)
+          this.evaluator.mutable.set(decl.decl, this.evaluator.unresolved(node.left, `is assigned ${where}`));
       }
       ts.forEachChild(node, visit);
     };
@@ -406,9 +480,13 @@ class TfjsFrontEnd {
       if (isHostValue(input.value) && (input.value.host as Host).type === 'tensor') {
         refs.push({ name: (input.value.host as TensorHost).producer, range });
       } else {
-        const unresolved = isUnresolved(input.value) ? input.value : this.evaluator.unresolved(input.node, 'is not a tensor ConvLens can follow');
+        const unresolved = isUnresolved(input.value)
+          ? input.value
+          : this.evaluator.unresolved(input.node, 'is not a tensor ConvLens can follow');
         const placeholder = this.placeholder(input.node, `unresolved_${++this.placeholderCount}`, undefined);
-        this.diagnostics.push(unresolvedDiagnostic(this.source, unresolved, input.node, { layer: placeholder.name, what: 'the input of a layer' }));
+        this.diagnostics.push(
+          unresolvedDiagnostic(this.source, unresolved, input.node, { layer: placeholder.name, what: 'the input of a layer' }),
+        );
         this.applied.push(placeholder);
         refs.push({ name: placeholder.name, range });
       }
@@ -425,7 +503,13 @@ class TfjsFrontEnd {
     for (const entry of host.entries) {
       if (entry.type === 'unknown') {
         const placeholder = this.placeholder(entry.at, `unresolved_${++this.placeholderCount}`, undefined);
-        this.diagnostics.push(unresolvedDiagnostic(this.source, entry.unresolved, entry.at, { layer: placeholder.name, what: entry.what, consequence: entry.consequence }));
+        this.diagnostics.push(
+          unresolvedDiagnostic(this.source, entry.unresolved, entry.at, {
+            layer: placeholder.name,
+            what: entry.what,
+            consequence: entry.consequence,
+          }),
+        );
         spec.layers.push(placeholder);
         first = false;
         continue;
@@ -435,7 +519,8 @@ class TfjsFrontEnd {
         first = false;
         const config = layer.call.arguments[0] ? this.evaluator.evaluate(layer.call.arguments[0]) : undefined;
         if (isObjectValue(config)) spec.input = this.inputFromConfig(config, layer.call);
-        const hasShape = isObjectValue(config) && ['inputShape', 'batchInputShape', 'inputDim'].some((k) => getProperty(config, k) !== undefined);
+        const hasShape =
+          isObjectValue(config) && ['inputShape', 'batchInputShape', 'inputDim'].some((k) => getProperty(config, k) !== undefined);
         if (!hasShape && !isUnresolved(config)) {
           this.diagnostics.push({
             severity: 'error',
@@ -453,7 +538,9 @@ class TfjsFrontEnd {
   private buildFunctional(host: FunctionalHost, spec: ModelSpec) {
     spec.input = this.input;
     const outputs = isArrayValue(host.outputs) ? host.outputs.items.map((i) => i.value) : [host.outputs];
-    const producers = outputs.filter((o) => isHostValue(o) && (o.host as Host).type === 'tensor').map((o) => ((o as { host: TensorHost }).host).producer);
+    const producers = outputs
+      .filter((o) => isHostValue(o) && (o.host as Host).type === 'tensor')
+      .map((o) => (o as { host: TensorHost }).host.producer);
     if (producers.length !== outputs.length || producers.length === 0) {
       spec.layers = [...this.applied];
       return;

@@ -6,7 +6,17 @@
 import type * as TS from 'typescript';
 import { findDeclaration, importedModule, type Declaration, type ImportedFrom } from './scope';
 import type { TsSource } from './source';
-import { getProperty, isArrayValue, isObjectValue, isUnresolved, type ArrayItem, type ObjectEntry, type ObjectProperty, type Unresolved, type Value } from './values';
+import {
+  getProperty,
+  isArrayValue,
+  isObjectValue,
+  isUnresolved,
+  type ArrayItem,
+  type ObjectEntry,
+  type ObjectProperty,
+  type Unresolved,
+  type Value,
+} from './values';
 
 export * from './values';
 export type { Declaration } from './scope';
@@ -50,7 +60,13 @@ export class Evaluator {
 
   evaluate(node: TS.Node): Value {
     const ts = this.ts;
-    if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node) || ts.isTypeAssertionExpression(node) || ts.isNonNullExpression(node)) {
+    if (
+      ts.isParenthesizedExpression(node) ||
+      ts.isAsExpression(node) ||
+      ts.isSatisfiesExpression(node) ||
+      ts.isTypeAssertionExpression(node) ||
+      ts.isNonNullExpression(node)
+    ) {
       return this.evaluate(node.expression);
     }
     if (ts.isNumericLiteral(node)) return Number(node.text);
@@ -73,7 +89,8 @@ export class Evaluator {
     if (ts.isElementAccessExpression(node)) {
       const key = this.evaluate(node.argumentExpression);
       if (isUnresolved(key)) return key;
-      if (typeof key !== 'string' && typeof key !== 'number') return this.unresolved(node.argumentExpression, 'is not a constant property name');
+      if (typeof key !== 'string' && typeof key !== 'number')
+        return this.unresolved(node.argumentExpression, 'is not a constant property name');
       return this.member(node, node.expression, key);
     }
     if (ts.isCallExpression(node)) return this.call(node);
@@ -98,7 +115,12 @@ export class Evaluator {
     if (hooked !== undefined) return hooked;
     const ts = this.ts;
     const callee = node.expression;
-    if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'Math' && !this.findDeclaration(callee.expression)) {
+    if (
+      ts.isPropertyAccessExpression(callee) &&
+      ts.isIdentifier(callee.expression) &&
+      callee.expression.text === 'Math' &&
+      !this.findDeclaration(callee.expression)
+    ) {
       const fn = MATH_FUNCTIONS[callee.name.text];
       if (fn) {
         const args: number[] = [];
@@ -152,7 +174,10 @@ export class Evaluator {
     let value: Value;
     if (!constant) {
       if (!this.mutable.has(decl)) {
-        return this.unresolved(use, `is declared with ${decl.parent.flags & this.ts.NodeFlags.Let ? 'let' : 'var'} (only const values and straight-line assignments are followed)`);
+        return this.unresolved(
+          use,
+          `is declared with ${decl.parent.flags & this.ts.NodeFlags.Let ? 'let' : 'var'} (only const values and straight-line assignments are followed)`,
+        );
       }
       value = this.mutable.get(decl);
     } else if (this.constValues.has(decl)) {
@@ -209,17 +234,22 @@ export class Evaluator {
         const v = this.evaluate(prop.expression);
         if (isObjectValue(v)) entries.push(...v.entries);
         else if (isUnresolved(v)) entries.push({ type: 'spread', unresolved: v });
-        else if (v !== undefined && v !== null) entries.push({ type: 'spread', unresolved: this.unresolved(prop.expression, 'is not an object') });
+        else if (v !== undefined && v !== null)
+          entries.push({ type: 'spread', unresolved: this.unresolved(prop.expression, 'is not an object') });
         continue;
       }
       const name = prop.name;
       let key: string | undefined;
-      if (name && (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name))) key = name.text;
+      if (name && (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)))
+        key = name.text;
       else if (name && ts.isComputedPropertyName(name)) {
         const k = this.evaluate(name.expression);
         if (typeof k === 'string' || typeof k === 'number') key = String(k);
         else {
-          entries.push({ type: 'spread', unresolved: isUnresolved(k) ? k : this.unresolved(name.expression, 'is not a constant property name') });
+          entries.push({
+            type: 'spread',
+            unresolved: isUnresolved(k) ? k : this.unresolved(name.expression, 'is not a constant property name'),
+          });
           continue;
         }
       }
@@ -283,9 +313,12 @@ export class Evaluator {
     if (op === S.CommaToken) return this.evaluate(node.right);
     const right = this.evaluate(node.right);
     if (isUnresolved(right)) return right;
-    if (op === S.EqualsEqualsEqualsToken || op === S.EqualsEqualsToken) return primitive(left) && primitive(right) ? left === right : this.unresolved(node, 'compares objects');
-    if (op === S.ExclamationEqualsEqualsToken || op === S.ExclamationEqualsToken) return primitive(left) && primitive(right) ? left !== right : this.unresolved(node, 'compares objects');
-    if (op === S.PlusToken && (typeof left === 'string' || typeof right === 'string') && primitive(left) && primitive(right)) return String(left) + String(right);
+    if (op === S.EqualsEqualsEqualsToken || op === S.EqualsEqualsToken)
+      return primitive(left) && primitive(right) ? left === right : this.unresolved(node, 'compares objects');
+    if (op === S.ExclamationEqualsEqualsToken || op === S.ExclamationEqualsToken)
+      return primitive(left) && primitive(right) ? left !== right : this.unresolved(node, 'compares objects');
+    if (op === S.PlusToken && (typeof left === 'string' || typeof right === 'string') && primitive(left) && primitive(right))
+      return String(left) + String(right);
     if (typeof left !== 'number') return this.unresolved(node.left, 'is not a number');
     if (typeof right !== 'number') return this.unresolved(node.right, 'is not a number');
     switch (op) {
@@ -373,4 +406,3 @@ function truthy(v: Value): boolean {
 function primitive(v: Value): v is number | string | boolean | null | undefined {
   return typeof v !== 'object' || v === null;
 }
-

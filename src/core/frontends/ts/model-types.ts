@@ -43,13 +43,17 @@ function defaultText(schema: ParamSchema): string | undefined {
 }
 
 function jsdoc(parts: string[], indent: string): string {
-  const text = parts.filter((p) => p.length > 0).join(' ').replace(/\*\//g, '*\\/');
+  const text = parts
+    .filter((p) => p.length > 0)
+    .join(' ')
+    .replace(/\*\//g, '*\\/');
   return `${indent}/** ${text} */\n`;
 }
 
 function paramsInterface(def: LayerKindDef): string {
   const name = `${pascal(def.kind)}Params`;
-  if (def.params.length === 0) return `${jsdoc([`\`${def.kind}\` takes no parameters: write \`${def.kind}: {}\`.`], '')}export type ${name} = NoParams;\n`;
+  if (def.params.length === 0)
+    return `${jsdoc([`\`${def.kind}\` takes no parameters: write \`${def.kind}: {}\`.`], '')}export type ${name} = NoParams;\n`;
   const members = def.params.map((p) => {
     const dflt = defaultText(p);
     const doc = jsdoc([p.doc, p.required ? 'Required.' : dflt !== undefined ? `Default: ${dflt}.` : ''], '  ');

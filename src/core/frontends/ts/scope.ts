@@ -26,13 +26,23 @@ export function findDeclaration(ts: TypeScriptModule, id: TS.Identifier): Declar
       for (const param of scope.parameters) {
         if (bindsName(ts, param.name, name)) return { kind: 'parameter', node: param, owner: scope };
       }
-      if ((ts.isFunctionExpression(scope) || ts.isClassExpression(scope)) && scope.name?.text === name) return { kind: 'function', node: scope };
+      if ((ts.isFunctionExpression(scope) || ts.isClassExpression(scope)) && scope.name?.text === name)
+        return { kind: 'function', node: scope };
     }
-    if ((ts.isForStatement(scope) || ts.isForOfStatement(scope) || ts.isForInStatement(scope)) && scope.initializer && ts.isVariableDeclarationList(scope.initializer)) {
-      if (scope.initializer.declarations.some((d) => bindsName(ts, d.name, name))) return { kind: 'other', node: scope, what: 'a loop variable' };
+    if (
+      (ts.isForStatement(scope) || ts.isForOfStatement(scope) || ts.isForInStatement(scope)) &&
+      scope.initializer &&
+      ts.isVariableDeclarationList(scope.initializer)
+    ) {
+      if (scope.initializer.declarations.some((d) => bindsName(ts, d.name, name)))
+        return { kind: 'other', node: scope, what: 'a loop variable' };
     }
-    if (ts.isCatchClause(scope) && scope.variableDeclaration && bindsName(ts, scope.variableDeclaration.name, name)) return { kind: 'other', node: scope, what: 'a caught error' };
-    const statements = ts.isSourceFile(scope) || ts.isBlock(scope) || ts.isModuleBlock(scope) || ts.isCaseClause(scope) || ts.isDefaultClause(scope) ? scope.statements : undefined;
+    if (ts.isCatchClause(scope) && scope.variableDeclaration && bindsName(ts, scope.variableDeclaration.name, name))
+      return { kind: 'other', node: scope, what: 'a caught error' };
+    const statements =
+      ts.isSourceFile(scope) || ts.isBlock(scope) || ts.isModuleBlock(scope) || ts.isCaseClause(scope) || ts.isDefaultClause(scope)
+        ? scope.statements
+        : undefined;
     if (statements) {
       const found = declarationIn(ts, statements, name);
       if (found) return found;
@@ -48,7 +58,9 @@ function declarationIn(ts: TypeScriptModule, statements: readonly TS.Statement[]
       for (const decl of statement.declarationList.declarations) {
         if (!bindsAny(ts, decl.name, name)) continue;
         const path = bindingPath(ts, decl.name, name);
-        return path ? { kind: 'variable', decl, constant, path } : { kind: 'other', node: decl, what: 'destructured with a default or rest element' };
+        return path
+          ? { kind: 'variable', decl, constant, path }
+          : { kind: 'other', node: decl, what: 'destructured with a default or rest element' };
       }
     } else if (ts.isFunctionDeclaration(statement) && statement.name?.text === name) {
       return { kind: 'function', node: statement };
@@ -77,7 +89,7 @@ function declarationIn(ts: TypeScriptModule, statements: readonly TS.Statement[]
 
 /** The module an identifier is imported from (directly or via `const x = require('m')`). */
 export function importedModule(ts: TypeScriptModule, id: TS.Identifier): ImportedFrom | undefined {
-const decl = findDeclaration(ts, id);
+  const decl = findDeclaration(ts, id);
   if (!decl) return undefined;
   if (decl.kind === 'import') {
     const node = decl.node;
@@ -138,4 +150,3 @@ function bindsAny(ts: TypeScriptModule, binding: TS.BindingName, name: string): 
   if (ts.isIdentifier(binding)) return binding.text === name;
   return binding.elements.some((e) => !ts.isOmittedExpression(e) && bindsAny(ts, e.name, name));
 }
-

@@ -10,7 +10,19 @@ import { getLayerKind } from '../../kinds';
 import { closestMatch } from '../../suggest';
 import type { Diagnostic, InputSpec, LayerRef, LayerSpec, ModelSpec, ParamEntry, ParseResult, Range } from '../../types';
 import { unresolvedDiagnostic } from './diagnostics';
-import { Evaluator, getProperty, isArrayValue, isObjectValue, isUnresolved, properties, toPlain, unknownSpread, type ObjectValue, type Unresolved, type Value } from './evaluate';
+import {
+  Evaluator,
+  getProperty,
+  isArrayValue,
+  isObjectValue,
+  isUnresolved,
+  properties,
+  toPlain,
+  unknownSpread,
+  type ObjectValue,
+  type Unresolved,
+  type Value,
+} from './evaluate';
 import type { TsSource } from './source';
 
 const MODEL_KEYS = ['name', 'input', 'layers'];
@@ -49,7 +61,10 @@ export function parseSpecModel(source: TsSource, diagnostics: Diagnostic[]): Par
     if (prop.key === 'name') {
       const name = prop.value();
       if (typeof name === 'string') model.name = name;
-      else if (isUnresolved(name)) diagnostics.push(unresolvedDiagnostic(source, name, prop.valueNode, { what: 'the model name', consequence: 'the model is shown without a name' }));
+      else if (isUnresolved(name))
+        diagnostics.push(
+          unresolvedDiagnostic(source, name, prop.valueNode, { what: 'the model name', consequence: 'the model is shown without a name' }),
+        );
     } else if (!MODEL_KEYS.includes(prop.key)) {
       const suggestion = closestMatch(prop.key, MODEL_KEYS);
       const keyRange = source.range(prop.keyNode);
@@ -58,7 +73,9 @@ export function parseSpecModel(source: TsSource, diagnostics: Diagnostic[]): Par
         code: 'model.unknown-key',
         message: `Unknown model key '${prop.key}'${suggestion ? `; did you mean '${suggestion}'?` : ' (expected name, input, layers)'}`,
         range: keyRange,
-        fixes: suggestion ? [{ title: `Change to '${suggestion}'`, preferred: true, edits: [{ range: keyRange, newText: suggestion }] }] : undefined,
+        fixes: suggestion
+          ? [{ title: `Change to '${suggestion}'`, preferred: true, edits: [{ range: keyRange, newText: suggestion }] }]
+          : undefined,
       });
     }
   }
@@ -69,25 +86,40 @@ export function parseSpecModel(source: TsSource, diagnostics: Diagnostic[]): Par
   } else if (inputProp) {
     model.input = parseInput(source, evaluator, inputProp.value(), inputProp.valueNode, diagnostics);
   } else if (!spread) {
-    diagnostics.push({ severity: 'error', code: 'model.missing-input', message: 'The model has no `input` shape, e.g. `input: [1, 3, 224, 224]`', range: rootRange });
+    diagnostics.push({
+      severity: 'error',
+      code: 'model.missing-input',
+      message: 'The model has no `input` shape, e.g. `input: [1, 3, 224, 224]`',
+      range: rootRange,
+    });
   }
   const layersProp = getProperty(value, 'layers');
   if (layersProp && 'kind' in layersProp) {
     diagnostics.push(unresolvedDiagnostic(source, layersProp, root, { what: 'the layers', consequence: 'no layer can be analyzed' }));
   } else if (!layersProp) {
-    if (!spread) diagnostics.push({ severity: 'error', code: 'model.missing-layers', message: 'The model has no `layers` list', range: rootRange });
+    if (!spread)
+      diagnostics.push({ severity: 'error', code: 'model.missing-layers', message: 'The model has no `layers` list', range: rootRange });
   } else {
     const layers = layersProp.value();
     if (isUnresolved(layers)) {
-      diagnostics.push(unresolvedDiagnostic(source, layers, layersProp.valueNode, { what: 'layers', consequence: 'no layer can be analyzed' }));
+      diagnostics.push(
+        unresolvedDiagnostic(source, layers, layersProp.valueNode, { what: 'layers', consequence: 'no layer can be analyzed' }),
+      );
     } else if (!isArrayValue(layers)) {
-      diagnostics.push({ severity: 'error', code: 'model.layers-not-a-list', message: '`layers` must be an array of layers (`{conv2d: {...}}`)', range: source.range(layersProp.valueNode) });
+      diagnostics.push({
+        severity: 'error',
+        code: 'model.layers-not-a-list',
+        message: '`layers` must be an array of layers (`{conv2d: {...}}`)',
+        range: source.range(layersProp.valueNode),
+      });
     } else {
       model.layers = parseLayers(source, evaluator, layers.items, diagnostics);
     }
   }
   if (spread) {
-    diagnostics.push(unresolvedDiagnostic(source, spread, spread.node, { what: 'a spread in the model', consequence: 'keys it may set are unknown' }));
+    diagnostics.push(
+      unresolvedDiagnostic(source, spread, spread.node, { what: 'a spread in the model', consequence: 'keys it may set are unknown' }),
+    );
   }
   return { model, diagnostics };
 }
@@ -131,7 +163,12 @@ function parseInput(source: TsSource, evaluator: Evaluator, value: Value, node: 
   if (Array.isArray(v)) {
     const ok = v.every((d) => typeof d === 'number' && Number.isInteger(d) && d > 0);
     if (!ok || v.length < 2 || v.length > 4) {
-      diagnostics.push({ severity: 'error', code: 'input.invalid', message: `input must be [N, C, H, W] or [C, H, W] of positive integers, got ${JSON.stringify(v)}`, range });
+      diagnostics.push({
+        severity: 'error',
+        code: 'input.invalid',
+        message: `input must be [N, C, H, W] or [C, H, W] of positive integers, got ${JSON.stringify(v)}`,
+        range,
+      });
       return undefined;
     }
     const shape = v as number[];
@@ -160,19 +197,34 @@ function parseInput(source: TsSource, evaluator: Evaluator, value: Value, node: 
     if (spec.size !== undefined) {
       const s = spec.size;
       if (!Array.isArray(s) || s.length !== 2 || !s.every((d) => typeof d === 'number' && Number.isInteger(d) && d > 0)) {
-        diagnostics.push({ severity: 'error', code: 'input.invalid', message: `size must be [H, W] of positive integers, got ${JSON.stringify(s)}`, range: propRange('size') });
+        diagnostics.push({
+          severity: 'error',
+          code: 'input.invalid',
+          message: `size must be [H, W] of positive integers, got ${JSON.stringify(s)}`,
+          range: propRange('size'),
+        });
         return undefined;
       }
       size = [s[0] as number, s[1] as number];
     }
     const shape = datasetInputShape(dataset, size);
     if (!shape) {
-      diagnostics.push({ severity: 'error', code: 'input.size-required', message: `The ${dataset} preset has no fixed image size; add size: [H, W]`, range });
+      diagnostics.push({
+        severity: 'error',
+        code: 'input.size-required',
+        message: `The ${dataset} preset has no fixed image size; add size: [H, W]`,
+        range,
+      });
       return undefined;
     }
     return { shape, range, dataset };
   }
-  diagnostics.push({ severity: 'error', code: 'input.invalid', message: 'input must be a shape like [1, 3, 224, 224] or {dataset: coco}', range });
+  diagnostics.push({
+    severity: 'error',
+    code: 'input.invalid',
+    message: 'input must be a shape like [1, 3, 224, 224] or {dataset: coco}',
+    range,
+  });
   return undefined;
 }
 
@@ -234,12 +286,23 @@ function placeholder(source: TsSource, node: TS.Node, index: number, name: strin
   };
 }
 
-function parseLayer(source: TsSource, evaluator: Evaluator, item: LayerItem, index: number, diagnostics: Diagnostic[]): LayerSpec | undefined {
+function parseLayer(
+  source: TsSource,
+  evaluator: Evaluator,
+  item: LayerItem,
+  index: number,
+  diagnostics: Diagnostic[],
+): LayerSpec | undefined {
   const ts = source.ts;
   const range = source.range(item.node);
   const object = item.value;
   if (!isObjectValue(object)) {
-    diagnostics.push({ severity: 'error', code: 'layer.not-a-mapping', message: `Layer ${index + 1} must be an object like \`{conv2d: {out_channels: 16, kernel_size: 3}}\``, range });
+    diagnostics.push({
+      severity: 'error',
+      code: 'layer.not-a-mapping',
+      message: `Layer ${index + 1} must be an object like \`{conv2d: {out_channels: 16, kernel_size: 3}}\``,
+      range,
+    });
     return placeholder(source, item.node, index, `layer_${index + 1}`, undefined);
   }
   let name: { value: string; range: Range } | undefined;
@@ -251,7 +314,13 @@ function parseLayer(source: TsSource, evaluator: Evaluator, item: LayerItem, ind
     if (prop.key === 'name') {
       const v = prop.value();
       if (isUnresolved(v)) problem ??= { unresolved: v, at: prop.valueNode, what: 'name' };
-      else if (typeof v !== 'string' && typeof v !== 'number') diagnostics.push({ severity: 'error', code: 'layer.invalid-name', message: 'A layer name must be a string', range: source.range(prop.valueNode) });
+      else if (typeof v !== 'string' && typeof v !== 'number')
+        diagnostics.push({
+          severity: 'error',
+          code: 'layer.invalid-name',
+          message: 'A layer name must be a string',
+          range: source.range(prop.valueNode),
+        });
       else name = { value: String(v), range: source.range(prop.valueNode) };
     } else if (prop.key === 'from') {
       const parsed = parseFrom(source, evaluator, prop.value(), prop.valueNode, diagnostics);
@@ -281,7 +350,14 @@ function parseLayer(source: TsSource, evaluator: Evaluator, item: LayerItem, ind
   }
   if (kinds.length > 1) {
     const layerName = name?.value ?? `${kinds[0]!.key}_${index + 1}`;
-    diagnostics.push(multipleKindsDiagnostic(kinds.map((k) => k.key), source.range(kinds[1]!.keyNode), layerName, 'start a new object in the layers array'));
+    diagnostics.push(
+      multipleKindsDiagnostic(
+        kinds.map((k) => k.key),
+        source.range(kinds[1]!.keyNode),
+        layerName,
+        'start a new object in the layers array',
+      ),
+    );
     return { ...placeholder(source, item.node, index, layerName, from, name?.range), kindRange: source.range(kinds[0]!.keyNode) };
   }
   const kind = kinds[0]!;
@@ -342,7 +418,13 @@ function parseLayer(source: TsSource, evaluator: Evaluator, item: LayerItem, ind
   };
 }
 
-function parseFrom(source: TsSource, evaluator: Evaluator, value: Value, node: TS.Node, diagnostics: Diagnostic[]): { from: LayerSpec['from'] } | { unresolved: Unresolved } {
+function parseFrom(
+  source: TsSource,
+  evaluator: Evaluator,
+  value: Value,
+  node: TS.Node,
+  diagnostics: Diagnostic[],
+): { from: LayerSpec['from'] } | { unresolved: Unresolved } {
   const range = source.range(node);
   if (isUnresolved(value)) return { unresolved: value };
   const items = isArrayValue(value) ? value.items : [{ node, value }];
@@ -353,7 +435,12 @@ function parseFrom(source: TsSource, evaluator: Evaluator, value: Value, node: T
     if (typeof v !== 'string' && typeof v !== 'number') {
       const plain = toPlain(v, evaluator, item.node);
       if (!plain.ok) return { unresolved: plain.unresolved };
-      diagnostics.push({ severity: 'error', code: 'graph.invalid-from', message: '`from` lists layer names (or `input`)', range: source.range(item.node) });
+      diagnostics.push({
+        severity: 'error',
+        code: 'graph.invalid-from',
+        message: '`from` lists layer names (or `input`)',
+        range: source.range(item.node),
+      });
       continue;
     }
     refs.push({ name: String(v), range: source.range(item.node) });

@@ -95,7 +95,11 @@ export function unknownSpread(object: ObjectValue): Unresolved | undefined {
 }
 
 /** Converts to plain data (numbers, strings, booleans, null, arrays, records), or says what is unknown. */
-export function toPlain(value: Value, evaluator: { unresolved(node: TS.Node, reason: string): Unresolved }, at: TS.Node): { ok: true; value: unknown } | { ok: false; unresolved: Unresolved } {
+export function toPlain(
+  value: Value,
+  evaluator: { unresolved(node: TS.Node, reason: string): Unresolved },
+  at: TS.Node,
+): { ok: true; value: unknown } | { ok: false; unresolved: Unresolved } {
   if (isUnresolved(value)) return { ok: false, unresolved: value };
   if (typeof value !== 'object' || value === null) return { ok: true, value };
   if (isArrayValue(value)) {

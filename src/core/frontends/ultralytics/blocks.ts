@@ -35,7 +35,19 @@ function applyAct(ctx: Ctx, name: string, x: Tensor, act: ActArg): Tensor {
   return nn.callElementwise(b, b.leaf(name, act.kind, { ...act.attrs }, 0), name, x);
 }
 
-export function Conv(ctx: Ctx, name: string, x: Tensor, c1: number, c2: number, k = 1, s = 1, p: number | null = null, g = 1, d = 1, act: ActArg = true): Tensor {
+export function Conv(
+  ctx: Ctx,
+  name: string,
+  x: Tensor,
+  c1: number,
+  c2: number,
+  k = 1,
+  s = 1,
+  p: number | null = null,
+  g = 1,
+  d = 1,
+  act: ActArg = true,
+): Tensor {
   const y = nn.conv2d(ctx.b, `${name}.conv`, x, { cin: c1, cout: c2, k, s, p: autopad(k, p, d), d, g, bias: false });
   const z = nn.batchnorm2d(ctx.b, `${name}.bn`, y, c2);
   return applyAct(ctx, `${name}.act`, z, act);
@@ -56,7 +68,17 @@ export function GhostConv(ctx: Ctx, name: string, x: Tensor, c1: number, c2: num
   return nn.cat(ctx.b, `${name}.cat`, [y, z]);
 }
 
-export function Bottleneck(ctx: Ctx, name: string, x: Tensor, c1: number, c2: number, shortcut = true, g = 1, k: [number, number] = [3, 3], e = 0.5): Tensor {
+export function Bottleneck(
+  ctx: Ctx,
+  name: string,
+  x: Tensor,
+  c1: number,
+  c2: number,
+  shortcut = true,
+  g = 1,
+  k: [number, number] = [3, 3],
+  e = 0.5,
+): Tensor {
   const c = Math.trunc(c2 * e);
   const y = Conv(ctx, `${name}.cv2`, Conv(ctx, `${name}.cv1`, x, c1, c, k[0], 1), c, c2, k[1], 1, null, g);
   return shortcut && c1 === c2 ? nn.add(ctx.b, `${name}.add`, [x, y]) : y;
@@ -117,7 +139,18 @@ export function C3k(ctx: Ctx, name: string, x: Tensor, c1: number, c2: number, n
   return c3Frame(ctx, name, x, c1, c2, n, e, (cx, nm, t, c) => Bottleneck(cx, nm, t, c, c, shortcut, g, [k, k], 1.0));
 }
 
-export function C3k2(ctx: Ctx, name: string, x: Tensor, c1: number, c2: number, n = 1, c3k = false, e = 0.5, g = 1, shortcut = true): Tensor {
+export function C3k2(
+  ctx: Ctx,
+  name: string,
+  x: Tensor,
+  c1: number,
+  c2: number,
+  n = 1,
+  c3k = false,
+  e = 0.5,
+  g = 1,
+  shortcut = true,
+): Tensor {
   return c2fFrame(ctx, name, x, c1, c2, n, e, (cx, nm, t, c) =>
     c3k ? C3k(cx, nm, t, c, c, 2, shortcut, g) : Bottleneck(cx, nm, t, c, c, shortcut, g),
   );
@@ -156,7 +189,18 @@ function CIB(ctx: Ctx, name: string, x: Tensor, c1: number, c2: number, shortcut
   return shortcut && c1 === c2 ? nn.add(ctx.b, `${name}.add`, [x, y]) : y;
 }
 
-export function C2fCIB(ctx: Ctx, name: string, x: Tensor, c1: number, c2: number, n = 1, shortcut = false, lk = false, g = 1, e = 0.5): Tensor {
+export function C2fCIB(
+  ctx: Ctx,
+  name: string,
+  x: Tensor,
+  c1: number,
+  c2: number,
+  n = 1,
+  shortcut = false,
+  lk = false,
+  g = 1,
+  e = 0.5,
+): Tensor {
   void g;
   return c2fFrame(ctx, name, x, c1, c2, n, e, (cx, nm, t, c) => CIB(cx, nm, t, c, c, shortcut, 1.0, lk));
 }
@@ -244,7 +288,19 @@ function ABlock(ctx: Ctx, name: string, x: Tensor, dim: number, numHeads: number
 }
 
 export function A2C2f(
-  ctx: Ctx, name: string, x: Tensor, c1: number, c2: number, n = 1, a2 = true, area = 1, residual = false, mlpRatio = 2.0, e = 0.5, g = 1, shortcut = true,
+  ctx: Ctx,
+  name: string,
+  x: Tensor,
+  c1: number,
+  c2: number,
+  n = 1,
+  a2 = true,
+  area = 1,
+  residual = false,
+  mlpRatio = 2.0,
+  e = 0.5,
+  g = 1,
+  shortcut = true,
 ): Tensor {
   const c = Math.trunc(c2 * e);
   if (c % 32 !== 0) throw new RowError(`${name}: A2C2f's hidden channels ${c2}·${e} = ${c} must be a multiple of 32`, 0);
@@ -280,7 +336,12 @@ export function SPP(ctx: Ctx, name: string, x: Tensor, c1: number, c2: number, k
 export function SPPF(ctx: Ctx, name: string, x: Tensor, c1: number, c2: number, k = 5): Tensor {
   const c = Math.floor(c1 / 2);
   const y0 = Conv(ctx, `${name}.cv1`, x, c1, c, 1, 1);
-  const pool = ctx.b.leaf(`${name}.m`, 'maxpool2d', { kernel_size: [k, k], stride: [1, 1], padding: [Math.floor(k / 2), Math.floor(k / 2)], dilation: [1, 1], ceil_mode: false }, 0);
+  const pool = ctx.b.leaf(
+    `${name}.m`,
+    'maxpool2d',
+    { kernel_size: [k, k], stride: [1, 1], padding: [Math.floor(k / 2), Math.floor(k / 2)], dilation: [1, 1], ceil_mode: false },
+    0,
+  );
   const ys = [y0];
   for (let i = 0; i < 3; i++) ys.push(nn.callMaxpool2d(ctx.b, pool, `${name}.m`, ys[i]!));
   return Conv(ctx, `${name}.cv2`, nn.cat(ctx.b, `${name}.cat`, ys), c * 4, c2, 1, 1);
@@ -329,7 +390,17 @@ export function ELAN1(ctx: Ctx, name: string, x: Tensor, c1: number, c2: number,
   return Conv(ctx, `${name}.cv4`, nn.cat(ctx.b, `${name}.cat`, [a, bb, y2, y3]), c3 + 2 * c4, c2, 1, 1);
 }
 
-export function CBLinear(ctx: Ctx, name: string, x: Tensor, c1: number, c2s: number[], k = 1, s = 1, p: number | null = null, g = 1): Tensor[] {
+export function CBLinear(
+  ctx: Ctx,
+  name: string,
+  x: Tensor,
+  c1: number,
+  c2s: number[],
+  k = 1,
+  s = 1,
+  p: number | null = null,
+  g = 1,
+): Tensor[] {
   const total = c2s.reduce((a, v) => a + v, 0);
   const y = nn.conv2d(ctx.b, `${name}.conv`, x, { cin: c1, cout: total, k, s, p: autopad(k, p), g, bias: true });
   return nn.split(ctx.b, `${name}.split`, y, c2s, 1);

@@ -22,15 +22,22 @@ function branch(ctx: Ctx, name: string, x: Tensor, cin: number, mid: number, cou
 
 function clsBranch(ctx: Ctx, name: string, x: Tensor, cin: number, c3: number, nc: number, style: 'legacy' | 'dw' | 'v10'): Tensor {
   if (style === 'legacy') return branch(ctx, name, x, cin, c3, nc);
-  const dw = (nm: string, t: Tensor, c: number) =>
-    style === 'dw' ? DWConv(ctx, nm, t, c, c, 3) : Conv(ctx, nm, t, c, c, 3, 1, null, c);
+  const dw = (nm: string, t: Tensor, c: number) => (style === 'dw' ? DWConv(ctx, nm, t, c, c, 3) : Conv(ctx, nm, t, c, c, 3, 1, null, c));
   let y = Conv(ctx, `${name}.0.1`, dw(`${name}.0.0`, x, cin), cin, c3, 1);
   y = Conv(ctx, `${name}.1.1`, dw(`${name}.1.0`, y, c3), c3, c3, 1);
   return nn.conv2d(ctx.b, `${name}.2`, y, { cin: c3, cout: nc, k: 1 });
 }
 
 /** Detect and its subclasses. `legacy` is parse_model's flag: true until a C3k2/A2C2f/C2fCIB row appears. */
-export function detectHead(ctx: Ctx, name: string, xs: Tensor[], nc: number, ch: number[], legacy: boolean, variant: DetectVariant): Tensor[] {
+export function detectHead(
+  ctx: Ctx,
+  name: string,
+  xs: Tensor[],
+  nc: number,
+  ch: number[],
+  legacy: boolean,
+  variant: DetectVariant,
+): Tensor[] {
   if (xs.length === 0) throw new RowError(`${name}: a detect head needs at least one input level`);
   if (!Number.isInteger(nc) || nc < 1) throw new RowError(`${name}: nc = ${nc} must be a positive integer`, 0);
   const b = ctx.b;
@@ -71,7 +78,17 @@ export function detectHead(ctx: Ctx, name: string, xs: Tensor[], nc: number, ch:
   return [...outs, ...extra];
 }
 
-export function classifyHead(ctx: Ctx, name: string, xs: Tensor[], c1: number, c2: number, k = 1, s = 1, p: number | null = null, g = 1): Tensor {
+export function classifyHead(
+  ctx: Ctx,
+  name: string,
+  xs: Tensor[],
+  c1: number,
+  c2: number,
+  k = 1,
+  s = 1,
+  p: number | null = null,
+  g = 1,
+): Tensor {
   const x = xs.length === 1 ? xs[0]! : nn.cat(ctx.b, `${name}.cat`, xs);
   const c = 1280;
   let y = Conv(ctx, `${name}.conv`, x, c1, c, k, s, p, g);

@@ -134,23 +134,40 @@ function planModel(src: ModelSource, fileName: string, opts: BuildOptions): Plan
     if (Array.isArray(triple) && triple.length === 3 && triple.every((v) => typeof v === 'number')) {
       [depth, width, maxChannels] = triple as [number, number, number];
     } else {
-      diagnostics.push({ message: `scales.${scale} must be [depth, width, max_channels], got ${JSON.stringify(triple)}`, range: at('scales'), severity: 'error' });
+      diagnostics.push({
+        message: `scales.${scale} must be [depth, width, max_channels], got ${JSON.stringify(triple)}`,
+        range: at('scales'),
+        severity: 'error',
+      });
     }
   } else {
     scale = undefined;
   }
   if (src.rows.length === 0 && src.problems.length === 0) {
-    diagnostics.push({ message: 'the model has no rows: backbone and head are both empty', range: src.keyNameRanges.backbone ?? whole, severity: 'error' });
+    diagnostics.push({
+      message: 'the model has no rows: backbone and head are both empty',
+      range: src.keyNameRanges.backbone ?? whole,
+      severity: 'error',
+    });
   }
   let nc = opts.nc ?? (typeof src.nc === 'number' ? src.nc : NaN);
   if (!Number.isInteger(nc) || nc < 1) {
-    diagnostics.push({ message: `nc must be a positive integer (number of classes), got ${JSON.stringify(src.nc)}`, range: at('nc'), severity: 'error' });
+    diagnostics.push({
+      message: `nc must be a positive integer (number of classes), got ${JSON.stringify(src.nc)}`,
+      range: at('nc'),
+      severity: 'error',
+    });
     nc = 80;
   }
   let ch = 3;
   if (src.ch !== undefined) {
     if (typeof src.ch === 'number' && Number.isInteger(src.ch) && src.ch > 0) ch = src.ch;
-    else diagnostics.push({ message: `ch must be a positive integer (input channels), got ${JSON.stringify(src.ch)}`, range: at('ch'), severity: 'error' });
+    else
+      diagnostics.push({
+        message: `ch must be a positive integer (input channels), got ${JSON.stringify(src.ch)}`,
+        range: at('ch'),
+        severity: 'error',
+      });
   }
   let act: ActivationSpec = { kind: 'silu', attrs: {} };
   if (src.activation !== undefined) {
@@ -160,7 +177,6 @@ function planModel(src: ModelSource, fileName: string, opts: BuildOptions): Plan
   }
   return { scale, depth, width, maxChannels, nc, ch, kptShape: (src.kptShape as PyValue) ?? [17, 3], act, diagnostics };
 }
-
 
 interface BuildResult {
   rows: BuiltRow[];
@@ -180,7 +196,13 @@ function buildAt(src: ModelSource, plan: Plan, imgsz: number, diagnostics: Diagn
   let ok = true;
   const rows: BuiltRow[] = [];
   const detectStrides: number[] = [];
-  const locals: Record<string, PyValue> = { nc: plan.nc, kpt_shape: plan.kptShape, depth: plan.depth, width: plan.width, max_channels: plan.maxChannels };
+  const locals: Record<string, PyValue> = {
+    nc: plan.nc,
+    kpt_shape: plan.kptShape,
+    depth: plan.depth,
+    width: plan.width,
+    max_channels: plan.maxChannels,
+  };
 
   for (const row of src.rows) {
     const i = row.index;
@@ -225,7 +247,8 @@ function buildAt(src: ModelSource, plan: Plan, imgsz: number, diagnostics: Diagn
         throw new RowError(`repeats must be a positive int, got ${JSON.stringify(row.repeats)}`, -2);
       }
       n = row.repeats > 1 ? Math.max(pyRound(row.repeats * plan.depth), 1) : row.repeats;
-      if (n > MAX_REPEATS) throw new RowError(`repeats ${row.repeats} × depth ${plan.depth} = ${n} is more than the ${MAX_REPEATS} ConvLens analyses`, -2);
+      if (n > MAX_REPEATS)
+        throw new RowError(`repeats ${row.repeats} × depth ${plan.depth} = ${n} is more than the ${MAX_REPEATS} ConvLens analyses`, -2);
       // ---- module ----
       const mod = row.module;
       if (typeof mod !== 'string') throw new RowError(`module must be a name such as Conv, got ${JSON.stringify(mod)}`, -3);
@@ -286,7 +309,8 @@ function buildAt(src: ModelSource, plan: Plan, imgsz: number, diagnostics: Diagn
         if (mod === 'Segment') args[2] = makeDivisible(Math.min(num(2, 'proto channels'), plan.maxChannels) * plan.width, 8);
       } else if (mod === 'CBLinear') {
         const list = args[0];
-        if (!Array.isArray(list) || !list.every(isInt)) throw new RowError(`CBLinear's first argument is a list of output channels, got ${JSON.stringify(list)}`, 0);
+        if (!Array.isArray(list) || !list.every(isInt))
+          throw new RowError(`CBLinear's first argument is a list of output channels, got ${JSON.stringify(list)}`, 0);
         c2 = list as number[];
         args = [chOf(sources[0]!) as number, list, ...args.slice(1)];
       } else if (mod === 'CBFuse') {
@@ -305,7 +329,8 @@ function buildAt(src: ModelSource, plan: Plan, imgsz: number, diagnostics: Diagn
         });
       }
       // ---- build n copies (a Sequential when n > 1) ----
-      const one = (nm: string, xin: RowValue[]): RowValue => construct(ctx, mod, nm, xin, args, single, num, plan.kptShape, legacy, sources, chOf);
+      const one = (nm: string, xin: RowValue[]): RowValue =>
+        construct(ctx, mod, nm, xin, args, single, num, plan.kptShape, legacy, sources, chOf);
       let value: RowValue = inputs as RowValue[] as unknown as RowValue;
       if (n > 1) {
         let t: RowValue = one(`${name}.0`, inputs as RowValue[]);
@@ -324,7 +349,7 @@ function buildAt(src: ModelSource, plan: Plan, imgsz: number, diagnostics: Diagn
     } catch (e) {
       if (e instanceof RowError) {
         const k = e.argIndex;
-        const range = k === undefined ? row.range : k < 0 ? fieldRange(-k - 1) : row.argRanges[k] ?? fieldRange(3);
+        const range = k === undefined ? row.range : k < 0 ? fieldRange(-k - 1) : (row.argRanges[k] ?? fieldRange(3));
         fail(e.message, range);
       } else if (e !== null) {
         throw e;
@@ -397,7 +422,11 @@ export function buildUltralyticsModel(text: string, fileName: string, opts: Buil
         flopsStride: stride,
       };
     } else {
-      diagnostics.push({ message: `the model does not run on a ${stride}×${stride} input, so Ultralytics' GFLOPs figure cannot be computed`, range: src.rows[0]?.range ?? main.rows[0]!.range, severity: 'warning' });
+      diagnostics.push({
+        message: `the model does not run on a ${stride}×${stride} input, so Ultralytics' GFLOPs figure cannot be computed`,
+        range: src.rows[0]?.range ?? main.rows[0]!.range,
+        severity: 'warning',
+      });
     }
   }
   return {

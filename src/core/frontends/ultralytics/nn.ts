@@ -89,7 +89,17 @@ export function convTranspose2d(
   const leaf = b.leaf(
     name,
     'conv_transpose2d',
-    { in_channels: cin, out_channels: cout, kernel_size: [k, k], stride: [s, s], padding: [p, p], output_padding: [0, 0], dilation: [1, 1], groups: 1, bias },
+    {
+      in_channels: cin,
+      out_channels: cout,
+      kernel_size: [k, k],
+      stride: [s, s],
+      padding: [p, p],
+      output_padding: [0, 0],
+      dilation: [1, 1],
+      groups: 1,
+      bias,
+    },
     cin * cout * k * k + (bias ? cout : 0),
   );
   const oh = (h - 1) * s - 2 * p + k;
@@ -201,13 +211,26 @@ export function split(b: GraphBuilder, name: string, x: Tensor, sizes: number[],
   const have = x.shape[dim]!;
   const sum = sizes.reduce((a, v) => a + v, 0);
   if (sum !== have) throw new RowError(`${name}: splitting ${have} channels into ${sizes.join(' + ')} = ${sum}`);
-  return b.fn(kind, name, { split_sizes: sizes, dim }, [x], sizes.map((s) => x.shape.map((v, i) => (i === dim ? s : v))));
+  return b.fn(
+    kind,
+    name,
+    { split_sizes: sizes, dim },
+    [x],
+    sizes.map((s) => x.shape.map((v, i) => (i === dim ? s : v))),
+  );
 }
 
 export function chunk(b: GraphBuilder, name: string, x: Tensor, chunks: number, dim: number): Tensor[] {
   const have = x.shape[dim]!;
   if (have % chunks !== 0) throw new RowError(`${name}: chunk(${chunks}) of ${have} channels is uneven`);
-  const out = split(b, name, x, Array.from({ length: chunks }, () => have / chunks), dim, 'chunk');
+  const out = split(
+    b,
+    name,
+    x,
+    Array.from({ length: chunks }, () => have / chunks),
+    dim,
+    'chunk',
+  );
   return out;
 }
 
@@ -241,7 +264,14 @@ export function matmul(
   const out = [...sa.slice(0, -2), m, n];
   // ConvLens's MAC convention counts conv2d and linear only; the multiply-adds are kept as an attr.
   const multiplyAdds = numel(sa.slice(0, -2)) * m * n * k;
-  return bld.fn1('matmul', name, { transpose_a: !!opts.transposeA, transpose_b: !!opts.transposeB, multiply_adds: multiplyAdds }, [a, bT], out, 0);
+  return bld.fn1(
+    'matmul',
+    name,
+    { transpose_a: !!opts.transposeA, transpose_b: !!opts.transposeB, multiply_adds: multiplyAdds },
+    [a, bT],
+    out,
+    0,
+  );
 }
 
 export function softmax(b: GraphBuilder, name: string, x: Tensor, dim: number): Tensor {

@@ -83,8 +83,7 @@ export function readModelSource(text: string): ModelSource {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const range = makeRangeFactory(lineCounter);
-  const nodeRange = (n: Node | null | undefined): SourceRange | undefined =>
-    n && n.range ? range(n.range[0], n.range[1]) : undefined;
+  const nodeRange = (n: Node | null | undefined): SourceRange | undefined => (n && n.range ? range(n.range[0], n.range[1]) : undefined);
   const whole = range(0, text.length);
   const problems: ModelSource['problems'] = doc.errors.map((e) => ({ message: `YAML: ${e.message}`, range: range(e.pos[0], e.pos[1]) }));
   const source: ModelSource = {
@@ -129,7 +128,10 @@ export function readModelSource(text: string): ModelSource {
   for (const section of ['backbone', 'head'] as const) {
     const list = root.get(section, true) as Node | undefined;
     if (!isSeq(list)) {
-      problems.push({ message: `\`${section}\` must be a list of [from, repeats, module, args] rows`, range: source.keyRanges[section] ?? whole });
+      problems.push({
+        message: `\`${section}\` must be a list of [from, repeats, module, args] rows`,
+        range: source.keyRanges[section] ?? whole,
+      });
       continue;
     }
     for (const item of list.items) {

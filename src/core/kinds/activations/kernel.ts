@@ -22,7 +22,8 @@ export interface Elementwise {
 
 export function mapTensor(x: Tensor, f: (v: number) => number): Tensor {
   const y = tensor(x.shape);
-  const xd = x.data, yd = y.data;
+  const xd = x.data,
+    yd = y.data;
   for (let i = 0; i < xd.length; i++) yd[i] = f(xd[i]!);
   return y;
 }
@@ -57,8 +58,15 @@ export function erf(x: number): number {
   const erfc =
     t *
     Math.exp(
-      -z * z - 1.26551223 +
-        t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+      -z * z -
+        1.26551223 +
+        t *
+          (1.00002368 +
+            t *
+              (0.37409196 +
+                t *
+                  (0.09678418 +
+                    t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
     );
   return x >= 0 ? 1 - erfc : erfc - 1;
 }

@@ -9,7 +9,8 @@ import type { LayerKernel } from '../kernel-types';
 export function forEachChannelLine(shape: readonly number[], each: (start: number, stride: number, count: number) => void): void {
   const axis = shape.length === 4 ? 1 : shape.length - 1;
   const count = shape[axis] ?? 1;
-  let inner = 1, outer = 1;
+  let inner = 1,
+    outer = 1;
   for (let i = axis + 1; i < shape.length; i++) inner *= shape[i]!;
   for (let i = 0; i < axis; i++) outer *= shape[i]!;
   for (let o = 0; o < outer; o++) {
@@ -20,7 +21,8 @@ export function forEachChannelLine(shape: readonly number[], each: (start: numbe
 /** Softmax, or its logarithm, of every channel line. */
 export function softmaxForward(x: Tensor, log: boolean): Tensor {
   const y = tensor(x.shape);
-  const xd = x.data, yd = y.data;
+  const xd = x.data,
+    yd = y.data;
   forEachChannelLine(x.shape, (start, stride, count) => {
     const end = start + stride * count;
     let max = -Infinity;

@@ -10,7 +10,8 @@ export function adaptiveAvgPool2dForward(x: Tensor, outH: number, outW: number):
   const [n, c, inH, inW] = nchw(x, 'adaptive_avgpool2d');
   const y = tensor([n, c, outH, outW]);
   // Typed arrays in locals: a tensor in module memory reads `data` through a getter.
-  const xd = x.data, yd = y.data;
+  const xd = x.data,
+    yd = y.data;
   let o = 0;
   for (let p = 0; p < n * c; p++) {
     const base = p * inH * inW;

@@ -21,7 +21,13 @@ function inferAdaptive(ctx: InferContext<{ output_size: [number | null, number |
   };
 }
 
-const outputSize = { name: 'output_size', type: 'output-size', required: true, min: 1, doc: 'Target size k or [h, w]; null keeps that input dimension.' } as const;
+const outputSize = {
+  name: 'output_size',
+  type: 'output-size',
+  required: true,
+  min: 1,
+  doc: 'Target size k or [h, w]; null keeps that input dimension.',
+} as const;
 
 export const adaptiveAvgpool2d = defineKind({
   kind: 'adaptive_avgpool2d',

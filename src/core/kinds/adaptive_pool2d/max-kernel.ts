@@ -9,7 +9,8 @@ export function adaptiveMaxPool2dForward(x: Tensor, outH: number, outW: number):
   const [n, c, inH, inW] = nchw(x, 'adaptive_maxpool2d');
   const y = tensor([n, c, outH, outW]);
   // Typed arrays in locals: a tensor in module memory reads `data` through a getter.
-  const xd = x.data, yd = y.data;
+  const xd = x.data,
+    yd = y.data;
   const indices = new Int32Array(y.data.length);
   let o = 0;
   for (let p = 0; p < n * c; p++) {

@@ -36,14 +36,14 @@ interface AvgPlan {
 }
 
 function plan(g: AvgGeometry, countIncludePad: boolean): AvgPlan {
-  const wh = poolWindows(g.h), ww = poolWindows(g.w);
-  const ph = paddedLengths(g.h, wh), pw = paddedLengths(g.w, ww);
+  const wh = poolWindows(g.h),
+    ww = poolWindows(g.w);
+  const ph = paddedLengths(g.h, wh),
+    pw = paddedLengths(g.w, ww);
   const divisor = new Float64Array(g.h.output * g.w.output);
   for (let oh = 0; oh < g.h.output; oh++) {
     for (let ow = 0; ow < g.w.output; ow++) {
-      divisor[oh * g.w.output + ow] = countIncludePad
-        ? ph[oh]! * pw[ow]!
-        : (wh.hi[oh]! - wh.lo[oh]!) * (ww.hi[ow]! - ww.lo[ow]!);
+      divisor[oh * g.w.output + ow] = countIncludePad ? ph[oh]! * pw[ow]! : (wh.hi[oh]! - wh.lo[oh]!) * (ww.hi[ow]! - ww.lo[ow]!);
     }
   }
   return { wh, ww, divisor };
@@ -51,12 +51,15 @@ function plan(g: AvgGeometry, countIncludePad: boolean): AvgPlan {
 
 export function avgPool2dForward(x: Tensor, g: AvgGeometry, countIncludePad: boolean): Tensor {
   const [n, c, inH, inW] = nchw(x, 'avgpool2d');
-  const outH = g.h.output, outW = g.w.output;
+  const outH = g.h.output,
+    outW = g.w.output;
   const y = tensor([n, c, outH, outW]);
   // Typed arrays in locals: a tensor in module memory reads `data` through a getter.
-  const xd = x.data, yd = y.data;
+  const xd = x.data,
+    yd = y.data;
   const { wh, ww, divisor } = plan(g, countIncludePad);
-  const dh = g.h.dilation, dw = g.w.dilation;
+  const dh = g.h.dilation,
+    dw = g.w.dilation;
   let o = 0;
   for (let p = 0; p < n * c; p++) {
     const base = p * inH * inW;
@@ -81,9 +84,11 @@ export function avgPool2dForward(x: Tensor, g: AvgGeometry, countIncludePad: boo
 export function avgPool2dBackward(xShape: readonly number[], dy: Tensor, g: AvgGeometry, countIncludePad: boolean): Tensor {
   const dx = tensor(xShape);
   const [n, c, outH, outW] = nchw(dy, 'avgpool2d backward');
-  const inH = xShape[2] ?? 0, inW = xShape[3] ?? 0;
+  const inH = xShape[2] ?? 0,
+    inW = xShape[3] ?? 0;
   const { wh, ww, divisor } = plan(g, countIncludePad);
-  const dh = g.h.dilation, dw = g.w.dilation;
+  const dh = g.h.dilation,
+    dw = g.w.dilation;
   let o = 0;
   for (let p = 0; p < n * c; p++) {
     const base = p * inH * inW;
@@ -112,6 +117,9 @@ export const avgpool2dKernel: LayerKernel<Avgpool2dAttrs> = {
     return { output: avgPool2dForward(onlyInput(layer, inputs), geometryOf(layer), layer.attrs.count_include_pad) };
   },
   backward(layer, inputs, _params, _forward, dy) {
-    return { inputs: [avgPool2dBackward(onlyInput(layer, inputs).shape, dy, geometryOf(layer), layer.attrs.count_include_pad)], params: {} };
+    return {
+      inputs: [avgPool2dBackward(onlyInput(layer, inputs).shape, dy, geometryOf(layer), layer.attrs.count_include_pad)],
+      params: {},
+    };
   },
 };

@@ -34,7 +34,11 @@ export const batchnorm2d = defineKind({
       { name: 'running_var', shape: [c], init: { kind: 'constant', value: 1 }, buffer: true },
     ];
     if (!affine) return stats;
-    return [{ name: 'weight', shape: [c], init: { kind: 'constant', value: 1 } }, { name: 'bias', shape: [c], init: { kind: 'constant', value: 0 } }, ...stats];
+    return [
+      { name: 'weight', shape: [c], init: { kind: 'constant', value: 1 } },
+      { name: 'bias', shape: [c], init: { kind: 'constant', value: 0 } },
+      ...stats,
+    ];
   },
 });
 

@@ -17,7 +17,9 @@ export interface BatchNormParams {
 
 /** Per channel: y = x·scale + shift. Computed in double precision, like PyTorch's CPU kernel. */
 function affine(p: BatchNormParams, c: number): { scale: Float64Array; shift: Float64Array; invStd: Float64Array } {
-  const scale = new Float64Array(c), shift = new Float64Array(c), invStd = new Float64Array(c);
+  const scale = new Float64Array(c),
+    shift = new Float64Array(c),
+    invStd = new Float64Array(c);
   for (let ch = 0; ch < c; ch++) {
     invStd[ch] = 1 / Math.sqrt(p.runningVar.data[ch]! + p.eps);
     scale[ch] = p.weight.data[ch]! * invStd[ch]!;
@@ -30,12 +32,15 @@ export function batchNorm2dForward(x: Tensor, p: BatchNormParams): Tensor {
   const [n, c, h, w] = nchw(x, 'batchnorm2d');
   const { scale, shift } = affine(p, c);
   const y = emptyTensor(x.shape);
-  const xd = x.data, yd = y.data;
+  const xd = x.data,
+    yd = y.data;
   const plane = h * w;
   for (let b = 0; b < n; b++) {
     for (let ch = 0; ch < c; ch++) {
-      const s = scale[ch]!, t = shift[ch]!;
-      const start = (b * c + ch) * plane, end = start + plane;
+      const s = scale[ch]!,
+        t = shift[ch]!;
+      const start = (b * c + ch) * plane,
+        end = start + plane;
       for (let i = start; i < end; i++) yd[i] = xd[i]! * s + t;
     }
   }
@@ -54,11 +59,16 @@ export function batchNorm2dForwardWasm(x: Tensor, p: BatchNormParams, wasm: Wasm
 export function batchNorm2dBackward(x: Tensor, dy: Tensor, p: BatchNormParams): { dx: Tensor; dWeight: Tensor; dBias: Tensor } {
   const [n, c, h, w] = nchw(x, 'batchnorm2d backward');
   const { scale, invStd } = affine(p, c);
-  const dx = tensor(x.shape), dWeight = tensor([c]), dBias = tensor([c]);
+  const dx = tensor(x.shape),
+    dWeight = tensor([c]),
+    dBias = tensor([c]);
   const plane = h * w;
   for (let ch = 0; ch < c; ch++) {
-    const s = scale[ch]!, mean = p.runningMean.data[ch]!, inv = invStd[ch]!;
-    let sumDy = 0, sumDyXhat = 0;
+    const s = scale[ch]!,
+      mean = p.runningMean.data[ch]!,
+      inv = invStd[ch]!;
+    let sumDy = 0,
+      sumDyXhat = 0;
     for (let b = 0; b < n; b++) {
       const start = (b * c + ch) * plane;
       for (let i = start; i < start + plane; i++) {

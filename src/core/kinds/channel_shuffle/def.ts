@@ -13,12 +13,20 @@ export const channelShuffle = defineKind({
     const input = ctx.inputShapes[0]!;
     const groups = ctx.attrs.groups;
     if (input.length < 2) {
-      ctx.error('channel_shuffle.rank', `${ctx.layer.name}: channel_shuffle needs an input with channels ([N, C, …]), got [${input.join(', ')}]`, ctx.layer.kindRange);
+      ctx.error(
+        'channel_shuffle.rank',
+        `${ctx.layer.name}: channel_shuffle needs an input with channels ([N, C, …]), got [${input.join(', ')}]`,
+        ctx.layer.kindRange,
+      );
       return undefined;
     }
     const channels = input[1]!;
     if (channels % groups !== 0) {
-      ctx.error('channel_shuffle.groups-mismatch', `${ctx.layer.name}: ${channels} channels can't be shuffled in ${groups} groups (${channels} is not a multiple of ${groups})`, ctx.rangeOf('groups'));
+      ctx.error(
+        'channel_shuffle.groups-mismatch',
+        `${ctx.layer.name}: ${channels} channels can't be shuffled in ${groups} groups (${channels} is not a multiple of ${groups})`,
+        ctx.rangeOf('groups'),
+      );
       return undefined;
     }
     return {
@@ -26,7 +34,12 @@ export const channelShuffle = defineKind({
       params: 0n,
       macs: 0n,
       receptiveField: { type: 'preserve' },
-      facts: [{ label: 'shuffle', value: `${groups} groups of ${channels / groups} channels: out[i·${groups} + j] = in[j·${channels / groups} + i]` }],
+      facts: [
+        {
+          label: 'shuffle',
+          value: `${groups} groups of ${channels / groups} channels: out[i·${groups} + j] = in[j·${channels / groups} + i]`,
+        },
+      ],
     };
   },
 });

@@ -8,7 +8,8 @@ import type { LayerKernel } from '../kernel-types';
 export function takeSlice(x: Tensor, slice: Pick<InputSlice, 'dim' | 'start' | 'size'>): Tensor {
   const { dim, start, size } = slice;
   const n = x.shape[dim];
-  if (n === undefined || start < 0 || start + size > n) throw new EngineError(`slice [${start}, ${start + size}) of dim ${dim} is outside a tensor of shape [${x.shape.join(', ')}]`);
+  if (n === undefined || start < 0 || start + size > n)
+    throw new EngineError(`slice [${start}, ${start + size}) of dim ${dim} is outside a tensor of shape [${x.shape.join(', ')}]`);
   let outer = 1;
   for (let k = 0; k < dim; k++) outer *= x.shape[k]!;
   let inner = 1;

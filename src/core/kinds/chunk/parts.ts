@@ -23,7 +23,11 @@ export function inferParts(ctx: InferContext<{ dim: number }>, sizesOf: (n: numb
   const written = ctx.attrs.dim;
   const dim = written < 0 ? written + rank : written;
   if (dim < 0 || dim >= rank) {
-    ctx.error(`${ctx.layer.kind}.dim-out-of-range`, `${ctx.layer.name}: dim ${written} is out of range for a ${rank}-D input (expected ${-rank}..${rank - 1})`, ctx.rangeOf('dim'));
+    ctx.error(
+      `${ctx.layer.kind}.dim-out-of-range`,
+      `${ctx.layer.name}: dim ${written} is out of range for a ${rank}-D input (expected ${-rank}..${rank - 1})`,
+      ctx.rangeOf('dim'),
+    );
     return undefined;
   }
   const sizes = sizesOf(input[dim]!);

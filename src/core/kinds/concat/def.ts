@@ -18,7 +18,11 @@ export const concat = defineKind({
     const tfAxis = ctx.framework === 'tfjs' && rank === 4 ? [0, 2, 3, 1][written < 0 ? written + rank : written] : undefined;
     const dim = tfAxis ?? (written < 0 ? written + rank : written);
     if (dim < 0 || dim >= rank) {
-      ctx.error('concat.dim-out-of-range', `${ctx.layer.name}: dim ${written} is out of range for ${rank}-D inputs (expected ${-rank}..${rank - 1})`, ctx.rangeOf('dim'));
+      ctx.error(
+        'concat.dim-out-of-range',
+        `${ctx.layer.name}: dim ${written} is out of range for ${rank}-D inputs (expected ${-rank}..${rank - 1})`,
+        ctx.rangeOf('dim'),
+      );
       return undefined;
     }
     let total = 0;
@@ -31,7 +35,8 @@ export const concat = defineKind({
           return range ? [{ message: `${ctx.inputNames[k]} outputs ${formatShape(ctx.inputShapes[k])}`, range }] : [];
         });
         const axis = shape.length === rank ? shape.findIndex((d, k) => k !== dim && d !== first[k]) : -1;
-        const detail = axis >= 0 ? `dimension ${axis} differs: ${first[axis]} vs ${shape[axis]}` : `ranks differ: ${rank} vs ${shape.length}`;
+        const detail =
+          axis >= 0 ? `dimension ${axis} differs: ${first[axis]} vs ${shape[axis]}` : `ranks differ: ${rank} vs ${shape.length}`;
         ctx.error(
           'concat.shape-mismatch',
           `${ctx.layer.name}: cannot concatenate ${ctx.inputNames[0]} ${formatShape(first)} and ${ctx.inputNames[i]} ${formatShape(shape)} along dim ${written} (${detail})`,

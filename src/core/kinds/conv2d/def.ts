@@ -40,9 +40,14 @@ export const conv2d = defineKind({
       const divisors = commonDivisors(c, outChannels);
       const nearest = divisors.sort((a, b) => Math.abs(a - groups) - Math.abs(b - groups) || b - a)[0] ?? 1;
       const fix = ctx.setParamFix(`Set groups to ${nearest}`, 'groups', String(nearest), true);
-      ctx.error('conv.groups-mismatch', `${ctx.layer.name}: groups ${groups} does not divide ${which} (in ${c}, out ${outChannels})`, ctx.rangeOf('groups'), {
-        fixes: fix ? [fix] : undefined,
-      });
+      ctx.error(
+        'conv.groups-mismatch',
+        `${ctx.layer.name}: groups ${groups} does not divide ${which} (in ${c}, out ${outChannels})`,
+        ctx.rangeOf('groups'),
+        {
+          fixes: fix ? [fix] : undefined,
+        },
+      );
       return undefined;
     }
     const geometry = computeWindowGeometry({ input: [h, w], kernel, stride, padding, dilation });

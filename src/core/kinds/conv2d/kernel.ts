@@ -46,10 +46,21 @@ function convDims(x: Tensor, weight: Tensor, opts: ConvOptions): ConvDims {
   const [cout, cinG, kh, kw] = nchw(weight, 'conv2d weight');
   const { geometry: g, groups } = opts;
   if (cin !== cinG * groups || cout % groups !== 0 || g.h.input !== inH || g.w.input !== inW || g.h.kernel !== kh || g.w.kernel !== kw) {
-    throw new EngineError(`conv2d: input ${formatShape(x.shape)} and weight ${formatShape(weight.shape)} do not fit the geometry (groups ${groups})`);
+    throw new EngineError(
+      `conv2d: input ${formatShape(x.shape)} and weight ${formatShape(weight.shape)} do not fit the geometry (groups ${groups})`,
+    );
   }
-  const outH = g.h.output, outW = g.w.output;
-  const direct = kh === 1 && kw === 1 && g.h.stride === 1 && g.w.stride === 1 && g.h.padBefore === 0 && g.w.padBefore === 0 && outH === inH && outW === inW;
+  const outH = g.h.output,
+    outW = g.w.output;
+  const direct =
+    kh === 1 &&
+    kw === 1 &&
+    g.h.stride === 1 &&
+    g.w.stride === 1 &&
+    g.h.padBefore === 0 &&
+    g.w.padBefore === 0 &&
+    outH === inH &&
+    outW === inW;
   return { n, cin, cinG, cout, coutG: cout / groups, inH, inW, outH, outW, rows: cinG * kh * kw, direct };
 }
 
@@ -87,7 +98,14 @@ export function conv2dForward(x: Tensor, weight: Tensor, bias: Tensor | undefine
  * in full) and adds the bias in the GEMM's first pass; a 1×1 stride-1 kernel multiplies the input
  * planes directly. Depthwise layers (one input channel per group) take the module's direct loop.
  */
-export function conv2dForwardWasm(x: Tensor, weight: Tensor, bias: Tensor | undefined, opts: ConvOptions, packs: PackedWeights, epilogue: Epilogue = {}): Tensor {
+export function conv2dForwardWasm(
+  x: Tensor,
+  weight: Tensor,
+  bias: Tensor | undefined,
+  opts: ConvOptions,
+  packs: PackedWeights,
+  epilogue: Epilogue = {},
+): Tensor {
   const { n, cin, cinG, cout, coutG, inH, inW, outH, outW, rows, direct } = convDims(x, weight, opts);
   const { geometry: g, groups } = opts;
   // Every element is written: by the GEMM (no accumulate) or the depthwise loop.
@@ -100,14 +118,22 @@ export function conv2dForwardWasm(x: Tensor, weight: Tensor, bias: Tensor | unde
     // memory in the same cache as packed weights; the activation applied before
     // each output is stored.
     const folded = affine
-      ? packs.get(weight, 'depthwise + batch norm', () => {
-          const buffer = wasm.allocate(weight.data.length);
-          buffer.view().set(scaleRows(weight.data, affine.scale, rows));
-          return [buffer];
-        }, affine.sources)[0]!.view()
+      ? packs
+          .get(
+            weight,
+            'depthwise + batch norm',
+            () => {
+              const buffer = wasm.allocate(weight.data.length);
+              buffer.view().set(scaleRows(weight.data, affine.scale, rows));
+              return [buffer];
+            },
+            affine.sources,
+          )[0]!
+          .view()
       : weight.data;
     const b = affine ? foldedBias(bias?.data, affine, cout) : bias?.data;
-    const inPlane = inH * inW, outPlane = outH * outW;
+    const inPlane = inH * inW,
+      outPlane = outH * outW;
     for (let image = 0; image < n; image++) {
       const xImage = x.data.subarray(image * cin * inPlane, (image + 1) * cin * inPlane);
       const yImage = y.data.subarray(image * cout * outPlane, (image + 1) * cout * outPlane);
@@ -134,7 +160,8 @@ export function conv2dForwardWasm(x: Tensor, weight: Tensor, bias: Tensor | unde
     affine?.sources,
   );
   const b = affine ? foldedBias(bias?.data, affine, cout) : bias?.data;
-  const inPlane = inH * inW, outPlane = outH * outW;
+  const inPlane = inH * inW,
+    outPlane = outH * outW;
   for (let image = 0; image < n; image++) {
     for (let grp = 0; grp < groups; grp++) {
       const xOffset = (image * cin + grp * cinG) * inPlane;
@@ -144,7 +171,8 @@ export function conv2dForwardWasm(x: Tensor, weight: Tensor, bias: Tensor | unde
       const biasG = b?.subarray(grp * coutG, (grp + 1) * coutG);
       const opts = biasG === undefined ? { relu, relu6 } : { bias: biasG, relu, relu6 };
       if (winograd) wasm.winogradConv3x3(xG, packed.slice(16 * grp, 16 * (grp + 1)), g, yG, opts);
-      else if (direct) wasm.sgemm(coutG, outPlane, cinG, packed[grp]!, xG, yG, biasG === undefined ? { relu, relu6 } : { rowBias: biasG, relu, relu6 });
+      else if (direct)
+        wasm.sgemm(coutG, outPlane, cinG, packed[grp]!, xG, yG, biasG === undefined ? { relu, relu6 } : { rowBias: biasG, relu, relu6 });
       else wasm.conv2d(xG, packed[grp]!, g, yG, opts);
     }
   }
@@ -157,8 +185,16 @@ export function conv2dForwardWasm(x: Tensor, weight: Tensor, bias: Tensor | unde
  */
 export function useWinograd(cinG: number, coutG: number, g: GatherGeometry): boolean {
   return (
-    g.h.kernel === 3 && g.w.kernel === 3 && g.h.stride === 1 && g.w.stride === 1 && g.h.dilation === 1 && g.w.dilation === 1 &&
-    cinG >= 16 && coutG >= 16 && g.h.output >= 2 && g.w.output >= 2
+    g.h.kernel === 3 &&
+    g.w.kernel === 3 &&
+    g.h.stride === 1 &&
+    g.w.stride === 1 &&
+    g.h.dilation === 1 &&
+    g.w.dilation === 1 &&
+    cinG >= 16 &&
+    coutG >= 16 &&
+    g.h.output >= 2 &&
+    g.w.output >= 2
   );
 }
 
@@ -166,7 +202,8 @@ export function useWinograd(cinG: number, coutG: number, g: GatherGeometry): boo
 export function conv2dScratchBytes(layer: KindLayer<{ groups: number }>): number {
   const g = geometryOf(layer);
   const groups = layer.attrs.groups;
-  const cinG = (inputShapeOf(layer)[1] ?? 0) / groups, coutG = (outputShapeOf(layer)[1] ?? 0) / groups;
+  const cinG = (inputShapeOf(layer)[1] ?? 0) / groups,
+    coutG = (outputShapeOf(layer)[1] ?? 0) / groups;
   if (!useWinograd(cinG, coutG, g)) return 0;
   // The module's own figure, with the staging block's quarter of headroom.
   return Math.ceil((loadWasmGemm()?.winogradWorkspaceBytes(cinG, coutG, g.h.output, g.w.output) ?? 0) * 1.25);
@@ -224,7 +261,8 @@ export function conv2dBackward(x: Tensor, weight: Tensor, dy: Tensor, opts: Conv
   const [n, cin, inH, inW] = nchw(x, 'conv2d backward');
   const [cout, cinG, kh, kw] = nchw(weight, 'conv2d weight');
   const { geometry: g, groups } = opts;
-  const outH = g.h.output, outW = g.w.output;
+  const outH = g.h.output,
+    outW = g.w.output;
   checkShape('conv2d backward dy', dy, [n, cout, outH, outW]);
   const coutG = cout / groups;
   const rows = cinG * kh * kw;

@@ -15,7 +15,13 @@ export const convTranspose2d = defineKind({
     { name: 'kernel_size', type: 'pair', required: true, min: 1, doc: 'Filter size k or [kh, kw].' },
     { name: 'stride', type: 'pair', default: 1, min: 1, doc: 'Upsampling factor.' },
     { name: 'padding', type: 'pool-padding', default: 0, min: 0, doc: 'Implicit zero padding removed from each side of the output.' },
-    { name: 'output_padding', type: 'pool-padding', default: 0, min: 0, doc: 'Extra size added to one side of the output; smaller than stride or dilation.' },
+    {
+      name: 'output_padding',
+      type: 'pool-padding',
+      default: 0,
+      min: 0,
+      doc: 'Extra size added to one side of the output; smaller than stride or dilation.',
+    },
     { name: 'dilation', type: 'pair', default: 1, min: 1, doc: 'Spacing between kernel taps.' },
     { name: 'groups', type: 'int', default: 1, min: 1, doc: 'Blocked connections.' },
     { name: 'bias', type: 'bool', default: true, doc: 'Adds a learnable bias per output channel.' },
@@ -28,7 +34,11 @@ export const convTranspose2d = defineKind({
     if (!checkWrittenCount(ctx, 'in_channels', c, 'conv.channel-mismatch', 'channels')) return undefined;
     const { out_channels: outChannels, groups } = ctx.attrs;
     if (c % groups !== 0 || outChannels % groups !== 0) {
-      ctx.error('conv.groups-mismatch', `${ctx.layer.name}: groups ${groups} does not divide in_channels ${c} and out_channels ${outChannels}`, ctx.rangeOf('groups'));
+      ctx.error(
+        'conv.groups-mismatch',
+        `${ctx.layer.name}: groups ${groups} does not divide in_channels ${c} and out_channels ${outChannels}`,
+        ctx.rangeOf('groups'),
+      );
       return undefined;
     }
     const { kernel_size: kernel, stride, padding, output_padding: outputPadding, dilation } = ctx.attrs;
@@ -43,11 +53,25 @@ export const convTranspose2d = defineKind({
       }
     }
     const axis = (i: 0 | 1, input: number) =>
-      computeTransposedAxis({ input, kernel: kernel[i], stride: stride[i], padding: padding[i], dilation: dilation[i], outputPadding: outputPadding[i] });
+      computeTransposedAxis({
+        input,
+        kernel: kernel[i],
+        stride: stride[i],
+        padding: padding[i],
+        dilation: dilation[i],
+        outputPadding: outputPadding[i],
+      });
     const transposed = { h: axis(0, h), w: axis(1, w) };
-    for (const [key, dim] of [['h', 'height'], ['w', 'width']] as const) {
+    for (const [key, dim] of [
+      ['h', 'height'],
+      ['w', 'width'],
+    ] as const) {
       if (transposed[key].output <= 0) {
-        ctx.error('conv.non-positive-output', `${ctx.layer.name}: output ${dim} ${formatTransposedFormula(transposed[key])} is not positive`, ctx.rangeOf('padding'));
+        ctx.error(
+          'conv.non-positive-output',
+          `${ctx.layer.name}: output ${dim} ${formatTransposedFormula(transposed[key])} is not positive`,
+          ctx.rangeOf('padding'),
+        );
         return undefined;
       }
     }
@@ -64,7 +88,10 @@ export const convTranspose2d = defineKind({
       facts: [
         { label: 'H', value: formatTransposedFormula(transposed.h) },
         { label: 'W', value: formatTransposedFormula(transposed.w) },
-        { label: 'Multiply-adds', value: `${formatInteger(realMacs)} (not in the totals: the default convention counts conv2d and linear only)` },
+        {
+          label: 'Multiply-adds',
+          value: `${formatInteger(realMacs)} (not in the totals: the default convention counts conv2d and linear only)`,
+        },
       ],
     };
   },
@@ -77,7 +104,13 @@ export type ConvTranspose2dAttrs = KindAttrs<typeof convTranspose2d>;
  * A transposed convolution's weight [Cin, Cout/groups, KH, KW] and bias [Cout]. PyTorch computes
  * fan_in from dim 1 of the weight, which for a transposed conv is Cout/groups.
  */
-export function convTransposeTensors(cin: number, cout: number, groups: number, [kh, kw]: readonly [number, number], bias: boolean): ParamSpec[] {
+export function convTransposeTensors(
+  cin: number,
+  cout: number,
+  groups: number,
+  [kh, kw]: readonly [number, number],
+  bias: boolean,
+): ParamSpec[] {
   const fanIn = (cout / groups) * kh * kw;
   const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
   const tensors: ParamSpec[] = [{ name: 'weight', shape: [cin, cout / groups, kh, kw], init: { kind: 'uniform', bound } }];

@@ -38,13 +38,31 @@ function convTransposeDims(x: Tensor, weight: Tensor, opts: ConvTransposeOptions
   const [wCin, coutG, kh, kw] = nchw(weight, 'conv_transpose2d weight');
   const { geometry: g, groups } = opts;
   if (wCin !== cin || cin % groups !== 0 || g.h.output !== inH || g.w.output !== inW || g.h.kernel !== kh || g.w.kernel !== kw) {
-    throw new EngineError(`conv_transpose2d: input ${formatShape(x.shape)} and weight ${formatShape(weight.shape)} do not fit the geometry (groups ${groups})`);
+    throw new EngineError(
+      `conv_transpose2d: input ${formatShape(x.shape)} and weight ${formatShape(weight.shape)} do not fit the geometry (groups ${groups})`,
+    );
   }
-  return { n, cin, cinG: cin / groups, cout: coutG * groups, coutG, outH: g.h.input, outW: g.w.input, rows: coutG * kh * kw, inPlane: inH * inW };
+  return {
+    n,
+    cin,
+    cinG: cin / groups,
+    cout: coutG * groups,
+    coutG,
+    outH: g.h.input,
+    outW: g.w.input,
+    rows: coutG * kh * kw,
+    inPlane: inH * inW,
+  };
 }
 
 /** x: [N, Cin, H, W], weight: [Cin, Cout/groups, KH, KW] (PyTorch's layout for transposed conv). */
-export function convTranspose2dForward(x: Tensor, weight: Tensor, bias: Tensor | undefined, opts: ConvTransposeOptions, gemm: Gemm): Tensor {
+export function convTranspose2dForward(
+  x: Tensor,
+  weight: Tensor,
+  bias: Tensor | undefined,
+  opts: ConvTransposeOptions,
+  gemm: Gemm,
+): Tensor {
   const { n, cin, cinG, cout, coutG, outH, outW, rows, inPlane } = convTransposeDims(x, weight, opts);
   const { geometry: g, groups } = opts;
   const y = tensor([n, cout, outH, outW]);
@@ -67,12 +85,20 @@ export function convTranspose2dForward(x: Tensor, weight: Tensor, bias: Tensor |
  * The same on the WebAssembly GEMM: W_gᵀ packed once per group (`packA` reads the Cin/groups ×
  * Cout/groups·KH·KW slice transposed), the column matrix written into module memory, col2im here.
  */
-export function convTranspose2dForwardWasm(x: Tensor, weight: Tensor, bias: Tensor | undefined, opts: ConvTransposeOptions, packs: PackedWeights): Tensor {
+export function convTranspose2dForwardWasm(
+  x: Tensor,
+  weight: Tensor,
+  bias: Tensor | undefined,
+  opts: ConvTransposeOptions,
+  packs: PackedWeights,
+): Tensor {
   const { n, cin, cinG, cout, coutG, outH, outW, rows, inPlane } = convTransposeDims(x, weight, opts);
   const { geometry: g, groups } = opts;
   const wasm = packs.gemm;
   const packed = packs.get(weight, `conv_transpose2d groups ${groups}`, () =>
-    Array.from({ length: groups }, (_, grp) => wasm.packA(rows, cinG, weight.data.subarray(grp * cinG * rows, (grp + 1) * cinG * rows), { transposed: true })),
+    Array.from({ length: groups }, (_, grp) =>
+      wasm.packA(rows, cinG, weight.data.subarray(grp * cinG * rows, (grp + 1) * cinG * rows), { transposed: true }),
+    ),
   );
   const y = tensor([n, cout, outH, outW]);
   const cols = wasm.allocate(rows * inPlane);
@@ -98,7 +124,10 @@ export function convTransposeOptions(layer: KindLayer<{ groups: number }>): Conv
 }
 
 /** The column matrix the WebAssembly forward allocates: Cout/groups·KH·KW × H·W floats. */
-export function convTransposeScratchBytes(layer: Pick<AnalyzedLayer, 'name' | 'kind' | 'inputShapes' | 'outputShape'>, { geometry: g, groups }: ConvTransposeOptions): number {
+export function convTransposeScratchBytes(
+  layer: Pick<AnalyzedLayer, 'name' | 'kind' | 'inputShapes' | 'outputShape'>,
+  { geometry: g, groups }: ConvTransposeOptions,
+): number {
   const [, , inH = 0, inW = 0] = inputShapeOf(layer);
   const cout = outputShapeOf(layer)[1] ?? 0;
   return (cout / groups) * g.h.kernel * g.w.kernel * inH * inW * 4;
@@ -109,6 +138,10 @@ export const convTranspose2dKernel: LayerKernel<ConvTranspose2dAttrs> = {
   forward(layer, inputs, params, ctx) {
     const bias = layer.attrs.bias ? param(layer, params, 'bias') : undefined;
     const [x, weight, opts] = [onlyInput(layer, inputs), param(layer, params, 'weight'), convTransposeOptions(layer)];
-    return { output: ctx.wasm ? convTranspose2dForwardWasm(x, weight, bias, opts, ctx.wasm) : convTranspose2dForward(x, weight, bias, opts, ctx.gemm) };
+    return {
+      output: ctx.wasm
+        ? convTranspose2dForwardWasm(x, weight, bias, opts, ctx.wasm)
+        : convTranspose2dForward(x, weight, bias, opts, ctx.gemm),
+    };
   },
 };

@@ -32,7 +32,12 @@ export const depthwiseConv2d = defineKind({
     return {
       ...result,
       derived: { ...result.derived, out_channels: c * multiplier, groups: c },
-      facts: [...(result.facts ?? []), ...(ctx.framework === 'tfjs' && result.geometry && !result.facts?.some((f) => f.label === 'TF same') ? tfSamePaddingFacts(result.geometry) : [])],
+      facts: [
+        ...(result.facts ?? []),
+        ...(ctx.framework === 'tfjs' && result.geometry && !result.facts?.some((f) => f.label === 'TF same')
+          ? tfSamePaddingFacts(result.geometry)
+          : []),
+      ],
     };
   },
   paramTensors: (attrs, [input]) => convTensors(attrs.out_channels, (input![1] ?? 0) / attrs.groups, attrs.kernel_size, attrs.bias),

@@ -18,14 +18,25 @@ export const flatten = defineKind({
     const normalize = (d: number) => (d < 0 ? d + rank : d);
     const start = normalize(ctx.attrs.start_dim);
     const end = normalize(ctx.attrs.end_dim);
-    for (const [key, d] of [['start_dim', start], ['end_dim', end]] as const) {
+    for (const [key, d] of [
+      ['start_dim', start],
+      ['end_dim', end],
+    ] as const) {
       if (d < 0 || d >= rank) {
-        ctx.error('flatten.dim-out-of-range', `${ctx.layer.name}: ${key} ${ctx.attrs[key]} is out of range for a ${rank}-D input ${formatShape(shape)} (expected ${-rank}..${rank - 1})`, ctx.rangeOf(key));
+        ctx.error(
+          'flatten.dim-out-of-range',
+          `${ctx.layer.name}: ${key} ${ctx.attrs[key]} is out of range for a ${rank}-D input ${formatShape(shape)} (expected ${-rank}..${rank - 1})`,
+          ctx.rangeOf(key),
+        );
         return undefined;
       }
     }
     if (start > end) {
-      ctx.error('flatten.dim-out-of-range', `${ctx.layer.name}: start_dim (${start}) comes after end_dim (${end}) for ${formatShape(shape)}`, ctx.rangeOf('start_dim'));
+      ctx.error(
+        'flatten.dim-out-of-range',
+        `${ctx.layer.name}: start_dim (${start}) comes after end_dim (${end}) for ${formatShape(shape)}`,
+        ctx.rangeOf('start_dim'),
+      );
       return undefined;
     }
     const merged = shape.slice(start, end + 1).reduce((a, b) => a * b, 1);

@@ -28,12 +28,14 @@ export function channelsLastFlatten(x: Tensor, shape: readonly number[], inverse
   const plane = h * w;
   const y = tensor(inverse ? shape : [n, plane * c]);
   // Typed arrays in locals: a tensor in module memory reads `data` through a getter.
-  const xd = x.data, yd = y.data;
+  const xd = x.data,
+    yd = y.data;
   for (let b = 0; b < n; b++) {
     const base = b * c * plane;
     for (let ch = 0; ch < c; ch++) {
       for (let p = 0; p < plane; p++) {
-        const nchwIndex = base + ch * plane + p, nhwcIndex = base + p * c + ch;
+        const nchwIndex = base + ch * plane + p,
+          nhwcIndex = base + p * c + ch;
         if (inverse) yd[nchwIndex] = xd[nhwcIndex]!;
         else yd[nhwcIndex] = xd[nchwIndex]!;
       }

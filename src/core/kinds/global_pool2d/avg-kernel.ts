@@ -8,7 +8,8 @@ export function globalAvgPool2dForward(x: Tensor): Tensor {
   const plane = h * w;
   const y = tensor([n, c]);
   // Typed arrays in locals: a tensor in module memory reads `data` through a getter.
-  const xd = x.data, yd = y.data;
+  const xd = x.data,
+    yd = y.data;
   for (let p = 0; p < n * c; p++) {
     let sum = 0;
     for (let i = p * plane; i < (p + 1) * plane; i++) sum += xd[i]!;

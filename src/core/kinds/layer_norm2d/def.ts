@@ -11,7 +11,13 @@ export const layerNorm2d = defineKind({
   doc: 'Layer normalization over the channels at each position of [N, C, H, W] (ConvNeXt), with a per-channel weight and bias.',
   inputs: 'one',
   params: [
-    { name: 'eps', type: 'number', default: 1e-6, range: [0, 1], doc: 'Added to the variance (1e-6 as ConvNeXt and timm use it; nn.LayerNorm defaults to 1e-5).' },
+    {
+      name: 'eps',
+      type: 'number',
+      default: 1e-6,
+      range: [0, 1],
+      doc: 'Added to the variance (1e-6 as ConvNeXt and timm use it; nn.LayerNorm defaults to 1e-5).',
+    },
     { name: 'elementwise_affine', type: 'bool', default: true, doc: 'Learnable per-channel weight and bias.' },
   ],
   infer(ctx) {
@@ -21,7 +27,12 @@ export const layerNorm2d = defineKind({
       outputShape: [...shape],
       macs: 0n,
       receptiveField: { type: 'preserve' },
-      facts: [{ label: 'normalized over', value: `the ${shape[1]} channels at each of the ${shape[0] * shape[2] * shape[3]} positions (biased variance, eps ${ctx.attrs.eps})` }],
+      facts: [
+        {
+          label: 'normalized over',
+          value: `the ${shape[1]} channels at each of the ${shape[0] * shape[2] * shape[3]} positions (biased variance, eps ${ctx.attrs.eps})`,
+        },
+      ],
     };
   },
   paramTensors({ elementwise_affine }, inputShapes): ParamSpec[] {

@@ -58,7 +58,8 @@ export const linear = defineKind({
   },
   // in_features is derived from the axis the layer acts on (channels for a 4-D TensorFlow tensor, else the last).
   paramTensors(attrs) {
-    const inF = attrs.in_features, outF = attrs.out_features;
+    const inF = attrs.in_features,
+      outF = attrs.out_features;
     const bound = inF > 0 ? 1 / Math.sqrt(inF) : 0;
     const tensors: ParamSpec[] = [{ name: 'weight', shape: [outF, inF], init: { kind: 'uniform', bound } }];
     if (attrs.bias) tensors.push({ name: 'bias', shape: [outF], init: { kind: 'uniform', bound } });

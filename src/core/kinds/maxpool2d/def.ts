@@ -13,7 +13,12 @@ export const maxpool2d = defineKind({
     { name: 'stride', type: 'pair', min: 1, defaultText: 'kernel_size', doc: 'Step between windows (default: kernel_size).' },
     { name: 'padding', type: 'pool-padding', default: 0, min: 0, doc: 'Implicit −∞ padding per side; at most kernel_size / 2.' },
     { name: 'dilation', type: 'pair', default: 1, min: 1, doc: 'Spacing between window taps.' },
-    { name: 'ceil_mode', type: 'bool', default: false, doc: 'Round the output size up (PyTorch drops a last window that would start in the right padding).' },
+    {
+      name: 'ceil_mode',
+      type: 'bool',
+      default: false,
+      doc: 'Round the output size up (PyTorch drops a last window that would start in the right padding).',
+    },
   ],
   infer: (ctx) => inferPool(ctx, true),
 });

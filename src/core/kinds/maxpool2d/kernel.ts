@@ -37,19 +37,27 @@ export interface MaxPoolResult {
 
 export function maxPool2dForward(x: Tensor, g: GatherGeometry): MaxPoolResult {
   const [n, c, inH, inW] = nchw(x, 'maxpool2d');
-  const outH = g.h.output, outW = g.w.output;
+  const outH = g.h.output,
+    outW = g.w.output;
   const y = tensor([n, c, outH, outW]);
   const indices = new Int32Array(y.data.length);
-  const wh = poolWindows(g.h), ww = poolWindows(g.w);
-  const dh = g.h.dilation, dw = g.w.dilation;
-  const xd = x.data, yd = y.data;
+  const wh = poolWindows(g.h),
+    ww = poolWindows(g.w);
+  const dh = g.h.dilation,
+    dw = g.w.dilation;
+  const xd = x.data,
+    yd = y.data;
   let o = 0;
   for (let plane = 0; plane < n * c; plane++) {
     const base = plane * inH * inW;
     for (let oh = 0; oh < outH; oh++) {
-      const h0 = wh.start[oh]!, khLo = wh.lo[oh]!, khHi = wh.hi[oh]!;
+      const h0 = wh.start[oh]!,
+        khLo = wh.lo[oh]!,
+        khHi = wh.hi[oh]!;
       for (let ow = 0; ow < outW; ow++) {
-        const w0 = ww.start[ow]!, kwLo = ww.lo[ow]!, kwHi = ww.hi[ow]!;
+        const w0 = ww.start[ow]!,
+          kwLo = ww.lo[ow]!,
+          kwHi = ww.hi[ow]!;
         let best = -Infinity;
         let arg = (h0 + khLo * dh) * inW + (w0 + kwLo * dw);
         for (let kh = khLo; kh < khHi; kh++) {
@@ -107,7 +115,8 @@ export function maxPool2dForwardWasm(x: Tensor, g: GatherGeometry, wasm: WasmGem
 
 export const maxpool2dKernel: LayerKernel = {
   forward(layer, inputs, _params, ctx) {
-    const x = onlyInput(layer, inputs), g = geometryOf(layer);
+    const x = onlyInput(layer, inputs),
+      g = geometryOf(layer);
     return ctx.wasm ? maxPool2dForwardWasm(x, g, ctx.wasm.gemm) : maxPool2dForward(x, g);
   },
   backward(layer, inputs, _params, forward, dy) {

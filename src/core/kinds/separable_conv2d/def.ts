@@ -14,7 +14,13 @@ export const separableConv2d = defineKind({
   doc: 'Depthwise K×K convolution (no bias) followed by a 1×1 pointwise convolution to out_channels.',
   inputs: 'one',
   params: [
-    { name: 'out_channels', type: 'int', required: true, min: 1, doc: 'Output channels of the pointwise convolution (TensorFlow filters).' },
+    {
+      name: 'out_channels',
+      type: 'int',
+      required: true,
+      min: 1,
+      doc: 'Output channels of the pointwise convolution (TensorFlow filters).',
+    },
     { name: 'kernel_size', type: 'pair', required: true, min: 1, doc: 'Depthwise filter size k or [kh, kw].' },
     { name: 'stride', type: 'pair', default: 1, min: 1, doc: 'Step between depthwise windows.' },
     { name: 'padding', type: 'padding', default: 0, min: 0, doc: "Zero padding per side, or 'same' / 'valid'." },
@@ -47,8 +53,14 @@ export const separableConv2d = defineKind({
       derived: { in_channels: c, groups: c },
       facts: [
         ...(depthwise.facts ?? []).filter((f) => f.label === 'H' || f.label === 'W'),
-        { label: 'Depthwise', value: `${kh}×${kw}×${c}×${multiplier} = ${formatInteger(depthwiseParams)} weights (no bias) → ${mid} channels` },
-        { label: 'Pointwise', value: `1×1: ${mid}×${out}${ctx.attrs.bias ? ` + ${out} bias` : ''} = ${formatInteger(pointwiseParams)} params → ${out} channels` },
+        {
+          label: 'Depthwise',
+          value: `${kh}×${kw}×${c}×${multiplier} = ${formatInteger(depthwiseParams)} weights (no bias) → ${mid} channels`,
+        },
+        {
+          label: 'Pointwise',
+          value: `1×1: ${mid}×${out}${ctx.attrs.bias ? ` + ${out} bias` : ''} = ${formatInteger(pointwiseParams)} params → ${out} channels`,
+        },
         ...(ctx.framework === 'tfjs' ? tfSamePaddingFacts(depthwise.geometry) : []),
       ],
     };
@@ -62,9 +74,14 @@ export type SeparableConv2dAttrs = KindAttrs<typeof separableConv2d>;
  * The depthwise weight [C·m, 1, KH, KW] (no bias) and the pointwise weight [out, C·m, 1, 1] with
  * the bias, each with PyTorch's default bound for its convolution (1/√fan_in).
  */
-function separableTensors(c: number, attrs: { depth_multiplier: number; out_channels: number; kernel_size: [number, number]; bias: boolean }): [ParamSpec[], ParamSpec[]] {
+function separableTensors(
+  c: number,
+  attrs: { depth_multiplier: number; out_channels: number; kernel_size: [number, number]; bias: boolean },
+): [ParamSpec[], ParamSpec[]] {
   const mid = c * attrs.depth_multiplier;
   const depthwise = convTensors(mid, 1, attrs.kernel_size, false).map((t) => ({ ...t, name: 'depthwise_weight' }));
-  const pointwise = convTensors(attrs.out_channels, mid, [1, 1], attrs.bias).map((t) => (t.name === 'weight' ? { ...t, name: 'pointwise_weight' } : t));
+  const pointwise = convTensors(attrs.out_channels, mid, [1, 1], attrs.bias).map((t) =>
+    t.name === 'weight' ? { ...t, name: 'pointwise_weight' } : t,
+  );
   return [depthwise, pointwise];
 }

@@ -18,7 +18,13 @@ export const separableConv2dKernel: LayerKernel<SeparableConv2dAttrs> = {
     const x = onlyInput(layer, inputs);
     const g = geometryOf(layer);
     const depthwise = conv(x, param(layer, params, 'depthwise_weight'), undefined, { geometry: g, groups: x.shape[1] ?? 1 }, ctx);
-    const pointwise = computeWindowGeometry({ input: [g.h.output, g.w.output], kernel: [1, 1], stride: [1, 1], padding: [0, 0], dilation: [1, 1] });
+    const pointwise = computeWindowGeometry({
+      input: [g.h.output, g.w.output],
+      kernel: [1, 1],
+      stride: [1, 1],
+      padding: [0, 0],
+      dilation: [1, 1],
+    });
     const bias = layer.attrs.bias ? param(layer, params, 'bias') : undefined;
     return { output: conv(depthwise, param(layer, params, 'pointwise_weight'), bias, { geometry: pointwise, groups: 1 }, ctx) };
   },

@@ -9,8 +9,20 @@ export const stochasticDepth = defineKind({
   doc: 'Drops the residual branch with probability p (per sample in "row" mode) in training; identity at inference.',
   inputs: 'one',
   params: [
-    { name: 'p', type: 'number', default: 0.5, range: [0, 1], doc: 'Drop probability, in [0, 1] (shown in the hover; no effect at inference).' },
-    { name: 'mode', type: 'enum', values: ['row', 'batch'], default: 'row', doc: '"row": one draw per sample; "batch": one for the whole batch (training only).' },
+    {
+      name: 'p',
+      type: 'number',
+      default: 0.5,
+      range: [0, 1],
+      doc: 'Drop probability, in [0, 1] (shown in the hover; no effect at inference).',
+    },
+    {
+      name: 'mode',
+      type: 'enum',
+      values: ['row', 'batch'],
+      default: 'row',
+      doc: '"row": one draw per sample; "batch": one for the whole batch (training only).',
+    },
   ],
   infer: (ctx) => ({
     outputShape: [...ctx.inputShapes[0]!],

@@ -22,9 +22,14 @@ export const tfBatchnorm = defineKind({
   infer(ctx) {
     const shape = ctx.inputShapes[0]!;
     if (shape.length < 2) {
-      ctx.error('batchnorm.input-rank', `${ctx.layer.name}: batch normalization needs at least 2 dimensions, got ${formatShape(shape)}`, ctx.layer.kindRange, {
-        related: relatedInput(ctx, 0, `${ctx.inputNames[0]} outputs ${formatShape(shape)}`),
-      });
+      ctx.error(
+        'batchnorm.input-rank',
+        `${ctx.layer.name}: batch normalization needs at least 2 dimensions, got ${formatShape(shape)}`,
+        ctx.layer.kindRange,
+        {
+          related: relatedInput(ctx, 0, `${ctx.inputNames[0]} outputs ${formatShape(shape)}`),
+        },
+      );
       return undefined;
     }
     // Shapes are NCHW inside the analyzer: TensorFlow's last (channel) axis is 1 for 4-D tensors.
@@ -36,7 +41,12 @@ export const tfBatchnorm = defineKind({
       macs: 0n,
       receptiveField: { type: 'preserve' },
       derived: { num_features: c },
-      facts: [{ label: 'Weights', value: `${learned === 2n ? 'gamma and beta' : learned === 1n ? (ctx.attrs.scale ? 'gamma' : 'beta') : 'no learned weights'} plus moving_mean and moving_variance: ${c} each (TensorFlow counts all of them)` }],
+      facts: [
+        {
+          label: 'Weights',
+          value: `${learned === 2n ? 'gamma and beta' : learned === 1n ? (ctx.attrs.scale ? 'gamma' : 'beta') : 'no learned weights'} plus moving_mean and moving_variance: ${c} each (TensorFlow counts all of them)`,
+        },
+      ],
     };
   },
   // TensorFlow's names and initializers: gamma ones, beta zeros, moving mean zeros, moving variance ones.

@@ -24,15 +24,18 @@ export function tfBatchNormForward(x: Tensor, layer: KindLayer<TfBatchnormAttrs>
   const mean = param(layer, params, 'moving_mean').data;
   const variance = param(layer, params, 'moving_variance').data;
   const eps = layer.attrs.eps;
-  const scale = new Float64Array(c), shift = new Float64Array(c);
+  const scale = new Float64Array(c),
+    shift = new Float64Array(c);
   for (let ch = 0; ch < c; ch++) {
     scale[ch] = (gamma?.[ch] ?? 1) / Math.sqrt(variance[ch]! + eps);
     shift[ch] = (beta?.[ch] ?? 0) - mean[ch]! * scale[ch]!;
   }
   const y = tensor(x.shape);
-  const xd = x.data, yd = y.data;
+  const xd = x.data,
+    yd = y.data;
   for (let start = 0, ch = 0; start < xd.length; start += inner, ch = ch + 1 === c ? 0 : ch + 1) {
-    const s = scale[ch]!, t = shift[ch]!;
+    const s = scale[ch]!,
+      t = shift[ch]!;
     for (let i = start; i < start + inner; i++) yd[i] = xd[i]! * s + t;
   }
   return y;

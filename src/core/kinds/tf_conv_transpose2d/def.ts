@@ -18,7 +18,13 @@ export const tfConvTranspose2d = defineKind({
     { name: 'out_channels', type: 'int', required: true, min: 1, doc: 'Number of output channels (TensorFlow filters).' },
     { name: 'kernel_size', type: 'pair', required: true, min: 1, doc: 'Filter size k or [kh, kw].' },
     { name: 'stride', type: 'pair', default: 1, min: 1, doc: 'Upsampling factor.' },
-    { name: 'padding', type: 'enum', default: 'valid', values: ['valid', 'same'], doc: "'same': output H·stride; 'valid': H·stride + max(kernel − stride, 0)." },
+    {
+      name: 'padding',
+      type: 'enum',
+      default: 'valid',
+      values: ['valid', 'same'],
+      doc: "'same': output H·stride; 'valid': H·stride + max(kernel − stride, 0).",
+    },
     { name: 'bias', type: 'bool', default: true, doc: 'Adds a learnable bias per output channel.' },
     { name: 'in_channels', type: 'int', min: 1, doc: 'Optional: checked against the input channels.' },
   ],
@@ -43,7 +49,10 @@ export const tfConvTranspose2d = defineKind({
       facts: [
         { label: 'H', value: formula(h, kernel[0], stride[0]) },
         { label: 'W', value: formula(w, kernel[1], stride[1]) },
-        { label: 'Multiply-adds', value: `${formatInteger(realMacs)} (not in the totals: the default convention counts conv2d and linear only)` },
+        {
+          label: 'Multiply-adds',
+          value: `${formatInteger(realMacs)} (not in the totals: the default convention counts conv2d and linear only)`,
+        },
       ],
     };
   },

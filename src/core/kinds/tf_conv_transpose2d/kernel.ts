@@ -7,7 +7,12 @@
 
 import { computeWindowGeometry } from '../../geometry';
 import { onlyInput, outputShapeOf, param } from '../kernel-util';
-import { convTranspose2dForward, convTranspose2dForwardWasm, convTransposeScratchBytes, type ConvTransposeOptions } from '../conv_transpose2d/kernel';
+import {
+  convTranspose2dForward,
+  convTranspose2dForwardWasm,
+  convTransposeScratchBytes,
+  type ConvTransposeOptions,
+} from '../conv_transpose2d/kernel';
 import type { KindLayer, LayerKernel } from '../kernel-types';
 import type { TfConvTranspose2dAttrs } from './def';
 
@@ -23,6 +28,10 @@ export const tfConvTranspose2dKernel: LayerKernel<TfConvTranspose2dAttrs> = {
   forward(layer, inputs, params, ctx) {
     const bias = layer.attrs.bias ? param(layer, params, 'bias') : undefined;
     const [x, weight, opts] = [onlyInput(layer, inputs), param(layer, params, 'weight'), options(layer)];
-    return { output: ctx.wasm ? convTranspose2dForwardWasm(x, weight, bias, opts, ctx.wasm) : convTranspose2dForward(x, weight, bias, opts, ctx.gemm) };
+    return {
+      output: ctx.wasm
+        ? convTranspose2dForwardWasm(x, weight, bias, opts, ctx.wasm)
+        : convTranspose2dForward(x, weight, bias, opts, ctx.gemm),
+    };
   },
 };

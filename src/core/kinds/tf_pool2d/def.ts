@@ -11,11 +11,26 @@ import { defineKind, type AttrsOf, type InferContext, type InferResult, type Kin
 
 const params = [
   { name: 'kernel_size', type: 'pair', default: 2, min: 1, doc: 'Pool size k or [kh, kw] (TensorFlow poolSize, default 2).' },
-  { name: 'stride', type: 'pair', min: 1, defaultText: 'kernel_size', doc: 'Step between windows (TensorFlow strides, default: the pool size).' },
-  { name: 'padding', type: 'enum', default: 'valid', values: ['valid', 'same'], doc: "'valid' (no padding) or 'same' (output ceil(H / stride), extra padding at the end)." },
+  {
+    name: 'stride',
+    type: 'pair',
+    min: 1,
+    defaultText: 'kernel_size',
+    doc: 'Step between windows (TensorFlow strides, default: the pool size).',
+  },
+  {
+    name: 'padding',
+    type: 'enum',
+    default: 'valid',
+    values: ['valid', 'same'],
+    doc: "'valid' (no padding) or 'same' (output ceil(H / stride), extra padding at the end).",
+  },
 ] as const;
 
-function inferTfPool(ctx: InferContext<AttrsOf<typeof params>>, average: boolean): InferResult<{ stride: Pair; count_include_pad?: false }> | undefined {
+function inferTfPool(
+  ctx: InferContext<AttrsOf<typeof params>>,
+  average: boolean,
+): InferResult<{ stride: Pair; count_include_pad?: false }> | undefined {
   const shape = requireRank4(ctx, 'pool');
   if (!shape) return undefined;
   const [n, c, h, w] = shape;
@@ -34,7 +49,9 @@ function inferTfPool(ctx: InferContext<AttrsOf<typeof params>>, average: boolean
       { label: 'H', value: formatAxisFormula(geometry.h) },
       { label: 'W', value: formatAxisFormula(geometry.w) },
       ...tfSamePaddingFacts(geometry),
-      ...(average && padded ? [{ label: 'Divisor', value: 'TensorFlow averages over the input elements of each window only (the padding is not counted)' }] : []),
+      ...(average && padded
+        ? [{ label: 'Divisor', value: 'TensorFlow averages over the input elements of each window only (the padding is not counted)' }]
+        : []),
     ],
   };
 }

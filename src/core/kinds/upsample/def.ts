@@ -21,7 +21,11 @@ export const upsample = defineKind({
     const hasScale = ctx.has('scale_factor');
     const hasSize = ctx.has('size');
     if (hasScale === hasSize) {
-      ctx.error('upsample.size-or-scale', `${ctx.layer.name}: give exactly one of scale_factor and size${hasScale ? ', not both' : ''}`, hasScale ? ctx.rangeOf('size') : ctx.layer.kindRange);
+      ctx.error(
+        'upsample.size-or-scale',
+        `${ctx.layer.name}: give exactly one of scale_factor and size${hasScale ? ', not both' : ''}`,
+        hasScale ? ctx.rangeOf('size') : ctx.layer.kindRange,
+      );
       return undefined;
     }
     let oh: number;
@@ -34,7 +38,11 @@ export const upsample = defineKind({
       ow = Math.floor(w * sw);
     }
     if (oh <= 0 || ow <= 0) {
-      ctx.error('upsample.non-positive-output', `${ctx.layer.name}: output ${oh}×${ow} is empty`, ctx.rangeOf(hasSize ? 'size' : 'scale_factor'));
+      ctx.error(
+        'upsample.non-positive-output',
+        `${ctx.layer.name}: output ${oh}×${ow} is empty`,
+        ctx.rangeOf(hasSize ? 'size' : 'scale_factor'),
+      );
       return undefined;
     }
     return {

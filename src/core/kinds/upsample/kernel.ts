@@ -42,10 +42,12 @@ export function upsampleForward(x: Tensor, opts: UpsampleOptions): Tensor {
   const { outH, outW } = opts;
   const y = tensor([n, c, outH, outW]);
   // Typed arrays in locals: a tensor in module memory reads `data` through a getter.
-  const xd = x.data, yd = y.data;
+  const xd = x.data,
+    yd = y.data;
   if (opts.mode !== 'bilinear') {
     const index = opts.mode === 'nearest' ? nearestIndex : nearestExactIndex;
-    const sh = axisScale(inH, outH, opts.scaleFactor?.[0]), sw = axisScale(inW, outW, opts.scaleFactor?.[1]);
+    const sh = axisScale(inH, outH, opts.scaleFactor?.[0]),
+      sw = axisScale(inW, outW, opts.scaleFactor?.[1]);
     const srcW = Int32Array.from({ length: outW }, (_, ow) => index(ow, inW, outW, sw));
     let o = 0;
     for (let p = 0; p < n * c; p++) {
@@ -62,10 +64,13 @@ export function upsampleForward(x: Tensor, opts: UpsampleOptions): Tensor {
   for (let p = 0; p < n * c; p++) {
     const base = p * inH * inW;
     for (let oh = 0; oh < outH; oh++) {
-      const r0 = base + ah.i0[oh]! * inW, r1 = base + ah.i1[oh]! * inW;
+      const r0 = base + ah.i0[oh]! * inW,
+        r1 = base + ah.i1[oh]! * inW;
       const lh = ah.lambda[oh]!;
       for (let ow = 0; ow < outW; ow++) {
-        const c0 = aw.i0[ow]!, c1 = aw.i1[ow]!, lw = aw.lambda[ow]!;
+        const c0 = aw.i0[ow]!,
+          c1 = aw.i1[ow]!,
+          lw = aw.lambda[ow]!;
         const top = (1 - lw) * xd[r0 + c0]! + lw * xd[r0 + c1]!;
         const bottom = (1 - lw) * xd[r1 + c0]! + lw * xd[r1 + c1]!;
         yd[o++] = (1 - lh) * top + lh * bottom;
@@ -77,7 +82,9 @@ export function upsampleForward(x: Tensor, opts: UpsampleOptions): Tensor {
 
 /** For each output index: the two source indices and the weight of the second. */
 function linearAxis(input: number, output: number, scaleFactor: number | undefined, alignCorners: boolean) {
-  const i0 = new Int32Array(output), i1 = new Int32Array(output), lambda = new Float64Array(output);
+  const i0 = new Int32Array(output),
+    i1 = new Int32Array(output),
+    lambda = new Float64Array(output);
   const scale = alignCorners ? (output > 1 ? f32((input - 1) / (output - 1)) : 0) : axisScale(input, output, scaleFactor);
   for (let d = 0; d < output; d++) {
     let src = alignCorners ? f32(scale * d) : f32(scale * (d + 0.5) - 0.5);
@@ -94,7 +101,9 @@ export function upsampleOptions(layer: KindLayer<UpsampleAttrs>): UpsampleOption
   const shape = outputShapeOf(layer);
   const mode = layer.attrs.mode;
   if (mode !== 'nearest' && mode !== 'nearest-exact' && mode !== 'bilinear') {
-    throw new EngineError(`${layer.name}: upsample mode '${mode}' is not implemented by the engine (nearest, nearest-exact and bilinear are)`);
+    throw new EngineError(
+      `${layer.name}: upsample mode '${mode}' is not implemented by the engine (nearest, nearest-exact and bilinear are)`,
+    );
   }
   // scale_factor only matters when it was written (then PyTorch uses 1/scale_factor, not in/out).
   const sizeGiven = layer.attrs.size !== undefined;

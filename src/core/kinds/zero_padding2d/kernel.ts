@@ -13,7 +13,8 @@ export interface Padding2d {
 
 export function zeroPadding2dForward(x: Tensor, p: Padding2d): Tensor {
   const [n, c, h, w] = nchw(x, 'zero_padding2d');
-  const outH = h + p.top + p.bottom, outW = w + p.left + p.right;
+  const outH = h + p.top + p.bottom,
+    outW = w + p.left + p.right;
   const y = tensor([n, c, outH, outW]);
   for (let plane = 0; plane < n * c; plane++) {
     for (let row = 0; row < h; row++) {

@@ -66,7 +66,12 @@ export function activationsView(tensor: TensorData, stats: readonly HeatmapStats
   const hist = histogram(tensor.data, 0, layout.itemSize, 48, lo, hi);
   const parts: (HTMLElement | false)[] = [
     h('p', { class: 'summary' }, summaryLine(stats)),
-    h('div', { class: 'scale-row' }, legend(scale, 'value (batch item 0, shared scale)'), histogramCanvas(hist, `histogram of ${layout.itemSize} values from ${formatValue(lo)} to ${formatValue(hi)}`)),
+    h(
+      'div',
+      { class: 'scale-row' },
+      legend(scale, 'value (batch item 0, shared scale)'),
+      histogramCanvas(hist, `histogram of ${layout.itemSize} values from ${formatValue(lo)} to ${formatValue(hi)}`),
+    ),
     shown < layout.planes && h('p', { class: 'note' }, `Showing the first ${shown} of ${layout.planes} channels.`),
     grid,
   ];

@@ -24,8 +24,19 @@ export class ArgmaxPanel {
     this.element = h(
       'div',
       { class: 'argmax' },
-      h('p', { class: 'dims' }, `${geometry.h.kernel} × ${geometry.w.kernel} windows, stride ${geometry.h.stride} × ${geometry.w.stride}: each marker is the input element a window's output copies.`),
-      h('div', { class: 'controls' }, labelled('Channel', select(options, '0', (v) => ((this.channel = Number(v)), this.render())))),
+      h(
+        'p',
+        { class: 'dims' },
+        `${geometry.h.kernel} × ${geometry.w.kernel} windows, stride ${geometry.h.stride} × ${geometry.w.stride}: each marker is the input element a window's output copies.`,
+      ),
+      h(
+        'div',
+        { class: 'controls' },
+        labelled(
+          'Channel',
+          select(options, '0', (v) => ((this.channel = Number(v)), this.render())),
+        ),
+      ),
       this.stage,
     );
     this.render();
@@ -48,7 +59,8 @@ export class ArgmaxPanel {
     const g = this.geometry;
     for (let oh = 0; oh < outLayout.height; oh++) {
       for (let ow = 0; ow < outLayout.width; ow++) {
-        const top = oh * g.h.stride - g.h.padBefore, left = ow * g.w.stride - g.w.padBefore;
+        const top = oh * g.h.stride - g.h.padBefore,
+          left = ow * g.w.stride - g.w.padBefore;
         const p = zoomed.at(top, left);
         ctx.strokeRect(p.x + 0.5, p.y + 0.5, g.w.effectiveKernel * zoom - 1, g.h.effectiveKernel * zoom - 1);
       }
@@ -65,7 +77,14 @@ export class ArgmaxPanel {
       ctx.fill();
     }
     const [olo, ohi] = combinedRange(tensorStats(this.output.shape, this.output.data));
-    const out = zoomedPlane(this.output.data, this.channel * outPlane, outLayout.height, outLayout.width, scaleFor(olo, ohi), this.size * 1.5);
+    const out = zoomedPlane(
+      this.output.data,
+      this.channel * outPlane,
+      outLayout.height,
+      outLayout.width,
+      scaleFor(olo, ohi),
+      this.size * 1.5,
+    );
     this.stage.replaceChildren(
       h('figure', {}, zoomed.canvas, h('figcaption', {}, `input channel ${this.channel}: windows and their maxima`)),
       h('figure', {}, out.canvas, h('figcaption', {}, `output channel ${this.channel}`)),

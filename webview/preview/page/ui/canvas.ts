@@ -20,7 +20,14 @@ export function displaySize(height: number, width: number, target: number): { wi
 }
 
 /** A canvas holding one plane, one canvas pixel per value. */
-export function heatmapCanvas(data: ArrayLike<number>, offset: number, height: number, width: number, scale: ColourScale, target: number): HTMLCanvasElement {
+export function heatmapCanvas(
+  data: ArrayLike<number>,
+  offset: number,
+  height: number,
+  width: number,
+  scale: ColourScale,
+  target: number,
+): HTMLCanvasElement {
   const canvas = h('canvas', { class: 'heatmap' });
   canvas.width = width;
   canvas.height = height;
@@ -54,7 +61,10 @@ export function legend(scale: ColourScale, caption: string): HTMLElement {
         : [h('span', {}, formatValue(scale.lo)), h('span', {}, formatValue(scale.hi))];
   return h(
     'div',
-    { class: 'legend', attrs: { role: 'img', 'aria-label': `${caption}: colour scale from ${formatValue(scale.lo)} to ${formatValue(scale.hi)}` } },
+    {
+      class: 'legend',
+      attrs: { role: 'img', 'aria-label': `${caption}: colour scale from ${formatValue(scale.lo)} to ${formatValue(scale.hi)}` },
+    },
     h('div', { class: 'legend-caption' }, caption),
     bar,
     h('div', { class: 'legend-ticks' }, ...ticks),
@@ -84,7 +94,12 @@ function font(): string {
 /** Bars of a histogram, with the value range and the tallest count on the axes. */
 export function histogramCanvas(hist: Histogram, caption: string): HTMLCanvasElement {
   const canvas = h('canvas', { class: 'histogram', attrs: { role: 'img', 'aria-label': caption } });
-  const width = 320, height = 130, left = 40, bottom = 18, top = 6, right = 8;
+  const width = 320,
+    height = 130,
+    left = 40,
+    bottom = 18,
+    top = 6,
+    right = 8;
   const ctx = hidpi(canvas, width, height);
   const fg = cssVar('--vscode-editor-foreground', '#333');
   const bar = cssVar('--vscode-charts-blue', cssVar('--vscode-focusBorder', '#3794ff'));
@@ -92,7 +107,8 @@ export function histogramCanvas(hist: Histogram, caption: string): HTMLCanvasEle
   const counts = hist.counts;
   let peak = 0;
   for (const c of counts) peak = Math.max(peak, c);
-  const plotW = width - left - right, plotH = height - top - bottom;
+  const plotW = width - left - right,
+    plotH = height - top - bottom;
   ctx.strokeStyle = grid;
   ctx.lineWidth = 1;
   ctx.beginPath();
@@ -139,7 +155,8 @@ export function zoomedPlane(
   target: number,
   pad: { top: number; left: number; bottom: number; right: number } = { top: 0, left: 0, bottom: 0, right: 0 },
 ): ZoomedPlane {
-  const rows = height + pad.top + pad.bottom, cols = width + pad.left + pad.right;
+  const rows = height + pad.top + pad.bottom,
+    cols = width + pad.left + pad.right;
   const zoom = Math.max(2, Math.floor(target / Math.max(rows, cols)));
   const canvas = h('canvas', { class: 'zoomed' });
   canvas.width = cols * zoom;

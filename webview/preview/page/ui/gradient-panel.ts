@@ -44,17 +44,26 @@ export class GradientPanel {
     const controls = h(
       'div',
       { class: 'controls' },
-      labelled(vector ? 'Feature' : 'Channel', select(options, '0', (v) => this.choose(Number(v), undefined))),
+      labelled(
+        vector ? 'Feature' : 'Channel',
+        select(options, '0', (v) => this.choose(Number(v), undefined)),
+      ),
       !vector &&
         labelled(
           'Unit',
-          select(modes, 'channel', (v) => this.choose(this.channel, v === 'pixel' ? [Math.floor(layout.height / 2), Math.floor(layout.width / 2)] : undefined)),
+          select(modes, 'channel', (v) =>
+            this.choose(this.channel, v === 'pixel' ? [Math.floor(layout.height / 2), Math.floor(layout.width / 2)] : undefined),
+          ),
         ),
     );
     this.element = h(
       'div',
       { class: 'gradient' },
-      h('p', { class: 'dims' }, 'Saliency |∂L/∂x| on the input, where L is the chosen unit of this layer (batch item 0), through the engine’s backward pass.'),
+      h(
+        'p',
+        { class: 'dims' },
+        'Saliency |∂L/∂x| on the input, where L is the chosen unit of this layer (batch item 0), through the engine’s backward pass.',
+      ),
       controls,
       h('div', { class: 'gradient-stage' }, this.unitView, this.resultView),
     );
@@ -75,7 +84,14 @@ export class GradientPanel {
     }
     const layout = planeLayout(this.output.shape);
     const [lo, hi] = combinedRange(this.stats);
-    const canvas = heatmapCanvas(this.output.data, this.channel * layout.height * layout.width, layout.height, layout.width, scaleFor(lo, hi), this.size * 2);
+    const canvas = heatmapCanvas(
+      this.output.data,
+      this.channel * layout.height * layout.width,
+      layout.height,
+      layout.width,
+      scaleFor(lo, hi),
+      this.size * 2,
+    );
     canvas.classList.add('pickable');
     canvas.addEventListener('click', (event) => {
       const { row, col } = cellAt(canvas, event);
@@ -85,7 +101,8 @@ export class GradientPanel {
     if (this.pixel) {
       // Mark the pixel with an outline element over the canvas (the canvas keeps its values).
       const marker = h('div', { class: 'unit-marker' });
-      const cssW = parseFloat(canvas.style.width), cssH = parseFloat(canvas.style.height);
+      const cssW = parseFloat(canvas.style.width),
+        cssH = parseFloat(canvas.style.height);
       marker.style.left = `${(this.pixel[1] / layout.width) * cssW}px`;
       marker.style.top = `${(this.pixel[0] / layout.height) * cssH}px`;
       marker.style.width = `${cssW / layout.width}px`;
@@ -93,7 +110,13 @@ export class GradientPanel {
       marker.style.borderColor = markerColour();
       figure.append(marker);
     }
-    figure.append(h('figcaption', {}, this.pixel ? `${this.layer}[${this.channel}, ${this.pixel[0]}, ${this.pixel[1]}]` : `${this.layer}[${this.channel}, :, :] (summed)`));
+    figure.append(
+      h(
+        'figcaption',
+        {},
+        this.pixel ? `${this.layer}[${this.channel}, ${this.pixel[0]}, ${this.pixel[1]}]` : `${this.layer}[${this.channel}, :, :] (summed)`,
+      ),
+    );
     this.unitView.replaceChildren(figure);
   }
 
@@ -104,7 +127,8 @@ export class GradientPanel {
     const canvas = heatmapCanvas(this.output.data, 0, 1, width, scaleFor(lo, hi), this.size * 2);
     const figure = h('figure', { class: 'unit-map' }, canvas);
     const marker = h('div', { class: 'unit-marker' });
-    const cssW = parseFloat(canvas.style.width), cssH = parseFloat(canvas.style.height);
+    const cssW = parseFloat(canvas.style.width),
+      cssH = parseFloat(canvas.style.height);
     marker.style.left = `${(this.channel / width) * cssW}px`;
     marker.style.top = '0px';
     marker.style.width = `${cssW / width}px`;
@@ -148,10 +172,15 @@ export class GradientPanel {
         'div',
         { class: 'gradient-maps' },
         h('figure', {}, saliency, h('figcaption', {}, 'max over input channels of |∂L/∂x|')),
-        overlay && h('figure', {}, overlay, h('figcaption', {}, `the input (${formatValue(ilo)} … ${formatValue(ihi)}) with the saliency in red`)),
+        overlay &&
+          h('figure', {}, overlay, h('figcaption', {}, `the input (${formatValue(ilo)} … ${formatValue(ihi)}) with the saliency in red`)),
       ),
       legend(scale, '|∂L/∂x|'),
-      h('p', { class: 'summary' }, `L = ${formatValue(result.value)} · max |∂L/∂x| = ${formatValue(result.max)} · backward in ${formatMs(reply.ms)}`),
+      h(
+        'p',
+        { class: 'summary' },
+        `L = ${formatValue(result.value)} · max |∂L/∂x| = ${formatValue(result.max)} · backward in ${formatMs(reply.ms)}`,
+      ),
     );
   }
 
@@ -162,7 +191,8 @@ export class GradientPanel {
     if (plane !== map.length) return undefined;
     const grey = new Float32Array(plane);
     for (let c = 0; c < layout.planes; c++) for (let i = 0; i < plane; i++) grey[i] = grey[i]! + input.data[c * plane + i]! / layout.planes;
-    let lo = Infinity, hi = -Infinity;
+    let lo = Infinity,
+      hi = -Infinity;
     for (const v of grey) {
       lo = Math.min(lo, v);
       hi = Math.max(hi, v);

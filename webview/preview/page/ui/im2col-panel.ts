@@ -31,7 +31,9 @@ export class Im2colPanel {
     private readonly size: number,
   ) {
     this.itemRows = shape.outputH * shape.outputW;
-    this.slider = h('input', { attrs: { type: 'range', min: '0', max: String(this.itemRows - 1), value: '0', 'aria-label': 'matrix row' } });
+    this.slider = h('input', {
+      attrs: { type: 'range', min: '0', max: String(this.itemRows - 1), value: '0', 'aria-label': 'matrix row' },
+    });
     this.slider.addEventListener('input', () => this.go(Number(this.slider.value)));
     this.playButton = button('▶ Play', () => this.togglePlay(), { class: 'secondary', attrs: { 'aria-label': 'animate the window' } });
     const channelOptions = Array.from({ length: shape.channels }, (_, c) => [String(c), `input channel ${c}`] as const);
@@ -50,8 +52,14 @@ export class Im2colPanel {
         button('▶', () => this.go(this.row + 1), { class: 'secondary', title: 'next row', attrs: { 'aria-label': 'next row' } }),
         this.slider,
         this.position,
-        labelled('Show', select(channelOptions, '0', (v) => ((this.channel = Number(v)), this.render()))),
-        labelled('Output', select(outOptions, '0', (v) => ((this.outChannel = Number(v)), this.render()))),
+        labelled(
+          'Show',
+          select(channelOptions, '0', (v) => ((this.channel = Number(v)), this.render())),
+        ),
+        labelled(
+          'Output',
+          select(outOptions, '0', (v) => ((this.outChannel = Number(v)), this.render())),
+        ),
       ),
       this.stage,
     );
@@ -102,10 +110,11 @@ export class Im2colPanel {
     const z = padded.zoom;
     ctx.strokeStyle = markerColour();
     ctx.lineWidth = Math.max(1, Math.min(2, z / 6));
-    for (const r of taps.rows) for (const c of taps.cols) {
-      const p = padded.at(r, c);
-      ctx.strokeRect(p.x + 0.5, p.y + 0.5, z - 1, z - 1);
-    }
+    for (const r of taps.rows)
+      for (const c of taps.cols) {
+        const p = padded.at(r, c);
+        ctx.strokeRect(p.x + 0.5, p.y + 0.5, z - 1, z - 1);
+      }
     const first = padded.at(taps.rows[0]!, taps.cols[0]!);
     const last = padded.at(taps.rows[taps.rows.length - 1]!, taps.cols[taps.cols.length - 1]!);
     ctx.lineWidth = 2;
@@ -114,7 +123,14 @@ export class Im2colPanel {
     const outLayout = planeLayout(this.output.shape);
     const outPlane = outLayout.height * outLayout.width;
     const [olo, ohi] = combinedRange(tensorStats(this.output.shape, this.output.data));
-    const out = zoomedPlane(this.output.data, this.outChannel * outPlane, outLayout.height, outLayout.width, scaleFor(olo, ohi), this.size * 1.6);
+    const out = zoomedPlane(
+      this.output.data,
+      this.outChannel * outPlane,
+      outLayout.height,
+      outLayout.width,
+      scaleFor(olo, ohi),
+      this.size * 1.6,
+    );
     const cell = out.at(oh, ow);
     out.ctx.strokeStyle = markerColour();
     out.ctx.lineWidth = 2;
@@ -123,17 +139,31 @@ export class Im2colPanel {
 
     const inChannelInGroup = this.channel - group * s.channelsPerGroup;
     this.stage.replaceChildren(
-      h('figure', { class: 'stage-input' }, padded.canvas, h('figcaption', {}, `input channel ${this.channel} with padding (hatched); the window of output (${oh}, ${ow})`)),
+      h(
+        'figure',
+        { class: 'stage-input' },
+        padded.canvas,
+        h('figcaption', {}, `input channel ${this.channel} with padding (hatched); the window of output (${oh}, ${ow})`),
+      ),
       h(
         'figure',
         { class: 'stage-row' },
         this.rowBlocks(values, scale, inChannelInGroup),
         this.rowStrip(values, scale),
-        h('figcaption', {}, `matrix row ${this.row}: ${s.cols} values ordered (c, kh, kw); one ${s.kernelH} × ${s.kernelW} block per input channel of the group`),
+        h(
+          'figcaption',
+          {},
+          `matrix row ${this.row}: ${s.cols} values ordered (c, kh, kw); one ${s.kernelH} × ${s.kernelW} block per input channel of the group`,
+        ),
         h('p', { class: 'values' }, `[${Array.from(values.slice(0, 10), formatValue).join(', ')}${values.length > 10 ? ', …' : ''}]`),
         legend(scale, 'input value'),
       ),
-      h('figure', { class: 'stage-output' }, out.canvas, h('figcaption', {}, `y[${this.outChannel}, ${oh}, ${ow}] = ${formatValue(y)}: this row · filter ${this.outChannel} + bias`)),
+      h(
+        'figure',
+        { class: 'stage-output' },
+        out.canvas,
+        h('figcaption', {}, `y[${this.outChannel}, ${oh}, ${ow}] = ${formatValue(y)}: this row · filter ${this.outChannel} + bias`),
+      ),
     );
   }
 
@@ -142,14 +172,20 @@ export class Im2colPanel {
     const s = this.shape;
     const cell = Math.max(4, Math.min(14, Math.floor(160 / Math.max(s.kernelH, s.kernelW))));
     const gap = 4;
-    const blockW = s.kernelW * cell, blockH = s.kernelH * cell;
+    const blockW = s.kernelW * cell,
+      blockH = s.kernelH * cell;
     const perLine = Math.max(1, Math.min(s.channelsPerGroup, Math.floor(360 / (blockW + gap))));
     const lines = Math.ceil(s.channelsPerGroup / perLine);
-    const canvas = h('canvas', { class: 'row-blocks', attrs: { role: 'img', 'aria-label': 'the matrix row as one block per input channel' } });
-    const width = perLine * (blockW + gap), height = lines * (blockH + gap);
+    const canvas = h('canvas', {
+      class: 'row-blocks',
+      attrs: { role: 'img', 'aria-label': 'the matrix row as one block per input channel' },
+    });
+    const width = perLine * (blockW + gap),
+      height = lines * (blockH + gap);
     const ctx = hidpi(canvas, width, height);
     for (let c = 0; c < s.channelsPerGroup; c++) {
-      const x0 = (c % perLine) * (blockW + gap), y0 = Math.floor(c / perLine) * (blockH + gap);
+      const x0 = (c % perLine) * (blockW + gap),
+        y0 = Math.floor(c / perLine) * (blockH + gap);
       for (let kh = 0; kh < s.kernelH; kh++) {
         for (let kw = 0; kw < s.kernelW; kw++) {
           const [r, g, b] = scale.colourOf(values[(c * s.kernelH + kh) * s.kernelW + kw]!);

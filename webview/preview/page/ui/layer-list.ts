@@ -52,7 +52,10 @@ export class LayerList {
     this.rows.clear();
     this.order = ['input', ...layers.map((l) => l.name)];
     this.list.dataset['layout'] = layout;
-    const entries: [string, string, readonly number[]][] = [['input', 'input', inputShape], ...layers.map((l): [string, string, readonly number[]] => [l.name, l.kind, l.displayShape])];
+    const entries: [string, string, readonly number[]][] = [
+      ['input', 'input', inputShape],
+      ...layers.map((l): [string, string, readonly number[]] => [l.name, l.kind, l.displayShape]),
+    ];
     this.list.replaceChildren(
       ...entries.map(([name, kind, shape]) => {
         const bar = h('div', { class: 'bar', attrs: { 'aria-hidden': 'true' } });

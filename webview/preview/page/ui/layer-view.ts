@@ -81,7 +81,11 @@ export class LayerView {
     const batch = detail.output.shape[0] ?? 1;
     this.header.replaceChildren(
       h('h2', {}, name, h('span', { class: 'kind' }, info?.kind ?? 'model input')),
-      h('span', { class: 'facts' }, `output ${formatShape(detail.output.displayShape)}${batch > 1 ? ' (batch item 0 shown)' : ''}${data.ms !== undefined ? ` · ${formatMs(data.ms)}` : ''}`),
+      h(
+        'span',
+        { class: 'facts' },
+        `output ${formatShape(detail.output.displayShape)}${batch > 1 ? ' (batch item 0 shown)' : ''}${data.ms !== undefined ? ` · ${formatMs(data.ms)}` : ''}`,
+      ),
     );
     this.tabs.replaceChildren(
       ...views.map((v) =>
@@ -103,7 +107,9 @@ export class LayerView {
     } else if (shown === 'argmax' && info?.pool && detail.input && detail.argmax) {
       this.view.replaceChildren(new ArgmaxPanel(info.pool, detail.input, detail.output, detail.argmax, size).element);
     } else if (shown === 'gradient') {
-      this.view.replaceChildren(new GradientPanel(name, detail.output, stats, this.services.modelInput, this.services.saliency, size).element);
+      this.view.replaceChildren(
+        new GradientPanel(name, detail.output, stats, this.services.modelInput, this.services.saliency, size).element,
+      );
     } else {
       this.view.replaceChildren(activationsView(detail.output, stats, { size }));
     }

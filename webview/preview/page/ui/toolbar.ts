@@ -23,7 +23,11 @@ export class Toolbar {
   readonly element: HTMLElement;
   readonly notices = h('div', { class: 'notices' });
   private readonly title = h('h1', {}, 'Preview');
-  private readonly weightsLabel = h('span', { class: 'badge weights', id: 'weights-label', title: 'the weights the engine runs with' }, '…');
+  private readonly weightsLabel = h(
+    'span',
+    { class: 'badge weights', id: 'weights-label', title: 'the weights the engine runs with' },
+    '…',
+  );
   private readonly inputLabel = h('span', { class: 'badge input', id: 'input-label', title: 'the input image and its normalization' }, '…');
   private readonly inputSelect: HTMLSelectElement;
   private readonly seedInput: HTMLInputElement;
@@ -44,7 +48,10 @@ export class Toolbar {
       (value) => actions.setNormalization(value === 'imagenet' || value === 'unit' ? value : 'auto'),
       { title: 'auto: ImageNet mean/std for 3-channel inputs, [0, 1] otherwise', attrs: { 'aria-label': 'normalization' } },
     );
-    this.seedInput = h('input', { class: 'seed', attrs: { type: 'number', min: '0', step: '1', value: String(state.seed), 'aria-label': 'random seed' } });
+    this.seedInput = h('input', {
+      class: 'seed',
+      attrs: { type: 'number', min: '0', step: '1', value: String(state.seed), 'aria-label': 'random seed' },
+    });
     const size = select(
       [
         ['48', 'small'],
@@ -78,7 +85,14 @@ export class Toolbar {
         labelled('Seed', this.seedInput),
         labelled('Size', size),
       ),
-      h('div', { class: 'run-status' }, button('Run', () => actions.run(), { title: 'run the model again' }), this.cancelButton, this.progress, this.status),
+      h(
+        'div',
+        { class: 'run-status' },
+        button('Run', () => actions.run(), { title: 'run the model again' }),
+        this.cancelButton,
+        this.progress,
+        this.status,
+      ),
     );
   }
 
@@ -111,7 +125,9 @@ export class Toolbar {
   /** A weights file is a PyTorch state_dict: TensorFlow.js models run with random weights only. */
   setWeightsFileAllowed(allowed: boolean): void {
     this.weightsFileButton.disabled = !allowed;
-    this.weightsFileButton.title = allowed ? WEIGHTS_FILE_TITLE : 'TensorFlow.js models run with random weights (a .safetensors file holds PyTorch names and layouts)';
+    this.weightsFileButton.title = allowed
+      ? WEIGHTS_FILE_TITLE
+      : 'TensorFlow.js models run with random weights (a .safetensors file holds PyTorch names and layouts)';
   }
 
   /** Whether a run is going (Cancel is enabled only then). */
