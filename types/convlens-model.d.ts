@@ -175,10 +175,51 @@ export interface LinearParams {
 /** `add` takes no parameters: write `add: {}`. */
 export type AddParams = NoParams;
 
+/** `mul` takes no parameters: write `mul: {}`. */
+export type MulParams = NoParams;
+
 /** Parameters of `concat` (torch.cat). */
 export interface ConcatParams {
   /** Dimension to concatenate along (negative counts from the end). Default: 1. */
   dim?: number;
+}
+
+/** Parameters of `chunk` (torch.chunk). */
+export interface ChunkParams {
+  /** Number of parts (fewer when the dimension runs out, as torch.chunk). Required. */
+  chunks: number;
+  /** Dimension to split (negative counts from the end). Default: 1. */
+  dim?: number;
+}
+
+/** Parameters of `split` (torch.split). */
+export interface SplitParams {
+  /** Size of each part along dim (the last may be smaller). Required. */
+  split_size: number;
+  /** Dimension to split (negative counts from the end). Default: 1. */
+  dim?: number;
+}
+
+/** Parameters of `channel_shuffle` (torch.nn.ChannelShuffle). */
+export interface ChannelShuffleParams {
+  /** Number of groups; must divide the channels. Required. */
+  groups: number;
+}
+
+/** Parameters of `stochastic_depth` (torchvision.ops.StochasticDepth). */
+export interface StochasticDepthParams {
+  /** Drop probability, in [0, 1] (shown in the hover; no effect at inference). Default: 0.5. */
+  p?: number;
+  /** "row": one draw per sample; "batch": one for the whole batch (training only). Default: 'row'. */
+  mode?: 'row' | 'batch';
+}
+
+/** Parameters of `layer_norm2d` (LayerNorm2d (torchvision ConvNeXt, timm)). */
+export interface LayerNorm2dParams {
+  /** Added to the variance (1e-6 as ConvNeXt and timm use it; nn.LayerNorm defaults to 1e-5). Default: 0.000001. */
+  eps?: number;
+  /** Learnable per-channel weight and bias. Default: true. */
+  elementwise_affine?: boolean;
 }
 
 /** Parameters of `upsample` (torch.nn.Upsample). */
@@ -321,10 +362,22 @@ export interface LayerKinds {
   flatten: FlattenParams;
   /** Fully connected layer on the last dimension. (torch.nn.Linear) */
   linear: LinearParams;
-  /** Elementwise sum of the `from` inputs (residual); all shapes must be equal. (torch.add) */
+  /** Elementwise sum of the `from` inputs (residual), with PyTorch broadcasting. (torch.add) */
   add: AddParams;
-  /** Concatenates the `from` inputs along dim (channels by default). (torch.cat) */
+  /** Elementwise product of the `from` inputs (e.g. a squeeze-excitation gate), with PyTorch broadcasting. (torch.mul) */
+  mul: MulParams;
+  /** Concatenates the `from` inputs along dim (channels by default); one input is copied, as torch.cat([x], 1). (torch.cat) */
   concat: ConcatParams;
+  /** Splits the input into `chunks` parts along dim (each ceil(n / chunks), the last smaller); `from: name.k` takes part k. (torch.chunk) */
+  chunk: ChunkParams;
+  /** Splits the input into parts of split_size along dim (the last smaller); `from: name.k` takes part k. (torch.split) */
+  split: SplitParams;
+  /** Shuffles the channels in `groups` groups (ShuffleNet): output channel i·g + j is input channel j·(C/g) + i. (torch.nn.ChannelShuffle) */
+  channel_shuffle: ChannelShuffleParams;
+  /** Drops the residual branch with probability p (per sample in "row" mode) in training; identity at inference. (torchvision.ops.StochasticDepth) */
+  stochastic_depth: StochasticDepthParams;
+  /** Layer normalization over the channels at each position of [N, C, H, W] (ConvNeXt), with a per-channel weight and bias. (LayerNorm2d (torchvision ConvNeXt, timm)) */
+  layer_norm2d: LayerNorm2dParams;
   /** Resizes H and W by scale_factor or to size. (torch.nn.Upsample) */
   upsample: UpsampleParams;
   /** Depthwise convolution: groups = in_channels, out_channels = in_channels · depth_multiplier. (torch.nn.Conv2d(C, C·depth_multiplier, groups=C)) */

@@ -8,7 +8,7 @@ import { parseYamlModel } from './frontends/yaml';
 
 export * from './analyze/analysis-types';
 export * from './types';
-export { analyzeModel, describeShape, setParamFix, toDisplayShape, INPUT_NAME } from './analyze/analyzer';
+export { analyzeModel, describeShape, partialTotalsNote, setParamFix, toDisplayShape, totalsStatus, INPUT_NAME } from './analyze/analyzer';
 export { formatDiagnosticLine, reportJson, reportTable, stringifyJson, terminalSafe, type FileReport } from './analyze/report';
 export {
   analyzeSource,

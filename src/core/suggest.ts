@@ -137,3 +137,25 @@ export class ReferenceSuggester {
     return best?.name;
   }
 }
+
+/**
+ * The `count` candidates nearest to `word`, nearest first (ties keep the candidates' order),
+ * however far: for messages that point at a few likely names instead of listing all of them. A
+ * candidate containing the word (or contained in it) counts as close.
+ */
+export function closestMatches(word: string, candidates: readonly string[], count: number): string[] {
+  // Kind names are short: 64 characters of the word are plenty to rank them, and bound the work.
+  const lower = word.slice(0, 64).toLowerCase().replace(/_/g, '');
+  const scored = candidates.map((candidate, order) => {
+    const normalized = candidate.toLowerCase().replace(/_/g, '');
+    const contains = lower.length > 0 && (normalized.includes(lower) || lower.includes(normalized));
+    const distance =
+      normalized === lower
+        ? 0
+        : boundedEditDistance(lower, normalized, Math.max(lower.length, normalized.length)) -
+          (contains ? 0.5 * Math.min(lower.length, normalized.length) : 0);
+    return { candidate, distance, order };
+  });
+  scored.sort((a, b) => a.distance - b.distance || a.order - b.order);
+  return scored.slice(0, count).map((s) => s.candidate);
+}

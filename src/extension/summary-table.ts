@@ -2,14 +2,19 @@
 // the summary view and the clipboard, CSV for spreadsheets. Numbers go through the core's
 // formatter; CSV cells hold exact integers. No vscode import.
 
-import { describeShape, getLayerKind, type ModelAnalysis } from '../core';
+import { describeShape, getLayerKind, partialTotalsNote, type ModelAnalysis } from '../core';
 import { formatBytes, formatFlops, formatInteger, formatMacs, formatParams } from '../core/format';
 import type { Counting } from './settings';
 
-/** "61.71 K params · 416.52 K MACs → [1, 10]" */
+/**
+ * "61.71 K params · 416.52 K MACs → [1, 10]"; with layers of unknown shape, lower bounds:
+ * "≥ 9.54 K params · ≥ 1.20 M MACs → ? (3 of 431 layers unknown)".
+ */
 export function totalsLine(model: ModelAnalysis, counting: Counting): string {
   const compute = counting === 'flops' ? formatFlops(model.totalMacs) : formatMacs(model.totalMacs);
-  return `${formatParams(model.totalParams)} · ${compute} → ${describeShape(model, model.outputShape)}`;
+  const note = partialTotalsNote(model);
+  const atLeast = note ? '≥ ' : '';
+  return `${atLeast}${formatParams(model.totalParams)} · ${atLeast}${compute} → ${describeShape(model, model.outputShape)}${note ? ` ${note}` : ''}`;
 }
 
 function markdownCell(text: string): string {
@@ -34,13 +39,15 @@ export function summaryMarkdown(model: ModelAnalysis, title: string, counting: C
   }
   const elementBytes = BigInt(bytesPerElement);
   const inputElements = model.input ? numel(model.input) : 0n;
+  const note = partialTotalsNote(model);
+  const atLeast = note ? '≥ ' : '';
   lines.push(
     '',
-    `| Total | |`,
+    `| Total${note ? ` ${note}` : ''} | |`,
     '|:--|--:|',
-    `| Params | ${formatInteger(model.totalParams)} (${formatParams(model.totalParams)}) |`,
-    `| MACs | ${formatInteger(model.totalMacs)} (${formatMacs(model.totalMacs)}) |`,
-    `| FLOPs | ${formatInteger(2n * model.totalMacs)} (${formatFlops(model.totalMacs)}) |`,
+    `| Params | ${atLeast}${formatInteger(model.totalParams)} (${formatParams(model.totalParams)}) |`,
+    `| MACs | ${atLeast}${formatInteger(model.totalMacs)} (${formatMacs(model.totalMacs)}) |`,
+    `| FLOPs | ${atLeast}${formatInteger(2n * model.totalMacs)} (${formatFlops(model.totalMacs)}) |`,
     `| Output | \`${describeShape(model, model.outputShape)}\` |`,
     `| Input size | ${formatBytes(inputElements * elementBytes)} |`,
     `| Forward activations | ${formatBytes(model.totalActivationBytes)} |`,

@@ -7,7 +7,7 @@
 //
 // Pure TypeScript: no vscode, no DOM, no Node.
 
-import type { AnalyzedLayer, Im2colInfo, LayerFact, ModelAnalysis, ReceptiveField } from '../core/analyze/analysis-types';
+import type { AnalyzedLayer, Im2colInfo, InputSlice, LayerFact, ModelAnalysis, ReceptiveField } from '../core/analyze/analysis-types';
 import type { TransposedAxis, WindowAxis, WindowGeometry } from '../core/geometry';
 import { deserializeModelSpec, serializeModelSpec, type SerializedModelSpec } from '../core/frontends/serialize-spec';
 import type { Shape } from '../core/types';
@@ -157,6 +157,10 @@ const attrs: Validator<Record<string, unknown>> = (v, path) => {
   return plainData(v, path) as Record<string, unknown>;
 };
 
+/** An input's slice, or none: undefined in the host, null after a trip through JSON. */
+const sliceFields = object<InputSlice>({ part: count, dim: count, start: count, size: count });
+const inputSlice: Validator<InputSlice | undefined> = (v, path) => (v === null || v === undefined ? undefined : sliceFields(v, path));
+
 const layer = object<SerializedLayer>({
   specIndex: count,
   index: count,
@@ -164,6 +168,8 @@ const layer = object<SerializedLayer>({
   kind: string,
   inputs: array(string),
   inputShapes: array(nullable(shape)),
+  inputSlices: optional(array(inputSlice)),
+  outputParts: optional(object<{ dim: number; sizes: number[] }>({ dim: count, sizes: array(count) })),
   outputShape: nullable(shape),
   params: bigintText,
   macs: bigintText,

@@ -101,6 +101,54 @@ describe('engine backward: finite differences', () => {
     gradcheck(layer, [randomTensor([2, 3, 4, 4], 5)], { ...params, running_var: { shape: [3], data: params.running_var } }, LINEAR_STEP);
   });
 
+  it('add and mul with broadcasting: the gradient of a broadcast input sums over the repeated axes', () => {
+    const shapes = [
+      [2, 3, 2, 2],
+      [2, 3, 1, 1],
+      [1, 3, 2, 1],
+    ];
+    gradcheck(
+      handLayer('add', {}, shapes, [2, 3, 2, 2]),
+      shapes.map((s, i) => randomTensor(s, i + 1)),
+      {},
+      LINEAR_STEP,
+    );
+    gradcheck(
+      handLayer('mul', {}, shapes, [2, 3, 2, 2]),
+      shapes.map((s, i) => randomTensor(s, i + 1)),
+      {},
+      LINEAR_STEP,
+    );
+    gradcheck(
+      handLayer(
+        'mul',
+        {},
+        [
+          [2, 3, 2, 2],
+          [2, 3, 2, 2],
+        ],
+        [2, 3, 2, 2],
+      ),
+      [randomTensor([2, 3, 2, 2], 4), randomTensor([2, 3, 2, 2], 5)],
+      {},
+      LINEAR_STEP,
+    );
+    gradcheck(
+      handLayer(
+        'mul',
+        {},
+        [
+          [3, 1],
+          [2, 1, 4],
+        ],
+        [2, 3, 4],
+      ),
+      [randomTensor([3, 1], 6), randomTensor([2, 1, 4], 7)],
+      {},
+      LINEAR_STEP,
+    );
+  });
+
   it('add, concat (dim 1 and −1) and flatten', () => {
     gradcheck(
       handLayer(

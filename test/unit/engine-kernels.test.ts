@@ -33,6 +33,9 @@ import {
   type KernelCase,
 } from './engine-support.test';
 import { KINDS_CHECKED_AGAINST_TFJS } from './engine-tfjs.test';
+import { KINDS_CHECKED_BY_HAND } from './broadcast.test';
+import { PART_KINDS_CHECKED_BY_HAND } from './chunk-split.test';
+import { SHUFFLE_KINDS_CHECKED_BY_HAND } from './shuffle-depth.test';
 
 const ctx = { gemm: gemmBlocked };
 const TOL = 1e-4;
@@ -52,7 +55,13 @@ describe('engine kernels against PyTorch 1.13', () => {
   const cases = kernelCases();
 
   it('has a case for every kind in the registry (TensorFlow-only kinds: against tfjs-layers in engine-tfjs.test.ts)', () => {
-    const covered = new Set([...cases.map((c) => c.kind), ...KINDS_CHECKED_AGAINST_TFJS]);
+    const covered = new Set([
+      ...cases.map((c) => c.kind),
+      ...KINDS_CHECKED_AGAINST_TFJS,
+      ...KINDS_CHECKED_BY_HAND,
+      ...PART_KINDS_CHECKED_BY_HAND,
+      ...SHUFFLE_KINDS_CHECKED_BY_HAND,
+    ]);
     assert.deepEqual(
       Object.entries(KERNELS)
         .filter(([k, kernel]) => kernel !== null && !covered.has(k))
@@ -290,6 +299,7 @@ describe('engine kernels against naive direct loops', () => {
       'conv2d',
       'conv_transpose2d',
       'depthwise_conv2d',
+      'layer_norm2d',
       'linear',
       'separable_conv2d',
       'tf_batchnorm',

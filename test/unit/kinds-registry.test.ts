@@ -73,6 +73,11 @@ const PARAM_CASES: Record<string, { model: () => ModelAnalysis; params: number }
     { model: one([3, 10], 'linear', { out_features: 7 }), params: 10 * 7 + 7 },
     { model: one([2, 4, 6], 'linear', { out_features: 5, bias: false }), params: 6 * 5 },
   ],
+  // LayerNorm2d: weight and bias of C each.
+  layer_norm2d: [
+    { model: one([2, 5, 3, 3], 'layer_norm2d'), params: 2 * 5 },
+    { model: one([1, 3, 2, 2], 'layer_norm2d', { elementwise_affine: false }), params: 0 },
+  ],
   batchnorm2d: [
     { model: one([2, 5, 3, 3], 'batchnorm2d'), params: 2 * 5 },
     { model: one([1, 3, 2, 2], 'batchnorm2d', { affine: false }), params: 0 },
@@ -107,10 +112,16 @@ const RUN_CASES: Record<string, () => ModelAnalysis> = {
   adaptive_avgpool2d: one([1, 2, 7, 5], 'adaptive_avgpool2d', { output_size: [3, 2] }),
   adaptive_maxpool2d: one([1, 2, 7, 5], 'adaptive_maxpool2d', { output_size: 2 }),
   batchnorm2d: PARAM_CASES.batchnorm2d![0]!.model,
+  layer_norm2d: PARAM_CASES.layer_norm2d![0]!.model,
   dropout: one([2, 3, 4, 4], 'dropout', { p: 0.3 }),
   flatten: one([2, 3, 4, 4], 'flatten'),
   linear: PARAM_CASES.linear![0]!.model,
   add: two('add'),
+  mul: two('mul'),
+  chunk: one([2, 4, 3, 3], 'chunk', { chunks: 3 }),
+  channel_shuffle: one([2, 6, 3, 2], 'channel_shuffle', { groups: 3 }),
+  stochastic_depth: one([2, 3, 4, 4], 'stochastic_depth', { p: 0.2 }),
+  split: one([2, 3, 4, 5], 'split', { split_size: 2, dim: -1 }),
   concat: two('concat'),
   upsample: one([1, 2, 3, 4], 'upsample', { scale_factor: 2, mode: 'bilinear' }),
   depthwise_conv2d: PARAM_CASES.depthwise_conv2d![0]!.model,

@@ -29,6 +29,14 @@ export interface LayerFact {
   value: string;
 }
 
+/** One output of a layer with several: elements [start, start + size) along dim of its tensor. */
+export interface InputSlice {
+  part: number;
+  dim: number;
+  start: number;
+  size: number;
+}
+
 export interface AnalyzedLayer {
   spec: LayerSpec;
   index: number;
@@ -38,6 +46,13 @@ export interface AnalyzedLayer {
   inputs: string[];
   /** Shapes of the inputs (null where an input has no shape because of an earlier error). */
   inputShapes: (Shape | null)[];
+  /**
+   * Per input, when `from` took one output of a layer with several (`chunk1.1`): which part, as
+   * the slice of that layer's tensor along `dim` the engine reads. `inputs` names the layer.
+   */
+  inputSlices?: (InputSlice | undefined)[];
+  /** Layers with several outputs (chunk, split): the parts' sizes along `dim`; their concatenation is `outputShape`. */
+  outputParts?: { dim: number; sizes: number[] };
   /** Null when this layer or one it depends on has an error. */
   outputShape: Shape | null;
   params: bigint;

@@ -2,7 +2,7 @@
 // MACs, receptive fields and memory through the registry's layer kinds. A layer whose inputs
 // have no shape (because of an earlier error) gets `outputShape: null` and no further diagnostics.
 
-import type { AnalysisOptions, AnalysisResult, AnalyzedLayer, ModelAnalysis, ReceptiveField } from './analysis-types';
+import type { AnalysisOptions, AnalysisResult, AnalyzedLayer, InputSlice, ModelAnalysis, ReceptiveField } from './analysis-types';
 import { toDisplayShape } from './display-shape';
 import { formatBytes, formatShape } from '../format';
 import { getLayerKind } from '../kinds';
@@ -18,6 +18,8 @@ export const INPUT_NAME = 'input';
 
 interface ResolvedInputs {
   names: string[];
+  /** Per input, the output taken from a layer with several (`chunk1.1` → 1). */
+  parts: (number | undefined)[];
   ok: boolean;
 }
 
@@ -55,13 +57,15 @@ export function analyzeModel(spec: ModelSpec, parseDiagnostics: Diagnostic[], op
     const def = getLayerKind(layer.kind)!;
     const validation = validateParams(layer, def, diagnostics);
     const inputLayers = resolved.names.map((n) => (n === INPUT_NAME ? undefined : byName.get(n)));
-    const inputShapes = resolved.names.map((n, i) => (n === INPUT_NAME ? input : (inputLayers[i]?.outputShape ?? null)));
+    const inputSlices = takeParts(layer, resolved, inputLayers, report);
+    const inputShapes = resolved.names.map((n, i) => (n === INPUT_NAME ? input : partShape(inputLayers[i], inputSlices?.[i])));
     const inputRfs = resolved.names.map((n, i) => (n === INPUT_NAME ? inputRf : (inputLayers[i]?.receptiveField ?? null)));
-    if (def.inputs === 'many' && resolved.ok && resolved.names.length < 2) {
+    const minInputs = def.minInputs ?? 2;
+    if (def.inputs === 'many' && resolved.ok && resolved.names.length < minInputs) {
       report(
         'error',
         'graph.too-few-inputs',
-        `${layer.name}: ${layer.kind} needs at least 2 inputs in \`from\`, got ${resolved.names.length}`,
+        `${layer.name}: ${layer.kind} needs at least ${minInputs} inputs in \`from\`, got ${resolved.names.length}`,
         layer.from?.range ?? layer.kindRange,
       );
       resolved.ok = false;
@@ -106,6 +110,8 @@ export function analyzeModel(spec: ModelSpec, parseDiagnostics: Diagnostic[], op
       kind: layer.kind,
       inputs: resolved.names,
       inputShapes,
+      ...(inputSlices ? { inputSlices } : {}),
+      ...(result?.outputParts ? { outputParts: result.outputParts } : {}),
       outputShape,
       params,
       macs: result?.macs ?? 0n,
@@ -173,6 +179,73 @@ function checkName(layer: LayerSpec, firstByName: Map<string, LayerSpec>, report
   firstByName.set(layer.name, layer);
 }
 
+/** The shape of an input: the layer's output, or the part `from` took of a layer with several. */
+function partShape(producer: AnalyzedLayer | undefined, slice: InputSlice | undefined): Shape | null {
+  const shape = producer?.outputShape ?? null;
+  if (shape === null || slice === undefined) return shape;
+  const part = [...shape];
+  part[slice.dim] = slice.size;
+  return part;
+}
+
+/**
+ * Checks how `from` reads layers with several outputs: `name.k` takes output k of such a layer;
+ * a bare name of one is an error, as is `name.k` of a layer with one output or past its last.
+ * Marks the layer's inputs not ok on an error. Returns the slices when some input takes a part.
+ */
+function takeParts(
+  layer: LayerSpec,
+  resolved: ResolvedInputs,
+  producers: (AnalyzedLayer | undefined)[],
+  report: Reporter,
+): (InputSlice | undefined)[] | undefined {
+  let slices: (InputSlice | undefined)[] | undefined;
+  resolved.names.forEach((name, i) => {
+    const producer = producers[i];
+    const part = resolved.parts[i];
+    const range = layer.from?.refs[i]?.range ?? layer.kindRange;
+    if (producer === undefined || producer.outputShape === null) {
+      if (part !== undefined && producer !== undefined && producer.kind !== 'unresolved' && !getLayerKind(producer.kind)?.multipleOutputs) {
+        report(
+          'error',
+          'graph.not-multi-output',
+          `${layer.name}: '${name}' (${producer.kind}) has one output; write \`${name}\`, not \`${name}.${part}\``,
+          range,
+        );
+        resolved.ok = false;
+      }
+      return;
+    }
+    const parts = producer.outputParts;
+    if (parts === undefined) {
+      if (part === undefined) return;
+      report(
+        'error',
+        'graph.not-multi-output',
+        `${layer.name}: '${name}' (${producer.kind}) has one output; write \`${name}\`, not \`${name}.${part}\``,
+        range,
+      );
+      resolved.ok = false;
+      return;
+    }
+    const count = parts.sizes.length;
+    const choices = count === 1 ? `\`${name}.0\`` : `\`${name}.0\` … \`${name}.${count - 1}\``;
+    if (part === undefined || part >= count) {
+      const what =
+        part === undefined
+          ? `'${name}' has ${count} outputs (${producer.kind}); take one in \`from\``
+          : `'${name}' has ${count} output${count === 1 ? '' : 's'}, so there is no \`${name}.${part}\``;
+      report('error', 'graph.output-index', `${layer.name}: ${what}: ${choices}`, range);
+      resolved.ok = false;
+      return;
+    }
+    slices ??= resolved.names.map(() => undefined);
+    const start = parts.sizes.slice(0, part).reduce((a, b) => a + b, 0);
+    slices[i] = { part, dim: parts.dim, start, size: parts.sizes[part]! };
+  });
+  return slices;
+}
+
 function resolveInputs(
   layer: LayerSpec,
   position: number,
@@ -183,17 +256,23 @@ function resolveInputs(
 ): ResolvedInputs {
   if (!layer.from) {
     const previous = spec.layers[position - 1];
-    return { names: [previous ? previous.name : INPUT_NAME], ok: true };
+    return { names: [previous ? previous.name : INPUT_NAME], parts: [undefined], ok: true };
   }
   const names: string[] = [];
+  const parts: (number | undefined)[] = [];
   let ok = layer.from.refs.length > 0;
   if (!ok) report('error', 'graph.too-few-inputs', `${layer.name}: \`from\` is empty`, layer.from.range);
   for (const ref of layer.from.refs) {
     if (ref.name === INPUT_NAME) {
       names.push(INPUT_NAME);
+      parts.push(undefined);
       continue;
     }
-    const target = specByName.get(ref.name);
+    // `name.k`: output k of a layer with several (unless a layer is named so itself).
+    const dotted = specByName.has(ref.name) ? null : /^(.+)\.(\d+)$/.exec(ref.name);
+    const base = dotted && specByName.has(dotted[1]!) ? dotted[1]! : ref.name;
+    const part = base === ref.name ? undefined : Number(dotted![2]);
+    const target = specByName.get(base);
     if (!target) {
       const suggestion = suggester.closest(ref.name, position);
       report(
@@ -227,9 +306,10 @@ function resolveInputs(
       ok = false;
       continue;
     }
-    names.push(ref.name);
+    names.push(base);
+    parts.push(part);
   }
-  return { names, ok };
+  return { names, parts, ok };
 }
 
 function makeContext(
@@ -334,6 +414,22 @@ function union(fields: ReceptiveField[]): ReceptiveField | null {
   const h = axis(0);
   const w = axis(1);
   return { size: [h.size, w.size], jump: [...first.jump], start: [h.start, w.start] };
+}
+
+/**
+ * Whether the totals count every layer. A layer without an output shape (one ConvLens can't
+ * understand, or one reading such a layer or an error) adds nothing to them, so with `unknown` > 0
+ * the totals are lower bounds.
+ */
+export function totalsStatus(model: Pick<ModelAnalysis, 'layers'>): { complete: boolean; unknown: number; layers: number } {
+  const unknown = model.layers.filter((l) => l.outputShape === null).length;
+  return { complete: unknown === 0, unknown, layers: model.layers.length };
+}
+
+/** "(3 of 431 layers unknown)" when the totals are partial, '' otherwise. */
+export function partialTotalsNote(model: Pick<ModelAnalysis, 'layers'>): string {
+  const status = totalsStatus(model);
+  return status.complete ? '' : `(${status.unknown} of ${status.layers} layer${status.layers === 1 ? '' : 's'} unknown)`;
 }
 
 export function describeShape(model: Pick<ModelAnalysis, 'layout'>, shape: Shape | null): string {

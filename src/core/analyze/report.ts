@@ -1,7 +1,7 @@
 // Renders an analysis as the contract's JSON (§3) and as the CLI's human-readable table.
 // bigint counts are written as exact JSON integers, however large.
 
-import { describeShape, toDisplayShape } from './analyzer';
+import { describeShape, partialTotalsNote, toDisplayShape, totalsStatus } from './analyzer';
 import type { AnalysisResult } from './analysis-types';
 import { formatInteger, formatMacs, formatParams, formatSi } from '../format';
 import type { Diagnostic } from '../types';
@@ -110,6 +110,7 @@ export function reportJson(reports: FileReport[]): unknown {
                 output_shape: toDisplayShape(m, m.outputShape),
                 total_params: m.totalParams,
                 total_macs: m.totalMacs,
+                totals_complete: totalsStatus(m).complete,
                 layers: m.layers.map((l) => ({
                   name: l.name,
                   kind: l.kind,
@@ -155,8 +156,14 @@ export function reportTable({ file, result }: FileReport): string {
     lines.push(`${pad('input', widths[0]!)}  ${pad('', widths[1]!)}  ${describeShape(m, m.input)}`);
     for (const row of rows) lines.push(line(row));
     lines.push(rule);
-    lines.push(`Total params: ${formatInteger(m.totalParams)} (${formatParams(m.totalParams)})`);
-    lines.push(`Total MACs:   ${formatInteger(m.totalMacs)} (${formatMacs(m.totalMacs)}, ${formatSi(2n * m.totalMacs, 'FLOPs')})`);
+    // Partial totals (some layer unknown) are lower bounds: "≥ 9,536 (9.54 K) (3 of 431 layers unknown)".
+    const note = partialTotalsNote(m);
+    const atLeast = note ? '≥ ' : '';
+    const suffix = note ? ` ${note}` : '';
+    lines.push(`Total params: ${atLeast}${formatInteger(m.totalParams)} (${formatParams(m.totalParams)})${suffix}`);
+    lines.push(
+      `Total MACs:   ${atLeast}${formatInteger(m.totalMacs)} (${formatMacs(m.totalMacs)}, ${formatSi(2n * m.totalMacs, 'FLOPs')})${suffix}`,
+    );
     lines.push(`Output:       ${describeShape(m, m.outputShape)}`);
   }
   for (const d of result.diagnostics) lines.push(formatDiagnosticLine(file, d));

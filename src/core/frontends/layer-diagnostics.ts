@@ -2,7 +2,7 @@
 // YAML and `*.cnn.ts` front ends so both word and fix them the same way.
 
 import { kindsFor } from '../kinds';
-import { closestMatch } from '../suggest';
+import { closestMatch, closestMatches } from '../suggest';
 import type { Diagnostic, Range } from '../types';
 
 /** Keys a layer may have besides its kind. */
@@ -32,7 +32,7 @@ export function missingKindDiagnostic(
     severity: 'error',
     code: candidate ? 'layer.unknown-kind' : 'layer.no-kind',
     message: candidate
-      ? `Unknown layer kind '${candidate.key}'${suggestion ? `; did you mean '${suggestion}'?` : ` (kinds: ${allKinds.join(', ')})`}`
+      ? `Unknown layer kind '${candidate.key}'${suggestion ? `; did you mean '${suggestion}'?` : `; the closest of the ${allKinds.length} kinds are ${closestMatches(candidate.key, allKinds, 3).join(', ')} (all in docs/model-format.md)`}`
       : `Layer ${index + 1} has no kind key (e.g. conv2d, relu, linear)`,
     range: candidate ? candidate.keyRange : layerRange,
     layer: layerName,

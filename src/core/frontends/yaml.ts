@@ -376,7 +376,7 @@ function parseLayer(src: SourceMap, item: Node | null, index: number, diagnostic
       message: `Layer ${index + 1} must be a mapping like \`- conv2d: {out_channels: 16, kernel_size: 3}\``,
       range,
     });
-    return undefined;
+    return placeholderLayer(index, `layer_${index + 1}`, undefined, range, range, undefined);
   }
   let name: { value: string; range: Range } | undefined;
   let from: LayerSpec['from'];
@@ -409,20 +409,25 @@ function parseLayer(src: SourceMap, item: Node | null, index: number, diagnostic
     }
   }
   // A lone unknown key is most likely a misspelt kind; otherwise it is an unknown layer key.
+  // A layer that can't be understood keeps its place (and name) in the graph as a placeholder
+  // without a shape, so the layers after it don't silently read the layer before it.
   if (kindPairs.length === 0) {
-    diagnostics.push(missingKindDiagnostic(unknownPairs[0], index, range, name?.value));
-    return undefined;
+    const candidate = unknownPairs[0];
+    const layerName = name?.value ?? `${candidate?.key ?? 'layer'}_${index + 1}`;
+    diagnostics.push(missingKindDiagnostic(candidate, index, range, layerName));
+    return placeholderLayer(index, layerName, name, candidate?.keyRange ?? range, range, from);
   }
   if (kindPairs.length > 1) {
+    const layerName = name?.value ?? `${kindPairs[0]!.key}_${index + 1}`;
     diagnostics.push(
       multipleKindsDiagnostic(
         kindPairs.map((k) => k.key),
         kindPairs[1]!.keyRange,
-        name?.value,
+        layerName,
         "start a new list item with '- '",
       ),
     );
-    return undefined;
+    return placeholderLayer(index, layerName, name, kindPairs[0]!.keyRange, range, from);
   }
   const kindPair = kindPairs[0]!;
   const layerName = name?.value ?? `${kindPair.key}_${index + 1}`;
@@ -470,6 +475,29 @@ function parseLayer(src: SourceMap, item: Node | null, index: number, diagnostic
     from,
     insertion,
     itemIndent: itemIndent(src, item),
+  };
+}
+
+/** The 'unresolved' placeholder standing for a layer whose kind is unknown, doubled or missing. */
+function placeholderLayer(
+  index: number,
+  layerName: string,
+  name: { range: Range } | undefined,
+  kindRange: Range,
+  range: Range,
+  from: LayerSpec['from'],
+): LayerSpec {
+  return {
+    index,
+    name: layerName,
+    nameExplicit: name !== undefined,
+    nameRange: name?.range,
+    kind: 'unresolved',
+    kindRange,
+    range,
+    paramsRange: kindRange,
+    params: new Map(),
+    from,
   };
 }
 

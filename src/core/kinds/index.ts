@@ -6,16 +6,22 @@ import { adaptiveAvgpool2d, adaptiveMaxpool2d } from './adaptive_pool2d/def';
 import { add } from './add/def';
 import { avgpool2d } from './avgpool2d/def';
 import { batchnorm2d } from './batchnorm2d/def';
+import { channelShuffle } from './channel_shuffle/def';
+import { chunk } from './chunk/def';
 import { concat } from './concat/def';
 import { conv2d } from './conv2d/def';
 import { convTranspose2d } from './conv_transpose2d/def';
 import { dropout } from './dropout/def';
 import { flatten } from './flatten/def';
+import { layerNorm2d } from './layer_norm2d/def';
 import { linear } from './linear/def';
 import { maxpool2d } from './maxpool2d/def';
+import { mul } from './mul/def';
 import { depthwiseConv2d } from './depthwise_conv2d/def';
 import { globalAvgpool2d, globalMaxpool2d } from './global_pool2d/def';
 import { separableConv2d } from './separable_conv2d/def';
+import { split } from './split/def';
+import { stochasticDepth } from './stochastic_depth/def';
 import { tfBatchnorm } from './tf_batchnorm/def';
 import { tfConvTranspose2d } from './tf_conv_transpose2d/def';
 import { tfAvgpool2d, tfMaxpool2d } from './tf_pool2d/def';
@@ -39,7 +45,13 @@ export const KINDS = [
   flatten,
   linear,
   add,
+  mul,
   concat,
+  chunk,
+  split,
+  channelShuffle,
+  stochasticDepth,
+  layerNorm2d,
   upsample,
   depthwiseConv2d,
   separableConv2d,

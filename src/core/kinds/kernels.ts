@@ -24,6 +24,9 @@ import { adaptiveMaxpool2dKernel } from './adaptive_pool2d/max-kernel';
 import { addKernel } from './add/kernel';
 import { avgpool2dKernel } from './avgpool2d/kernel';
 import { batchnorm2dKernel } from './batchnorm2d/kernel';
+import { channelShuffleKernel } from './channel_shuffle/kernel';
+import { partsKernel } from './chunk/kernel';
+import { stochasticDepthKernel } from './stochastic_depth/kernel';
 import { concatKernel } from './concat/kernel';
 import { conv2dKernel } from './conv2d/kernel';
 import { convTranspose2dKernel } from './conv_transpose2d/kernel';
@@ -32,8 +35,10 @@ import { dropoutKernel } from './dropout/kernel';
 import { flattenKernel } from './flatten/kernel';
 import { globalAvgpool2dKernel } from './global_pool2d/avg-kernel';
 import { globalMaxpool2dKernel } from './global_pool2d/max-kernel';
+import { layerNorm2dKernel } from './layer_norm2d/kernel';
 import { linearKernel } from './linear/kernel';
 import { maxpool2dKernel } from './maxpool2d/kernel';
+import { mulKernel } from './mul/kernel';
 import { separableConv2dKernel } from './separable_conv2d/kernel';
 import { logSoftmaxKernel, softmaxKernel } from './activations/softmax';
 import { tfAvgpool2dKernel, tfMaxpool2dKernel } from './tf_pool2d/kernel';
@@ -71,6 +76,12 @@ export const KERNELS: { readonly [K in KindName]: LayerKernel<KindAttrs<KindOf<K
   flatten: flattenKernel,
   linear: linearKernel,
   add: addKernel,
+  mul: mulKernel,
+  chunk: partsKernel,
+  split: partsKernel,
+  channel_shuffle: channelShuffleKernel,
+  stochastic_depth: stochasticDepthKernel,
+  layer_norm2d: layerNorm2dKernel,
   concat: concatKernel,
   upsample: upsampleKernel,
   // TensorFlow.js kinds (the analysis holds their shapes in NCHW too).

@@ -95,6 +95,11 @@ export interface InferResult<D = Attrs> {
   derived?: D;
   /** (rows, cols, groups) of the im2col matrix, for convolutions. */
   im2col?: { rows: bigint; cols: number; groups: number };
+  /**
+   * Kinds with several outputs (chunk, split): the parts' sizes along `dim`, which `from` takes
+   * one at a time as `name.k`; `outputShape` is then their concatenation (the input's shape).
+   */
+  outputParts?: { dim: number; sizes: number[] };
 }
 
 export interface ReportOptions {
@@ -140,8 +145,15 @@ export interface KindDef<A = Attrs, D = Attrs, K extends string = string> {
    * 'same' pooling, its batch norm) stay out of YAML files, their completion and "did you mean".
    */
   frameworks?: readonly Framework[];
-  /** 'many' kinds (add, concat) require `from` with at least two inputs. */
-  inputs: 'one' | 'many';
+  /**
+   * 'one': exactly one input. 'many' (add, concat): a `from` list of at least `minInputs` (default
+   * 2). 'any': no count is checked (the 'unresolved' placeholder, whose output is unknown anyway).
+   */
+  inputs: 'one' | 'many' | 'any';
+  /** Kinds with several outputs (chunk, split): `from` takes one as `name.k` (see InferResult.outputParts). */
+  multipleOutputs?: boolean;
+  /** For 'many' kinds: the fewest inputs accepted (default 2; concat takes 1, as torch.cat([x]) does). */
+  minInputs?: number;
   /** Returns undefined after reporting an error: the output shape is then unknown. */
   infer(ctx: InferContext<A>): InferResult<D> | undefined;
   /**

@@ -27,6 +27,7 @@ import type { AnalyzedLayer, ModelAnalysis } from '../analyze/analysis-types';
 import { epilogueOf, planFusions, type Fusions } from './fusion';
 import { WasmTensorArena } from '../engine/wasm/arena';
 import { gemmBlocked, type Gemm } from '../engine/gemm';
+import { takeSlice } from '../kinds/chunk/kernel';
 import { kernelFor } from '../kinds/kernels';
 import type { KernelContext } from '../kinds/kernel-types';
 import { loadWasmGemm, wasmGemmUnavailableReason } from '../engine/wasm/index';
@@ -210,10 +211,12 @@ function release(plan: Plan): void {
 function runLayer(plan: Plan, layer: AnalyzedLayer, index: number): void {
   if (!plan.fusedInto.has(layer.name)) {
     const kernel = kernelFor(layer.kind)!;
-    const inputs = layer.inputs.map((name) => {
+    const inputs = layer.inputs.map((name, i) => {
       const value = plan.values.get(name);
       if (value === undefined) throw new EngineError(`${layer.name}: input ${name} is not available`);
-      return value;
+      // `from: chunk1.1`: the part of a layer with several outputs.
+      const slice = layer.inputSlices?.[i];
+      return slice === undefined ? value : takeSlice(value, slice);
     });
     const paramsOf = (l: AnalyzedLayer) => plan.params.byLayer.get(l.name) ?? {};
     const followers = plan.fusions.get(layer.name);

@@ -283,7 +283,7 @@ function placeholder(source: TsSource, node: TS.Node, index: number, name: strin
     range,
     paramsRange: range,
     params: new Map(),
-    from: from ? { refs: from.refs.slice(0, 1), range: from.range } : undefined,
+    from,
   };
 }
 
@@ -304,7 +304,7 @@ function parseLayer(
       message: `Layer ${index + 1} must be an object like \`{conv2d: {out_channels: 16, kernel_size: 3}}\``,
       range,
     });
-    return undefined;
+    return placeholder(source, item.node, index, `layer_${index + 1}`, undefined);
   }
   let name: { value: string; range: Range } | undefined;
   let from: LayerSpec['from'];
@@ -340,20 +340,26 @@ function parseLayer(
     diagnostics.push(unresolvedDiagnostic(source, spread, spread.node, { layer: layer.name, what: 'the layer' }));
     return layer;
   }
+  // A layer that can't be understood keeps its place (and name) in the graph as a placeholder
+  // without a shape, so the layers after it don't silently read the layer before it.
   if (kinds.length === 0) {
-    diagnostics.push(missingKindDiagnostic(unknown[0], index, range, name?.value));
-    return undefined;
+    const candidate = unknown[0];
+    const layerName = name?.value ?? `${candidate?.key ?? 'layer'}_${index + 1}`;
+    diagnostics.push(missingKindDiagnostic(candidate, index, range, layerName));
+    const layer = placeholder(source, item.node, index, layerName, from, name?.range);
+    return candidate ? { ...layer, kindRange: candidate.keyRange } : layer;
   }
   if (kinds.length > 1) {
+    const layerName = name?.value ?? `${kinds[0]!.key}_${index + 1}`;
     diagnostics.push(
       multipleKindsDiagnostic(
         kinds.map((k) => k.key),
         source.range(kinds[1]!.keyNode),
-        name?.value,
+        layerName,
         'start a new object in the layers array',
       ),
     );
-    return undefined;
+    return { ...placeholder(source, item.node, index, layerName, from, name?.range), kindRange: source.range(kinds[0]!.keyNode) };
   }
   const kind = kinds[0]!;
   const layerName = name?.value ?? `${kind.key}_${index + 1}`;

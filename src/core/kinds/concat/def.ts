@@ -6,8 +6,9 @@ import { defineKind, type KindAttrs } from '../types';
 export const concat = defineKind({
   kind: 'concat',
   torch: 'torch.cat',
-  doc: 'Concatenates the `from` inputs along dim (channels by default).',
+  doc: 'Concatenates the `from` inputs along dim (channels by default); one input is copied, as torch.cat([x], 1).',
   inputs: 'many',
+  minInputs: 1,
   params: [{ name: 'dim', type: 'int', default: 1, doc: 'Dimension to concatenate along (negative counts from the end).' }],
   infer(ctx) {
     const first = ctx.inputShapes[0]!;

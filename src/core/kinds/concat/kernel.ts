@@ -12,7 +12,7 @@ function normalizeDim(dim: number, rank: number): number {
 /** Elements before `dim` (outer) and from `dim` on for each input (its chunk). */
 function layout(inputs: readonly Tensor[], dim: number): { outer: number; chunks: number[]; shape: number[] } {
   const first = inputs[0];
-  if (first === undefined || inputs.length < 2) throw new EngineError(`concat takes at least two inputs, got ${inputs.length}`);
+  if (first === undefined) throw new EngineError('concat takes at least one input, got 0');
   const d = normalizeDim(dim, first.shape.length);
   const shape = [...first.shape];
   shape[d] = 0;
