@@ -206,6 +206,12 @@ export interface ChannelShuffleParams {
   groups: number;
 }
 
+/** Parameters of `pixel_shuffle` (torch.nn.PixelShuffle). */
+export interface PixelShuffleParams {
+  /** r: H and W grow r times, the channels shrink r² times. Required. */
+  upscale_factor: number;
+}
+
 /** Parameters of `stochastic_depth` (torchvision.ops.StochasticDepth). */
 export interface StochasticDepthParams {
   /** Drop probability, in [0, 1] (shown in the hover; no effect at inference). Default: 0.5. */
@@ -374,6 +380,8 @@ export interface LayerKinds {
   split: SplitParams;
   /** Shuffles the channels in `groups` groups (ShuffleNet): output channel i·g + j is input channel j·(C/g) + i. (torch.nn.ChannelShuffle) */
   channel_shuffle: ChannelShuffleParams;
+  /** Rearranges [N, C·r², H, W] into [N, C, H·r, W·r] (sub-pixel convolution): depth to space. (torch.nn.PixelShuffle) */
+  pixel_shuffle: PixelShuffleParams;
   /** Drops the residual branch with probability p (per sample in "row" mode) in training; identity at inference. (torchvision.ops.StochasticDepth) */
   stochastic_depth: StochasticDepthParams;
   /** Layer normalization over the channels at each position of [N, C, H, W] (ConvNeXt), with a per-channel weight and bias. (LayerNorm2d (torchvision ConvNeXt, timm)) */

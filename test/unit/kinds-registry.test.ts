@@ -120,6 +120,7 @@ const RUN_CASES: Record<string, () => ModelAnalysis> = {
   mul: two('mul'),
   chunk: one([2, 4, 3, 3], 'chunk', { chunks: 3 }),
   channel_shuffle: one([2, 6, 3, 2], 'channel_shuffle', { groups: 3 }),
+  pixel_shuffle: one([2, 8, 3, 2], 'pixel_shuffle', { upscale_factor: 2 }),
   stochastic_depth: one([2, 3, 4, 4], 'stochastic_depth', { p: 0.2 }),
   split: one([2, 3, 4, 5], 'split', { split_size: 2, dim: -1 }),
   concat: two('concat'),

@@ -12,7 +12,7 @@ import { gemmBlocked } from '../../src/core/engine/gemm';
 import { checkGradient, handLayer, randomTensor, weightedSum } from './engine-support.test';
 
 /** Kinds whose kernels are checked here by hand, not by PyTorch fixtures. */
-export const SHUFFLE_KINDS_CHECKED_BY_HAND = ['channel_shuffle', 'stochastic_depth', 'layer_norm2d'];
+export const SHUFFLE_KINDS_CHECKED_BY_HAND = ['channel_shuffle', 'pixel_shuffle', 'stochastic_depth', 'layer_norm2d'];
 
 /** A [N, C, 1, 2] tensor whose value is 100·n + 10·c + w, to read the permutation back. */
 function labelled(n: number, c: number): ReturnType<typeof tensor> {

@@ -7,6 +7,7 @@ import { add } from './add/def';
 import { avgpool2d } from './avgpool2d/def';
 import { batchnorm2d } from './batchnorm2d/def';
 import { channelShuffle } from './channel_shuffle/def';
+import { pixelShuffle } from './pixel_shuffle/def';
 import { chunk } from './chunk/def';
 import { concat } from './concat/def';
 import { conv2d } from './conv2d/def';
@@ -50,6 +51,7 @@ export const KINDS = [
   chunk,
   split,
   channelShuffle,
+  pixelShuffle,
   stochasticDepth,
   layerNorm2d,
   upsample,

@@ -25,6 +25,7 @@ import { addKernel } from './add/kernel';
 import { avgpool2dKernel } from './avgpool2d/kernel';
 import { batchnorm2dKernel } from './batchnorm2d/kernel';
 import { channelShuffleKernel } from './channel_shuffle/kernel';
+import { pixelShuffleKernel } from './pixel_shuffle/kernel';
 import { partsKernel } from './chunk/kernel';
 import { stochasticDepthKernel } from './stochastic_depth/kernel';
 import { concatKernel } from './concat/kernel';
@@ -80,6 +81,7 @@ export const KERNELS: { readonly [K in KindName]: LayerKernel<KindAttrs<KindOf<K
   chunk: partsKernel,
   split: partsKernel,
   channel_shuffle: channelShuffleKernel,
+  pixel_shuffle: pixelShuffleKernel,
   stochastic_depth: stochasticDepthKernel,
   layer_norm2d: layerNorm2dKernel,
   concat: concatKernel,
