@@ -204,28 +204,24 @@ function takeParts(
     const producer = producers[i];
     const part = resolved.parts[i];
     const range = layer.from?.refs[i]?.range ?? layer.kindRange;
+    /** `name.k` of a layer with one output. */
+    const notMultiOutput = (kind: string) => {
+      report(
+        'error',
+        'graph.not-multi-output',
+        `${layer.name}: '${name}' (${kind}) has one output; write \`${name}\`, not \`${name}.${part}\``,
+        range,
+      );
+      resolved.ok = false;
+    };
     if (producer === undefined || producer.outputShape === null) {
-      if (part !== undefined && producer !== undefined && producer.kind !== 'unresolved' && !getLayerKind(producer.kind)?.multipleOutputs) {
-        report(
-          'error',
-          'graph.not-multi-output',
-          `${layer.name}: '${name}' (${producer.kind}) has one output; write \`${name}\`, not \`${name}.${part}\``,
-          range,
-        );
-        resolved.ok = false;
-      }
+      if (part !== undefined && producer !== undefined && producer.kind !== 'unresolved' && !getLayerKind(producer.kind)?.multipleOutputs)
+        notMultiOutput(producer.kind);
       return;
     }
     const parts = producer.outputParts;
     if (parts === undefined) {
-      if (part === undefined) return;
-      report(
-        'error',
-        'graph.not-multi-output',
-        `${layer.name}: '${name}' (${producer.kind}) has one output; write \`${name}\`, not \`${name}.${part}\``,
-        range,
-      );
-      resolved.ok = false;
+      if (part !== undefined) notMultiOutput(producer.kind);
       return;
     }
     const count = parts.sizes.length;
