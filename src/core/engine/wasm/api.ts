@@ -22,6 +22,7 @@
 // without transposing it first. Both operands may be packed; unpacked operands are packed per
 // cache block inside `sgemm`.
 
+import type { Gemm } from '../gemm';
 import type { WindowAxis } from '../../geometry';
 
 /** The fields of one axis of the window-geometry record a convolution reads. */
@@ -240,19 +241,8 @@ export interface WasmGemm {
   memoryBytes(): number;
 }
 
-/** The engine's strided GEMM signature (the `Gemm` type of ../gemm.ts). */
-export type StridedGemm = (
-  m: number,
-  n: number,
-  k: number,
-  a: Float32Array,
-  lda: number,
-  b: Float32Array,
-  ldb: number,
-  c: Float32Array,
-  ldc: number,
-  accumulate: boolean,
-) => void;
+/** The engine's strided GEMM signature, which the module's GEMM also serves (asStridedGemm). */
+export type StridedGemm = Gemm;
 
 /** Wraps a WasmGemm as a drop-in for the engine's `Gemm`. */
 export function asStridedGemm(wasm: WasmGemm): StridedGemm {
